@@ -1,0 +1,336 @@
+"""Who an actor is: country and sector codes from what the text says.
+
+An actor phrase is coded from its parts: a name in the dictionary ("Russia", "the Kremlin",
+"the OPCW"), nationality adjectives and possessives ("Russian", "Syria's"), and the role
+word at its head ("troops" -> MIL, "foreign minister" -> GOV). People are resolved within
+the article: "Secretary of State John Kerry" is a US government actor, and so is every
+later "Kerry".
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from newsevents.actors.dictionary import (
+    PERSON_ROLES, ROLE_SECTORS, ActorDictionary, ActorEntry, default_dictionary, override_sector,
+)
+from newsevents.records import Actor
+
+__all__ = ["ActorDictionary", "ActorEntry", "ArticleActors", "default_dictionary", "ROLE_SECTORS"]
+
+# Modifiers that name a backer or a holder, not the actor itself: "Russian-backed Syrian
+# government" is Syrian; "rebel-held areas" are held by rebels.
+_BACKING = {"backed", "led", "allied", "supported", "sponsored", "aligned", "funded", "armed", "trained", "based"}
+_HOLDING = {"held", "controlled", "run", "occupied", "dominated"}
+_PLACE_NOUNS = {"area", "sector", "district", "position", "stronghold", "territory", "town", "village",
+                "neighbourhood", "neighborhood", "part", "region", "enclave", "zone", "city", "camp", "base"}
+# Sectors a country's unmodified role word takes from the article's own country.
+_STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG"}
+# Heads that take their sector from a role word before them ("opposition leaders").
+GENERIC_HEADS = {"leader", "member", "official", "figure", "supporter", "chief", "head", "spokesman",
+                 "spokeswoman", "spokesperson", "representative", "group", "faction", "officer", "commander"}
+PRONOUNS = {"he", "she", "it", "they", "we", "i", "him", "her", "them", "us"}
+
+
+def code_of(country: str | None, sector: str | None) -> str | None:
+    """The CAMEO-style actor code: country and sector ("RUSGOV"), or whichever is known."""
+    if country and country not in ("IGO", "NGO", "MNC") and sector:
+        return country + sector
+    return country or sector
+
+
+def _span_actor(span: Span | list[Token], offset: int, entry: ActorEntry) -> Actor:
+    tokens = list(span)
+    doc = tokens[0].doc
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    return Actor(
+        text=doc.text[start:end], start=offset + start, end=offset + end, code=entry.code,
+        country=entry.country, sector=entry.sector, name=entry.name, kind=entry.kind,
+    )
+
+
+def _ent_of(token: Token) -> Span | None:
+    if not token.ent_type_:
+        return None
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent
+    return None
+
+
+def _strip(span: Span) -> Span:
+    while len(span) > 1 and (span[0].lower_ in ("the", "a", "an") or span[0].is_punct):
+        span = span[1:]
+    while len(span) > 1 and (span[-1].is_punct or span[-1].lower_ in ("'s", "’s")):
+        span = span[:-1]
+    return span
+
+
+@dataclass
+class ArticleActors:
+    """Resolves the actor phrases of one article, remembering the people it names."""
+
+    dictionary: ActorDictionary = field(default_factory=default_dictionary)
+    home_country: str | None = None  # the dateline's country: whose "government" an unqualified one is
+    focus_country: str | None = None  # the country the article talks about most
+    people: dict[str, ActorEntry] = field(default_factory=dict)
+    roles_seen: dict[str, Actor] = field(default_factory=dict)
+    _unnamed_roles: list[tuple[int, Actor]] = field(default_factory=list)  # people introduced by role only
+
+    # -- dictionary lookups ------------------------------------------------------------------
+
+    def lookup_span(self, span: Span) -> tuple[Span, ActorEntry] | None:
+        """The longest dictionary phrase inside `span` (with its sub-span)."""
+        span = _strip(span)
+        n = len(span)
+        for length in range(min(n, self.dictionary.longest + 1), 0, -1):
+            for i in range(n - length, -1, -1):
+                sub = span[i:i + length]
+                entry = self.dictionary.lookup(sub.text)
+                if entry is not None:
+                    return sub, entry
+        return None
+
+    def country_of_modifier(self, token: Token) -> str | None:
+        """The country a modifier names: "Russian", "U.S.", "Syria's", "French"."""
+        ent = _ent_of(token)
+        if ent is not None and ent.label_ in ("GPE", "NORP") and len(ent) > 1:
+            # "North Korea" is not "Korea": a multi-word name is looked up whole.
+            found = self.lookup_span(ent)
+            if found and found[1].kind in ("country", "capital") and found[0].start <= token.i < found[0].end:
+                return found[1].country
+            iso3 = self.dictionary.adjective(_strip(ent).text)
+            if iso3:
+                return iso3
+        iso3 = self.dictionary.adjective(token.text)
+        if iso3:
+            return iso3
+        entry = self.dictionary.lookup(token.text)
+        if entry is not None and entry.country and entry.kind in ("country", "capital"):
+            return entry.country
+        return None
+
+    # -- people ------------------------------------------------------------------------------
+
+    def register_people(self, sentences: list[tuple[int, int, Span]]) -> None:
+        """First pass over the article: who each named person is, from titles and appositions,
+        and which country the article talks about most."""
+        mentions: Counter = Counter()
+        for _, _, sent in sentences:
+            for token in sent:
+                if token.text[:1].isupper():
+                    iso3 = self.country_of_modifier(token)
+                    if iso3:
+                        mentions[iso3] += 1
+        if mentions:
+            self.focus_country = mentions.most_common(1)[0][0]
+        for index, offset, sent in sentences:
+            for ent in sent.ents:
+                if ent.label_ not in ("PERSON", "ORG"):
+                    continue
+                if ent.label_ == "ORG" and (self.lookup_span(ent) or not all(t.pos_ == "PROPN" or t.text == "-" for t in ent) or len(ent) < 2):
+                    continue
+                if self.dictionary.lookup(ent[-1].text) is not None:
+                    continue  # "Lavrov Washington": a name run into a place by the tagger
+                name = ent.text
+                key = name.lower()
+                if key in self.people or self._surname_entry(ent) is not None:
+                    continue
+                entry = self._titled(ent)
+                subject = ent.root.dep_ in ("nsubj", "nsubjpass") or (ent.root.dep_ == "conj" and ent.root.head.dep_ in ("nsubj", "nsubjpass"))
+                self._unnamed_roles = [(at, role) for at, role in self._unnamed_roles if index - at <= 2]
+                if entry is None and subject and self._unnamed_roles:
+                    _, role_actor = self._unnamed_roles.pop(0)
+                    entry = ActorEntry(role_actor.code, role_actor.country, role_actor.sector, name, "person")
+                if entry is None and ent.label_ == "ORG":
+                    continue
+                entry = entry or ActorEntry("", None, None, name, "person")
+                self.people[key] = entry
+                # Later mentions use one part of the name: the surname, or in family-name-first
+                # names the first part ("President Kang Min-jae ... Kang").
+                for part in (ent[-1].text.lower(), ent[0].text.lower()):
+                    if len(part) > 2:
+                        self.people.setdefault(part, entry)
+            self._note_unnamed_role(index, offset, sent)
+
+    def _note_unnamed_role(self, index: int, offset: int, sent: Span) -> None:
+        """Remember definite person roles with no name ("France's foreign minister said",
+        "spoke with South Korea's president"), which a name in the next sentences may take."""
+        for token in sent:
+            if token.lemma_.lower() not in PERSON_ROLES or token.tag_ in ("NNS", "NNPS"):
+                continue
+            if token.dep_ not in ("nsubj", "pobj", "dobj", "conj"):
+                continue
+            if any(t.ent_type_ == "PERSON" for t in token.subtree) or any(c.lower_ in ("a", "an") for c in token.children):
+                continue
+            # Only a role the text gives a country ("France's foreign minister") introduces
+            # someone new; "the official", "the Secretary" point back to people already met.
+            if not any(self.country_of_modifier(t) for c in token.lefts for t in c.subtree):
+                continue
+            actors = self._role_actors(token, offset)
+            if len(actors) == 1 and actors[0].country:
+                self._unnamed_roles.append((index, actors[0]))
+
+    def _surname_entry(self, ent: Span) -> ActorEntry | None:
+        entry = self.people.get(ent.text.lower()) or self.people.get(ent[-1].text.lower())
+        return entry if entry and entry.code else None
+
+    def _titled(self, ent: Span) -> ActorEntry | None:
+        """The actor a person's title, nationality or apposition makes them."""
+        root = ent.root
+        modifiers = [t for t in root.subtree if t.i < ent.start]
+        appositions = [c for c in root.children if c.dep_ == "appos"]
+        if root.dep_ == "appos":
+            appositions.append(root.head)
+        candidates = []
+        if modifiers:
+            candidates.append(modifiers)
+        for appos in appositions:
+            candidates.append([t for t in appos.subtree if not (ent.start <= t.i < ent.end)])
+        for tokens in candidates:
+            entry = self._title_entry(tokens, ent.text)
+            if entry is not None:
+                return entry
+        return None
+
+    def _title_entry(self, tokens: list[Token], name: str) -> ActorEntry | None:
+        sector = country = None
+        org = None
+        for token in tokens:
+            word = token.lemma_.lower()
+            if word in ROLE_SECTORS and (token.pos_ in ("NOUN", "PROPN") or token.text[:1].isupper()):
+                sector = ROLE_SECTORS[word]  # the last role word, nearest the name, wins
+            iso3 = self.country_of_modifier(token)
+            if iso3 and (country is None or token.dep_ == "poss"):
+                country = iso3
+        if tokens:
+            found = self.lookup_span(tokens[0].doc[tokens[0].i:tokens[-1].i + 1])
+            if found and found[1].kind in ("institution", "organization"):
+                org = found[1]
+        if org is not None and country is None:
+            return ActorEntry(org.code, org.country, org.sector or sector, name, "person")
+        if sector is None:
+            return None
+        if country is None:
+            # "South Korea's president ... President Kang": the same role, named.
+            roles = {t.lemma_.lower() for t in tokens}
+            for i, (_, role) in enumerate(self._unnamed_roles):
+                if role.text.split()[-1].lower() in roles or any(r in role.text.lower() for r in roles if r in PERSON_ROLES):
+                    country = role.country
+                    del self._unnamed_roles[i]
+                    break
+        if country is None:
+            country = self.home_country if sector in _STATE_SECTORS else self.focus_country
+        return ActorEntry(code_of(country, sector) or "", country, sector, name, "person")
+
+    def person(self, ent: Span, offset: int) -> Actor | None:
+        entry = self.people.get(ent.text.lower()) or self.people.get(ent[-1].text.lower())
+        if entry is None or not entry.code:
+            return None
+        return _span_actor(ent, offset, entry)
+
+    # -- actor phrases -----------------------------------------------------------------------
+
+    def actors(self, head: Token, offset: int) -> list[Actor]:
+        """The actors a noun phrase with this head stands for (several for "Russian and Syrian warplanes")."""
+        if head.lower_ in PRONOUNS or head.pos_ == "PRON":
+            return []
+        ent = _ent_of(head)
+        if ent is None and head.pos_ == "PROPN" and self.people.get(head.lower_, ActorEntry("", None, None, "", "")).code:
+            return [_span_actor([head], offset, self.people[head.lower_])]  # "Morita" untagged
+        if ent is not None and ent.label_ in ("PERSON", "ORG"):
+            actor = self.person(ent, offset)
+            if actor:
+                return [actor]
+            if ent.label_ == "PERSON" and self.people.get(ent.text.lower()) is not None:
+                return []  # a person the article never says anything about
+        # A name: the entity around the head, or the compound words ending at it ("State Department").
+        left = min([head.i] + [t.i for c in head.lefts if c.dep_ in ("compound", "amod", "nmod") for t in c.subtree])
+        span = ent if ent is not None and ent.label_ != "PERSON" else head.doc[left:head.i + 1]
+        found = self.lookup_span(span)
+        if found is None and ent is not None:
+            found = self.lookup_span(head.doc[left:head.i + 1])
+        if found is not None and head.lemma_.lower() not in ROLE_SECTORS:
+            return [_span_actor(found[0], offset, found[1])]
+        return self._role_actors(head, offset, named=found)
+
+    def _role_actors(self, head: Token, offset: int, named=None) -> list[Actor]:
+        """Actors named by role ("Russian troops", "Syria's foreign minister", "the police")."""
+        word = head.lemma_.lower()
+        sector = ROLE_SECTORS.get(word) or ROLE_SECTORS.get(head.lower_)
+        countries: list[str] = []
+        holder_sector = None
+        org = named[1] if named and named[1].kind in ("institution", "organization", "group") else None
+        for child in head.lefts:
+            if child.dep_ in ("det", "predet", "nummod", "punct", "case"):
+                continue
+            words = {t.lower_ for t in child.subtree} | {t.lemma_.lower() for t in child.subtree}
+            if words & _HOLDING:  # "rebel-held": held by, not being, rebels
+                holder = next((t for t in child.subtree if t.lemma_.lower() in ROLE_SECTORS), None)
+                holder_sector = ROLE_SECTORS.get(holder.lemma_.lower()) if holder is not None else holder_sector
+                continue
+            if words & _BACKING:  # "Russian-backed": the backer, not the actor
+                continue
+            modifier = child.lemma_.lower()
+            if override_sector(child.text, head.text):
+                sector = override_sector(child.text, head.text)
+            elif modifier in ROLE_SECTORS and child.dep_ in ("compound", "amod", "nmod") and (sector is None or word in GENERIC_HEADS):
+                sector = ROLE_SECTORS[modifier]  # "opposition leaders", "rebel commanders"
+            for token in [*child.subtree, *child.conjuncts]:
+                iso3 = self.country_of_modifier(token)
+                if iso3 and iso3 not in countries:
+                    countries.append(iso3)
+        # "the president of France", "militants in Gaza", "a spokesman for Mali's government"
+        for prep in (c for c in head.rights if c.dep_ == "prep" and c.lower_ in ("of", "in", "from", "for")):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                for token in [pobj, *(c for c in pobj.lefts if c.dep_ in ("poss", "amod", "compound"))]:
+                    iso3 = self.country_of_modifier(token)
+                    if iso3 and iso3 not in countries:
+                        countries.append(iso3)
+        if sector is None and word in _PLACE_NOUNS:
+            sector = holder_sector
+        first = min([head.i] + [t.i for c in head.lefts if c.dep_ not in ("det", "predet", "punct") for t in c.subtree])
+        tokens = head.doc[first:head.i + 1]
+        if sector is None:
+            if org is not None:
+                return [_span_actor(named[0], offset, org)]
+            if countries and head.pos_ == "NOUN":
+                # "the Philippine boat", "Iran's oil sector": the country, no sector.
+                return [_span_actor(tokens, offset, ActorEntry(c, c, None, tokens.text, "role")) for c in countries]
+            return []
+        if not countries and org is not None:
+            return [_span_actor([*named[0], head] if head.i >= named[0].end else named[0], offset,
+                                ActorEntry(org.code, org.country, org.sector or sector, org.name, org.kind))]
+        if not countries:
+            countries = self._default_countries(head, word, sector)
+        actors = [
+            _span_actor(tokens, offset, ActorEntry(code_of(c, sector) or "", c, sector, tokens.text, "role"))
+            for c in (countries or [None])
+        ]
+        if actors and actors[0].country and len(actors) == 1:
+            self.roles_seen[word] = actors[0]
+        return [a for a in actors if a.code]
+
+    def _default_countries(self, head: Token, word: str, sector: str) -> list[str]:
+        """The country of a role word the phrase does not qualify ("the police", "opposition leaders").
+
+        A definite role seen before keeps its country ("a U.S. official ... the official");
+        a state role (government, army, police, courts) is the dateline country's; other
+        groups (opposition, civilians, rebels) belong to the country the sentence or, failing
+        that, the article is about.
+        """
+        indefinite = any(c.lower_ in ("a", "an", "some", "other", "another") for c in head.lefts)
+        earlier = self.roles_seen.get(word)
+        if earlier is not None and earlier.country and any(c.lower_ in ("the", "this", "that") for c in head.lefts):
+            return [earlier.country]
+        if sector in _STATE_SECTORS:
+            return [self.home_country] if self.home_country and not indefinite else []
+        for token in reversed(list(head.sent[:head.i - head.sent.start])):
+            iso3 = self.country_of_modifier(token) if token.text[:1].isupper() else None
+            if iso3:
+                return [iso3]
+        return [self.focus_country] if self.focus_country else []
+

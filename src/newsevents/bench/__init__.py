@@ -1,0 +1,1 @@
+"""Benchmarks behind `newsevents bench`: data-set readers, scorers and timings."""

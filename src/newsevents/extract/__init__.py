@@ -1,0 +1,139 @@
+"""RawDocument -> Article: the story's text, title, dateline, agency, date and language.
+
+The publication date is decided on evidence, strongest first: an explicit dateline date,
+then the page's metadata (original publication before modification), then a date in the
+URL, then a date printed with the story. The site's own "today" date above a headline is
+never the story's date. A dateline without a year takes its year from the other evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from newsevents.dates import DateValue, parse_date
+from newsevents.extract.dateline import find_dateline, strip_signoff
+from newsevents.extract.decode import UndecodableError, decode
+from newsevents.extract.html import NoArticleError, parse_html
+from newsevents.extract.language import identify
+from newsevents.extract.text import parse_scraped
+from newsevents.records import Article, Failure, RawDocument
+
+__all__ = ["extract", "extract_many", "looks_like_html"]
+
+# Fewer words than this in the body and the page has no story to speak of.
+MIN_BODY_WORDS = 15
+
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?([01]\d)[/-]?([0-3]\d)(?:/|[^\d]|$)")
+
+
+# A dateline is looked for this far down: a kicker, a repeated headline or a byline may precede it.
+MAX_LEAD_ITEMS = 4
+
+
+def _is_lead_furniture(paragraph: str, title: str | None) -> bool:
+    return paragraph == title or (len(paragraph.split()) <= 12 and not paragraph.endswith((".", '"', "”")))
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:2048].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in text[:4096].lower() \
+        or len(re.findall(r"</?(p|div|span|body|head|a|article|br)\b", text[:20000], re.I)) >= 5
+
+
+def url_date(url: str | None) -> DateValue | None:
+    m = _URL_DATE.search(url or "")
+    if not m:
+        return None
+    try:
+        return DateValue(date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "day")
+    except ValueError:
+        return None
+
+
+EVIDENCE_ORDER = ("metadata", "url", "page")
+
+
+def _decide_date(dateline_text: str | None, evidence: dict[str, DateValue | None]):
+    """(dateline re-read with a year, published date, which evidence won, precision)."""
+    others = [(name, evidence[name]) for name in EVIDENCE_ORDER if evidence.get(name)]
+    anchor = others[0][1].date if others else None
+    match = find_dateline(dateline_text, anchor) if dateline_text else None
+    if match and match.dateline.date:
+        return match.dateline, match.dateline.date, "dateline", "day"
+    if others:
+        name, value = others[0]
+        return None, value.date, name, value.precision
+    return None, None, None, None
+
+
+def extract(raw: RawDocument) -> Article | Failure:
+    """Extract the article from one document, or say why it cannot be done."""
+    try:
+        return _extract(raw)
+    except (UndecodableError, NoArticleError) as exc:
+        return Failure(raw.source, str(exc), stage="extract")
+
+
+def _extract(raw: RawDocument) -> Article:
+    fields = raw.fields
+    url = fields.get("url") or raw.url
+    evidence: dict[str, DateValue | None] = {}
+    authors: list[str] = []
+    tags: list[str] = []
+    if fields.get("date"):
+        evidence["metadata"] = parse_date(fields["date"])
+    if fields.get("text") and not fields.get("html"):
+        title, body = fields.get("title") or None, fields["text"]
+    else:
+        content = fields.get("html") or decode(raw.content)
+        if fields.get("html") or raw.media_type == "text/html" or (raw.media_type != "text/plain" and looks_like_html(content)):
+            page = parse_html(content, url)
+            title, body, authors, tags = fields.get("title") or page.title, page.body, page.authors, page.page_tags
+            url = url or page.url
+            evidence.setdefault("metadata", page.date)
+        else:
+            scraped = parse_scraped(content)
+            title, body, authors, tags = fields.get("title") or scraped.title, scraped.body, scraped.authors, scraped.page_tags
+            evidence["page"] = scraped.page_date
+    evidence["url"] = url_date(url)
+
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
+    dateline, agency = None, None
+    for i, paragraph in enumerate(paragraphs[:MAX_LEAD_ITEMS]):
+        match = find_dateline(paragraph)
+        if match:
+            # What stands before the dateline is the page's kicker or a repeated headline.
+            if all(_is_lead_furniture(p, title) for p in paragraphs[:i]):
+                dateline, agency = match.dateline, match.agency
+                paragraphs = ([match.rest] if match.rest else []) + paragraphs[i + 1:]
+            break
+    text = "\n\n".join(paragraphs)
+    signoff = strip_signoff(text)
+    text, agency = signoff.text, agency or signoff.agency
+    authors = list(dict.fromkeys(authors + list(signoff.authors)))
+    if len(text.split()) < MIN_BODY_WORDS:
+        raise NoArticleError(f"no article found: the body has {len(text.split())} words")
+
+    decided, published, published_from, precision = _decide_date(dateline.text if dateline else None, evidence)
+    if dateline is not None and decided is not None:
+        dateline = decided
+    return Article(
+        source=raw.source,
+        text=text,
+        title=title,
+        url=url,
+        published=published,
+        published_from=published_from,
+        published_precision=precision,
+        dateline=dateline,
+        agency=agency,
+        authors=tuple(authors),
+        language=identify(text),
+        page_tags=tuple(tags),
+    )
+
+
+def extract_many(raws):
+    """Extract a batch: one Article or Failure per document, in order."""
+    return [extract(raw) for raw in raws]

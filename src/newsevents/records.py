@@ -1,0 +1,173 @@
+"""The domain records that flow between stages.
+
+Every record is a frozen dataclass. Character offsets (`start`, `end`, spans) always point
+into the text of the article the record came from, so any claim can be checked against the
+sentence that makes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """Bytes as read from a source, with where and when they came from.
+
+    `fields` carries structured values that a source already knows (a JSONL export's
+    `title`, `date`, `text`, `html`, `url`), which extraction then prefers over guessing.
+    """
+
+    source: str
+    content: bytes
+    media_type: str | None = None
+    url: str | None = None
+    fields: Mapping[str, str] = field(default_factory=dict)
+    fetched: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A document that could not be read, extracted or coded, and why."""
+
+    source: str
+    reason: str
+    stage: str = "extract"
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """The dateline at the head of a news story: "WASHINGTON, Sept 28 (Reuters) -"."""
+
+    text: str
+    place: str | None
+    date: date | None = None
+    precision: str | None = None
+    year_given: bool = False  # False when the year came from other evidence
+
+
+@dataclass(frozen=True)
+class Article:
+    """The article proper: title, body without page chrome, and what is known of it."""
+
+    source: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: date | None = None
+    published_from: str | None = None  # "dateline", "metadata", "url", "page", "input"
+    published_precision: str | None = None  # "day", "month", "year"
+    dateline: Dateline | None = None
+    agency: str | None = None
+    authors: tuple[str, ...] = ()
+    language: str | None = None
+    page_tags: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        """A stable identifier derived from the normalised title and text.
+
+        The same article read twice, from the same or another file, gets the same id:
+        that is what makes ingestion idempotent.
+        """
+        return content_key(self.title or "", self.text)
+
+
+def content_key(title: str, text: str) -> str:
+    normalised = " ".join(unicodedata.normalize("NFKC", f"{title}\n{text}").casefold().split())
+    normalised = re.sub(r"[^\w ]", "", normalised)
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An actor mention: who, as coded (country, sector, CAMEO-style code), and where it is."""
+
+    text: str
+    start: int
+    end: int
+    code: str | None
+    country: str | None
+    sector: str | None = None
+    name: str | None = None  # canonical name: "Russia", "John Kerry", "United Nations"
+    kind: str = "unknown"  # country, capital, institution, organization, person, group, unknown
+
+
+@dataclass(frozen=True)
+class Place:
+    """A toponym in the text and the GeoNames entry it resolves to (if any)."""
+
+    text: str
+    start: int
+    end: int
+    geonameid: int | None = None
+    name: str | None = None
+    country: str | None = None  # ISO 3166-1 alpha-3
+    lat: float | None = None
+    lon: float | None = None
+    feature: str | None = None  # "city", "region", "country"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """The words that express the event, and the coding rule they fired."""
+
+    text: str
+    start: int
+    end: int
+    rule: str
+
+
+@dataclass(frozen=True)
+class Event:
+    """Who did what to whom, when and where, with the sentence that reports it."""
+
+    doc_id: str
+    sentence_index: int
+    evidence: str
+    evidence_span: tuple[int, int]
+    trigger: Trigger
+    cameo_code: str
+    cameo_label: str
+    plover_type: str
+    plover_mode: str | None
+    plover_context: tuple[str, ...]
+    goldstein: float
+    quad_class: int
+    source: Actor | None
+    target: Actor | None
+    date: date | None
+    date_precision: str | None
+    location: Place | None = None
+    speaker: Actor | None = None
+    negated: bool = False
+    hypothetical: bool = False
+    historical: bool = False
+    confidence: float = 0.5
+
+
+@dataclass(frozen=True)
+class CodedArticle:
+    """An article with everything the pipeline found in it."""
+
+    article: Article
+    events: tuple[Event, ...] = ()
+    places: tuple[Place, ...] = ()
+    coded: bool = True  # False when the article was stored but not coded (not English)
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """An event as the store knows it: one row, however many reports it has."""
+
+    event_id: int
+    event: Event  # the event, with its first report as evidence
+    num_mentions: int
+    num_sources: int
+    num_articles: int
+    article_ids: tuple[str, ...]

@@ -1,0 +1,54 @@
+"""The event store: articles, events, actors, places, evidence and ingest errors.
+
+    store = Store.open("sqlite:///newsevents.db")
+    store.events(actor="RUS", type="THREATEN", since="2016-09-01")
+
+Writes are one transaction per article and idempotent: an article already stored (the
+same normalised text, from whatever file) is counted as a duplicate and adds nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsevents.store.sqlite import SQLiteStore, StoreError
+
+__all__ = ["Store", "StoreError", "EventFilter", "DEFAULT_URL"]
+
+DEFAULT_URL = "sqlite:///newsevents.db"
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """The filters shared by the CLI, the Python API and the HTTP API."""
+
+    since: str | None = None
+    until: str | None = None
+    actor: str | None = None
+    country: str | None = None
+    type: str | None = None
+    cameo: str | None = None
+    near: str | None = None
+    search: str | None = None
+    limit: int | None = None
+
+
+class Store:
+    @staticmethod
+    def open(url: str = DEFAULT_URL) -> SQLiteStore:
+        """Open (creating or migrating as needed) the store at `url`.
+
+        `sqlite:///relative/path.db`, `sqlite:////absolute/path.db` or a plain file path.
+        """
+        if url.startswith(("postgresql://", "postgres://")):
+            raise StoreError("PostgreSQL stores are not supported by this version; use sqlite:///FILE.db")
+        if url.startswith("sqlite:///"):
+            path = url[len("sqlite:///"):]
+        elif "://" in url:
+            raise StoreError(f"unknown store URL {url!r}: expected sqlite:///FILE.db")
+        else:
+            path = url
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return SQLiteStore(path)

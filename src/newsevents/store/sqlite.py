@@ -1,0 +1,347 @@
+"""The SQLite store (WAL mode; one transaction per article)."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sqlite3
+from collections import defaultdict
+from datetime import date, datetime, timezone
+from urllib.parse import urlsplit
+
+from newsevents.records import Actor, CodedArticle, Dateline, Event, Failure, Place, StoredEvent, Trigger
+from newsevents.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+PLOVER_TYPES = {
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+    "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+}
+# Events whose place lies within this distance of a named place are "near" it.
+NEAR_KM = 50.0
+MAX_LIMIT = 100_000
+
+
+class StoreError(ValueError):
+    """A store that cannot be opened, or a query it cannot answer; the message says why."""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _km(lat1, lon1, lat2, lon2):
+    if None in (lat1, lon1, lat2, lon2):
+        return None
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _date_bound(value: str, name: str, *, upper: bool) -> str:
+    """A --since/--until value as a comparable ISO prefix ("2016", "2016-09", "2016-09-28")."""
+    value = value.strip()
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise StoreError(f"{name} must be a date like 2016-09-28 (or 2016-09, 2016), not {value!r}")
+    parts = value.split("-")
+    try:
+        date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    except ValueError:
+        raise StoreError(f"{name} is not a valid date: {value!r}") from None
+    # An upper bound of "2016-09" includes every day of September.
+    return value + "\uffff" if upper else value
+
+
+class SQLiteStore:
+    def __init__(self, path: str):
+        self.path = path
+        try:
+            self.db = sqlite3.connect(path, check_same_thread=False)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            if path != ":memory:":
+                self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.create_function("km", 4, _km, deterministic=True)
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open store {path!r}: {exc}") from None
+
+    # -- schema --------------------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        version = self.schema_version
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"the store was made by a newer newsevents (schema {version} > {SCHEMA_VERSION})")
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with self.db:
+                self.db.executescript("BEGIN;" + MIGRATIONS[target] + f"; PRAGMA user_version = {target}; COMMIT;")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def add(self, coded: CodedArticle) -> bool:
+        """Store an article with its events, in one transaction; False if it was already stored."""
+        article = coded.article
+        with self.db:
+            cur = self.db.execute(
+                """INSERT OR IGNORE INTO articles (id, source, url, title, text, published, published_from,
+                   published_precision, dateline_text, dateline_place, dateline_date, agency, authors,
+                   language, coded, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                (article.id, article.source, article.url, article.title, article.text,
+                 _iso(article.published), article.published_from, article.published_precision,
+                 article.dateline.text if article.dateline else None,
+                 article.dateline.place if article.dateline else None,
+                 _iso(article.dateline.date) if article.dateline else None,
+                 article.agency, json.dumps(list(article.authors)), article.language,
+                 int(coded.coded), _now()),
+            )
+            if cur.rowcount == 0:
+                return False
+            self.db.executemany(
+                "INSERT OR IGNORE INTO article_tags (article_id, tag, kind) VALUES (?, ?, 'page')",
+                [(article.id, tag) for tag in article.page_tags],
+            )
+            for place in coded.places:
+                self._place(place)
+                self.db.execute(
+                    "INSERT OR IGNORE INTO toponyms (article_id, start, end, text, geonameid) VALUES (?,?,?,?,?)",
+                    (article.id, place.start, place.end, place.text, place.geonameid),
+                )
+            for event in coded.events:
+                self._event(article.id, event)
+        return True
+
+    def _actor(self, actor: Actor | None) -> int | None:
+        if actor is None or not actor.code:
+            return None
+        name = actor.name or actor.text
+        self.db.execute(
+            "INSERT OR IGNORE INTO actors (code, country, sector, name, kind) VALUES (?,?,?,?,?)",
+            (actor.code, actor.country, actor.sector, name, actor.kind),
+        )
+        return self.db.execute("SELECT id FROM actors WHERE code = ? AND name = ?", (actor.code, name)).fetchone()[0]
+
+    def _place(self, place: Place | None) -> int | None:
+        if place is None or place.geonameid is None:
+            return None
+        self.db.execute(
+            "INSERT OR IGNORE INTO places (geonameid, name, country, lat, lon, feature) VALUES (?,?,?,?,?,?)",
+            (place.geonameid, place.name, place.country, place.lat, place.lon, place.feature),
+        )
+        return place.geonameid
+
+    def _event(self, article_id: str, event: Event) -> int:
+        cur = self.db.execute(
+            """INSERT INTO events (date, date_precision, source_actor_id, target_actor_id, cameo_code,
+               plover_type, plover_mode, plover_context, goldstein, quad_class, geonameid, negated,
+               hypothetical, historical, confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            (_iso(event.date), event.date_precision, self._actor(event.source), self._actor(event.target),
+             event.cameo_code, event.plover_type, event.plover_mode, json.dumps(list(event.plover_context)),
+             event.goldstein, event.quad_class, self._place(event.location), int(event.negated),
+             int(event.hypothetical), int(event.historical), event.confidence),
+        )
+        event_id = cur.lastrowid
+        loc = event.location if event.location is not None and event.location.start >= 0 else None
+        self.db.execute(
+            """INSERT INTO evidence (event_id, article_id, sentence_index, start, end, trigger_start,
+               trigger_end, rule, source_start, source_end, target_start, target_end, location_start,
+               location_end, speaker_actor_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            (event_id, article_id, event.sentence_index, event.evidence_span[0], event.evidence_span[1],
+             event.trigger.start, event.trigger.end, event.trigger.rule,
+             event.source.start if event.source else None, event.source.end if event.source else None,
+             event.target.start if event.target else None, event.target.end if event.target else None,
+             loc.start if loc else None, loc.end if loc else None, self._actor(event.speaker)),
+        )
+        return event_id
+
+    def add_failure(self, failure: Failure) -> None:
+        now = _now()
+        with self.db:
+            self.db.execute(
+                """INSERT INTO ingest_errors (source, stage, reason, first_seen, last_seen) VALUES (?,?,?,?,?)
+                   ON CONFLICT (source, reason) DO UPDATE SET last_seen = excluded.last_seen, count = count + 1""",
+                (failure.source, failure.stage, failure.reason, now, now),
+            )
+
+    def clear_failure(self, source: str) -> None:
+        """Forget earlier failures of a source that has now been read."""
+        with self.db:
+            self.db.execute("DELETE FROM ingest_errors WHERE source = ?", (source,))
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        q = lambda sql: self.db.execute(sql).fetchone()[0]
+        return {
+            "articles": q("SELECT count(*) FROM articles"),
+            "coded_articles": q("SELECT count(*) FROM articles WHERE coded = 1"),
+            "events": q("SELECT count(*) FROM events"),
+            "actors": q("SELECT count(*) FROM actors"),
+            "places": q("SELECT count(*) FROM places"),
+            "errors": q("SELECT count(*) FROM ingest_errors"),
+        }
+
+    def errors(self) -> list[dict]:
+        rows = self.db.execute(
+            "SELECT source, stage, reason, first_seen, last_seen, count FROM ingest_errors ORDER BY last_seen DESC, source")
+        return [dict(zip(("source", "stage", "reason", "first_seen", "last_seen", "count"), r)) for r in rows]
+
+    def articles(self, limit: int = 100) -> list[dict]:
+        rows = self.db.execute(
+            """SELECT a.id, a.source, a.url, a.title, a.published, a.published_from, a.agency, a.language,
+                      a.dateline_place, a.coded, (SELECT count(DISTINCT event_id) FROM evidence v WHERE v.article_id = a.id)
+               FROM articles a ORDER BY a.published DESC, a.id LIMIT ?""", (limit,))
+        keys = ("id", "source", "url", "title", "published", "published_from", "agency", "language",
+                "dateline_place", "coded", "events")
+        return [dict(zip(keys, r)) for r in rows]
+
+    def events(self, *, since: str | None = None, until: str | None = None, actor: str | None = None,
+               country: str | None = None, type: str | None = None, cameo: str | None = None,
+               near: str | None = None, search: str | None = None, limit: int | None = None) -> list[StoredEvent]:
+        """Events matching every given filter, oldest first."""
+        where, params = [], []
+        if since:
+            where.append("e.date >= ?")
+            params.append(_date_bound(since, "since", upper=False))
+        if until:
+            where.append("e.date <= ?")
+            params.append(_date_bound(until, "until", upper=True))
+        if actor:
+            like = actor.strip()
+            where.append("(sa.code LIKE ? OR ta.code LIKE ? OR sa.name LIKE ? OR ta.name LIKE ?)")
+            params += [like.upper() + "%", like.upper() + "%", f"%{like}%", f"%{like}%"]
+        if country:
+            iso3 = country.strip().upper()
+            if not re.fullmatch(r"[A-Z]{3}", iso3):
+                raise StoreError(f"country must be an ISO 3166-1 alpha-3 code like RUS, not {country!r}")
+            where.append("(sa.country = ? OR ta.country = ?)")
+            params += [iso3, iso3]
+        if type:
+            kind = type.strip().upper()
+            if kind not in PLOVER_TYPES:
+                raise StoreError(f"type must be a PLOVER event type ({', '.join(sorted(PLOVER_TYPES))}), not {type!r}")
+            where.append("e.plover_type = ?")
+            params.append(kind)
+        if cameo:
+            code = cameo.strip()
+            if not re.fullmatch(r"\d{2,4}", code):
+                raise StoreError(f"cameo must be a CAMEO code of 2 to 4 digits, not {cameo!r}")
+            where.append("e.cameo_code LIKE ?")
+            params.append(code + "%")
+        if near:
+            where.append(
+                "EXISTS (SELECT 1 FROM places n WHERE (n.name = ? COLLATE NOCASE OR CAST(n.geonameid AS TEXT) = ?)"
+                " AND km(n.lat, n.lon, p.lat, p.lon) <= ?)")
+            params += [near.strip(), near.strip(), NEAR_KM]
+        if search:
+            where.append(
+                "EXISTS (SELECT 1 FROM evidence s JOIN articles sa2 ON sa2.id = s.article_id WHERE s.event_id = e.id"
+                " AND substr(sa2.text, s.start + 1, s.end - s.start) LIKE ?)")
+            params.append(f"%{search.strip()}%")
+        if limit is not None and not (0 < limit <= MAX_LIMIT):
+            raise StoreError(f"limit must be between 1 and {MAX_LIMIT}")
+        sql = ("SELECT e.id FROM events e LEFT JOIN actors sa ON sa.id = e.source_actor_id"
+               " LEFT JOIN actors ta ON ta.id = e.target_actor_id LEFT JOIN places p ON p.geonameid = e.geonameid")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY e.date, e.id"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        ids = [r[0] for r in self.db.execute(sql, params)]
+        return self._load(ids)
+
+    def _load(self, ids: list[int]) -> list[StoredEvent]:
+        if not ids:
+            return []
+        found: dict[int, StoredEvent] = {}
+        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            marks = ",".join("?" * len(chunk))
+            reports = defaultdict(list)
+            for row in self.db.execute(
+                    f"""SELECT v.event_id, v.article_id, a.agency, a.url, a.source FROM evidence v
+                        JOIN articles a ON a.id = v.article_id WHERE v.event_id IN ({marks}) ORDER BY v.id""", chunk):
+                reports[row[0]].append(row[1:])
+            rows = self.db.execute(
+                f"""SELECT e.id, e.date, e.date_precision, e.cameo_code, e.plover_type, e.plover_mode, e.plover_context,
+                       e.goldstein, e.quad_class, e.negated, e.hypothetical, e.historical, e.confidence,
+                       v.article_id, v.sentence_index, v.start, v.end, v.trigger_start, v.trigger_end, v.rule,
+                       v.source_start, v.source_end, v.target_start, v.target_end, v.location_start, v.location_end,
+                       a.text,
+                       sa.code, sa.country, sa.sector, sa.name, sa.kind,
+                       ta.code, ta.country, ta.sector, ta.name, ta.kind,
+                       p.geonameid, p.name, p.country, p.lat, p.lon, p.feature,
+                       sp.code, sp.country, sp.sector, sp.name, sp.kind
+                   FROM events e
+                   JOIN evidence v ON v.id = (SELECT min(id) FROM evidence WHERE event_id = e.id)
+                   JOIN articles a ON a.id = v.article_id
+                   LEFT JOIN actors sa ON sa.id = e.source_actor_id
+                   LEFT JOIN actors ta ON ta.id = e.target_actor_id
+                   LEFT JOIN places p ON p.geonameid = e.geonameid
+                   LEFT JOIN actors sp ON sp.id = v.speaker_actor_id
+                   WHERE e.id IN ({marks})""", chunk)
+            for row in rows:
+                event = _event_from_row(row)
+                mentions = reports[row[0]]
+                outlets = {r[1] or (urlsplit(r[2]).netloc if r[2] else None) or r[3] for r in mentions}
+                found[row[0]] = StoredEvent(
+                    event_id=row[0], event=event, num_mentions=len(mentions), num_sources=len(outlets),
+                    num_articles=len({r[0] for r in mentions}),
+                    article_ids=tuple(dict.fromkeys(r[0] for r in mentions)),
+                )
+        return [found[i] for i in ids if i in found]
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _actor_from(text: str, start, end, code, country, sector, name, kind) -> Actor | None:
+    if code is None:
+        return None
+    if start is None:
+        return Actor(text=name, start=-1, end=-1, code=code, country=country, sector=sector, name=name, kind=kind)
+    return Actor(text=text[start:end], start=start, end=end, code=code, country=country, sector=sector, name=name, kind=kind)
+
+
+def _event_from_row(row) -> Event:
+    (event_id, when, precision, cameo_code, ptype, pmode, pcontext, goldstein, quad, negated, hypothetical,
+     historical, confidence, article_id, sentence_index, start, end, tstart, tend, rule,
+     sstart, send, gstart, gend, lstart, lend, text) = row[:27]
+    source = _actor_from(text, sstart, send, *row[27:32])
+    target = _actor_from(text, gstart, gend, *row[32:37])
+    location = None
+    if row[37] is not None:
+        geonameid, name, country, lat, lon, feature = row[37:43]
+        location = Place(
+            text=text[lstart:lend] if lstart is not None else name, start=lstart if lstart is not None else -1,
+            end=lend if lend is not None else -1, geonameid=geonameid, name=name, country=country,
+            lat=lat, lon=lon, feature=feature,
+        )
+    speaker = _actor_from(text, None, None, *row[43:48])
+    from newsevents.ontology import cameo as cameo_entry  # the label is a fact of the code
+
+    return Event(
+        doc_id=article_id, sentence_index=sentence_index, evidence=text[start:end], evidence_span=(start, end),
+        trigger=Trigger(text[tstart:tend], tstart, tend, rule), cameo_code=cameo_code,
+        cameo_label=cameo_entry(cameo_code).name, plover_type=ptype, plover_mode=pmode,
+        plover_context=tuple(json.loads(pcontext)), goldstein=goldstein, quad_class=quad,
+        source=source, target=target, date=date.fromisoformat(when) if when else None,
+        date_precision=precision, location=location, speaker=speaker, negated=bool(negated),
+        hypothetical=bool(hypothetical), historical=bool(historical), confidence=confidence,
+    )
