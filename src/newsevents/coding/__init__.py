@@ -596,7 +596,8 @@ def _location(cand: Candidate, ctx: ArticleContext, offset: int, sent: Span, act
     if cameo(cand.sense.code).quad_class in (2, 4) and cand.sense.code[:2] not in ("07",):
         # In the event's own clause, else later in its sentence (English puts the place after
         # the event: "the assault on rebel areas of Aleppo").
-        pool = [p for p in resolved if _within(p, trigger, offset) or _within(p, clause, offset)]
+        pool = [p for p in resolved if _within(p, trigger, offset)]
+        pool = pool or [p for p in resolved if _within(p, clause, offset)]
         pool = pool or [p for p in resolved if p.start > at]
         if pool:
             # Prefer a city to the country it is in, then the nearest.

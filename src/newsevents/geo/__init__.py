@@ -24,7 +24,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Labels the small model gives to place names it does not recognise as places.
 MISLABELS = {"NORP", "PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", ""}
 LOCATIVE = {"in", "at", "near", "from", "to", "into", "outside", "inside", "across", "around",
-            "towards", "toward", "through", "via"}
+            "towards", "toward", "through", "via", "on"}
 # A name the model did not tag as a place is taken only for places at least this populous,
 # unless a locative preposition introduces it.
 MIN_POPULATION_UNTAGGED = 100_000
@@ -123,7 +123,7 @@ def _plausible(span: Span, gazetteer: Gazetteer) -> bool:
     candidates = gazetteer.lookup(span.text)
     best = max((e.population for e in candidates), default=0)
     previous = span.doc[span.start - 1].lower_ if span.start > 0 else ""
-    locative = previous in LOCATIVE | {"of", "on", "over"} or span[-1].dep_ == "poss" or (
+    locative = previous in LOCATIVE | {"of", "over"} or span[-1].dep_ == "poss" or (
         span.end < len(span.doc) and span.doc[span.end].lower_ in ("'s", "’s"))
     if ent is not None and ent.label_ in ("PERSON", "ORG"):
         # The tagger took it for a person or an organisation ("Hamas"): only a locative
