@@ -32,6 +32,8 @@ _STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG"}
 # Heads that take their sector from a role word before them ("opposition leaders").
 GENERIC_HEADS = {"leader", "member", "official", "figure", "supporter", "chief", "head", "spokesman",
                  "spokeswoman", "spokesperson", "representative", "group", "faction", "officer", "commander"}
+QUANTITIES = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "score", "scores", "million",
+              "millions", "some", "many", "most", "all", "several", "group", "crowd", "number", "majority", "few"}
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "him", "her", "them", "us"}
 
 
@@ -238,6 +240,9 @@ class ArticleActors:
         """The actors a noun phrase with this head stands for (several for "Russian and Syrian warplanes")."""
         if head.lower_ in PRONOUNS or head.pos_ == "PRON":
             return []
+        if head.lemma_.lower() in QUANTITIES or head.pos_ == "NUM":
+            members = [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+            return [a for m in members for a in self.actors(m, offset)]
         ent = _ent_of(head)
         if ent is None and head.pos_ == "PROPN" and self.people.get(head.lower_, ActorEntry("", None, None, "", "")).code:
             return [_span_actor([head], offset, self.people[head.lower_])]  # "Morita" untagged
@@ -283,15 +288,18 @@ class ArticleActors:
                 iso3 = self.country_of_modifier(token)
                 if iso3 and iso3 not in countries:
                     countries.append(iso3)
+        if sector is None and word in _PLACE_NOUNS:
+            sector = holder_sector
         # "the president of France", "militants in Gaza", "a spokesman for Mali's government"
+        # (only for roles: "charged with treason in Minsk" does not make treason Belarusian)
         for prep in (c for c in head.rights if c.dep_ == "prep" and c.lower_ in ("of", "in", "from", "for")):
+            if sector is None and prep.lower_ != "of":
+                continue
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                 for token in [pobj, *(c for c in pobj.lefts if c.dep_ in ("poss", "amod", "compound"))]:
                     iso3 = self.country_of_modifier(token)
                     if iso3 and iso3 not in countries:
                         countries.append(iso3)
-        if sector is None and word in _PLACE_NOUNS:
-            sector = holder_sector
         first = min([head.i] + [t.i for c in head.lefts if c.dep_ not in ("det", "predet", "punct") for t in c.subtree])
         tokens = head.doc[first:head.i + 1]
         if sector is None:
@@ -318,9 +326,9 @@ class ArticleActors:
         """The country of a role word the phrase does not qualify ("the police", "opposition leaders").
 
         A definite role seen before keeps its country ("a U.S. official ... the official");
-        a state role (government, army, police, courts) is the dateline country's; other
-        groups (opposition, civilians, rebels) belong to the country the sentence or, failing
-        that, the article is about.
+        a state role (government, army, police, courts) is the dateline country's. Other
+        groups (opposition, civilians, rebels) are left to the coder, which places them where
+        the event happened or, failing that, in the country the article is about.
         """
         indefinite = any(c.lower_ in ("a", "an", "some", "other", "another") for c in head.lefts)
         earlier = self.roles_seen.get(word)
@@ -328,9 +336,5 @@ class ArticleActors:
             return [earlier.country]
         if sector in _STATE_SECTORS:
             return [self.home_country] if self.home_country and not indefinite else []
-        for token in reversed(list(head.sent[:head.i - head.sent.start])):
-            iso3 = self.country_of_modifier(token) if token.text[:1].isupper() else None
-            if iso3:
-                return [iso3]
-        return [self.focus_country] if self.focus_country else []
+        return []  # groups outside the state take the country of where they are (the coder knows)
 

@@ -558,6 +558,8 @@ def _event_date(cand: Candidate, sent: Span, anchor: date | None) -> tuple[date 
     against the story's date; `background` when the text places it in an unspecified past."""
     clause = cand.carrier
     attached = [ent for ent in sent.ents if ent.label_ == "DATE" and _attached(ent.root, clause, cand.trigger)]
+    if not attached and clause.dep_ in ("advcl", "conj") and clause.head is not clause:
+        attached = [ent for ent in sent.ents if ent.label_ == "DATE" and _attached(ent.root, clause.head, clause.head)]
     for ent in attached:
         if BACKGROUND.search(ent.text):
             return None, None, True
@@ -592,12 +594,16 @@ def _location(cand: Candidate, ctx: ArticleContext, offset: int, sent: Span, act
     else the dateline."""
     trigger, clause = cand.trigger, cand.carrier
     at = offset + trigger.idx
-    resolved = [p for p in ctx.places_in(offset + sent.start_char, offset + sent.end_char) if p.geonameid is not None]
+    source_start, source_end = actor_spans[0]
+    resolved = [p for p in ctx.places_in(offset + sent.start_char, offset + sent.end_char)
+                if p.geonameid is not None and not (source_start <= p.start and p.end <= source_end)]
     if cameo(cand.sense.code).quad_class in (2, 4) and cand.sense.code[:2] not in ("07",):
         # In the event's own clause, else later in its sentence (English puts the place after
         # the event: "the assault on rebel areas of Aleppo").
         pool = [p for p in resolved if _within(p, trigger, offset)]
         pool = pool or [p for p in resolved if _within(p, clause, offset)]
+        if clause.dep_ in ("advcl", "conj") and clause.head is not clause:
+            pool = pool or [p for p in resolved if _within(p, clause.head, offset)]  # "..., killing 12"
         pool = pool or [p for p in resolved if p.start > at]
         if pool:
             # Prefer a city to the country it is in, then the nearest.
@@ -612,13 +618,23 @@ def _location(cand: Candidate, ctx: ArticleContext, offset: int, sent: Span, act
     return ctx.dateline_place
 
 
-def _localise(actor: Actor | None, place: Place | None) -> Actor | None:
-    """Give a country-less group (rebels, civilians, a hospital) the country it acts in."""
-    if actor is None or actor.kind != "role" or actor.country or place is None or not place.country or not actor.sector:
+def _localise(actor: Actor | None, place: Place | None, ctx: ArticleContext) -> Actor | None:
+    """Give a country-less group (rebels, civilians, a hospital) a country: the one its own
+    phrase places it in ("rebels in Aleppo"), else where the event happened, else, for groups
+    outside the state, the country the article is about."""
+    if actor is None or actor.kind != "role" or actor.country or not actor.sector:
         return actor
-    if place.start < 0 or (place.feature == "country" and actor.sector in ("GOV", "MIL", "COP", "JUD", "LEG")):
-        return actor  # a dateline says where the reporter was, not whose group this is
-    return replace(actor, country=place.country, code=place.country + actor.sector)
+    own = [p for p in ctx.places if p.country and actor.start <= p.start and p.end <= actor.end + 40
+           and p.start >= actor.start and ctx.text[actor.end:p.start].strip().split(" ")[0] in ("", "in", "of", "from", "near")]
+    country = own[0].country if own else None
+    if country is None and place is not None and place.country and place.start >= 0:
+        if not (place.feature == "country" and actor.sector in ("GOV", "MIL", "COP", "JUD", "LEG")):
+            country = place.country  # a dateline says where the reporter was, not whose group this is
+    if country is None and actor.sector not in ("GOV", "MIL", "COP", "JUD", "LEG"):
+        country = ctx.actors.focus_country
+    if country is None:
+        return actor
+    return replace(actor, country=country, code=country + actor.sector)
 
 
 def _within(place: Place, head: Token, offset: int) -> bool:
@@ -728,7 +744,7 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
             seen.add(key)
             spans = [(source.start, source.end)] + ([(target.start, target.end)] if target else [])
             location = _location(cand, ctx, offset, sent, spans)
-            source, target = _localise(source, location), _localise(target, location)
+            source, target = _localise(source, location, ctx), _localise(target, location, ctx)
             events.append(Event(
                 doc_id=ctx.doc_id, sentence_index=index, evidence=sent.text,
                 evidence_span=(start, start + len(sent.text)), trigger=trigger,

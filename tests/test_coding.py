@@ -1,0 +1,237 @@
+"""Event coding: who did what to whom, when and where, on the seed and on sentences of our own."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from conftest import SHARED, needs_shared
+from newsevents.extract import extract
+from newsevents.records import RawDocument
+
+SEED = SHARED / "seed" / "aleppo-2016-09-28.txt"
+
+
+@pytest.fixture(scope="module")
+def seed_events(pipeline):
+    article = extract(RawDocument(str(SEED), SEED.read_bytes()))
+    [coded] = pipeline.code_articles([article])
+    return coded.events
+
+
+def code(pipeline, text, day="2016-09-28"):
+    return pipeline.code_text(text, date=day)
+
+
+def find(events, source=None, type=None, target=None, **flags):
+    """Events matching source/target country (or code prefix) and PLOVER type."""
+    def actor_matches(actor, wanted):
+        if wanted is None:
+            return True
+        if actor is None:
+            return wanted == "-"
+        return actor.country == wanted or (actor.code or "").startswith(wanted)
+
+    return [
+        e for e in events
+        if (type is None or e.plover_type == type)
+        and actor_matches(e.source, source) and actor_matches(e.target, target)
+        and all(getattr(e, k) == v for k, v in flags.items())
+    ]
+
+
+# -- the founding example -------------------------------------------------------------------------
+
+@needs_shared
+def test_seed_united_states_threatens_russia(seed_events):
+    threats = find(seed_events, "USA", "THREATEN", "RUS", negated=False)
+    assert threats and all(e.cameo_code.startswith("13") for e in threats)
+    assert any(e.cameo_code == "1313" for e in threats)  # to reduce or break relations
+
+
+@needs_shared
+def test_seed_united_states_accuses_russia(seed_events):
+    assert find(seed_events, "USA", "ACCUSE", "RUS")
+
+
+@needs_shared
+def test_seed_kerry_calls_lavrov(seed_events):
+    calls = find(seed_events, "USA", "CONSULT", "RUS")
+    assert calls
+    assert any("Kerry" in e.source.text and "Lavrov" in e.target.text for e in calls)
+
+
+@needs_shared
+def test_seed_france_accuses_syria(seed_events):
+    accusations = find(seed_events, "FRA", "ACCUSE", "SYR")
+    assert accusations and "Ayrault" in accusations[0].source.text
+
+
+@needs_shared
+def test_seed_assault_on_aleppo_is_located_in_aleppo(seed_events):
+    assaults = [e for e in find(seed_events, type="ASSAULT") if e.source.country in ("RUS", "SYR")]
+    assert assaults
+    located = [e for e in assaults if e.location and e.location.geonameid == 170063]
+    assert located
+    place = located[0].location
+    assert place.country == "SYR" and place.name == "Aleppo"
+    assert place.lat == pytest.approx(36.2, abs=0.01) and place.lon == pytest.approx(37.16, abs=0.01)
+
+
+@needs_shared
+def test_seed_events_are_dated_from_the_dateline_not_the_site(seed_events):
+    assert seed_events
+    for event in seed_events:
+        assert event.date is not None
+        assert event.date <= date(2016, 9, 28) and (event.date.year, event.date.month) == (2016, 9)
+
+
+@needs_shared
+def test_seed_never_says_the_us_attacked_or_cut_relations(seed_events):
+    assert not find(seed_events, "USA", "ASSAULT")
+    cuts = [e for e in find(seed_events, "USA", "SANCTION") if not (e.negated or e.hypothetical)]
+    assert not cuts
+
+
+@needs_shared
+def test_seed_evidence_offsets_point_into_the_article(pipeline, seed_events):
+    article = extract(RawDocument(str(SEED), SEED.read_bytes()))
+    for event in seed_events:
+        start, end = event.evidence_span
+        assert article.text[start:end] == event.evidence
+        assert article.text[event.trigger.start:event.trigger.end] == event.trigger.text
+        assert article.text[event.source.start:event.source.end] == event.source.text
+
+
+# -- sentences of our own ---------------------------------------------------------------------------
+
+def test_active_attack_with_weekday_and_place(pipeline):
+    events = code(pipeline, "Russian warplanes bombed rebel positions in Aleppo on Tuesday, killing 12 civilians.")
+    [bombing] = [e for e in events if e.trigger.text == "bombed"]
+    assert bombing.plover_type == "ASSAULT" and bombing.cameo_code == "195"  # aerial
+    assert bombing.source.code == "RUSMIL"
+    assert bombing.target.sector == "REB" and bombing.target.country == "SYR"
+    assert bombing.date == date(2016, 9, 27) and bombing.date_precision == "day"
+    assert bombing.location.name == "Aleppo"
+
+
+def test_passive_attack_takes_the_agent_as_source(pipeline):
+    events = code(pipeline, "A hospital in Idlib was hit by Syrian artillery on Monday.")
+    [attack] = find(events, "SYR", "ASSAULT")
+    assert attack.source.sector == "MIL" and attack.target.text.endswith("hospital")
+    assert attack.date == date(2016, 9, 26)
+
+
+def test_passive_with_relative_date(pipeline):
+    events = code(pipeline, "Rebel positions near Homs were shelled by government forces two days ago.")
+    [shelling] = find(events, type="ASSAULT")
+    assert shelling.cameo_code == "194" and shelling.target.sector == "REB"
+    assert shelling.date == date(2016, 9, 26)
+
+
+def test_negated_attack_is_marked(pipeline):
+    events = code(pipeline, "Turkey did not attack Kurdish fighters in Syria, the defence ministry said.")
+    assert events and all(e.negated for e in find(events, "TUR", "ASSAULT"))
+
+
+def test_denial_negates_the_denied_action(pipeline):
+    events = code(pipeline, "Iran denied sending troops to Yemen.")
+    assert events and all(e.negated for e in find(events, "IRN"))
+
+
+def test_modal_makes_an_event_hypothetical(pipeline):
+    [sanction] = find(code(pipeline, "The United States could impose sanctions on Venezuela, officials said."),
+                      "USA", "SANCTION", "VEN")
+    assert sanction.hypothetical and not sanction.negated
+
+
+def test_reported_speech_codes_the_reported_actor(pipeline):
+    events = code(pipeline, "The Israeli minister said Hamas had attacked a convoy near Rafah on Sept. 26.")
+    attacks = find(events, type="ASSAULT")
+    assert attacks and attacks[0].source.code.startswith("PSE")
+    assert attacks[0].date == date(2016, 9, 26)
+    assert not find(events, "ISR", "ASSAULT")
+
+
+def test_compound_actors_agree_with_each_other(pipeline):
+    events = code(pipeline, "Germany and France agreed on Monday to cooperate on border security.")
+    assert find(events, "DEU", "AGREE", "FRA") and find(events, "FRA", "AGREE", "DEU")
+
+
+def test_arrest_by_police(pipeline):
+    events = code(pipeline, "Police in Nairobi arrested 40 protesters on Wednesday.")
+    [arrest] = find(events, type="COERCE")
+    assert arrest.cameo_code == "173" and arrest.source.sector == "COP" and arrest.target.sector == "CVL"
+    assert arrest.source.country == "KEN"
+
+
+def test_protest_by_workers(pipeline):
+    [protest] = find(code(pipeline, "Thousands of workers protested against pension cuts in Paris last week."), type="PROTEST")
+    assert protest.source.code == "FRALAB" and protest.date_precision == "week"
+
+
+def test_signed_agreement_is_reciprocal(pipeline):
+    events = code(pipeline, "China and Japan signed a trade agreement in Beijing.")
+    assert find(events, "CHN", "SUPPORT", "JPN") and find(events, "JPN", "SUPPORT", "CHN")
+    assert all(e.cameo_code == "057" for e in events)
+
+
+def test_pledge_of_aid_is_an_intent(pipeline):
+    [pledge] = code(pipeline, "The European Union pledged 20 million euros in humanitarian aid for Sudan.")
+    assert pledge.plover_type == "AGREE" and pledge.cameo_code.startswith("033")
+    assert pledge.source.code.startswith("IGO")
+
+
+def test_request_to_halt_airstrikes(pipeline):
+    [request] = code(pipeline, "Egypt urged Israel to halt its airstrikes on Gaza.")
+    assert request.plover_type == "REQUEST" and request.target.country == "ISR"
+    assert request.cameo_code == "0256"  # appeal for de-escalation, not an airstrike
+
+
+def test_conditional_threat(pipeline):
+    [threat] = find(code(pipeline, "North Korea threatened to attack South Korea if the military drills continued."),
+                    "PRK", "THREATEN", "KOR")
+    assert threat.cameo_code == "138"
+
+
+def test_threatened_action_is_not_coded_as_done(pipeline):
+    events = code(pipeline, "The United States threatened to cut diplomatic ties with Cuba.")
+    assert find(events, "USA", "THREATEN", "CUB")
+    assert not find(events, type="SANCTION")
+
+
+def test_historical_event_keeps_its_own_date(pipeline):
+    events = code(pipeline, "Germany invaded Poland in 1939, the museum's guide told visitors on Tuesday.")
+    [invasion] = find(events, "DEU", "ASSAULT")
+    assert invasion.historical and invasion.date.year == 1939
+
+
+def test_expulsion_of_an_ambassador(pipeline):
+    [expulsion] = code(pipeline, "Venezuela expelled the German ambassador on Friday.")
+    assert expulsion.plover_type == "SANCTION" and expulsion.target.code == "DEUGOV"
+    assert expulsion.date == date(2016, 9, 23)
+
+
+def test_accusation_with_month(pipeline):
+    [accusation] = find(code(pipeline, "Ukraine accused Russia of shelling a nuclear power plant last month."),
+                        "UKR", "ACCUSE", "RUS")
+    assert accusation.date_precision == "month" and accusation.date == date(2016, 8, 1)
+
+
+def test_capital_as_actor_and_person_resolved_in_the_article(pipeline):
+    text = ("Russian Foreign Minister Sergei Lavrov met U.S. Secretary of State John Kerry in Geneva on Friday. "
+            "Later, Lavrov criticised Washington for the strikes.")
+    events = code(pipeline, text)
+    assert find(events, "RUS", "CONSULT", "USA")
+    criticism = find(events, "RUS", "ACCUSE", "USA")
+    assert criticism and criticism[0].source.text == "Lavrov" and criticism[0].target.code == "USAGOV"
+
+
+def test_sentence_without_events_yields_nothing(pipeline):
+    assert code(pipeline, "The weather in Geneva was mild for the time of year.") == []
+
+
+def test_text_without_date_has_no_event_date(pipeline):
+    [event] = pipeline.code_text("Police arrested 40 protesters in Nairobi.")
+    assert event.date is None and event.date_precision is None
