@@ -173,11 +173,11 @@ def cmd_ingest(args) -> int:
 # -- events and errors ----------------------------------------------------------------------------
 
 def _table(rows: list[list[str]], headers: list[str], out: TextIO) -> None:
-    width = shutil.get_terminal_size((120, 20)).columns
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    # The last column (the evidence) takes what room is left.
-    fixed = sum(widths[:-1]) + 2 * (len(widths) - 1)
-    widths[-1] = max(20, min(widths[-1], width - fixed))
+    if out.isatty():
+        # On a terminal the last column (the evidence, the reason) takes what room is left.
+        fixed = sum(widths[:-1]) + 2 * (len(widths) - 1)
+        widths[-1] = max(20, min(widths[-1], shutil.get_terminal_size().columns - fixed))
     line = lambda cells: "  ".join(c[:w].ljust(w) for c, w in zip(cells, widths)).rstrip()
     out.write(line(headers) + "\n")
     for row in rows:

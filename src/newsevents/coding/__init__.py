@@ -472,8 +472,15 @@ def _pobjs(token: Token, preps: tuple[str, ...], depth: int = 1) -> list[Token]:
 
 
 def _nominal_source(noun: Token) -> list[Token]:
+    """Who an event noun says acted: "Syria's assault", "Russian airstrikes", "strikes by X".
+
+    A bare noun in a prepositional phrase ("deals with sanctions by the Council") speaks of
+    such events in general; its "by" phrase is taken only when the noun is a subject or
+    determined ("the bombing by ...").
+    """
     heads = [c for c in noun.children if c.dep_ == "poss"]
-    heads += _pobjs(noun, ("by",))
+    if noun.dep_ in ("nsubj", "nsubjpass") or any(c.dep_ == "det" for c in noun.children):
+        heads += _pobjs(noun, ("by",))
     heads += [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.lemma_.lower() in ("government", "regime", "army", "military", "rebel", "police", "troops"))]
     return heads
 
@@ -618,6 +625,14 @@ def _location(cand: Candidate, ctx: ArticleContext, offset: int, sent: Span, act
     return ctx.dateline_place
 
 
+def _dateline_fits(event_code: str, place: Place | None, source: Actor, target: Actor | None) -> bool:
+    """A dateline is where the reporter was: it locates statements, and material conflict
+    only when that conflict involves the dateline's country."""
+    if place is None or place.start >= 0 or cameo(event_code).quad_class != 4:
+        return True
+    return place.country in {source.country, target.country if target else None}
+
+
 def _localise(actor: Actor | None, place: Place | None, ctx: ArticleContext) -> Actor | None:
     """Give a country-less group (rebels, civilians, a hospital) a country: the one its own
     phrase places it in ("rebels in Aleppo"), else where the event happened, else, for groups
@@ -745,6 +760,8 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
             spans = [(source.start, source.end)] + ([(target.start, target.end)] if target else [])
             location = _location(cand, ctx, offset, sent, spans)
             source, target = _localise(source, location, ctx), _localise(target, location, ctx)
+            if not _dateline_fits(code.code, location, source, target):
+                location = None
             events.append(Event(
                 doc_id=ctx.doc_id, sentence_index=index, evidence=sent.text,
                 evidence_span=(start, start + len(sent.text)), trigger=trigger,
