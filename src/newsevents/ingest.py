@@ -37,28 +37,17 @@ class IngestSummary:
 _worker_pipeline: Pipeline | None = None
 
 
-def _init_worker(model: str | None, actor_files: list[str] | None) -> None:
+def _init_worker(model: str | None) -> None:
     global _worker_pipeline
-    _worker_pipeline = _make_pipeline(model, actor_files)
+    _worker_pipeline = Pipeline(model=model)
 
 
 def _code_in_worker(articles: list[Article]) -> list[CodedArticle | Failure]:
     return _worker_pipeline.code_articles(articles)
 
 
-def _make_pipeline(model: str | None, actor_files: list[str] | None) -> Pipeline:
-    pipeline = Pipeline(model=model)
-    if actor_files:
-        from copy import deepcopy
-
-        pipeline.dictionary = deepcopy(pipeline.dictionary)
-        for path in actor_files:
-            pipeline.dictionary.load_user_file(path)
-    return pipeline
-
-
 def ingest(sources: Iterable[str], store, *, workers: int = 1, stdin: BinaryIO | None = None,
-           model: str | None = None, actor_files: list[str] | None = None,
+           model: str | None = None,
            on_progress: Callable[[IngestSummary], None] | None = None,
            batch_size: int = BATCH_SIZE) -> IngestSummary:
     """Read, extract, code and store every document the sources name."""
@@ -101,12 +90,12 @@ def ingest(sources: Iterable[str], store, *, workers: int = 1, stdin: BinaryIO |
                 yield fresh
 
     if workers <= 1:
-        pipeline = _make_pipeline(model, actor_files)
+        pipeline = Pipeline(model=model)
         for fresh in batches():
             record(pipeline.code_articles(fresh))
         return summary
 
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(model, actor_files)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(model,)) as pool:
         pending: list[Future] = []
         for fresh in batches():
             pending.append(pool.submit(_code_in_worker, fresh))

@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
 from newsevents.countries import countries
 
@@ -119,20 +118,6 @@ class ActorDictionary:
         """The country of a nationality adjective ("Russian", "U.S.", "Russian-backed" is not one)."""
         key = _normal(word)
         return self.adjectives.get(key) or self.adjectives.get(key.replace(".", ""))
-
-    def load_user_file(self, path: str | Path) -> int:
-        """Add a user's actors from a CSV (`name,code,from,to`) file; returns how many."""
-        count = 0
-        with open(path, newline="", encoding="utf-8") as f:
-            for row in csv.DictReader(f):
-                name, code = (row.get("name") or "").strip(), (row.get("code") or "").strip().upper()
-                if not name or not code:
-                    continue
-                country = code[:3] if len(code) >= 3 else None
-                sector = code[3:6] or None
-                self.add(name, ActorEntry(code, country, sector, name, "person"), replace=True)
-                count += 1
-        return count
 
 
 def _rows(name: str) -> list[dict[str, str]]:

@@ -223,9 +223,13 @@ class SQLiteStore:
             where.append("e.date <= ?")
             params.append(_date_bound(until, "until", upper=True))
         if actor:
-            like = actor.strip()
-            where.append("(sa.code LIKE ? OR ta.code LIKE ? OR sa.name LIKE ? OR ta.name LIKE ?)")
-            params += [like.upper() + "%", like.upper() + "%", f"%{like}%", f"%{like}%"]
+            value = actor.strip()
+            if re.fullmatch(r"[A-Z]{3}[A-Z]{0,6}", value):  # a code: "RUS", "USAGOV"
+                where.append("(sa.code LIKE ? OR ta.code LIKE ?)")
+                params += [value + "%", value + "%"]
+            else:  # part of a name: "Kerry", "Security Council"
+                where.append("(sa.name LIKE ? OR ta.name LIKE ?)")
+                params += [f"%{value}%", f"%{value}%"]
         if country:
             iso3 = country.strip().upper()
             if not re.fullmatch(r"[A-Z]{3}", iso3):
@@ -260,7 +264,7 @@ class SQLiteStore:
                " LEFT JOIN actors ta ON ta.id = e.target_actor_id LEFT JOIN places p ON p.geonameid = e.geonameid")
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY e.date, e.id"
+        sql += " ORDER BY e.date IS NULL, e.date, e.id"
         if limit:
             sql += f" LIMIT {int(limit)}"
         ids = [r[0] for r in self.db.execute(sql, params)]
