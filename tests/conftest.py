@@ -1,15 +1,59 @@
+"""Shared paths, the session's spaCy pipeline, and an in-process runner for the CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from newsevents import cli
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SAMPLES = ROOT / "samples" / "articles"
+GOLD = ROOT / "samples" / "gold.jsonl"
+SEED = SHARED / "seed" / "aleppo-2016-09-28.txt"
 needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared is absent: the seed and data sets live there")
 
 
 @pytest.fixture(scope="session")
 def pipeline():
+    """The full pipeline, loaded once per session: loading the spaCy model is slow."""
     from newsevents.pipeline import Pipeline
 
     return Pipeline()
+
+
+@dataclass(frozen=True)
+class CliResult:
+    status: int
+    stdout: str
+    stderr: str
+
+    def jsonl(self) -> list[dict]:
+        return [json.loads(line) for line in self.stdout.splitlines() if line.strip()]
+
+
+def _run_cli(*args, input: str | bytes | None = None) -> CliResult:
+    """`newsevents ARGS...` in this process (so the model stays loaded), with `input` on stdin."""
+    data = input.encode("utf-8") if isinstance(input, str) else (input or b"")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+        mp.setattr(sys, "stdout", out)
+        mp.setattr(sys, "stderr", err)
+        try:
+            status = cli.main([str(a) for a in args])
+        except SystemExit as exc:  # argparse: --help and usage errors
+            status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    return CliResult(status, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="session")
+def run_cli():
+    """run_cli("events", "--db", url, input=...) -> CliResult(status, stdout, stderr, .jsonl())."""
+    return _run_cli

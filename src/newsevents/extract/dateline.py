@@ -97,9 +97,9 @@ def find_dateline(paragraph: str, anchor: date | None = None) -> DatelineMatch |
     if m and _place_is_caps(m.group("place")):
         return DatelineMatch(_make(m, anchor), _agency(m.group("agency")), "")
     m = _INLINE.match(line)
-    if m and (_place_is_caps(m.group("place")) or m.group("agency")):
-        if not m.group("agency") and not m.group("date") and len(m.group("place")) < 3:
-            return None
+    # Without a date or an agency credit "NATO - Russia talks" and "BREAKING:" look just the
+    # same as a dateline, so an inline dateline must carry one of the two.
+    if m and (m.group("agency") or m.group("date")) and (_place_is_caps(m.group("place")) or m.group("agency")):
         return DatelineMatch(_make(m, anchor), _agency(m.group("agency")), line[m.end():])
     return None
 
@@ -123,7 +123,10 @@ def strip_signoff(text: str) -> Signoff:
         m = _REPORTING.search(text)
         if m and m.start() > 0 and text[:m.start()].rstrip().endswith((".", '"', "”", "’", ")")):
             for names in _BY_NAMES.findall(m.group(0)):
-                authors.extend(n.strip() for n in re.split(r",\s*|\s+and\s+", re.sub(r"\s+in\s+[A-Z][\w ]+$", "", names.strip())) if n.strip())
+                for name in re.split(r",\s*|\s+and\s+", names.strip()):
+                    name = re.sub(r"\s+in\s+[A-Z][\w .'-]*$", "", name.strip())  # "Tom Perry in Beirut"
+                    if name:
+                        authors.append(name)
             text = text[:m.start()].rstrip()
             changed = True
         m = _SIGNOFF.search(text)

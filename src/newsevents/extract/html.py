@@ -41,7 +41,8 @@ def parse_html(html: str, url: str | None = None) -> HtmlPage:
     if lines and title and lines[0] == title:
         lines = lines[1:]
     authors = [a.strip() for a in re.split(r";|\s+and\s+", doc.author or "") if a.strip()]
-    tags = [t.strip() for t in (doc.tags or []) + (doc.categories or []) if t and t.strip()]
+    # <meta name="keywords"> arrives as one comma-separated string.
+    tags = [t.strip() for value in (doc.tags or []) + (doc.categories or []) for t in re.split(r"[,;]", value or "") if t.strip()]
     return HtmlPage(
         title=title,
         body="\n\n".join(lines),

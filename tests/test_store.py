@@ -1,0 +1,240 @@
+"""The SQLite store: idempotent writes, evidence offsets that survive storage, failures, filters."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from conftest import SAMPLES
+from newsevents.records import CodedArticle, Failure
+from newsevents.sources import read_sources
+from newsevents.store import Store, StoreError
+from newsevents.store.schema import SCHEMA_VERSION
+
+FILES = ["02-ukraine-shelling-kharkiv.txt", "03-chile-student-protests.txt", "08-baltic-diplomat-expulsions.txt"]
+
+
+@pytest.fixture(scope="module")
+def coded(pipeline) -> list[CodedArticle]:
+    results = list(pipeline.process(read_sources([str(SAMPLES / name) for name in FILES])))
+    assert all(isinstance(r, CodedArticle) and r.events for r in results), results
+    return results
+
+
+@pytest.fixture(scope="module")
+def filled(coded, tmp_path_factory):
+    """A store holding the three coded samples (read-only for the tests that use it)."""
+    store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('store')}/t.db")
+    for item in coded:
+        store.add(item)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(f"sqlite:///{tmp_path}/t.db") as s:
+        yield s
+
+
+def texts(coded) -> dict[str, str]:
+    return {c.article.id: c.article.text for c in coded}
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+def test_add_is_idempotent(store, coded):
+    assert store.add(coded[0]) is True
+    counts = store.counts()
+    assert store.add(coded[0]) is False
+    assert store.counts() == counts
+    assert counts["articles"] == 1 and counts["events"] == len(coded[0].events)
+
+
+def test_schema_version_is_stored(store):
+    assert store.schema_version == SCHEMA_VERSION
+
+
+def test_reopened_store_keeps_its_data(tmp_path, coded):
+    url = f"sqlite:///{tmp_path}/t.db"
+    with Store.open(url) as first:
+        for item in coded:
+            first.add(item)
+        before = first.counts(), [(s.event_id, s.event.evidence) for s in first.events()]
+    with Store.open(url) as again:
+        assert (again.counts(), [(s.event_id, s.event.evidence) for s in again.events()]) == before
+        assert again.add(coded[0]) is False
+
+
+def test_every_event_is_stored(filled, coded):
+    assert filled.counts()["events"] == sum(len(c.events) for c in coded)
+    assert filled.counts()["articles"] == len(coded)
+
+
+def test_evidence_offsets_point_into_the_stored_article_text(filled, coded):
+    by_id = texts(coded)
+    for stored in filled.events():
+        event, text = stored.event, by_id[stored.event.doc_id]
+        start, end = event.evidence_span
+        assert event.evidence == text[start:end]
+        assert start <= event.trigger.start < event.trigger.end <= end
+        assert text[event.trigger.start:event.trigger.end] == event.trigger.text
+
+
+def test_actor_spans_point_into_the_stored_article_text(filled, coded):
+    by_id = texts(coded)
+    for stored in filled.events():
+        text = by_id[stored.event.doc_id]
+        for actor in (stored.event.source, stored.event.target):
+            if actor is not None and actor.start >= 0:
+                assert 0 <= actor.start < actor.end <= len(text)
+                assert text[actor.start:actor.end] == actor.text
+
+
+def test_stored_events_read_back_as_coded(filled, coded):
+    def key(event):
+        return (event.doc_id, event.evidence_span, event.trigger.start,
+                event.cameo_code, event.plover_type, event.date,
+                event.source.code if event.source else None, event.target.code if event.target else None,
+                event.location.geonameid if event.location else None, event.negated, event.historical)
+
+    expected = sorted((key(e) for c in coded for e in c.events), key=repr)
+    assert sorted((key(s.event) for s in filled.events()), key=repr) == expected
+
+
+def test_stored_event_counts_its_reports(filled):
+    for stored in filled.events():
+        assert (stored.num_mentions, stored.num_articles) == (1, 1)
+        assert stored.article_ids == (stored.event.doc_id,)
+
+
+def test_failure_is_recorded_once_however_often_it_recurs(store):
+    failure = Failure("bad.txt", "empty document (no text)")
+    for _ in range(3):
+        store.add_failure(failure)
+    [row] = store.errors()
+    assert (row["source"], row["reason"], row["count"]) == ("bad.txt", "empty document (no text)", 3)
+
+
+def test_a_new_reason_for_the_same_source_is_another_failure(store):
+    store.add_failure(Failure("bad.txt", "empty document (no text)"))
+    store.add_failure(Failure("bad.txt", "binary content"))
+    assert sorted(r["reason"] for r in store.errors()) == ["binary content", "empty document (no text)"]
+
+
+# -- filters ---------------------------------------------------------------------------------------
+
+def ids(events) -> list[int]:
+    return [s.event_id for s in events]
+
+
+@pytest.fixture(scope="module")
+def everything(filled):
+    return filled.events()
+
+
+def expect(everything, predicate) -> list[int]:
+    wanted = [s.event_id for s in everything if predicate(s.event)]
+    assert wanted, "the filter's case is missing from the test data"
+    return wanted
+
+
+def test_since_and_until_take_a_month(filled, everything):
+    wanted = expect(everything, lambda e: e.date and e.date.isoformat().startswith("2021-09"))
+    assert ids(filled.events(since="2021-09", until="2021-09")) == wanted
+
+
+def test_since_and_until_take_days(filled, everything):
+    wanted = expect(everything, lambda e: e.date and "2011-08-04" <= e.date.isoformat() <= "2011-08-09")
+    assert ids(filled.events(since="2011-08-04", until="2011-08-09")) == wanted
+
+
+def test_since_a_year(filled, everything):
+    wanted = expect(everything, lambda e: e.date and e.date.year >= 2021)
+    assert ids(filled.events(since="2021")) == wanted
+
+
+def test_actor_code_prefix(filled, everything):
+    wanted = expect(everything, lambda e: any(a and a.code.startswith("RUS") for a in (e.source, e.target)))
+    assert ids(filled.events(actor="RUS")) == wanted
+
+
+def test_actor_name_part(filled, everything):
+    wanted = expect(everything, lambda e: any(a and "estonia" in (a.name or a.text).lower() for a in (e.source, e.target)))
+    assert ids(filled.events(actor="Estonia")) == wanted
+
+
+def test_country(filled, everything):
+    wanted = expect(everything, lambda e: "RUS" in (e.source and e.source.country, e.target and e.target.country))
+    assert ids(filled.events(country="RUS")) == wanted
+
+
+def test_type_is_case_insensitive(filled, everything):
+    wanted = expect(everything, lambda e: e.plover_type == "ASSAULT")
+    assert ids(filled.events(type="assault")) == ids(filled.events(type="ASSAULT")) == wanted
+
+
+def test_cameo_prefix(filled, everything):
+    wanted = expect(everything, lambda e: e.cameo_code.startswith("17"))
+    assert ids(filled.events(cameo="17")) == wanted
+
+
+def test_search_in_the_evidence(filled, everything):
+    wanted = expect(everything, lambda e: "diplomats" in e.evidence.lower())
+    assert ids(filled.events(search="diplomats")) == wanted
+
+
+def test_near_a_stored_place(filled, everything):
+    wanted = expect(everything, lambda e: e.location is not None and e.location.name == "Kharkiv")
+    assert set(wanted) <= set(ids(filled.events(near="Kharkiv")))
+    assert all(s.event.location.country == "UKR" for s in filled.events(near="Kharkiv"))
+
+
+def test_limit_keeps_the_first_events(filled, everything):
+    assert ids(filled.events(limit=2)) == ids(everything)[:2]
+
+
+def test_filters_combine(filled, everything):
+    wanted = expect(everything, lambda e: e.plover_type == "ASSAULT" and e.date and e.date.year == 2024)
+    assert ids(filled.events(type="ASSAULT", since="2024-01-01", until="2024-12-31")) == wanted
+
+
+@pytest.mark.parametrize("bad, words", [
+    ({"type": "BOMB"}, "PLOVER"),
+    ({"since": "yesterday"}, "since"),
+    ({"until": "2016-13"}, "until"),
+    ({"country": "Russia"}, "ISO"),
+    ({"cameo": "x1"}, "CAMEO"),
+    ({"limit": 0}, "limit"),
+])
+def test_bad_filter_raises_store_error_with_a_message(filled, bad, words):
+    with pytest.raises(StoreError, match=words):
+        filled.events(**bad)
+
+
+# -- opening -----------------------------------------------------------------------------------------
+
+def test_postgresql_url_is_refused_clearly():
+    with pytest.raises(StoreError, match="PostgreSQL"):
+        Store.open("postgresql://user@localhost/events")
+
+
+def test_unknown_url_scheme_is_refused():
+    with pytest.raises(StoreError, match="sqlite:///"):
+        Store.open("mysql://user@localhost/events")
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "t.db"
+    path.write_bytes(b"this is not a database, just some text that happens to be here" * 20)
+    with pytest.raises(StoreError, match="cannot open"):
+        Store.open(f"sqlite:///{path}")
+
+
+def test_a_store_from_a_newer_version_is_refused(tmp_path):
+    path = tmp_path / "t.db"
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="newer"):
+        Store.open(f"sqlite:///{path}")
