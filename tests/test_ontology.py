@@ -50,3 +50,12 @@ def test_codes_and_goldstein_scores_match_the_reference_table():
     with open(REFERENCE, encoding="latin-1", newline="") as f:
         reference = {row["code"]: float(row["goldstein"]) for row in csv.DictReader(f)}
     assert {code: entry.goldstein for code, entry in cameo_table().items()} == reference
+
+
+def test_actor_tables_use_only_known_sectors():
+    from newsevents.actors.dictionary import ROLE_SECTORS, default_dictionary
+    from newsevents.ontology import SECTORS
+
+    assert set(ROLE_SECTORS.values()) <= set(SECTORS)
+    used = {entry.sector for entry in default_dictionary().phrases.values() if entry.sector}
+    assert used <= set(SECTORS), used - set(SECTORS)

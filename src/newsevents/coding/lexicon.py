@@ -381,23 +381,28 @@ NOUN_MODIFIERS = {
     ("ground", "assault"): "190", ("ground", "offensive"): "190", ("air", "offensive"): "195",
 }
 
-# What a request, demand, promise or threat is about decides its CAMEO sub-code.
-REQUEST_TOPICS = {
-    "ceasefire": ("0256", "1056", "0356"), "truce": ("0256", "1056", "0356"),
-    "de-escalation": ("0256", "1056", "0356"), "restraint": ("0256", "1056", "0356"),
-    "calm": ("0256", "1056", "0356"), "halt": ("0256", "1056", "0356"),
-    "release": ("0253", "1053", "0353"), "free": ("0253", "1053", "0353"),
-    "aid": ("023", "103", "033"), "assistance": ("023", "103", "033"), "help": ("023", "103", "033"),
-    "talk": ("026", "106", "036"), "talks": ("026", "106", "036"), "negotiation": ("026", "106", "036"),
-    "negotiations": ("026", "106", "036"), "dialogue": ("026", "106", "036"), "meet": ("026", "106", "036"),
-    "meeting": ("026", "106", "036"), "negotiate": ("026", "106", "036"), "visit": ("026", "106", "036"),
-    "resignation": ("0241", "1041", "0341"), "resign": ("0241", "1041", "0341"),
-    "reform": ("024", "104", "034"), "reforms": ("024", "104", "034"), "election": ("024", "104", "034"),
-    "elections": ("024", "104", "034"), "investigation": ("020", "100", "030"),
-    "cooperate": ("021", "101", "030"), "cooperation": ("021", "101", "030"),
-    "withdraw": ("0256", "1056", "0356"), "withdrawal": ("0256", "1056", "0356"),
-    "lift": ("0254", "1054", "0354"), "sanctions": ("0254", "1054", "0354"),
-}
+# What an appeal, a demand, a promise or a refusal is about decides its CAMEO sub-code:
+# the wanted action's code (or its prefix) -> (appeal, demand, intent, refusal).
+WANTED_CODES = (
+    ("071", ("0231", "1031", "0331", "1221")), ("072", ("0232", "1032", "0332", "1222")),
+    ("073", ("0233", "1033", "0333", "1223")), ("074", ("0234", "1034", "0334", "1224")),
+    ("061", ("0211", "1011", "0311", "1211")), ("062", ("0212", "1012", "0312", "1212")),
+    ("063", ("0213", "1013", "0313", "1213")), ("064", ("0214", "1014", "0314", "121")),
+    ("087", ("0256", "1056", "0356", "1246")), ("084", ("0253", "1053", "0353", "1243")),
+    ("085", ("0254", "1054", "0354", "1244")), ("083", ("0241", "1041", "0341", "1231")),
+    ("07", ("023", "103", "033", "122")), ("06", ("021", "101", "031", "121")),
+    ("05", ("022", "102", "032", "120")), ("04", ("026", "106", "036", "125")),
+)
+WANTED_KINDS = ("appeal", "demand", "intent", "refusal")
+DEFAULT_WANTED = ("020", "100", "030", "120")
+
+
+def wanted_code(kind: str, wanted: str) -> str:
+    """The code of appealing for, demanding, promising or refusing the action `wanted`
+    ("urged X to halt airstrikes": appeal + 087 -> 0256)."""
+    codes = next((c for prefix, c in WANTED_CODES if wanted.startswith(prefix)), DEFAULT_WANTED)
+    return codes[WANTED_KINDS.index(kind)]
+
 
 # What a threat threatens, by the verb of its complement.
 THREAT_CODES = {

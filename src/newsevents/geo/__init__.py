@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span
 
 from newsevents.geo.gazetteer import Entry, Gazetteer, load, normalise
+from newsevents.nlp import entity_of
 from newsevents.records import Place
 
 __all__ = ["GeoContext", "find_toponyms", "resolve_toponyms", "place_from_entry", "load"]
@@ -36,7 +37,6 @@ class Toponym:
     text: str
     start: int  # offsets into the article text
     end: int
-    tagged: bool  # spaCy tagged it as a place
 
 
 @dataclass
@@ -74,7 +74,7 @@ def find_toponyms(sent: Span, offset: int, gazetteer: Gazetteer, exclude: set[in
         if ent.label_ in PLACE_LABELS:
             span = _strip_article(ent)
             if len(span) and not taken.intersection(range(span.start, span.end)):
-                found.append(Toponym(span.text, offset + span.start_char, offset + span.end_char, True))
+                found.append(Toponym(span.text, offset + span.start_char, offset + span.end_char))
                 taken.update(range(span.start, span.end))
     tokens = list(sent)
     i = 0
@@ -92,7 +92,7 @@ def find_toponyms(sent: Span, offset: int, gazetteer: Gazetteer, exclude: set[in
                 matched = span
                 break
         if matched is not None and _plausible(matched, gazetteer):
-            found.append(Toponym(matched.text, offset + matched.start_char, offset + matched.end_char, False))
+            found.append(Toponym(matched.text, offset + matched.start_char, offset + matched.end_char))
             taken.update(range(matched.start, matched.end))
             i += len(matched)
         else:
@@ -100,16 +100,9 @@ def find_toponyms(sent: Span, offset: int, gazetteer: Gazetteer, exclude: set[in
     return sorted(found, key=lambda t: t.start)
 
 
-def _entity(token) -> Span | None:
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
-    return None
-
-
 def _plausible(span: Span, gazetteer: Gazetteer) -> bool:
     """Whether a gazetteer match the model did not tag as a place is really a place here."""
-    ent = _entity(span[0])
+    ent = entity_of(span[0])
     if ent is not None and (ent.start < span.start or ent.end > span.end):
         return False  # part of a longer name: "Carlos Ugarte Villanueva", "Lavrov Washington"
     if span[0].is_sent_start and ent is None:

@@ -31,6 +31,7 @@ SECTORS = {
     "REB": "Rebels, insurgents", "CVL": "Civilians", "MED": "Media", "BUS": "Business",
     "LAB": "Labour", "EDU": "Education", "HLH": "Health", "REF": "Refugees",
     "HRI": "Human rights", "REL": "Religious", "CRM": "Criminals", "AGR": "Agriculture",
+    "ENV": "Environment",
 }
 
 

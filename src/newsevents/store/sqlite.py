@@ -10,7 +10,7 @@ from collections import defaultdict
 from datetime import date, datetime, timezone
 from urllib.parse import urlsplit
 
-from newsevents.records import Actor, CodedArticle, Dateline, Event, Failure, Place, StoredEvent, Trigger
+from newsevents.records import Actor, CodedArticle, Event, Failure, Place, StoredEvent, Trigger
 from newsevents.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 PLOVER_TYPES = {
