@@ -88,16 +88,10 @@ def _lemma(token: Token | None) -> str:
 
 
 def _object(token: Token) -> Token | None:
+    """What the verb acts on: its direct object, or the subject of its passive."""
     obj = _child(token, "dobj", "attr")
     if obj is None and _child(token, "auxpass"):
         obj = _child(token, "nsubjpass")
-    if obj is None:
-        # "hold Russia responsible", "declared a state of emergency"
-        obj = _child(token, "oprd", "acomp")
-        if obj is None:
-            comp = _child(token, "ccomp")
-            if comp is not None and comp.lemma_.lower() in ("responsible", "accountable", "liable"):
-                obj = comp
     return obj
 
 
@@ -118,9 +112,7 @@ def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
     if obj is not None:
         complement = next((_lemma(c) for c in obj.children if c.dep_ in ("compound", "amod", "prep")), None)
         if obj_lemma == "state" and any(_lemma(t) == "emergency" for t in obj.subtree):
-            obj_lemma, complement = "emergency", "emergency"
-        if obj_lemma == "law" and complement == "martial":
-            obj_lemma = "law"
+            obj_lemma, complement = "emergency", "emergency"  # "declared a state of emergency"
         for thing in [obj, *obj.conjuncts]:  # "sending armoured vehicles and additional troops"
             sense = lx.object_sense(lemma, _lemma(thing) if thing is not obj else obj_lemma, particle=particle, complement=complement)
             if sense is not None:
@@ -184,8 +176,6 @@ def _noun_sense(noun: Token) -> lx.Sense:
         code = lx.NOUN_MODIFIERS.get((_lemma(child), lemma))
         if code:
             return replace(sense, code=code, rule=f"{sense.rule}+{_lemma(child)}")
-    if lemma == "strike" and not any(_lemma(c) in ("air", "drone", "missile") for c in noun.children):
-        return sense
     return sense
 
 
@@ -251,13 +241,11 @@ def _governors(token: Token):
         head = current.head
         yield current.dep_, head
         if current.dep_ in ("relcl", "nsubj", "nsubjpass") or head.dep_ == "ROOT":
-            if head.dep_ == "ROOT":
-                return
             return
         current = head
 
 
-def apply_governance(candidates: list[Candidate], sent: Span) -> list[Candidate]:
+def apply_governance(candidates: list[Candidate]) -> list[Candidate]:
     """Decide what governing verbs do to each event: deny it, request it, threaten it..."""
     by_token = {c.trigger.i: c for c in candidates}
     result = []
@@ -269,8 +257,6 @@ def apply_governance(candidates: list[Candidate], sent: Span) -> list[Candidate]
         if cand.nominal:
             negated = negated or any(c.dep_ == "det" and c.lower_ == "no" for c in cand.trigger.children)
         cand.negated, cand.hypothetical, cand.future = negated, hypothetical, future
-        # A conditional anywhere up the chain ("if Russia did not take steps") or a condition
-        # attached to the clause makes the event hypothetical.
         for dep, head in _governors(clause):
             lemma = _lemma(head)
             if dep == "conj":
@@ -330,7 +316,7 @@ def apply_governance(candidates: list[Candidate], sent: Span) -> list[Candidate]
             cand.future = cand.future or f and dep == "xcomp"
         # A conditional, future reduction of relations or use of force is a threat:
         # "Washington was preparing to end its engagement ... if Russia did not ...".
-        if not cand.suppressed and _conditional(clause, sent) and (cand.future or cand.hypothetical) \
+        if not cand.suppressed and _conditional(clause) and (cand.future or cand.hypothetical) \
                 and cand.sense.code[:2] in ("16", "17", "18", "19") and not cand.negated:
             cand.sense = lx.Sense(lx.threat_code(cand.sense.code), f"conditional>{cand.sense.rule}", cand.sense.target_preps)
             cand.hypothetical = cand.future = False
@@ -338,18 +324,15 @@ def apply_governance(candidates: list[Candidate], sent: Span) -> list[Candidate]
     return [c for c in result if not c.suppressed]
 
 
-def _conditional(verb: Token, sent: Span) -> bool:
-    """Whether an if/unless clause hangs off this verb or the verbs governing it."""
+def _conditional(verb: Token) -> bool:
+    """Whether an if/unless clause hangs off this verb or a verb governing it."""
     current = verb
     for _ in range(6):
-        for child in current.children:
-            if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in child.children):
-                return True
-        for child in current.subtree:
-            if child.dep_ == "advcl" and child.head.i == current.i and any(m.lower_ in ("if", "unless") for m in child.children):
-                return True
+        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+               for c in current.children):
+            return True
         if current.head is current:
-            break
+            return False
         current = current.head
     return False
 
@@ -374,30 +357,29 @@ def _cooperative(code: str) -> bool:
 
 # -- actors of an event -----------------------------------------------------------------------
 
-def _subject(verb: Token) -> tuple[list[Token], bool]:
-    """The tokens naming who acts in a verb's clause, and whether the clause is passive."""
-    passive = _child(verb, "auxpass") is not None or _child(verb, "nsubjpass") is not None
-    if passive:
+def _subject(verb: Token) -> list[Token]:
+    """The tokens naming who acts in a verb's clause (the agent of a passive)."""
+    if _child(verb, "auxpass") is not None or _child(verb, "nsubjpass") is not None:
         agent = _child(verb, "agent")
         pobj = _child(agent, "pobj") if agent is not None else None
-        return ([pobj] if pobj is not None else []), True
+        return [pobj] if pobj is not None else []
     subj = _child(verb, "nsubj", "csubj")
     if subj is not None:
-        return [subj], False
+        return [subj]
     if (verb.dep_ in ("xcomp", "conj") or (verb.dep_ == "advcl" and verb.tag_ == "VBG")) and verb.head is not verb:
-        return _subject(verb.head)[0], False
+        return _subject(verb.head)
     if verb.dep_ in ("relcl", "acl") and verb.tag_ != "VBN":
-        return [verb.head], False
+        return [verb.head]
     if verb.dep_ in ("advcl", "acl") and verb.tag_ == "VBN":
-        return [], True
+        return []
     # Repair a common misparse: "told Lavrov Washington was preparing" leaves "preparing"
     # without a subject and "Washington" as the object of "told".
     first = min([verb.i] + [c.i for c in verb.children if c.dep_ in ("aux", "auxpass")])
     if first > verb.sent.start:
         before = verb.doc[first - 1]
         if before.pos_ in ("PROPN", "NOUN") and before.dep_ in ("dobj", "dative", "npadvmod"):
-            return [before], False
-    return [], False
+            return [before]
+    return []
 
 
 def _with_conjuncts(tokens: list[Token]) -> list[Token]:
@@ -440,11 +422,9 @@ def _targets(cand: Candidate) -> list[Token]:
     if cand.target_hint is not None:
         hint = cand.target_hint
         obj = _child(hint, "dobj") if _is_verb(hint) else None
-        found += [t for t in (obj,) if t is not None and _lemma(t) not in lx.THINGS] + _pobjs(hint, preps)
+        found += [t for t in (obj,) if t is not None and _lemma(t) not in lx.THINGS] + _pobjs(hint, preps)  # noun hints too
         if obj is not None:
             found += _pobjs(obj, preps)
-        if hint.pos_ in ("NOUN", "PROPN") and hint.dep_ in ("dobj", "nsubjpass"):
-            found += _pobjs(hint, preps)
     if cand.nominal:
         found += _pobjs(trigger, preps)
         following = trigger.doc[trigger.i + 1] if trigger.i + 1 < len(trigger.doc) else None
@@ -468,8 +448,6 @@ def _targets(cand: Candidate) -> list[Token]:
         found += _pobjs(carrier, preps, depth=2)
         if obj is not None:
             found += _pobjs(obj, preps)
-    if cand.target_hint is not None and cand.target_hint.pos_ in ("NOUN", "PROPN"):
-        found += _pobjs(cand.target_hint, preps)
     return _with_conjuncts([t for t in found if t is not None])
 
 
@@ -648,7 +626,7 @@ def _place_target(cand: Candidate, ctx: ArticleContext, offset: int) -> Actor | 
 
 
 def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -> list[Event]:
-    candidates = apply_governance(find_candidates(sent), sent)
+    candidates = apply_governance(find_candidates(sent))
     events: list[Event] = []
     seen: set[tuple] = set()
     for cand in candidates:
@@ -658,7 +636,7 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
         if cand.nominal and cand.carrier is cand.trigger:
             source_tokens = _nominal_source(cand.trigger)
         else:
-            source_tokens, _ = _subject(cand.carrier)
+            source_tokens = _subject(cand.carrier)
             if not source_tokens and cand.carrier.dep_ == "advcl" and cand.carrier.tag_ == "VBN":
                 source_tokens = _pobjs(cand.carrier, ("by",))
         sources = [a for t in _with_conjuncts(source_tokens) for a in resolver.actors(t)]

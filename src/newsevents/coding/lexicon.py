@@ -216,7 +216,6 @@ SIGN_VERBS = _words("sign ratify reach conclude strike seal clinch finalize fina
 WITHDRAW_VERBS = _words("withdraw pull recall")
 DECLARE_VERBS = _words("declare announce observe implement")
 ALLOW_VERBS = _words("allow permit let grant")
-HOLD_VERBS = _words("hold")
 LIGHT_VERBS = _words("launch conduct stage mount begin start continue resume intensify escalate "
                      "unleash carry order step make lodge file issue hold perpetrate commit")
 
@@ -304,8 +303,6 @@ def object_sense(verb: str, obj: str, *, particle: str | None = None, complement
         return Sense("2041", rule, ("on", "against"))
     if verb in ("fire", "use") and obj in ("gas", "bullet", "bullets", "cannon", "cannons"):
         return Sense("175", rule, ("at", "on", "against"))
-    if verb in HOLD_VERBS and obj in ("responsible", "accountable", "liable"):
-        return Sense("112", rule, ())
     if verb in ("summon",) and obj in DIPLOMATS:
         return Sense("114", rule, ())
     if verb in ("issue", "give", "deliver", "set") and obj == "ultimatum":
