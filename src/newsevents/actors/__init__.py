@@ -236,8 +236,9 @@ class ArticleActors:
             members = [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
             return [a for m in members for a in self.actors(m, offset)]
         ent = entity_of(head)
-        if ent is None and head.pos_ == "PROPN" and self.people.get(head.lower_, ActorEntry("", None, None, "", "")).code:
-            return [_span_actor([head], offset, self.people[head.lower_])]  # "Morita" untagged
+        known = self.people.get(head.lower_)
+        if ent is None and head.pos_ == "PROPN" and known is not None and known.code:
+            return [_span_actor([head], offset, known)]  # a name met before, untagged here ("Morita")
         if ent is not None and ent.label_ in ("PERSON", "ORG"):
             actor = self.person(ent, offset)
             if actor:
