@@ -17,6 +17,8 @@ SHARED = ROOT.parent / "shared"
 SAMPLES = ROOT / "samples" / "articles"
 GOLD = ROOT / "samples" / "gold.jsonl"
 SEED = SHARED / "seed" / "aleppo-2016-09-28.txt"
+# Text whose bytes are invalid UTF-8 and read as no language in any legacy encoding either.
+GARBLED = b"The minister \xff\xfe\x80\x81\x90 said \xc3\x28 that talks \xa0\xa1\xfe\x8f would \x9d\xfe resume " * 4
 needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared is absent: the seed and data sets live there")
 
 

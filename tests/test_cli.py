@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES, SEED, needs_shared
+from conftest import GARBLED, SAMPLES, SEED, needs_shared
 from newsevents import cli
 from newsevents.ontology import PLOVER_TYPES
 from newsevents.sources import read_sources
@@ -221,7 +221,7 @@ def mixed(run_cli, tmp_path_factory):
     folder = tmp_path_factory.mktemp("mixed")
     (folder / "junk.bin").write_bytes(bytes(range(256)) * 16)
     (folder / "empty.txt").write_bytes(b"")
-    (folder / "latin1.txt").write_bytes("Caf\u00e9 talks resumed on Monday, the minister said.".encode("latin-1"))
+    (folder / "garbled.txt").write_bytes(GARBLED)
     (folder / "truncated.txt.gz").write_bytes(gzip.compress(UKRAINE.read_bytes())[:300])
     shutil.copy(KENYA, folder / "good1.txt")
     shutil.copy(UKRAINE, folder / "good2.txt")
@@ -229,7 +229,7 @@ def mixed(run_cli, tmp_path_factory):
     return folder, url, run_cli("ingest", folder, "--db", url, "--quiet")
 
 
-BAD_FILES = {"junk.bin": "binary", "empty.txt": "empty", "latin1.txt": "UTF-8", "truncated.txt.gz": "cannot read file"}
+BAD_FILES = {"junk.bin": "binary", "empty.txt": "empty", "garbled.txt": "UTF-8", "truncated.txt.gz": "cannot read file"}
 
 
 def test_ingest_of_a_mixed_folder_exits_3_and_counts_the_failures(mixed):

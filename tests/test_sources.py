@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES
+from conftest import GARBLED, SAMPLES
 from newsevents.extract import extract
 from newsevents.records import Article, Failure, RawDocument
 from newsevents.sources import SourceError, read_sources
@@ -145,8 +145,7 @@ def test_gzipped_jsonl_is_read_line_by_line(tmp_path):
 def broken_folder(tmp_path: Path) -> Path:
     (tmp_path / "junk.bin").write_bytes(bytes(range(256)) * 16)
     (tmp_path / "empty.txt").write_bytes(b"")
-    (tmp_path / "latin1.txt").write_bytes(
-        "Caf\u00e9 talks: the minister said on Monday that negotiations would resume next week.".encode("latin-1"))
+    (tmp_path / "garbled.txt").write_bytes(GARBLED)
     (tmp_path / "truncated.txt.gz").write_bytes(gzip.compress(OTHER_STORY.read_bytes())[:300])
     shutil.copy(STORY, tmp_path / "good1.txt")
     shutil.copy(OTHER_STORY, tmp_path / "good2.txt")
@@ -167,7 +166,7 @@ def test_broken_folder_still_yields_the_good_articles(broken_results):
 @pytest.mark.parametrize("name, words", [
     ("empty.txt", "empty"),
     ("junk.bin", "binary"),
-    ("latin1.txt", "UTF-8"),
+    ("garbled.txt", "UTF-8"),
     ("truncated.txt.gz", "cannot read"),
 ])
 def test_each_bad_file_fails_with_a_clear_reason(broken_results, name, words):
@@ -192,3 +191,14 @@ def test_declared_charset_is_honoured(tmp_path):
     article = extract(doc)
     assert isinstance(article, Article), article
     assert "caf\u00e9 owners" in article.text
+
+
+def test_a_legacy_encoded_article_is_read(tmp_path):
+    story = (SAMPLES / "01-kenya-somalia-border-talks.txt").read_text(encoding="utf-8")
+    text = story.replace("Kenya", "K\u00e9nya")  # a letter outside ASCII, in Latin-1
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(text.encode("latin-1", errors="replace"))
+    [doc] = read_sources([str(path)])
+    article = extract(doc)
+    assert isinstance(article, Article), article
+    assert "K\u00e9nya" in article.text

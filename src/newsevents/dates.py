@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -170,3 +171,26 @@ def resolve(text: str, anchor: date | None) -> DateValue | None:
         year = anchor.year if month <= anchor.month else anchor.year - 1
         return DateValue(date(year, month, 1), "month")
     return None
+
+
+_ISO_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})")
+
+
+def parse_timestamp(text: str) -> datetime | None:
+    """A moment with its UTC offset, from ISO 8601 ("2016-09-28T14:03:00-04:00") or a feed's
+    RFC 822 date ("Wed, 28 Sep 2016 14:03:00 +0000"); None when no zone is given."""
+    text = text.strip()
+    m = _ISO_TIMESTAMP.search(text)
+    if m:
+        value = m.group(0).replace("Z", "+00:00")
+        if re.search(r"[+-]\d{4}$", value):
+            value = value[:-2] + ":" + value[-2:]
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return moment if moment.tzinfo is not None else None

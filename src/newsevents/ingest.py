@@ -1,9 +1,11 @@
 """Ingestion: sources -> pipeline -> store, with a running summary.
 
-Extraction runs first and is cheap; an article the store already holds is counted as a
-duplicate before any parsing, so re-running an ingest costs little and adds nothing.
-Coding runs in this process or, with `workers > 1`, in a pool of processes that each load
-the model once.
+Extraction runs first and is cheap. An article the store already holds (the same normalised
+text) is counted as a duplicate before any parsing, so re-running an ingest costs little and
+adds nothing. A near-duplicate (the same wire story on another site, lightly edited) is
+stored, linked to the first copy and counted as further reports of its events, but not coded
+again. Coding runs in this process or, with `workers > 1`, in a pool of processes that each
+load the model once.
 """
 
 from __future__ import annotations
@@ -14,9 +16,14 @@ from itertools import islice
 from typing import BinaryIO, Callable, Iterable
 
 from newsevents.extract import extract
+from newsevents.extract.fingerprint import NearDuplicateIndex, from_bytes, minhash, to_bytes
 from newsevents.pipeline import BATCH_SIZE, Pipeline
-from newsevents.records import Article, CodedArticle, Failure
+from newsevents.records import Article, CodedArticle, Failure, Skipped
 from newsevents.sources import read_sources
+
+# How many recent stories a new article is compared with for near-duplicates: copies of a
+# wire story appear within days, and this bounds the index's memory (~1 KB a story).
+NEAR_DUPLICATE_WINDOW = 100_000
 
 
 @dataclass
@@ -24,14 +31,20 @@ class IngestSummary:
     read: int = 0
     stored: int = 0
     duplicates: int = 0
+    near_duplicates: int = 0
     not_english: int = 0
     failed: int = 0
+    skipped: int = 0
     events: int = 0
 
     def describe(self) -> str:
-        return (f"read {self.read} documents: {self.stored} stored, {self.duplicates} duplicates, "
+        line = (f"read {self.read} documents: {self.stored} stored, {self.duplicates} duplicates, "
+                f"{self.near_duplicates} near-duplicates (stored as further reports, not coded), "
                 f"{self.not_english} not in English (stored, not coded), {self.failed} failed; "
                 f"{self.events} events")
+        if self.skipped:
+            line += f"; {self.skipped} records skipped (not articles)"
+        return line
 
 
 _worker_pipeline: Pipeline | None = None
@@ -42,48 +55,78 @@ def _init_worker(model: str | None) -> None:
     _worker_pipeline = Pipeline(model=model)
 
 
-def _code_in_worker(articles: list[Article]) -> list[CodedArticle | Failure]:
+def _code_in_worker(articles: list[Article]) -> list[CodedArticle]:
     return _worker_pipeline.code_articles(articles)
 
 
 def ingest(sources: Iterable[str], store, *, workers: int = 1, stdin: BinaryIO | None = None,
-           model: str | None = None,
+           model: str | None = None, follow: bool = False,
            on_progress: Callable[[IngestSummary], None] | None = None,
            batch_size: int = BATCH_SIZE) -> IngestSummary:
     """Read, extract, code and store every document the sources name."""
     summary = IngestSummary()
-    documents = read_sources(sources, stdin=stdin)
+    documents = read_sources(sources, stdin=stdin, follow=follow)
+    index = NearDuplicateIndex()
+    for key, data in store.fingerprints(NEAR_DUPLICATE_WINDOW):
+        index.add(key, from_bytes(data))
+    pending: dict[str, Article] = {}  # first copies read but not yet coded and stored, by id
+    fingerprints: dict[str, bytes] = {}
+    copies: dict[str, list[tuple[Article, bytes]]] = {}  # near-duplicates waiting for their first copy
 
-    def record(results: list[CodedArticle | Failure]) -> None:
-        for result in results:
-            if isinstance(result, Failure):
-                summary.failed += 1
-                store.add_failure(result)
-            elif store.add(result):
-                store.clear_failure(result.article.source)
+    def fail(failure: Failure) -> None:
+        summary.failed += 1
+        store.add_failure(failure)
+
+    def store_copy(article: Article, original: str, signature: bytes) -> None:
+        store.add_near_duplicate(article, original, signature)
+        store.clear_failure(article.source)
+        summary.near_duplicates += 1
+
+    def record(results: list[CodedArticle], batch: list[Article]) -> None:
+        for article, result in zip(batch, results):
+            pending.pop(article.id, None)
+            waiting = copies.pop(article.id, [])
+            if store.add(result, fingerprints.pop(article.id, None)):
                 summary.stored += 1
                 summary.events += len(result.events)
-                summary.not_english += not result.coded
+                if result.error:  # kept, uncoded, and listed with the reason
+                    fail(Failure(article.source, result.error, stage="code"))
+                else:
+                    store.clear_failure(article.source)
+                    summary.not_english += not result.coded
             else:
                 summary.duplicates += 1
+            for copy, signature in waiting:
+                store_copy(copy, article.id, signature)
         if on_progress:
             on_progress(summary)
 
     def batches():
-        """Batches of new articles to code; failures and duplicates are settled on the way."""
+        """Batches of new articles to code; failures and copies are settled on the way."""
         while batch := list(islice(documents, batch_size)):
             fresh: list[Article] = []
-            seen: set[str] = set()
             for doc in batch:
+                if isinstance(doc, Skipped):
+                    summary.skipped += 1
+                    continue
                 summary.read += 1
                 item = doc if isinstance(doc, Failure) else extract(doc)
                 if isinstance(item, Failure):
-                    record([item])
-                elif item.id in seen or store.has_article(item.id):
+                    fail(item)
+                elif item.id in pending or store.has_article(item.id):
                     summary.duplicates += 1
                 else:
-                    seen.add(item.id)
-                    fresh.append(item)
+                    signature = minhash(item.text)
+                    original = index.find(signature)
+                    if original in pending:
+                        copies.setdefault(original, []).append((item, to_bytes(signature)))
+                    elif original is not None:
+                        store_copy(item, original, to_bytes(signature))
+                    else:
+                        index.add(item.id, signature)
+                        fingerprints[item.id] = to_bytes(signature)
+                        pending[item.id] = item
+                        fresh.append(item)
             if on_progress:
                 on_progress(summary)
             if fresh:
@@ -92,15 +135,16 @@ def ingest(sources: Iterable[str], store, *, workers: int = 1, stdin: BinaryIO |
     if workers <= 1:
         pipeline = Pipeline(model=model)
         for fresh in batches():
-            record(pipeline.code_articles(fresh))
+            record(pipeline.code_articles(fresh), fresh)
         return summary
 
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(model,)) as pool:
-        pending: list[Future] = []
+        running: list[tuple[Future, list[Article]]] = []
         for fresh in batches():
-            pending.append(pool.submit(_code_in_worker, fresh))
-            while len(pending) >= 2 * workers:  # bounded memory: results are stored as they come
-                record(pending.pop(0).result())
-        for future in pending:
-            record(future.result())
+            running.append((pool.submit(_code_in_worker, fresh), fresh))
+            while len(running) >= 2 * workers:  # bounded memory: results are stored as they come
+                future, batch = running.pop(0)
+                record(future.result(), batch)
+        for future, batch in running:
+            record(future.result(), batch)
     return summary

@@ -19,7 +19,7 @@ from newsevents.dates import parse_date
 from newsevents.extract import extract
 from newsevents.geo import load as load_gazetteer
 from newsevents.nlp import analyse, load
-from newsevents.records import Article, CodedArticle, Event, Failure, Place, RawDocument
+from newsevents.records import Article, CodedArticle, Event, Failure, Place, RawDocument, Skipped
 
 # English is what the coder reads; articles in other languages are stored, not coded.
 CODED_LANGUAGES = {"en"}
@@ -37,7 +37,7 @@ class Pipeline:
         self.nlp = load(self.model)
         self.gazetteer = load_gazetteer()
 
-    def code_articles(self, articles: list[Article]) -> list[CodedArticle | Failure]:
+    def code_articles(self, articles: list[Article]) -> list[CodedArticle]:
         """Code a batch of extracted articles (those not in English are passed through uncoded)."""
         wanted = [a for a in articles if a.language in CODED_LANGUAGES or a.language is None]
         analysed = dict(zip((id(a) for a in wanted), analyse([a.text for a in wanted], nlp=self.nlp)))
@@ -51,20 +51,21 @@ class Pipeline:
                     article.id, analysed[id(article)], published=article.published,
                     dateline=article.dateline, dictionary=self.dictionary, gazetteer=self.gazetteer,
                 )
-            except Exception as exc:  # a coder bug must not lose the batch: record it, go on
-                results.append(Failure(article.source, f"internal error while coding: {exc!r}", stage="code"))
+            except Exception as exc:  # a coder bug must lose neither the batch nor the article
+                results.append(CodedArticle(article, coded=False, error=f"internal error while coding: {exc!r}"))
                 continue
             results.append(CodedArticle(article, tuple(events), tuple(places)))
         return results
 
-    def process(self, documents: Iterable[RawDocument | Failure], batch_size: int = BATCH_SIZE) -> Iterator[CodedArticle | Failure]:
+    def process(self, documents: Iterable[RawDocument | Failure | Skipped],
+                batch_size: int = BATCH_SIZE) -> Iterator[CodedArticle | Failure | Skipped]:
         """Extract and code documents, in order, one result per document."""
         iterator = iter(documents)
         while batch := list(islice(iterator, batch_size)):
-            extracted = [d if isinstance(d, Failure) else extract(d) for d in batch]
+            extracted = [d if isinstance(d, (Failure, Skipped)) else extract(d) for d in batch]
             coded = iter(self.code_articles([a for a in extracted if isinstance(a, Article)]))
             for item in extracted:
-                yield item if isinstance(item, Failure) else next(coded)
+                yield next(coded) if isinstance(item, Article) else item
 
     def code_text(self, text: str, *, date: date | str | None = None, title: str | None = None, doc_id: str = "doc") -> list[Event]:
         """Code a text as given (no extraction): offsets point into `text` itself."""

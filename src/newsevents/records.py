@@ -11,8 +11,12 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Mapping
+
+
+# The media type of a document that is a feed's item (its own summary or content).
+FEED_ITEM = "application/x-feed-item"
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class RawDocument:
     media_type: str | None = None
     url: str | None = None
     fields: Mapping[str, str] = field(default_factory=dict)
+    fetched: datetime | None = None  # when it was crawled or downloaded (a WARC record's date)
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,14 @@ class Failure:
     source: str
     reason: str
     stage: str = "extract"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Something a source holds that is not an article (a WARC request record, an image)."""
+
+    source: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -59,8 +72,10 @@ class Article:
     title: str | None = None
     url: str | None = None
     published: date | None = None
-    published_from: str | None = None  # "dateline", "metadata", "url", "page", "input"
+    published_from: str | None = None  # "dateline", "metadata", "url", "page", "crawl", "input"
     published_precision: str | None = None  # "day", "month", "year"
+    published_at: datetime | None = None  # the moment, with its UTC offset, when the source gives one
+    fetched: datetime | None = None  # when the page was crawled or downloaded
     dateline: Dateline | None = None
     agency: str | None = None
     authors: tuple[str, ...] = ()
@@ -157,7 +172,8 @@ class CodedArticle:
     article: Article
     events: tuple[Event, ...] = ()
     places: tuple[Place, ...] = ()
-    coded: bool = True  # False when the article was stored but not coded (not English)
+    coded: bool = True  # False when the article is kept but not coded (not English, or coding failed)
+    error: str | None = None  # why coding failed, when it did
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,12 @@ import time
 
 from newsevents.extract import extract
 from newsevents.pipeline import Pipeline
-from newsevents.records import Article, Failure
+from newsevents.records import Article, CodedArticle, RawDocument
 from newsevents.sources import read_sources
 
 
 def run(corpus: str, *, limit: int | None = None, model: str | None = None) -> dict:
-    documents = [d for d in read_sources([corpus]) if not isinstance(d, Failure)]
+    documents = [d for d in read_sources([corpus]) if isinstance(d, RawDocument)]
     if limit:
         documents = documents[:limit]
     articles = [a for a in (extract(d) for d in documents) if isinstance(a, Article)]
@@ -34,7 +34,7 @@ def run(corpus: str, *, limit: int | None = None, model: str | None = None) -> d
     started = time.perf_counter()
     results = list(pipeline.process(documents))
     full = time.perf_counter() - started
-    events = sum(len(r.events) for r in results if not isinstance(r, Failure))
+    events = sum(len(r.events) for r in results if isinstance(r, CodedArticle))
 
     started = time.perf_counter()
     for _ in pipeline.nlp.pipe(texts):

@@ -19,6 +19,7 @@ def article_dict(article: Article) -> dict:
         "published": _iso(article.published),
         "published_from": article.published_from,
         "published_precision": article.published_precision,
+        "published_at": article.published_at.isoformat() if article.published_at else None,
         "dateline": {"place": article.dateline.place, "date": _iso(article.dateline.date), "text": article.dateline.text}
         if article.dateline else None,
         "agency": article.agency,

@@ -11,15 +11,15 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from newsevents.dates import DateValue, parse_date
+from newsevents.dates import DateValue, parse_date, parse_timestamp
 from newsevents.extract.dateline import find_dateline, strip_signoff
 from newsevents.extract.decode import UndecodableError, decode
-from newsevents.extract.html import NoArticleError, parse_html
+from newsevents.extract.html import NoArticleError, fragment_text, parse_html
 from newsevents.extract.language import identify
 from newsevents.extract.text import parse_scraped
-from newsevents.records import Article, Failure, RawDocument
+from newsevents.records import FEED_ITEM, Article, Failure, RawDocument
 
-__all__ = ["extract", "extract_many", "looks_like_html"]
+__all__ = ["extract", "looks_like_html"]
 
 # Fewer words than this in the body and the page has no story to speak of.
 MIN_BODY_WORDS = 15
@@ -51,12 +51,18 @@ def url_date(url: str | None) -> DateValue | None:
         return None
 
 
-EVIDENCE_ORDER = ("metadata", "url", "page")
+EVIDENCE_ORDER = ("metadata", "url", "page", "crawl")
+# A page's own published-time markup, for the time and zone that trafilatura's date lacks.
+_PUBLISHED_TIME = re.compile(
+    r"""(?:article:published_time|og:published_time|datePublished|dc\.date\.issued|pubdate)["']?\s*(?:content=|:)\s*["']([^"']{10,40})""",
+    re.I)
 
 
 def _decide_date(dateline_text: str | None, evidence: dict[str, DateValue | None]):
     """(dateline re-read with a year, published date, which evidence won, precision)."""
     others = [(name, evidence[name]) for name in EVIDENCE_ORDER if evidence.get(name)]
+    # A dateline's missing year comes from the best other evidence; a crawl date is an upper
+    # bound, so it can give a year too ("Oct 7" crawled in January is last year's).
     anchor = others[0][1].date if others else None
     match = find_dateline(dateline_text, anchor) if dateline_text else None
     if match and match.dateline.date:
@@ -81,10 +87,13 @@ def _extract(raw: RawDocument) -> Article:
     evidence: dict[str, DateValue | None] = {}
     authors: list[str] = []
     tags: list[str] = []
+    moment = parse_timestamp(fields["date"]) if fields.get("date") else None
     if fields.get("date"):
         evidence["metadata"] = parse_date(fields["date"])
     if fields.get("text") and not fields.get("html"):
         title, body = fields.get("title") or None, fields["text"]
+    elif raw.media_type == FEED_ITEM:
+        title, body = fields.get("title") or None, fragment_text(fields["html"])
     else:
         content = fields.get("html") or decode(raw.content)
         if fields.get("html") or raw.media_type == "text/html" or (raw.media_type != "text/plain" and looks_like_html(content)):
@@ -92,11 +101,16 @@ def _extract(raw: RawDocument) -> Article:
             title, body, authors, tags = fields.get("title") or page.title, page.body, page.authors, page.page_tags
             url = url or page.url
             evidence.setdefault("metadata", page.date)
+            if moment is None:
+                found = _PUBLISHED_TIME.search(content[:200_000])
+                moment = parse_timestamp(found.group(1)) if found else None
         else:
             scraped = parse_scraped(content)
             title, body, authors, tags = fields.get("title") or scraped.title, scraped.body, scraped.authors, scraped.page_tags
             evidence["page"] = scraped.page_date
     evidence["url"] = url_date(url)
+    if raw.fetched is not None:
+        evidence["crawl"] = DateValue(raw.fetched.date(), "day")
 
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
     dateline, agency = None, None
@@ -113,11 +127,14 @@ def _extract(raw: RawDocument) -> Article:
     text, agency = signoff.text, agency or signoff.agency
     authors = list(dict.fromkeys(authors + list(signoff.authors)))
     if len(text.split()) < MIN_BODY_WORDS:
-        raise NoArticleError(f"no article found: the body has {len(text.split())} words")
+        hint = " (a feed item's summary: use --follow to fetch the page it links to)" if raw.media_type == FEED_ITEM else ""
+        raise NoArticleError(f"no article found: the body has {len(text.split())} words{hint}")
 
     decided, published, published_from, precision = _decide_date(dateline.text if dateline else None, evidence)
     if dateline is not None and decided is not None:
         dateline = decided
+    if moment is not None and (published is None or moment.date() != published):
+        moment = None  # the time belongs to other evidence than the date that won
     return Article(
         source=raw.source,
         text=text,
@@ -126,6 +143,8 @@ def _extract(raw: RawDocument) -> Article:
         published=published,
         published_from=published_from,
         published_precision=precision,
+        published_at=moment,
+        fetched=raw.fetched,
         dateline=dateline,
         agency=agency,
         authors=tuple(authors),
@@ -134,6 +153,3 @@ def _extract(raw: RawDocument) -> Article:
     )
 
 
-def extract_many(raws):
-    """Extract a batch: one Article or Failure per document, in order."""
-    return [extract(raw) for raw in raws]

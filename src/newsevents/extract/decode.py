@@ -56,7 +56,31 @@ def decode(data: bytes, charset: str | None = None) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise UndecodableError(
-            f"invalid UTF-8 at byte {exc.start} and no charset declared "
-            f"(re-encode the file as UTF-8 or declare its charset)"
-        ) from None
+        error = exc
+    # Not UTF-8 and nothing declared: a legacy encoding is taken when the text it gives reads
+    # as language (charset-normalizer's coherence), never for bytes that only decode as noise.
+    guess = _detect(data)
+    if guess is not None:
+        return guess
+    raise UndecodableError(
+        f"invalid UTF-8 at byte {error.start} and no charset declared or detected "
+        f"(re-encode the file as UTF-8 or declare its charset)"
+    )
+
+
+# Below this coherence (charset-normalizer's measure of how much decoded text reads like a
+# language) a legacy decoding is noise. Set by hand on latin-1/cp1252/cp1251 news and on
+# random high bytes, which score 0.0.
+MIN_COHERENCE = 0.3
+
+
+def _detect(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is None or best.coherence < MIN_COHERENCE:
+        return None
+    try:
+        return data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None

@@ -51,3 +51,23 @@ def parse_html(html: str, url: str | None = None) -> HtmlPage:
         page_tags=list(dict.fromkeys(tags)),
         url=doc.url or url,
     )
+
+
+_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "blockquote", "br", "tr")
+
+
+def fragment_text(html: str) -> str:
+    """The text of an HTML fragment (a feed item's content), one paragraph per block."""
+    from lxml import html as lxml_html
+    from lxml.etree import ParserError
+
+    try:
+        root = lxml_html.fragment_fromstring(html, create_parent="div")
+    except (ParserError, ValueError):
+        return ""
+    for bad in root.xpath(".//script|.//style"):
+        bad.drop_tree()
+    for block in root.iter(*_BLOCKS):
+        block.tail = "\n\n" + (block.tail or "")
+    text = root.text_content()
+    return "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip())

@@ -1,8 +1,11 @@
 """Reading documents from where users keep them: files, folders, globs, standard input,
-gzip-compressed files and JSONL exports of news APIs and crawlers.
+gzip-compressed files, JSONL exports of news APIs and crawlers, RSS/Atom/JSON feeds, WARC
+archives and URLs.
 
-Sources yield `RawDocument`s lazily, one at a time, so a folder of a million files is read
-in bounded memory; a document that cannot be read yields a `Failure` and reading goes on.
+Sources yield documents lazily, one at a time, so a folder of a million files or a WARC of a
+hundred thousand pages is read in bounded memory. What cannot be read yields a `Failure` with
+its reason and reading goes on; what is not an article (a WARC request record) yields a
+`Skipped`.
 """
 
 from __future__ import annotations
@@ -16,7 +19,11 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
-from newsevents.records import Failure, RawDocument
+from newsevents.records import FEED_ITEM, Failure, RawDocument, Skipped
+from newsevents.sources.feeds import feed_items, looks_like_feed
+from newsevents.sources.warc import looks_like_warc, warc_records
+
+__all__ = ["read_sources", "SourceError", "MAX_DOCUMENT_BYTES"]
 
 # Larger documents are refused: no news page is this big, and parsing one would not be bounded.
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
@@ -26,7 +33,11 @@ MEDIA_TYPES = {
     ".txt": "text/plain", ".text": "text/plain",
 }
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+FEED_SUFFIXES = (".rss", ".atom", ".rdf")
+WARC_SUFFIXES = (".warc", ".arc")
 JSONL_FIELDS = ("id", "url", "title", "date", "text", "html")
+
+Item = RawDocument | Failure | Skipped
 
 
 class SourceError(ValueError):
@@ -40,22 +51,14 @@ def _read_limited(stream: BinaryIO, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
     return data
 
 
-def _open_bytes(path: Path) -> bytes:
-    with open(path, "rb") as raw:
-        if path.suffix == ".gz":
-            with gzip.GzipFile(fileobj=raw) as stream:
-                return _read_limited(stream)
-        return _read_limited(raw)
-
-
 def _base_suffix(path: Path) -> str:
     name = path.name.lower()
     name = name[:-3] if name.endswith(".gz") else name
     return os.path.splitext(name)[1]
 
 
-def _jsonl_documents(source: str, stream: Iterable[bytes]) -> Iterator[RawDocument | Failure]:
-    for number, line in enumerate(stream, 1):
+def _jsonl_documents(source: str, lines: Iterable[bytes]) -> Iterator[Item]:
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         where = f"{source}#L{number}"
@@ -68,28 +71,53 @@ def _jsonl_documents(source: str, stream: Iterable[bytes]) -> Iterator[RawDocume
             yield Failure(where, f"line {number} is not a JSON object", stage="read")
             continue
         fields = {k: str(record[k]) for k in JSONL_FIELDS if record.get(k) not in (None, "")}
-        if not (fields.get("text") or fields.get("html")):
-            reason = "has a url but no text or html (fetching pages is not supported yet)" if fields.get("url") else "has no text or html field"
-            yield Failure(where, f"line {number} {reason}", stage="read")
-            continue
-        yield RawDocument(source=where, content=b"", media_type="application/json", url=fields.get("url"), fields=fields)
+        if fields.get("text") or fields.get("html"):
+            yield RawDocument(source=where, content=b"", media_type="application/json", url=fields.get("url"), fields=fields)
+        elif fields.get("url"):
+            yield RawDocument(source=where, content=b"", media_type="text/uri-list", url=fields["url"], fields=fields)
+        else:
+            yield Failure(where, f"line {number} has no text, html or url field", stage="read")
 
 
-def read_file(path: Path) -> Iterator[RawDocument | Failure]:
-    """The documents in one file: one for a page, one per line for JSONL."""
+def _open(path: Path) -> BinaryIO:
+    raw = open(path, "rb")
+    return gzip.GzipFile(fileobj=raw) if path.suffix.lower() == ".gz" else raw
+
+
+def _expand(source: str, data: bytes, media_type: str | None = None, url: str | None = None,
+            fetched=None) -> Iterator[Item]:
+    """One read document: a feed's items, a WARC's records, or the document itself."""
+    if looks_like_warc(data):
+        yield from warc_records(source, io.BytesIO(data), MAX_DOCUMENT_BYTES)
+    elif looks_like_feed(data) and media_type != "text/html":
+        for _, item in feed_items(source, data):
+            yield item
+    else:
+        yield RawDocument(source=source, content=data, media_type=media_type, url=url, fetched=fetched)
+
+
+def read_file(path: Path) -> Iterator[Item]:
+    """The documents in one file: one for a page, one per line for JSONL, one per item for a
+    feed, one per HTML response for a WARC."""
     source = str(path)
     suffix = _base_suffix(path)
     try:
-        if suffix in JSONL_SUFFIXES:
-            opener = gzip.open if path.suffix == ".gz" else open
-            with opener(path, "rb") as stream:
+        with _open(path) as stream:
+            if suffix in JSONL_SUFFIXES:
                 yield from _jsonl_documents(source, stream)
-            return
-        data = _open_bytes(path)
+                return
+            head = stream.peek(8)[:8] if hasattr(stream, "peek") else b""
+            if suffix in WARC_SUFFIXES or head.startswith(b"WARC/"):
+                yield from warc_records(source, stream, MAX_DOCUMENT_BYTES)
+                return
+            data = _read_limited(stream)
     except (OSError, EOFError, zlib.error, ValueError) as exc:
         yield Failure(source, f"cannot read file: {exc}", stage="read")
         return
-    yield RawDocument(source=source, content=data, media_type=MEDIA_TYPES.get(suffix))
+    if suffix in FEED_SUFFIXES and not looks_like_feed(data):
+        yield Failure(source, "not a feed: no RSS, Atom or JSON Feed document in the file", stage="read")
+        return
+    yield from _expand(source, data, MEDIA_TYPES.get(suffix))
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -100,21 +128,25 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield Path(root, name)
 
 
-def read_stdin(stream: BinaryIO) -> Iterator[RawDocument | Failure]:
-    data = stream.read()
-    lines = [line for line in data.splitlines() if line.strip()]
-    if lines and all(line.lstrip().startswith(b"{") for line in lines):
-        yield from _jsonl_documents("<stdin>", lines)
-    else:
-        yield RawDocument(source="<stdin>", content=data)
+def read_stdin(stream: BinaryIO) -> Iterator[Item]:
+    """Standard input: JSONL (one object per line), or a single document or feed."""
+    first = stream.readline()
+    try:
+        complete_object = isinstance(json.loads(first), dict)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        complete_object = False
+    if complete_object:
+        yield from _jsonl_documents("<stdin>", [first, *stream])
+        return
+    try:
+        data = first + _read_limited(stream, MAX_DOCUMENT_BYTES - len(first))
+    except ValueError as exc:
+        yield Failure("<stdin>", str(exc), stage="read")
+        return
+    yield from _expand("<stdin>", data)
 
 
-def read_sources(specs: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[RawDocument | Failure]:
-    """Every document named by the source arguments, in order; bad ones as Failures.
-
-    Raises SourceError for an argument that names nothing at all (a typo in a path), before
-    anything is read, so a batch never runs half-configured.
-    """
+def _plan(specs: Iterable[str]) -> list[tuple[str, object]]:
     plans: list[tuple[str, object]] = []
     for spec in specs:
         if spec == "-":
@@ -132,13 +164,76 @@ def read_sources(specs: Iterable[str], stdin: BinaryIO | None = None) -> Iterato
             plans.extend(("dir" if Path(m).is_dir() else "file", Path(m)) for m in matches)
         else:
             raise SourceError(f"no such file or folder: {spec!r}")
-    for kind, value in plans:
-        if kind == "stdin":
-            yield from read_stdin(stdin or io.BytesIO(b""))
-        elif kind == "url":
-            yield Failure(str(value), "reading URLs is not supported yet; save the page and ingest the file", stage="read")
-        elif kind == "dir":
-            for path in _walk(value):
-                yield from read_file(path)
-        else:
-            yield from read_file(value)
+    return plans
+
+
+def count_files(specs: Iterable[str]) -> int | None:
+    """How many files the sources name, when they are only files, folders and globs."""
+    try:
+        plans = _plan(specs)
+    except SourceError:
+        return None
+    if any(kind in ("stdin", "url") for kind, _ in plans):
+        return None
+    return sum(sum(1 for _ in _walk(value)) if kind == "dir" else 1 for kind, value in plans)
+
+
+def read_sources(specs: Iterable[str], stdin: BinaryIO | None = None, *, follow: bool = False,
+                 fetcher=None) -> Iterator[Item]:
+    """Every document named by the source arguments, in order; bad ones as Failures.
+
+    URLs (given directly, in JSONL exports, or as feed links with `follow`) are fetched with
+    `fetcher` (a `newsevents.sources.web.Fetcher`; one is made when needed). Raises
+    SourceError for an argument that names nothing at all (a typo in a path), before anything
+    is read, so a batch never runs half-configured.
+    """
+    plans = _plan(specs)
+    own_fetcher = None
+
+    def web():
+        nonlocal fetcher, own_fetcher
+        if fetcher is None:
+            from newsevents.sources.web import Fetcher
+
+            fetcher = own_fetcher = Fetcher(max_bytes=MAX_DOCUMENT_BYTES)
+        return fetcher
+
+    def resolve(items: Iterable[Item], depth: int = 0) -> Iterator[Item]:
+        """Fetch what only names a URL: JSONL lines with a url, feed items when following.
+        A fetched feed is followed one level further; no deeper."""
+        waiting: list[RawDocument] = []
+
+        def flush():
+            for fetched in web().fetch_all([d.url for d in waiting]):
+                if isinstance(fetched, Failure):
+                    yield fetched
+                else:
+                    expanded = _expand(fetched.source, fetched.content, fetched.media_type, fetched.url, fetched.fetched)
+                    yield from (resolve(expanded, depth + 1) if depth < 1 else expanded)
+            waiting.clear()
+
+        for item in items:
+            needs_page = isinstance(item, RawDocument) and item.url and (
+                item.media_type == "text/uri-list" or (follow and item.media_type == FEED_ITEM))
+            if needs_page:
+                waiting.append(item)
+                if len(waiting) >= 32:
+                    yield from flush()
+            else:
+                yield item
+        yield from flush()
+
+    try:
+        for kind, value in plans:
+            if kind == "stdin":
+                yield from resolve(read_stdin(stdin or io.BytesIO(b"")))
+            elif kind == "url":
+                yield from resolve([RawDocument(source=str(value), content=b"", media_type="text/uri-list", url=str(value))])
+            elif kind == "dir":
+                for path in _walk(value):
+                    yield from resolve(read_file(path))
+            else:
+                yield from resolve(read_file(value))
+    finally:
+        if own_fetcher is not None:
+            own_fetcher.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Migration N brings a database from version N-1 to version N.
 MIGRATIONS: dict[int, str] = {
@@ -123,5 +123,14 @@ MIGRATIONS: dict[int, str] = {
         count INTEGER NOT NULL DEFAULT 1,
         UNIQUE (source, reason)
     );
+    """,
+    2: """
+    -- Near-duplicates: a further copy of a story is stored and linked to the first copy,
+    -- whose events it reports again; it is not coded twice.
+    ALTER TABLE articles ADD COLUMN duplicate_of TEXT REFERENCES articles (id);
+    ALTER TABLE articles ADD COLUMN minhash BLOB;
+    ALTER TABLE articles ADD COLUMN published_at TEXT;
+    ALTER TABLE articles ADD COLUMN fetched_at TEXT;
+    CREATE INDEX articles_duplicate_of ON articles (duplicate_of);
     """,
 }

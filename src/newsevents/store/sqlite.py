@@ -10,7 +10,7 @@ from collections import defaultdict
 from datetime import date, datetime, timezone
 from urllib.parse import urlsplit
 
-from newsevents.records import Actor, CodedArticle, Event, Failure, Place, StoredEvent, Trigger
+from newsevents.records import Actor, Article, CodedArticle, Event, Failure, Place, StoredEvent, Trigger
 from newsevents.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 PLOVER_TYPES = {
@@ -95,23 +95,32 @@ class SQLiteStore:
     def has_article(self, article_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
-    def add(self, coded: CodedArticle) -> bool:
-        """Store an article with its events, in one transaction; False if it was already stored."""
+    def _insert_article(self, article: Article, *, coded: bool, fingerprint: bytes | None,
+                        duplicate_of: str | None = None) -> bool:
+        cur = self.db.execute(
+            """INSERT OR IGNORE INTO articles (id, source, url, title, text, published, published_from,
+               published_precision, published_at, fetched_at, dateline_text, dateline_place, dateline_date,
+               agency, authors, language, coded, ingested_at, minhash, duplicate_of)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            (article.id, article.source, article.url, article.title, article.text,
+             _iso(article.published), article.published_from, article.published_precision,
+             _iso(article.published_at), _iso(article.fetched),
+             article.dateline.text if article.dateline else None,
+             article.dateline.place if article.dateline else None,
+             _iso(article.dateline.date) if article.dateline else None,
+             article.agency, json.dumps(list(article.authors)), article.language,
+             int(coded), _now(), fingerprint, duplicate_of),
+        )
+        return cur.rowcount > 0
+
+    def add(self, coded: CodedArticle, fingerprint: bytes | None = None) -> bool:
+        """Store an article with its events, in one transaction; False if it was already stored.
+
+        `fingerprint` is the article's MinHash signature, kept to find later copies of it.
+        """
         article = coded.article
         with self.db:
-            cur = self.db.execute(
-                """INSERT OR IGNORE INTO articles (id, source, url, title, text, published, published_from,
-                   published_precision, dateline_text, dateline_place, dateline_date, agency, authors,
-                   language, coded, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-                (article.id, article.source, article.url, article.title, article.text,
-                 _iso(article.published), article.published_from, article.published_precision,
-                 article.dateline.text if article.dateline else None,
-                 article.dateline.place if article.dateline else None,
-                 _iso(article.dateline.date) if article.dateline else None,
-                 article.agency, json.dumps(list(article.authors)), article.language,
-                 int(coded.coded), _now()),
-            )
-            if cur.rowcount == 0:
+            if not self._insert_article(article, coded=coded.coded, fingerprint=fingerprint):
                 return False
             self.db.executemany(
                 "INSERT OR IGNORE INTO article_tags (article_id, tag, kind) VALUES (?, ?, 'page')",
@@ -126,6 +135,47 @@ class SQLiteStore:
             for event in coded.events:
                 self._event(article.id, event)
         return True
+
+    def add_near_duplicate(self, article: Article, original_id: str, fingerprint: bytes | None = None) -> int:
+        """Store a further copy of a stored story, uncoded, as more reports of its events.
+
+        Each event of the original gains a report from this copy wherever the copy has the
+        evidence sentence word for word; returns how many reports were added.
+        """
+        with self.db:
+            if not self._insert_article(article, coded=False, fingerprint=fingerprint, duplicate_of=original_id):
+                return 0
+            reports = self.db.execute(
+                """SELECT v.event_id, v.sentence_index, v.start, v.end, v.trigger_start, v.trigger_end, v.rule,
+                          v.source_start, v.source_end, v.target_start, v.target_end, v.location_start,
+                          v.location_end, v.speaker_actor_id, a.text
+                   FROM evidence v JOIN articles a ON a.id = v.article_id WHERE v.article_id = ?""",
+                (original_id,)).fetchall()
+            added = 0
+            for (event_id, sentence, start, end, *spans, speaker, text) in reports:
+                at = article.text.find(text[start:end])
+                if at < 0:
+                    continue
+
+                def shift(value, start=start, at=at):
+                    return None if value is None else value - start + at
+
+                self.db.execute(
+                    """INSERT INTO evidence (event_id, article_id, sentence_index, start, end, trigger_start,
+                       trigger_end, rule, source_start, source_end, target_start, target_end, location_start,
+                       location_end, speaker_actor_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                    (event_id, article.id, sentence, at, at + end - start, shift(spans[0]), shift(spans[1]),
+                     spans[2], *(shift(v) for v in spans[3:9]), speaker),
+                )
+                added += 1
+        return added
+
+    def fingerprints(self, limit: int) -> list[tuple[str, bytes]]:
+        """The MinHash signatures of the most recently ingested first copies of stories."""
+        rows = self.db.execute(
+            """SELECT id, minhash FROM articles WHERE minhash IS NOT NULL AND duplicate_of IS NULL
+               ORDER BY ingested_at DESC, rowid DESC LIMIT ?""", (limit,))
+        return rows.fetchall()
 
     def _actor(self, actor: Actor | None) -> int | None:
         if actor is None or not actor.code:
@@ -311,7 +361,7 @@ class SQLiteStore:
         return [found[i] for i in ids if i in found]
 
 
-def _iso(value: date | None) -> str | None:
+def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
