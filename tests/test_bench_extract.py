@@ -131,19 +131,27 @@ PAGE = f"<html><head><title>Talks resume</title></head><body><article><h1>Talks 
 def test_an_unreadable_page_is_counted_and_the_run_goes_on(tmp_path):
     (tmp_path / "html").mkdir()
     (tmp_path / "html" / "good.html.gz").write_bytes(gzip.compress(PAGE.encode("utf-8")))
+    (tmp_path / "html" / "broken.html.gz").write_bytes(b"not gzip at all")
     gold = " ".join(f"The council met on day {n} to discuss the ceasefire, and the delegates agreed that the talks "
                     f"would resume in the capital after the holiday, officials said in a statement." for n in range(1, 6))
     (tmp_path / "ground-truth.json").write_text(json.dumps({
         "good": {"articleBody": gold, "url": "https://example.org/talks"},
         "missing": {"articleBody": "Never saved.", "url": "https://example.org/missing"},
+        "broken": {"articleBody": "Saved badly.", "url": "https://example.org/broken"},
     }))
     result = extraction.run(str(tmp_path))
-    assert (result["dataset"], result["pages"], result["unreadable"]) == ("aeb", 1, 1)
+    assert (result["dataset"], result["pages"], result["unreadable"]) == ("aeb", 1, 2)
     assert result["newsevents"]["body_word_f1"] == 1.0
     summary = extraction.describe(result)
     assert "newsevents" in summary and "trafilatura" in summary
     assert [line for line in summary.splitlines() if line.startswith("body words, F1")][0].split()[-2:] == [
         "1.000", f"{result['trafilatura']['body_word_f1']:.3f}"]
+
+
+def test_a_broken_gold_file_is_a_clear_error(tmp_path):
+    (tmp_path / "news_articles.json").write_text("[{")
+    with pytest.raises(ValueError, match="cannot read the gold file"):
+        extraction.run(str(tmp_path))
 
 
 def _assert_fractions(figures: dict):

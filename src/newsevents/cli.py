@@ -250,17 +250,20 @@ def cmd_serve(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from newsevents.bench import throughput
+    from newsevents.bench import extraction, throughput
 
-    if args.bench == "throughput":
-        try:
+    try:
+        if args.bench == "throughput":
             result = throughput.run(args.corpus, limit=args.limit, model=args.model)
-        except ValueError as exc:
-            return _fail(str(exc))
-        print(throughput.describe(result))
-        _print_json(result)
-        return EXIT_OK
-    return _fail(f"unknown benchmark {args.bench!r}", EXIT_USAGE)
+            summary = throughput.describe(result)
+        else:
+            result = extraction.run(args.dataset, limit=args.limit)
+            summary = extraction.describe(result)
+    except ValueError as exc:
+        return _fail(str(exc))
+    print(summary)
+    _print_json(result)
+    return EXIT_OK
 
 
 # -- arguments ------------------------------------------------------------------------------------
@@ -336,6 +339,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--corpus", required=True, help="a folder (or file, or glob) of articles")
     t.add_argument("--limit", type=int, help="use at most this many articles")
     model_option(t)
+    e = bench.add_parser("extract", help="body, title, date, author and dateline accuracy on a data set, "
+                                         "beside plain trafilatura")
+    e.add_argument("--dataset", required=True,
+                   help="a data set folder: ../shared/data/extraction/aeb, .../naeb or ../shared/data/newswire/reuters21578")
+    e.add_argument("--limit", type=int, help="use at most this many pages")
     return parser
 
 

@@ -32,6 +32,7 @@ empty output.
   so "SAN JOSE, Calif." is right for "SAN JOSE". Bodies ending in "Reuter" should give the
   agency "Reuters". The gold date is `<DATE>`; the story itself carries no year, so the date
   figure mostly measures that, and `date_ignoring_year` shows what the dateline gave.
+  `dateline_misses` lists the first stories we extracted with a wrong or missing place.
 """
 
 from __future__ import annotations
@@ -204,17 +205,25 @@ class Output:
     failure: str | None = None
 
 
-def _page(folder: Path, file: str, url: str | None) -> RawDocument | Failure:
-    document = next(read_file(folder / "html" / f"{file}.html.gz"))
-    return document if isinstance(document, Failure) else replace(document, url=url or None)
+def _gold(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"cannot read the gold file {str(path)!r}: {exc}") from None
+
+
+def _page(folder: Path, file: str | None, url: str | None) -> RawDocument | None:
+    """The page the gold names, or None when there is none or it cannot be read."""
+    document = next(read_file(folder / "html" / f"{file}.html.gz")) if file else None
+    return replace(document, url=url or None) if isinstance(document, RawDocument) else None
 
 
 def _aeb_pages(folder: Path, limit: int | None) -> tuple[list[GoldPage], int]:
-    gold = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+    gold = _gold(folder / "ground-truth.json")
     pages, unreadable = [], 0
     for page_id, entry in list(gold.items())[:limit]:
         document = _page(folder, page_id, entry.get("url"))
-        if isinstance(document, Failure):
+        if document is None:
             unreadable += 1
             continue
         pages.append(GoldPage(page_id, document, entry.get("articleBody") or ""))
@@ -222,11 +231,11 @@ def _aeb_pages(folder: Path, limit: int | None) -> tuple[list[GoldPage], int]:
 
 
 def _naeb_pages(folder: Path, limit: int | None) -> tuple[list[GoldPage], int]:
-    gold = json.loads((folder / "news_articles.json").read_text(encoding="utf-8"))
+    gold = _gold(folder / "news_articles.json")
     pages, unreadable = [], 0
     for entry in gold[:limit]:
-        document = _page(folder, entry["html_file"], entry.get("link"))
-        if isinstance(document, Failure):
+        document = _page(folder, entry.get("html_file"), entry.get("link"))
+        if document is None:
             unreadable += 1
             continue
         pages.append(GoldPage(str(entry["id"]), document, entry.get("text") or "", entry.get("title") or None,
@@ -321,7 +330,7 @@ def _reuters(path: str, folder: Path, limit: int | None) -> dict:
         if limit and len(stories) >= limit:
             break
         document = next(read_file(file))
-        if isinstance(document, Failure):
+        if not isinstance(document, RawDocument):
             unreadable += 1
             continue
         stories.extend((file.name, story) for story in reuters_stories(document.content.decode("latin-1")))
@@ -360,7 +369,7 @@ def _reuters(path: str, folder: Path, limit: int | None) -> dict:
         },
         "dateline_misses": [
             {"id": d.source, "gold": s.place, "newsevents": place(a)}
-            for (s, a), d, right in zip(pairs, documents, right_place) if not right
+            for (s, a), d, right in zip(pairs, documents, right_place) if a and not right
         ][:WORST_PAGES],
     }
 
