@@ -238,8 +238,6 @@ def test_slow_server_times_out(site, fetcher):
     assert failure.reason == "timed out after 1 s"
 
 
-@pytest.mark.xfail(strict=True, reason="the timeout is httpx's per-read timeout: a body trickled a byte every "
-                                       "0.3 s is fetched whole (2.4 s) with timeout=1.0")
 def test_a_trickling_server_times_out_too(site, fetcher):
     [result] = fetch(site, fetcher, "/trickle")
     assert isinstance(result, Failure) and "timed out" in result.reason
@@ -252,8 +250,6 @@ def test_body_over_the_size_cap_is_refused(site, fetcher, path):
     assert "larger than" in failure.reason
 
 
-@pytest.mark.xfail(strict=True, reason="the limit is printed in whole MB: max_bytes=50000 gives "
-                                       "'document larger than the 0 MB limit'")
 def test_size_cap_reason_does_not_call_a_small_limit_zero(site, fetcher):
     [failure] = fetch(site, fetcher, "/huge")
     assert "the 0 MB limit" not in failure.reason
@@ -269,8 +265,6 @@ def test_path_disallowed_by_robots_txt_is_refused_and_never_requested(site, fetc
     assert "/private/page.html" not in site.paths
 
 
-@pytest.mark.xfail(strict=True, reason="redirects are followed by httpx without a robots.txt check: /to-private "
-                                       "(302 to /private/page.html, disallowed) is fetched")
 def test_redirect_into_a_disallowed_path_is_refused(site, fetcher):
     site.reset()
     [result] = fetch(site, fetcher, "/to-private")
@@ -294,8 +288,6 @@ def test_at_most_per_host_requests_are_in_flight(site):
     assert site.peak["pages"] <= 2
 
 
-@pytest.mark.xfail(strict=True, reason="robots.txt is read outside the per-host slot: a new Fetcher given 8 URLs of "
-                                       "one host sends 8 requests for /robots.txt at once")
 def test_robots_txt_requests_count_against_the_per_host_limit(site):
     with Fetcher(max_bytes=MAX_BYTES, timeout=5.0, per_host=2, workers=8) as fresh:
         site.reset()
@@ -322,20 +314,16 @@ def test_feed_url_with_follow_fetches_and_extracts_the_linked_pages(site, fetche
         (ARTICLE_TITLE, site.url("/article.html")), (SECOND_TITLE, site.url("/second.html"))]
 
 
-@pytest.mark.xfail(strict=True, reason="an item with no content is a Failure before --follow is considered: "
-                                       "'feed item has no content (use --follow to fetch the page it links to)'")
 def test_follow_fetches_an_item_that_has_only_a_link(site, fetcher):
     [doc] = fetch(site, fetcher, "/link-only-feed.xml", follow=True)
     assert isinstance(doc, RawDocument), doc
     assert article(doc).title == SECOND_TITLE
 
 
-@pytest.mark.xfail(strict=True, reason="a followed item's fields are dropped: the page is dated by the crawl "
-                                       "(today) instead of the item's pubDate 2024-06-03")
 def test_follow_keeps_the_items_date_for_an_undated_page(site, fetcher):
     [doc] = fetch(site, fetcher, "/dated-feed.xml", follow=True)
     result = article(doc)
-    assert (result.title, result.published, result.published_from) == (UNDATED_TITLE, date(2024, 6, 3), "metadata")
+    assert (result.title, result.published, result.published_from) == (UNDATED_TITLE, date(2024, 6, 3), "feed")
 
 
 # -- other ways in ---------------------------------------------------------------------------------

@@ -72,6 +72,7 @@ def ingest(sources: Iterable[str], store, *, workers: int = 1, stdin: BinaryIO |
     pending: dict[str, Article] = {}  # first copies read but not yet coded and stored, by id
     fingerprints: dict[str, bytes] = {}
     copies: dict[str, list[tuple[Article, bytes]]] = {}  # near-duplicates waiting for their first copy
+    waiting_copies: set[str] = set()
 
     def fail(failure: Failure) -> None:
         summary.failed += 1
@@ -97,6 +98,7 @@ def ingest(sources: Iterable[str], store, *, workers: int = 1, stdin: BinaryIO |
             else:
                 summary.duplicates += 1
             for copy, signature in waiting:
+                waiting_copies.discard(copy.id)
                 store_copy(copy, article.id, signature)
         if on_progress:
             on_progress(summary)
@@ -113,13 +115,14 @@ def ingest(sources: Iterable[str], store, *, workers: int = 1, stdin: BinaryIO |
                 item = doc if isinstance(doc, Failure) else extract(doc)
                 if isinstance(item, Failure):
                     fail(item)
-                elif item.id in pending or store.has_article(item.id):
+                elif item.id in pending or item.id in waiting_copies or store.has_article(item.id):
                     summary.duplicates += 1
                 else:
                     signature = minhash(item.text)
                     original = index.find(signature)
                     if original in pending:
                         copies.setdefault(original, []).append((item, to_bytes(signature)))
+                        waiting_copies.add(item.id)
                     elif original is not None:
                         store_copy(item, original, to_bytes(signature))
                     else:

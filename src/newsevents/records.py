@@ -72,7 +72,7 @@ class Article:
     title: str | None = None
     url: str | None = None
     published: date | None = None
-    published_from: str | None = None  # "dateline", "metadata", "url", "page", "crawl", "input"
+    published_from: str | None = None  # "dateline", "metadata", "feed", "url", "page", "crawl", "input"
     published_precision: str | None = None  # "day", "month", "year"
     published_at: datetime | None = None  # the moment, with its UTC offset, when the source gives one
     fetched: datetime | None = None  # when the page was crawled or downloaded

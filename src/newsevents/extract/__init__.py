@@ -17,14 +17,21 @@ from newsevents.extract.decode import UndecodableError, decode
 from newsevents.extract.html import NoArticleError, fragment_text, parse_html
 from newsevents.extract.language import identify
 from newsevents.extract.text import parse_scraped
+from newsevents.extract.words import word_count
 from newsevents.records import FEED_ITEM, Article, Failure, RawDocument
 
 __all__ = ["extract", "looks_like_html"]
 
 # Fewer words than this in the body and the page has no story to speak of.
 MIN_BODY_WORDS = 15
+MIN_BRIEF_WORDS = 3
+# A story has at least one paragraph this long; a page of menu entries does not.
+MIN_PARAGRAPH_WORDS = 8
 
-_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?([01]\d)[/-]?([0-3]\d)(?:/|[^\d]|$)")
+# A date in a URL: /2016/09/28/, /2016-09-28-, /20160928/; "/2023/12/16-new-officers" is a
+# month followed by a slug that starts with a number, so a day must end its path segment.
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)(?:/([01]\d)/([0-3]\d)(?=/|$|\.html?)|-([01]\d)-([0-3]\d)(?=[/_.-]|$)|([01]\d)([0-3]\d)(?=/|$))")
+_URL_MONTH = re.compile(r"/((?:19|20)\d\d)/([01]\d)/")
 
 
 # A dateline is looked for this far down: a kicker, a repeated headline or a byline may precede it.
@@ -42,16 +49,21 @@ def looks_like_html(text: str) -> bool:
 
 
 def url_date(url: str | None) -> DateValue | None:
-    m = _URL_DATE.search(url or "")
-    if not m:
-        return None
+    """The date a URL's path gives, to the day or, failing that, to the month."""
     try:
-        return DateValue(date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "day")
+        m = _URL_DATE.search(url or "")
+        if m:
+            month, day = next((m.group(i), m.group(i + 1)) for i in (2, 4, 6) if m.group(i))
+            return DateValue(date(int(m.group(1)), int(month), int(day)), "day")
+        m = _URL_MONTH.search(url or "")
+        if m:
+            return DateValue(date(int(m.group(1)), int(m.group(2)), 1), "month")
     except ValueError:
-        return None
+        pass
+    return None
 
 
-EVIDENCE_ORDER = ("metadata", "url", "page", "crawl")
+EVIDENCE_ORDER = ("metadata", "feed", "url", "page", "crawl")
 # A page's own published-time markup, for the time and zone that trafilatura's date lacks.
 _PUBLISHED_TIME = re.compile(
     r"""(?:article:published_time|og:published_time|datePublished|dc\.date\.issued|pubdate)["']?\s*(?:content=|:)\s*["']([^"']{10,40})""",
@@ -90,20 +102,25 @@ def _extract(raw: RawDocument) -> Article:
     moment = parse_timestamp(fields["date"]) if fields.get("date") else None
     if fields.get("date"):
         evidence["metadata"] = parse_date(fields["date"])
+    if fields.get("feed_date"):  # the date of the feed item that linked to this page
+        evidence["feed"] = parse_date(fields["feed_date"])
     if fields.get("text") and not fields.get("html"):
         title, body = fields.get("title") or None, fields["text"]
     elif raw.media_type == FEED_ITEM:
-        title, body = fields.get("title") or None, fragment_text(fields["html"])
+        title, body = fields.get("title") or None, fragment_text(fields.get("html", ""))
     else:
         content = fields.get("html") or decode(raw.content)
         if fields.get("html") or raw.media_type == "text/html" or (raw.media_type != "text/plain" and looks_like_html(content)):
             page = parse_html(content, url)
             title, body, authors, tags = fields.get("title") or page.title, page.body, page.authors, page.page_tags
             url = url or page.url
-            evidence.setdefault("metadata", page.date)
-            if moment is None:
-                found = _PUBLISHED_TIME.search(content[:200_000])
-                moment = parse_timestamp(found.group(1)) if found else None
+            # htmldate's original date first (bench extract on NAEB: 0.838 of dates right,
+            # against 0.821 when the structured datePublished came first); the structured
+            # publication time gives the time and zone, and the date when htmldate finds none.
+            found = _PUBLISHED_TIME.search(content[:300_000])
+            evidence.setdefault("metadata", page.date or (parse_date(found.group(1)) if found else None))
+            if moment is None and found:
+                moment = parse_timestamp(found.group(1))
         else:
             scraped = parse_scraped(content)
             title, body, authors, tags = fields.get("title") or scraped.title, scraped.body, scraped.authors, scraped.page_tags
@@ -126,13 +143,20 @@ def _extract(raw: RawDocument) -> Article:
     signoff = strip_signoff(text)
     text, agency = signoff.text, agency or signoff.agency
     authors = list(dict.fromkeys(authors + list(signoff.authors)))
-    if len(text.split()) < MIN_BODY_WORDS:
+    # A dated wire story may be a two-line brief ("Shr 10 cts vs 8 cts"); a page without a
+    # dateline needs more than a caption's worth of words to count as an article.
+    words = word_count(text)
+    if words < (MIN_BRIEF_WORDS if dateline is not None else MIN_BODY_WORDS):
         hint = " (a feed item's summary: use --follow to fetch the page it links to)" if raw.media_type == FEED_ITEM else ""
-        raise NoArticleError(f"no article found: the body has {len(text.split())} words{hint}")
+        raise NoArticleError(f"no article found: the body has {words} words{hint}")
+    if dateline is None and max(word_count(p) for p in text.split("\n\n")) < MIN_PARAGRAPH_WORDS:
+        raise NoArticleError("no article found: only short lines (menus, links, captions), no paragraph of prose")
 
     decided, published, published_from, precision = _decide_date(dateline.text if dateline else None, evidence)
     if dateline is not None and decided is not None:
         dateline = decided
+    if moment is None and published_from == "feed":
+        moment = parse_timestamp(fields["feed_date"])
     if moment is not None and (published is None or moment.date() != published):
         moment = None  # the time belongs to other evidence than the date that won
     return Article(

@@ -32,8 +32,8 @@ _DATE_PART = (
     rf"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
     rf"(?:{_MONTH_WORD}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH_WORD}(?:,?\s+\d{{4}})?)"
 )
-_PLACE_CAPS = r"[A-Z][A-Z'’.\-]*(?:[ /][A-Z][A-Z'’.\-]*){0,4}"
-_REGION = rf"(?:,\s+(?P<region>(?!{_MONTH_WORD}\s*\d)[A-Z][A-Za-z.'’\-]+(?:\s[A-Z][A-Za-z.'’\-]+){{0,2}}))?"
+_PLACE_CAPS = r"[^\W\d_][^\W\d_'’.\-]*(?:[ /][^\W\d_][^\W\d_'’.\-]*){0,4}"  # letters of any script: ZÜRICH, SÃO PAULO
+_REGION = rf"(?:,\s+(?P<region>(?!{_MONTH_WORD}\s*\d)[^\W\d_][\w.'’\-]+(?:\s[^\W\d_][\w.'’\-]+){{0,2}}))?"
 _SEPARATOR = r"\s*(?:-{1,2}|—|–|:)\s+"
 
 # "WASHINGTON, Sept 28 (Reuters) - " / "GENEVA (AP) — " / "KABUL, Feb 3: " at the start of the body.
@@ -44,9 +44,10 @@ _INLINE = re.compile(
     rf"{_SEPARATOR}(?=\S)",
     re.I,
 )
-# A dateline on a line of its own: "WASHINGTON, September 28, 2016".
+# A dateline on a line of its own: "WASHINGTON, September 28, 2016" (the comma keeps a
+# headline that ends in a date, "BOND ISSUE APRIL 14", from passing for one).
 _ALONE = re.compile(
-    rf"^(?P<place>{_PLACE_CAPS}){_REGION},?\s+(?P<date>{_DATE_PART})\s*(?:\((?P<agency>{_AGENCY_ALT})\))?\s*$",
+    rf"^(?P<place>{_PLACE_CAPS}){_REGION},\s+(?P<date>{_DATE_PART})\s*(?:\((?P<agency>{_AGENCY_ALT})\))?\s*$",
     re.I,
 )
 
@@ -98,9 +99,14 @@ def find_dateline(paragraph: str, anchor: date | None = None) -> DatelineMatch |
         return DatelineMatch(_make(m, anchor), _agency(m.group("agency")), "")
     m = _INLINE.match(line)
     # Without a date or an agency credit "NATO - Russia talks" and "BREAKING:" look just the
-    # same as a dateline, so an inline dateline must carry one of the two.
-    if m and (m.group("agency") or m.group("date")) and (_place_is_caps(m.group("place")) or m.group("agency")):
-        return DatelineMatch(_make(m, anchor), _agency(m.group("agency")), line[m.end():])
+    # same as a dateline, so an inline dateline must carry one of the two; with both a date
+    # and a comma before it, a place in title case is a dateline too ("New York, March 27 -").
+    if m and (m.group("agency") or m.group("date")):
+        capitals = _place_is_caps(m.group("place"))
+        titled = m.group("date") and re.match(r"^[^,]+,", m.group(0)) and m.group("place").istitle() \
+            and not m.group("place").startswith("The ")
+        if capitals or m.group("agency") or titled:
+            return DatelineMatch(_make(m, anchor), _agency(m.group("agency")), line[m.end():])
     return None
 
 

@@ -74,13 +74,37 @@ def decode(data: bytes, charset: str | None = None) -> str:
 MIN_COHERENCE = 0.3
 
 
+# Punctuation of legacy-encoded text besides letters: what cp1252 has for typography.
+_TYPOGRAPHY = set("’‘“”–—…«»°€£¥§©®·•¡¿ ")
+
+
+def _plausible(text: str) -> bool:
+    """Whether every character beyond ASCII is a letter or typography (not "³" for "ł")."""
+    return all(c.isalpha() or c in _TYPOGRAPHY for c in set(text) if ord(c) > 127)
+
+
 def _detect(data: bytes) -> str | None:
+    """Decode bytes in the legacy encoding they read best in, if any reads as language.
+
+    Western European news in a legacy encoding is almost always cp1252 (which contains
+    Latin-1), but detectors often name a sibling code page that turns "Puigcerdà" into
+    "Puigcerdŕ"; so when the best guess is a Latin code page, cp1252 is tried first, and
+    every candidate must give letters, not symbols.
+    """
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
+    results = from_bytes(data[:200_000])
+    best = results.best()
     if best is None or best.coherence < MIN_COHERENCE:
         return None
-    try:
-        return data.decode(best.encoding)
-    except (UnicodeDecodeError, LookupError):
-        return None
+    candidates = [r.encoding for r in results]
+    if best.encoding.startswith(("cp12", "cp8", "cp7", "iso8859", "latin", "mac")):
+        candidates.insert(0, "cp1252")
+    for encoding in dict.fromkeys(candidates):
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _plausible(text):
+            return text
+    return None

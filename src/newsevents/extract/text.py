@@ -94,6 +94,12 @@ def _is_prose(unit: str) -> bool:
     return len(words) >= 12 or (len(words) >= 3 and unit.endswith(_SENTENCE_END) and unit[:1].isupper() is not False)
 
 
+def _is_signoff(unit: str) -> bool:
+    """A unit that is nothing but an agency credit ("Reuter", "-- AFP")."""
+    signoff = strip_signoff(". " + unit)
+    return signoff.agency is not None and signoff.text == "."
+
+
 def _is_title(unit: str) -> bool:
     words = unit.split()
     return 2 <= len(words) <= 40 and not unit.endswith(":") and _as_date(unit) is None and not _is_menu(unit) \
@@ -124,9 +130,12 @@ def parse_scraped(text: str) -> ScrapedPage:
         if m and i != title_at:
             page.authors.extend(re.split(r"\s*(?:,|\band\b|&)\s*", m.group("names")))
 
-    # The body ends at the last paragraph of prose; what follows is the page's furniture.
+    # The body ends at the last paragraph of prose; what follows is the page's furniture,
+    # except an agency sign-off standing on its own line (" Reuter"), which closes the story.
     end = len(units)
     while end > 0 and (not _is_prose(strip_signoff(units[end - 1]).text) or _TAIL_MARKERS.search(units[end - 1])):
+        if _is_signoff(units[end - 1]):
+            break
         end -= 1
         m = _TAGS.match(units[end])
         if m:

@@ -35,6 +35,8 @@ MEDIA_TYPES = {
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 FEED_SUFFIXES = (".rss", ".atom", ".rdf")
 WARC_SUFFIXES = (".warc", ".arc")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 JSONL_FIELDS = ("id", "url", "title", "date", "text", "html")
 
 Item = RawDocument | Failure | Skipped
@@ -79,21 +81,32 @@ def _jsonl_documents(source: str, lines: Iterable[bytes]) -> Iterator[Item]:
             yield Failure(where, f"line {number} has no text, html or url field", stage="read")
 
 
+def _is_sqlite(side_file: Path) -> bool:
+    """Whether a "-wal"/"-shm"/"-journal" file belongs to an SQLite database beside it."""
+    database = side_file.with_name(side_file.name.rsplit("-", 1)[0])
+    try:
+        with open(database, "rb") as f:
+            return f.read(16) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
 def _open(path: Path) -> BinaryIO:
     raw = open(path, "rb")
     return gzip.GzipFile(fileobj=raw) if path.suffix.lower() == ".gz" else raw
 
 
 def _expand(source: str, data: bytes, media_type: str | None = None, url: str | None = None,
-            fetched=None) -> Iterator[Item]:
+            fetched=None, fields: dict | None = None) -> Iterator[Item]:
     """One read document: a feed's items, a WARC's records, or the document itself."""
     if looks_like_warc(data):
-        yield from warc_records(source, io.BytesIO(data), MAX_DOCUMENT_BYTES)
+        yield from warc_records(source, lambda: io.BytesIO(data), MAX_DOCUMENT_BYTES)
     elif looks_like_feed(data) and media_type != "text/html":
         for _, item in feed_items(source, data):
             yield item
     else:
-        yield RawDocument(source=source, content=data, media_type=media_type, url=url, fetched=fetched)
+        yield RawDocument(source=source, content=data, media_type=media_type, url=url, fetched=fetched,
+                          fields=fields or {})
 
 
 def read_file(path: Path) -> Iterator[Item]:
@@ -106,11 +119,16 @@ def read_file(path: Path) -> Iterator[Item]:
             if suffix in JSONL_SUFFIXES:
                 yield from _jsonl_documents(source, stream)
                 return
-            head = stream.peek(8)[:8] if hasattr(stream, "peek") else b""
-            if suffix in WARC_SUFFIXES or head.startswith(b"WARC/"):
-                yield from warc_records(source, stream, MAX_DOCUMENT_BYTES)
+            head = stream.peek(16)[:16] if hasattr(stream, "peek") else b""
+            if head.startswith(SQLITE_MAGIC) or (path.name.endswith(SQLITE_SIDE_FILES) and _is_sqlite(path)):
+                yield Skipped(source, "an SQLite database (a newsevents store?), not a document")
                 return
-            data = _read_limited(stream)
+            warc = suffix in WARC_SUFFIXES or head.startswith(b"WARC/")
+            if not warc:
+                data = _read_limited(stream)
+        if warc:  # warcio reads gzip members itself, and must see a cut
+            yield from warc_records(source, lambda: open(path, "rb"), MAX_DOCUMENT_BYTES)
+            return
     except (OSError, EOFError, zlib.error, ValueError) as exc:
         yield Failure(source, f"cannot read file: {exc}", stage="read")
         return
@@ -204,11 +222,15 @@ def read_sources(specs: Iterable[str], stdin: BinaryIO | None = None, *, follow:
         waiting: list[RawDocument] = []
 
         def flush():
-            for fetched in web().fetch_all([d.url for d in waiting]):
+            # The page's own title wins; its date only if it states none (the item's date is
+            # then the publisher's word for it).
+            carried = [{"feed_date": d.fields["date"]} if d.fields.get("date") else {} for d in waiting]
+            for fetched in web().fetch_all([d.url for d in waiting], carried):
                 if isinstance(fetched, Failure):
                     yield fetched
                 else:
-                    expanded = _expand(fetched.source, fetched.content, fetched.media_type, fetched.url, fetched.fetched)
+                    expanded = _expand(fetched.source, fetched.content, fetched.media_type, fetched.url,
+                                       fetched.fetched, fetched.fields)
                     yield from (resolve(expanded, depth + 1) if depth < 1 else expanded)
             waiting.clear()
 

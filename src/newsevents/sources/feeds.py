@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Iterator
+from xml.sax import SAXParseException
 
 from newsevents.records import FEED_ITEM, Failure, RawDocument
 _XML_FEED = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.I)
@@ -26,8 +27,8 @@ def _item(source: str, number: int, link: str | None, title: str | None, date: s
           html: str | None, text: str | None) -> RawDocument | Failure:
     where = f"{source}#item{number}"
     fields = {k: v for k, v in (("url", link), ("title", title), ("date", date), ("html", html), ("text", text)) if v}
-    if not (fields.get("html") or fields.get("text")):
-        return Failure(where, "feed item has no content (use --follow to fetch the page it links to)", stage="read")
+    if not (fields.get("html") or fields.get("text") or link):
+        return Failure(where, "feed item has neither content nor a link", stage="read")
     return RawDocument(source=where, content=b"", media_type=FEED_ITEM, url=link, fields=fields)
 
 
@@ -56,12 +57,20 @@ def _xml_feed(source: str, data: bytes) -> Iterator[tuple[str, RawDocument | Fai
         reason = parsed.get("bozo_exception") or "no RSS or Atom channel"
         yield "", Failure(source, f"not a feed: {reason}", stage="read")
         return
-    for number, entry in enumerate(parsed.entries, 1):
+    # A feed cut short still parses up to the cut; its last item may be cut too, so it is
+    # dropped and the damage reported.
+    damaged = isinstance(parsed.get("bozo_exception"), SAXParseException)  # not a mere encoding quibble
+    entries = parsed.entries[:-1] if damaged else parsed.entries
+    for number, entry in enumerate(entries, 1):
         content = entry.get("content") or []
         html = content[0].get("value") if content else None
         link = entry.get("link") or ""
         yield link, _item(source, number, link, entry.get("title"),
                           entry.get("published") or entry.get("updated"), html or entry.get("summary"), None)
+    if damaged:
+        yield "", Failure(f"{source}#item{len(parsed.entries)}",
+                          f"damaged feed: {parsed.get('bozo_exception')} (read {len(entries)} complete items)",
+                          stage="read")
 
 
 def feed_items(source: str, data: bytes) -> Iterator[tuple[str, RawDocument | Failure]]:

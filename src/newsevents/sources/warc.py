@@ -2,20 +2,31 @@
 
 Every HTML response record becomes a document with its target URI and crawl date; other
 records (requests, metadata, images, PDFs) are skipped and counted. A truncated or corrupt
-archive keeps the records read before the damage and reports the damage as a failure.
+archive keeps the complete records read before the damage and reports the damage as a
+failure: warcio itself ends quietly at a cut, so the archive is checked (a gzip archive's
+compressed stream read to its end; a plain archive's last record against its declared length).
 """
 
 from __future__ import annotations
 
+import gzip
+import re
+import zlib
 from datetime import datetime
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Callable, Iterator
 
 from newsevents.records import Failure, RawDocument, Skipped
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+_CONTENT_LENGTH = re.compile(rb"\r\nContent-Length:\s*(\d+)", re.I)
 
 
 def looks_like_warc(data: bytes) -> bool:
+    if data[:2] == b"\x1f\x8b":  # gzip: look at the start of what it holds
+        try:
+            data = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data[:4096], 16)
+        except zlib.error:
+            return False
     return data.startswith(b"WARC/")
 
 
@@ -26,32 +37,69 @@ def _crawl_date(value: str | None) -> datetime | None:
         return None
 
 
-def warc_records(source: str, stream: BinaryIO, max_bytes: int) -> Iterator[RawDocument | Failure | Skipped]:
+def _gzip_damage(stream: BinaryIO) -> str | None:
+    """Why a gzip archive cannot be read to its end, if it cannot (it is read in chunks)."""
+    try:
+        with gzip.GzipFile(fileobj=stream) as unzipped:
+            while unzipped.read(1 << 20):
+                pass
+    except (EOFError, OSError, zlib.error) as exc:
+        return str(exc)
+    return None
+
+
+def _record_is_cut(stream: BinaryIO, offset: int, size: int) -> bool:
+    """Whether the plain-WARC record at `offset` ends beyond the end of the archive."""
+    stream.seek(offset)
+    head = stream.read(64 * 1024)
+    end_of_headers = head.find(b"\r\n\r\n")
+    declared = _CONTENT_LENGTH.search(head[:end_of_headers + 2]) if end_of_headers > 0 else None
+    return bool(declared) and offset + end_of_headers + 4 + int(declared.group(1)) > size
+
+
+def warc_records(source: str, opener: Callable[[], BinaryIO], max_bytes: int) -> Iterator[RawDocument | Failure | Skipped]:
+    """The documents of a WARC archive (plain or gzip); `opener` gives a fresh binary stream
+    of it each time it is called (the archive is checked apart from its reading)."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
+    with opener() as probe:
+        compressed = probe.read(2) == b"\x1f\x8b"
+        size = probe.seek(0, 2)
+        probe.seek(0)
+        damage = _gzip_damage(probe) if compressed else None
     number = 0
-    try:
-        for record in ArchiveIterator(stream):
-            number += 1
-            uri = record.rec_headers.get_header("WARC-Target-URI") or ""
-            where = f"{source}#{number}:{uri}" if uri else f"{source}#{number}"
-            if record.rec_type != "response" or record.http_headers is None:
-                yield Skipped(where, f"{record.rec_type} record")
-                continue
-            content_type = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
-            status = record.http_headers.get_statuscode()
-            if content_type not in HTML_TYPES:
-                yield Skipped(where, f"not HTML ({content_type or 'no content type'})")
-                continue
-            if status and not status.startswith("2"):
-                yield Skipped(where, f"HTTP status {status}")
-                continue
-            payload = record.content_stream().read(max_bytes + 1)
-            if len(payload) > max_bytes:
-                yield Failure(where, f"document larger than the {max_bytes // (1024 * 1024)} MB limit", stage="read")
-                continue
-            yield RawDocument(source=where, content=payload, media_type="text/html", url=uri or None,
-                              fetched=_crawl_date(record.rec_headers.get_header("WARC-Date")))
-    except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
-        yield Failure(f"{source}#{number + 1}", f"truncated or corrupt WARC after {number} records: {exc}", stage="read")
+    with opener() as stream, opener() as checker:
+        try:
+            records = ArchiveIterator(stream)
+            for record in records:
+                number += 1
+                uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+                where = f"{source}#{number}:{uri}" if uri else f"{source}#{number}"
+                wanted = record.rec_type == "response" and record.http_headers is not None
+                payload = record.content_stream().read(max_bytes + 1) if wanted else b""
+                # (warcio knows a record's offset only once the record has been read)
+                if not compressed and _record_is_cut(checker, records.get_record_offset(), size):
+                    damage = f"record {number} is cut short"
+                    number -= 1
+                    break
+                if not wanted:
+                    yield Skipped(where, f"{record.rec_type} record")
+                    continue
+                content_type = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
+                status = record.http_headers.get_statuscode()
+                if content_type not in HTML_TYPES:
+                    yield Skipped(where, f"not HTML ({content_type or 'no content type'})")
+                    continue
+                if status and not status.startswith("2"):
+                    yield Skipped(where, f"HTTP status {status}")
+                    continue
+                if len(payload) > max_bytes:
+                    yield Failure(where, f"document larger than the {max_bytes // (1024 * 1024)} MB limit", stage="read")
+                    continue
+                yield RawDocument(source=where, content=payload, media_type="text/html", url=uri or None,
+                                  fetched=_crawl_date(record.rec_headers.get_header("WARC-Date")))
+        except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
+            damage = damage or str(exc)
+    if damage:
+        yield Failure(f"{source}#{number + 1}", f"truncated or corrupt WARC after {number} records: {damage}", stage="read")

@@ -11,6 +11,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import repeat
 from datetime import datetime, timezone
 from typing import Iterable, Iterator
 from urllib.parse import urlsplit
@@ -26,6 +27,10 @@ TIMEOUT_S = 15.0
 MAX_REDIRECTS = 5
 
 
+def _size(n: int) -> str:
+    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{n // 1024} KB" if n >= 1024 else f"{n} bytes"
+
+
 @dataclass
 class Fetcher:
     """Fetches URLs concurrently, at most `per_host` at a time per host, honouring robots.txt."""
@@ -38,12 +43,13 @@ class Fetcher:
 
     def __post_init__(self) -> None:
         self._client = httpx.Client(
-            timeout=self.timeout, follow_redirects=True, max_redirects=MAX_REDIRECTS,
+            timeout=self.timeout, follow_redirects=False,
             headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"},
         )
         self._lock = threading.Lock()
         self._hosts: dict[str, threading.Semaphore] = {}
-        self._robots: dict[str, RobotFileParser | None] = {}
+        self._robots: dict[str, RobotFileParser] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
         self._next_start: dict[str, float] = {}
 
     def close(self) -> None:
@@ -59,12 +65,18 @@ class Fetcher:
         with self._lock:
             return self._hosts.setdefault(host, threading.Semaphore(self.per_host))
 
-    def _robots_for(self, url: str) -> RobotFileParser | None:
+    def _robots_for(self, url: str) -> RobotFileParser:
+        """The site's robots.txt, fetched once per site (callers hold the host's slot)."""
         parts = urlsplit(url)
         root = f"{parts.scheme}://{parts.netloc}"
         with self._lock:
-            if root in self._robots:
-                return self._robots[root]
+            site_lock = self._robots_locks.setdefault(root, threading.Lock())
+        with site_lock:  # one request for a site's robots.txt, however many pages wait for it
+            if root not in self._robots:
+                self._robots[root] = self._read_robots(root)
+            return self._robots[root]
+
+    def _read_robots(self, root: str) -> RobotFileParser:
         parser = RobotFileParser(root + "/robots.txt")
         try:
             response = self._client.get(root + "/robots.txt")
@@ -76,12 +88,10 @@ class Fetcher:
                 parser.parse(response.text.splitlines())
         except httpx.HTTPError:
             parser.disallow_all = True  # unreachable: assume nothing may be fetched (RFC 9309)
-        with self._lock:
-            self._robots[root] = parser
         return parser
 
-    def _wait_for_crawl_delay(self, host: str, robots: RobotFileParser | None) -> None:
-        delay = robots.crawl_delay(USER_AGENT) if robots is not None else None
+    def _wait_for_crawl_delay(self, host: str, robots: RobotFileParser) -> None:
+        delay = robots.crawl_delay(USER_AGENT)
         if not delay:
             return
         with self._lock:
@@ -89,45 +99,72 @@ class Fetcher:
             self._next_start[host] = start + float(delay)
         time.sleep(max(0.0, start - time.monotonic()))
 
-    def fetch(self, url: str) -> RawDocument | Failure:
-        """One URL as a document, or the reason it could not be had."""
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            return Failure(url, "not an http(s) URL", stage="read")
-        robots = self._robots_for(url) if self.respect_robots else None
-        if robots is not None and not robots.can_fetch(USER_AGENT, url):
-            return Failure(url, "refused by the site's robots.txt", stage="read")
-        with self._host_slot(parts.netloc):
-            self._wait_for_crawl_delay(parts.netloc, robots)
-            try:
-                with self._client.stream("GET", url) as response:
-                    if response.status_code >= 400:
-                        return Failure(url, f"HTTP {response.status_code} {response.reason_phrase}".strip(), stage="read")
-                    declared = int(response.headers.get("Content-Length") or 0)
-                    if declared > self.max_bytes:
-                        return Failure(url, f"document larger than the {self.max_bytes // (1024 * 1024)} MB limit", stage="read")
-                    body = bytearray()
-                    for chunk in response.iter_bytes():
-                        body += chunk
-                        if len(body) > self.max_bytes:
-                            return Failure(url, f"document larger than the {self.max_bytes // (1024 * 1024)} MB limit", stage="read")
-                    content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower() or None
-                    final = str(response.url)
-            except httpx.TimeoutException:
-                return Failure(url, f"timed out after {self.timeout:g} s", stage="read")
-            except httpx.TooManyRedirects:
-                return Failure(url, f"more than {MAX_REDIRECTS} redirects", stage="read")
-            except httpx.HTTPError as exc:
-                return Failure(url, f"cannot fetch: {exc.__class__.__name__}: {exc}", stage="read")
-        return RawDocument(source=url, content=bytes(body), media_type=content_type, url=final,
-                           fetched=datetime.now(timezone.utc))
+    def _allowed(self, url: str) -> bool:
+        if not self.respect_robots:
+            return True
+        robots = self._robots_for(url)
+        self._wait_for_crawl_delay(urlsplit(url).netloc, robots)
+        return robots.can_fetch(USER_AGENT, url)
 
-    def fetch_all(self, urls: Iterable[str]) -> Iterator[RawDocument | Failure]:
-        """Fetch URLs concurrently; results in the order given, a bounded number in flight."""
+    def fetch(self, url: str, fields: dict | None = None) -> RawDocument | Failure:
+        """One URL as a document, or the reason it could not be had.
+
+        Redirects are followed by hand, each hop checked against its site's robots.txt; the
+        timeout bounds the whole download, not only each read.
+        """
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            parts = urlsplit(current)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                return Failure(url, f"not an http(s) URL: {current}", stage="read")
+            with self._host_slot(parts.netloc):
+                if not self._allowed(current):
+                    after = f" (after a redirect to {current})" if current != url else ""
+                    return Failure(url, f"refused by the site's robots.txt{after}", stage="read")
+                outcome = self._download(url, current)
+            if isinstance(outcome, str):
+                current = outcome  # a redirect: go on from its target
+                continue
+            if isinstance(outcome, Failure):
+                return outcome
+            body, content_type = outcome
+            return RawDocument(source=url, content=body, media_type=content_type, url=current,
+                               fields=dict(fields or {}), fetched=datetime.now(timezone.utc))
+        return Failure(url, f"more than {MAX_REDIRECTS} redirects", stage="read")
+
+    def _download(self, url: str, current: str) -> tuple[bytes, str | None] | str | Failure:
+        """The body and content type, the target of a redirect, or a failure."""
+        deadline = time.monotonic() + self.timeout
+        try:
+            with self._client.stream("GET", current) as response:
+                if response.is_redirect and response.headers.get("Location"):
+                    return str(response.url.join(response.headers["Location"]))
+                if response.status_code >= 400:
+                    return Failure(url, f"HTTP {response.status_code} {response.reason_phrase}".strip(), stage="read")
+                declared = int(response.headers.get("Content-Length") or 0)
+                if declared > self.max_bytes:
+                    return Failure(url, f"document larger than the {_size(self.max_bytes)} limit", stage="read")
+                body = bytearray()
+                for chunk in response.iter_bytes():
+                    body += chunk
+                    if len(body) > self.max_bytes:
+                        return Failure(url, f"document larger than the {_size(self.max_bytes)} limit", stage="read")
+                    if time.monotonic() > deadline:
+                        raise httpx.ReadTimeout("the whole download took too long")
+                content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower() or None
+                return bytes(body), content_type
+        except httpx.TimeoutException:
+            return Failure(url, f"timed out after {self.timeout:g} s", stage="read")
+        except httpx.HTTPError as exc:
+            return Failure(url, f"cannot fetch: {exc.__class__.__name__}: {exc}", stage="read")
+
+    def fetch_all(self, urls: Iterable[str], fields: Iterable[dict] | None = None) -> Iterator[RawDocument | Failure]:
+        """Fetch URLs concurrently; results in the order given, a bounded number in flight.
+        `fields`, one dict per URL (a feed item's date), travel with the pages."""
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
             pending = []
-            for url in urls:
-                pending.append(pool.submit(self.fetch, url))
+            for url, carried in zip(urls, fields if fields is not None else repeat({})):
+                pending.append(pool.submit(self.fetch, url, carried))
                 if len(pending) >= 2 * self.workers:
                     yield pending.pop(0).result()
             for future in pending:
