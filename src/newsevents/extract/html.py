@@ -31,7 +31,6 @@ PRECISION_FLOOR_WORDS = 80
 # Elements whose text is never the article: a saved page may nest a whole second copy of
 # itself, scripts included, inside <noscript> or an <iframe>.
 _NEVER_TEXT = "//noscript|//iframe|//template|//svg"
-)
 _SITE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|«|»|·)\s+")
 _WORD = re.compile(r"\w+")
 
