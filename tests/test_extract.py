@@ -297,3 +297,20 @@ def test_jsonl_fields_are_used_as_given():
 
 def test_english_is_identified():
     assert jsonl_record(text=BODY).language == "en"
+
+
+@pytest.mark.parametrize("line, place", [
+    ("ST. LOUIS, March 3 - Monsanto Co said it would sell the unit.", "ST. LOUIS"),
+    ("WINSTON-SALEM, N.C., March 3 - RJR Nabisco said sales rose.", "WINSTON-SALEM, N.C."),
+    ("COEUR D'ALENE, Idaho, March 3 - Hecla Mining said output fell.", "COEUR D'ALENE, Idaho"),
+    ("New York, March 27 - Shares rose in early trading on Friday.", "New York"),
+    ("ZÜRICH, May 6 (Reuters) - The central bank left rates unchanged.", "ZÜRICH"),
+])
+def test_datelines_with_dots_hyphens_apostrophes_and_mixed_case(line, place):
+    assert find_dateline(line).dateline.place == place
+
+
+def test_a_wire_brief_with_a_dateline_is_an_article():
+    text = b"SHEARSON EARNINGS\n\nNEW YORK, March 2 - Shr 10 cts vs eight cts. Net 1.2 mln vs 980,000.\n Reuter\n"
+    article = extract(RawDocument("brief.txt", text, "text/plain"))
+    assert isinstance(article, Article) and article.agency == "Reuters" and article.dateline.place == "NEW YORK"

@@ -32,8 +32,9 @@ _DATE_PART = (
     rf"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
     rf"(?:{_MONTH_WORD}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTH_WORD}(?:,?\s+\d{{4}})?)"
 )
-_PLACE_CAPS = r"[^\W\d_][^\W\d_'’.\-]*(?:[ /][^\W\d_][^\W\d_'’.\-]*){0,4}"  # letters of any script: ZÜRICH, SÃO PAULO
-_REGION = rf"(?:,\s+(?P<region>(?!{_MONTH_WORD}\s*\d)[^\W\d_][\w.'’\-]+(?:\s[^\W\d_][\w.'’\-]+){{0,2}}))?"
+_LETTER = r"[^\W\d_]"  # a letter of any script: ZÜRICH, SÃO PAULO
+_PLACE_CAPS = rf"{_LETTER}(?:{_LETTER}|['’.\-])*(?:[ /]{_LETTER}(?:{_LETTER}|['’.\-])*){{0,4}}"
+_REGION = rf"(?:,\s+(?P<region>(?!{_MONTH_WORD}\s*\d){_LETTER}[\w.'’\-]+(?:\s{_LETTER}[\w.'’\-]+){{0,2}}))?"
 _SEPARATOR = r"\s*(?:-{1,2}|—|–|:)\s+"
 
 # "WASHINGTON, Sept 28 (Reuters) - " / "GENEVA (AP) — " / "KABUL, Feb 3: " at the start of the body.
