@@ -254,7 +254,7 @@ def cmd_bench(args) -> int:
 
     try:
         if args.bench == "throughput":
-            result = throughput.run(args.corpus, limit=args.limit, model=args.model)
+            result = throughput.run(args.corpus, limit=args.limit, model=args.model, rounds=args.rounds)
             summary = throughput.describe(result)
         else:
             result = extraction.run(args.dataset, limit=args.limit)
@@ -338,6 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
     t = bench.add_parser("throughput", help="articles/s and words/s of the full pipeline against bare spaCy")
     t.add_argument("--corpus", required=True, help="a folder (or file, or glob) of articles")
     t.add_argument("--limit", type=int, help="use at most this many articles")
+    t.add_argument("--rounds", type=int, default=3, help="alternating rounds per side; the median is reported (default 3)")
     model_option(t)
     e = bench.add_parser("extract", help="body, title, date, author and dateline accuracy on a data set, "
                                          "beside plain trafilatura")
