@@ -314,3 +314,13 @@ def test_a_wire_brief_with_a_dateline_is_an_article():
     text = b"SHEARSON EARNINGS\n\nNEW YORK, March 2 - Shr 10 cts vs eight cts. Net 1.2 mln vs 980,000.\n Reuter\n"
     article = extract(RawDocument("brief.txt", text, "text/plain"))
     assert isinstance(article, Article) and article.agency == "Reuters" and article.dateline.place == "NEW YORK"
+
+
+@pytest.mark.parametrize("ending, agency, authors", [
+    ("\n\nReuters reporting by Tom Perry in Beirut; editing by Alison Williams", "Reuters", ("Tom Perry",)),
+    (" (Reuters reporting by Tom Perry; Editing by Bob Roe)", "Reuters", ("Tom Perry",)),
+    ("\n\nBy Jane Doe, AP", "AP", ("Jane Doe",)),
+])
+def test_credits_naming_the_agency_before_or_after_the_reporters(ending, agency, authors):
+    signoff = strip_signoff("The talks ended on Monday." + ending)
+    assert (signoff.text, signoff.agency, signoff.authors) == ("The talks ended on Monday.", agency, authors)

@@ -54,10 +54,14 @@ _ALONE = re.compile(
 
 _SIGNOFF = re.compile(
     rf"(?:\s*(?:-{{1,2}}|—|–)\s*|\s*\(|\s+|^)(?P<agency>{_AGENCY_ALT})\)?\s*\.?\s*$", re.I)
+# "(Reporting by A; Editing by B)", "Reuters reporting by A in Beirut; editing by B"
 _REPORTING = re.compile(
-    r"\(?\s*(?:\(?(?:additional\s+)?(?:reporting|writing|editing|compiled|edited|written)\s+by\b[^\n]*)\)?\s*$",
+    rf"\(?\s*(?:\(?(?:(?P<agency>{_AGENCY_ALT})\s+)?(?:additional\s+)?(?:reporting|writing|editing|compiled|edited|written)"
+    rf"\s+by\b[^\n]*)\)?\s*$",
     re.I,
 )
+# A byline at the end: "By Jane Doe, AP", "By Jane Doe and John Roe | Reuters"
+_END_BYLINE = re.compile(rf"\n\s*By\s+(?P<names>[^,|\n]+?)\s*[,|]\s*(?P<agency>{_AGENCY_ALT})\s*$", re.I)
 _BY_NAMES = re.compile(r"(?:reporting|writing|written)\s+by\s+([^;()\n]+)", re.I)
 
 
@@ -118,6 +122,16 @@ class Signoff:
     authors: tuple[str, ...]
 
 
+def _names(names: str) -> list[str]:
+    """ "Tom Perry in Beirut and Suleiman Al-Khalidi in Amman" -> the two names."""
+    found = []
+    for name in re.split(r",\s*|\s+and\s+|\s*&\s*", names.strip()):
+        name = re.sub(r"\s+in\s+[A-Z][\w .'-]*$", "", name.strip())
+        if name:
+            found.append(name)
+    return found
+
+
 def strip_signoff(text: str) -> Signoff:
     """Remove agency sign-offs and reporting credits from the end of a story.
 
@@ -130,10 +144,14 @@ def strip_signoff(text: str) -> Signoff:
         m = _REPORTING.search(text)
         if m and m.start() > 0 and text[:m.start()].rstrip().endswith((".", '"', "”", "’", ")")):
             for names in _BY_NAMES.findall(m.group(0)):
-                for name in re.split(r",\s*|\s+and\s+", names.strip()):
-                    name = re.sub(r"\s+in\s+[A-Z][\w .'-]*$", "", name.strip())  # "Tom Perry in Beirut"
-                    if name:
-                        authors.append(name)
+                authors.extend(_names(names))
+            agency = agency or _agency(m.group("agency"))
+            text = text[:m.start()].rstrip()
+            changed = True
+        m = _END_BYLINE.search(text)
+        if m:
+            authors.extend(_names(m.group("names")))
+            agency = agency or _agency(m.group("agency"))
             text = text[:m.start()].rstrip()
             changed = True
         m = _SIGNOFF.search(text)
