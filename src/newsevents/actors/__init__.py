@@ -32,7 +32,8 @@ _PLACE_NOUNS = {"area", "sector", "district", "position", "stronghold", "territo
 _STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG"}
 # Heads that take their sector from a role word before them ("opposition leaders").
 GENERIC_HEADS = {"leader", "member", "official", "figure", "supporter", "chief", "head", "spokesman",
-                 "spokeswoman", "spokesperson", "representative", "group", "faction", "officer", "commander"}
+                 "spokeswoman", "spokesperson", "representative", "group", "faction", "officer", "commander",
+                 "delegation", "delegate", "envoy", "wing", "unit", "branch", "arm"}
 QUANTITIES = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "score", "scores", "million",
               "millions", "some", "many", "most", "all", "several", "group", "crowd", "number", "majority", "few"}
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "him", "her", "them", "us"}
@@ -232,8 +233,9 @@ class ArticleActors:
         """The actors a noun phrase with this head stands for (several for "Russian and Syrian warplanes")."""
         if head.lower_ in PRONOUNS or head.pos_ == "PRON":
             return []
-        if head.lemma_.lower() in QUANTITIES or head.pos_ == "NUM":
-            members = [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+        members = [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+        if members and (head.lemma_.lower() in QUANTITIES or head.pos_ == "NUM"):
+            # "thousands of workers", "seven of the assailants", "a group of Yoruba leaders"
             return [a for m in members for a in self.actors(m, offset)]
         ent = entity_of(head)
         known = self.people.get(head.lower_)
@@ -283,6 +285,16 @@ class ArticleActors:
                     countries.append(iso3)
         if sector is None and word in _PLACE_NOUNS:
             sector = holder_sector
+        if sector is None and word in GENERIC_HEADS:
+            # "members of parliament", "leaders of the opposition", "supporters of the ruling party"
+            for prep in (c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    inner = self.actors(pobj, offset)
+                    if inner:
+                        sector = inner[0].sector or sector
+                        countries += [a.country for a in inner if a.country and a.country not in countries]
+                    elif ROLE_SECTORS.get(pobj.lemma_.lower()):
+                        sector = ROLE_SECTORS[pobj.lemma_.lower()]
         # "the president of France", "militants in Gaza", "a spokesman for Mali's government"
         # (only for roles: "charged with treason in Minsk" does not make treason Belarusian)
         for prep in (c for c in head.rights if c.dep_ == "prep" and c.lower_ in ("of", "in", "from", "for")):
@@ -307,6 +319,8 @@ class ArticleActors:
                                 ActorEntry(org.code, org.country, org.sector or sector, org.name, org.kind))]
         if not countries:
             countries = self._default_countries(head, word, sector)
+        if sector == "NGO":  # an aid agency belongs to no country
+            return [_span_actor(tokens, offset, ActorEntry("NGO", "NGO", None, tokens.text, "role"))]
         actors = [
             _span_actor(tokens, offset, ActorEntry(code_of(c, sector) or "", c, sector, tokens.text, "role"))
             for c in (countries or [None])

@@ -44,11 +44,11 @@ for _sector, _words in {
     "OPP": "opposition dissident activist",
     "PTY": "party",
     "CVL": "civilian resident villager protester demonstrator people citizen crowd mob population "
-           "family pilgrim passenger",
+           "family pilgrim passenger prisoner inmate youth",
     "LAB": "worker union employee miner",
     "EDU": "student teacher university school",
     "HLH": "doctor nurse hospital clinic",
-    "MED": "journalist reporter newspaper broadcaster media",
+    "MED": "journalist reporter newspaper broadcaster media correspondent",
     "REF": "refugee migrant asylum-seeker",
     "BUS": "company firm business investor bank",
     "REL": "cleric imam priest bishop church mosque",
@@ -75,6 +75,11 @@ _SECTOR_OVERRIDES = {
     ("air", "force"): "MIL", ("security", "force"): "MIL", ("security", "forces"): "MIL",
     ("riot", "police"): "COP", ("human", "rights"): "HRI", ("rights", "group"): "HRI",
     ("supreme", "court"): "JUD", ("border", "guard"): "COP", ("coast", "guard"): "MIL",
+    # Bodies outside any state: their "sector" is the NGO code itself.
+    ("aid", "agency"): "NGO", ("aid", "group"): "NGO", ("aid", "organization"): "NGO",
+    ("aid", "organisation"): "NGO", ("relief", "agency"): "NGO", ("humanitarian", "group"): "NGO",
+    ("humanitarian", "organization"): "NGO", ("humanitarian", "organisation"): "NGO",
+    ("charity", "group"): "NGO", ("rights", "organization"): "HRI", ("rights", "organisation"): "HRI",
 }
 
 

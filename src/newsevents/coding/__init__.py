@@ -61,6 +61,7 @@ class Candidate:
     target_hint: Token | None = None  # an actor the governing verb points at
     source_hint: Token | None = None
     suppressed: bool = False
+    stated: bool = False  # recoded as the statement about it (a promise, a threat)
 
 
 @dataclass
@@ -103,6 +104,30 @@ def _responsibility(verb: Token) -> Token | None:
     return None
 
 
+def _things(obj: Token) -> list[str]:
+    """What an object is about: its lemma, then the words a container noun holds ("mediation
+    efforts", "part of the military aid", "a state of emergency")."""
+    held = [_lemma(c) for c in obj.children if c.dep_ in ("compound", "amod", "nmod")]
+    for prep in (c for c in obj.children if c.dep_ == "prep" and _lemma(c) == "of"):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            held.append(_lemma(pobj))
+            held.extend(_lemma(c) for c in pobj.children if c.dep_ in ("compound", "amod"))
+    lemma = _lemma(obj)
+    if lemma == "state" and "emergency" in held:
+        lemma = "emergency"
+    return [lemma, *held]
+
+
+# Verb and particle pairs with a meaning of their own.
+PARTICLE_SENSES = {
+    ("beat", "up"): "182", ("blow", "up"): "183", ("crack", "down"): "175", ("round", "up"): "173",
+    ("back", "down"): "080", ("pull", "out"): "0874", ("pull", "back"): "0874", ("force", "out"): "174",
+    ("drive", "out"): "174", ("kick", "out"): "174", ("shut", "down"): "1721", ("wipe", "out"): "190",
+    ("gun", "down"): "1823", ("shoot", "down"): "195", ("walk", "out"): "143", ("break", "up"): "175",
+    ("hand", "over"): "0841", ("carry", "out"): None, ("step", "up"): None, ("set", "up"): None,
+}
+
+
 def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
     """The event a verb expresses, and the event noun it carries if it is a light verb."""
     lemma = _lemma(token)
@@ -110,15 +135,23 @@ def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
     obj = _object(token)
     obj_lemma = _lemma(obj)
     if obj is not None:
-        complement = next((_lemma(c) for c in obj.children if c.dep_ in ("compound", "amod", "prep")), None)
-        if obj_lemma == "state" and any(_lemma(t) == "emergency" for t in obj.subtree):
-            obj_lemma, complement = "emergency", "emergency"  # "declared a state of emergency"
         for thing in [obj, *obj.conjuncts]:  # "sending armoured vehicles and additional troops"
-            sense = lx.object_sense(lemma, _lemma(thing) if thing is not obj else obj_lemma, particle=particle, complement=complement)
+            sense = lx.object_sense(lemma, _things(thing), particle=particle)
             if sense is not None:
                 return sense, None
         if (lemma in lx.LIGHT_VERBS or lemma in lx.SIGN_VERBS or lemma in lx.GIVE_VERBS) and obj_lemma in lx.NOUNS:
-            return _noun_sense(obj), obj
+            return _noun_sense(obj, light=lemma), obj
+    if lemma in lx.LIGHT_PREPOSITIONS:  # "engaged in ethnic cleansing", "took part in the protests"
+        wanted = lx.LIGHT_PREPOSITIONS[lemma]
+        nouns = [o for p in token.children if p.dep_ == "prep" and (wanted is None or _lemma(p) == wanted)
+                 for o in p.children if o.dep_ == "pobj" and _lemma(o) in lx.NOUNS]
+        if lemma == "join" and obj is not None and obj_lemma in lx.NOUNS:
+            nouns = [obj]
+        if nouns:
+            return _noun_sense(nouns[0], light=lemma), nouns[0]
+    if (lemma, particle) in PARTICLE_SENSES and PARTICLE_SENSES[(lemma, particle)]:
+        code = PARTICLE_SENSES[(lemma, particle)]
+        return lx.Sense(code, f"verb:{lemma}-{particle}", ("on", "against", "from", "to")), None
     if lemma in lx.CALL_VERBS:
         preps = {_lemma(c) for c in token.children if c.dep_ == "prep"
                  and not any(o.ent_type_ in ("DATE", "TIME") for o in c.children)}
@@ -130,7 +163,10 @@ def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
         return None
     if lemma == "hold" and _responsibility(token) is not None:
         return lx.Sense("112", "verb:hold-responsible", ()), None
-    if lemma in ("release", "free") and obj is not None and obj_lemma not in lx.CAPTIVES and obj.ent_type_ != "PERSON":
+    if lemma in ("hold", "use") and any(_lemma(t) == "shield" for t in token.subtree):
+        return lx.Sense("184", "verb:human-shield", ()), None
+    if lemma in ("release", "free") and obj is not None and obj_lemma not in lx.CAPTIVES | lx.PEOPLE \
+            and obj.ent_type_ != "PERSON" and _lemma(obj) not in PERSON_ROLES:
         return None  # "released a statement"
     if lemma == "fire" and not any(_lemma(c) in ("at", "on", "upon", "into") for c in token.children):
         return None  # "fired the minister"
@@ -145,7 +181,7 @@ def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
         return lx.Sense("041" if by_phone else "040", f"verb:{lemma}", ("with", "to") if by_phone else ("with",),
                         needs_target=True), None
     xcomp = _child(token, "xcomp")
-    if lemma in ("vow", "pledge", "promise") and xcomp is not None and _lemma(xcomp) in lx.RETALIATION:
+    if lemma in ("vow", "pledge", "promise", "swear") and xcomp is not None and _lemma(xcomp) in lx.RETALIATION:
         return lx.Sense("130", f"verb:{lemma}+{_lemma(xcomp)}", ("against",)), None
     if lemma in ("pledge", "promise", "offer", "commit", "earmark") and obj is not None:
         if obj_lemma in lx.AID or obj_lemma in lx.MONEY or any(_lemma(t) in lx.AID for t in obj.subtree):
@@ -161,17 +197,32 @@ def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
             return lx.Sense("166" if obj_lemma in lx.DIPLOMATS else "174", "verb:order-to-leave", ()), None
     if lemma in ("seize", "capture", "take", "grab", "snatch") and obj is not None and (obj_lemma in lx.PEOPLE or obj_lemma in lx.CAPTIVES):
         return lx.Sense("181", f"verb:{lemma}+people", ("from",)), None
-    if lemma in ("hold", "conduct", "stage", "begin", "start") and obj_lemma in lx.EXERCISES:
+    if lemma in ("hold", "conduct", "stage", "begin", "start", "launch") and obj_lemma in lx.EXERCISES:
         return lx.Sense("062", f"verb:{lemma}+{obj_lemma}", ("with",)), None
+    if lemma == "agree" and (xcomp is not None or any(c.dep_ == "prep" and _lemma(c) in ("to", "on", "upon") for c in token.children)):
+        topic = [o for p in token.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+        if topic and _lemma(topic[0]) in lx.CEASEFIRE:
+            return lx.Sense("0356", "verb:agree+ceasefire", ()), None
+        if topic and _lemma(topic[0]) in lx.TALKS:
+            return lx.Sense("036", "verb:agree+talks", ()), None
+        return lx.Sense("030", "verb:agree", ("with",)), None  # "agreed to X": X decides when coded
     sense = lx.VERBS.get(lemma)
-    if sense is None or particle in ("up", "down", "out") and lemma not in ("carry", "step", "rule", "lash", "break", "round"):
+    if sense is None:
         return None
+    if lemma == "abuse" and any(_lemma(c) == "sexually" for c in token.children):
+        return lx.Sense("1821", "verb:abuse-sexually", sense.target_preps), None
     return sense, None
 
 
-def _noun_sense(noun: Token) -> lx.Sense:
+def _noun_sense(noun: Token, light: str | None = None) -> lx.Sense:
     lemma = _lemma(noun)
     sense = lx.NOUNS[lemma]
+    if lemma == "strike":
+        # A strike launched or carried out is military; one staged, called or gone on is labour.
+        kinds = {_lemma(c) for c in noun.children}
+        if kinds & {"air", "drone", "missile", "rocket", "military", "artillery", "precision", "retaliatory"} \
+                or light in ("launch", "carry", "conduct", "order", "unleash"):
+            return replace(sense, code="195" if kinds & {"air", "drone", "missile"} else "190", rule="noun:strike+military")
     for child in noun.children:
         code = lx.NOUN_MODIFIERS.get((_lemma(child), lemma))
         if code:
@@ -286,18 +337,28 @@ def apply_governance(candidates: list[Candidate]) -> list[Candidate]:
             if lemma in DENIAL_VERBS or (lemma in lx.NEGATING_VERBS and dep in ("xcomp", "pcomp")):
                 cand.negated = True
                 break
-            if lemma in lx.INTENT_VERBS and dep in ("xcomp", "ccomp"):
-                head_negated, _, _ = _clause_modality(head)
-                cand.negated = cand.negated or head_negated
-                if _cooperative(cand.sense.code) and lemma in ("pledge", "promise", "vow", "offer", "agree", "commit"):
+            intent_word = lemma in lx.INTENT_VERBS or (lemma in lx.INTENT_ADJECTIVES and head.pos_ == "ADJ")
+            if intent_word and dep in ("xcomp", "ccomp"):
+                stated = head.head if head.pos_ == "ADJ" else head  # "is willing to": the copula's clause
+                head_negated, _, _ = _clause_modality(stated)
+                promising = lemma in PROMISING or lemma in lx.INTENT_ADJECTIVES
+                if _cooperative(cand.sense.code) and (promising or lemma in HOPING):
                     # The promise is the event, and it was made: its own clause says how surely.
-                    cand.sense = lx.Sense(lx.wanted_code("intent", cand.sense.code), f"intent:{lemma}>{cand.sense.rule}", cand.sense.target_preps)
-                    cand.carrier = head
-                    cand.negated, cand.hypothetical, cand.future = _clause_modality(head)
-                elif not _cooperative(cand.sense.code) and lemma in ("vow", "pledge", "promise"):
+                    kind = "refusal" if head_negated else "intent"
+                    cand.sense = lx.Sense(lx.wanted_code(kind, cand.sense.code), f"{kind}:{lemma}>{cand.sense.rule}", cand.sense.target_preps)
+                    cand.carrier, cand.stated = stated, True
+                    cand.negated, cand.hypothetical, cand.future = _clause_modality(stated)
+                    cand.negated = cand.negated and kind == "intent"
+                    if head.i in by_token:
+                        by_token[head.i].suppressed = True  # "agreed to cooperate" is one event
+                elif _conflictual(cand.sense.code) and promising and not head_negated:
                     cand.sense = lx.Sense(lx.threat_code(cand.sense.code), f"threat:{lemma}>{cand.sense.rule}", cand.sense.target_preps)
-                    cand.carrier = head
+                    cand.carrier, cand.stated = stated, True
+                    cand.negated, cand.hypothetical, cand.future = False, False, False
+                    if head.i in by_token:
+                        by_token[head.i].suppressed = True
                 else:
+                    cand.negated = cand.negated or head_negated
                     cand.hypothetical = True
                     cand.future = True
                 break
@@ -314,14 +375,39 @@ def apply_governance(candidates: list[Candidate]) -> list[Candidate]:
             cand.negated = cand.negated or (n and dep == "xcomp")
             cand.hypothetical = cand.hypothetical or h and dep == "xcomp"
             cand.future = cand.future or f and dep == "xcomp"
-        # A conditional, future reduction of relations or use of force is a threat:
-        # "Washington was preparing to end its engagement ... if Russia did not ...".
-        if not cand.suppressed and _conditional(clause) and (cand.future or cand.hypothetical) \
-                and cand.sense.code[:2] in ("16", "17", "18", "19") and not cand.negated:
-            cand.sense = lx.Sense(lx.threat_code(cand.sense.code), f"conditional>{cand.sense.rule}", cand.sense.target_preps)
-            cand.hypothetical = cand.future = False
+        if not cand.suppressed and not cand.stated:
+            _statement_conventions(cand, clause)
         result.append(cand)
     return [c for c in result if not c.suppressed]
+
+
+PROMISING = {"pledge", "promise", "vow", "offer", "agree", "commit", "plan", "intend", "decide", "prepare", "swear"}
+HOPING = {"hope", "seek", "want", "expect", "aim", "wish"}
+# Auxiliaries of an announced future ("will visit", "would provide", as reported).
+ANNOUNCED = {"will", "shall", "would", "'ll", "wo"}
+
+
+def _statement_conventions(cand: Candidate, clause: Token) -> None:
+    """CAMEO's reading of announced futures: a conditional or announced future harm is a
+    threat ("would end its engagement ... if Russia did not ..."; "will withdraw the
+    inspectors"); an announced future help is an intent ("will provide aid" is 033); refusing
+    it is a rejection ("would not meet their demands")."""
+    auxes = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
+    announced = bool(auxes & ANNOUNCED) and not (auxes & {"could", "might", "may", "should", "must"})
+    conditional = _conditional(clause)
+    code = cand.sense.code
+    if _conflictual(code) and not cand.negated and (conditional and (cand.future or cand.hypothetical) or announced):
+        cand.sense = lx.Sense(lx.threat_code(code), f"{'conditional' if conditional else 'announced'}>{cand.sense.rule}",
+                              cand.sense.target_preps)
+        cand.hypothetical = cand.future = False
+    elif _cooperative(code) and code[:2] != "03" and announced and not conditional:
+        kind = "refusal" if cand.negated else "intent"
+        cand.sense = lx.Sense(lx.wanted_code(kind, code), f"{kind}:announced>{cand.sense.rule}", cand.sense.target_preps)
+        cand.negated = cand.hypothetical = False
+
+
+def _conflictual(code: str) -> bool:
+    return code[:2] in ("16", "17", "18", "19", "20") or code == "087"
 
 
 def _conditional(verb: Token) -> bool:
@@ -669,6 +755,8 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
         if sense.needs_target and all(t is None for _, t in pairs):
             continue
         when, precision, background = _event_date(cand, sent, ctx.published)
+        if when and ctx.published and when > ctx.published and sense.code[:2] in ("03", "13"):
+            when = None  # "would meet next year": the promise is today's, the meeting is not
         if when is None and not background:
             when, precision = ctx.published, ("day" if ctx.published else None)
         historical = background or bool(when and ctx.published and (ctx.published.year - when.year) >= HISTORICAL_YEARS)

@@ -28,18 +28,24 @@ def _words(text: str) -> frozenset[str]:
 
 # -- object classes (lemmas) ------------------------------------------------------------------
 RELATIONS = _words("relation relations tie ties diplomacy engagement contact contacts cooperation "
-                   "dialogue embassy embassies")
-TALKS = _words("talk talks negotiation negotiations mediation meeting meetings summit")
-AID = _words("aid assistance funding fund funds support loan loans grant grants supply supplies "
-             "food medicine medicines help money relief credit")
+                   "dialogue embassy embassies link links flight flights")
+TALKS = _words("talk talks negotiation negotiations meeting meetings summit process")
+MEDIATION = _words("mediation")
+ECONOMIC_AID = _words("loan loans credit credits grant grants money fund funds funding dollar dollars euro "
+                      "euros pound pounds yen yuan million billion package investment")
+HUMANITARIAN_AID = _words("food medicine medicines relief supply supplies shelter tent tents water blanket "
+                          "blankets vaccine vaccines goods")
+AID = _words("aid assistance help support") | ECONOMIC_AID | HUMANITARIAN_AID
 MILITARY_AID = _words("weapon weapons arm arms ammunition missile missiles tank tanks jet jets equipment")
-SANCTIONS = _words("sanction sanctions embargo tariff tariffs ban restriction restrictions boycott")
+SANCTIONS = _words("sanction sanctions embargo embargoes tariff tariffs ban bans restriction restrictions "
+                   "boycott blockade blockades")
 VIOLENCE = _words("attack attacks offensive airstrike airstrikes strike strikes bombing bombings "
                   "shelling fighting hostility hostilities assault violence war operation operations "
                   "campaign raid raids bombardment incursion")
 CAPTIVES = _words("prisoner prisoners hostage hostages detainee detainees captive captives activist "
-                  "activists journalist journalists soldier soldiers sailor sailors fisherman fishermen "
-                  "national nationals citizen citizens")
+                  "activists journalist journalists correspondent correspondents soldier soldiers sailor "
+                  "sailors fisherman fishermen national nationals citizen citizens suspect suspects "
+                  "dissident dissidents")
 TROOPS = _words("troop troops force forces soldier soldiers tank tanks warship warships unit units "
                 "reservist reservists army battalion battalions brigade brigades peacekeeper peacekeepers "
                 "police jet jets aircraft")
@@ -47,13 +53,36 @@ MONEY = _words("euro euros dollar dollars pound pounds yen yuan million billion 
 PEOPLE = _words("people person civilian civilians student students pupil pupils child children schoolgirl "
                 "schoolgirls schoolboy schoolboys worker workers villager villagers passenger passengers "
                 "tourist tourists resident residents woman women man men farmer farmers girl girls boy boys "
-                "fisherman fishermen crew")
+                "fisherman fishermen crew refugee refugees migrant migrants adviser advisers")
+PROPERTY = _words("ship ships vessel vessels property properties asset assets plane planes boat boats cargo "
+                  "land lands house houses home homes")
+ROUTES = _words("road roads bridge bridges highway highways street streets crossing crossings railway "
+                "border port entrance access")
+INFRASTRUCTURE = _words("line lines pipeline pipelines bridge bridges tower towers plant plants building "
+                        "buildings station stations depot depots facility facilities")
+INSPECTORS = _words("inspector inspectors observer observers monitor monitors mission missions")
+CEASEFIRE = _words("ceasefire cease-fire truce armistice")
+EMERGENCY = _words("emergency curfew measure measures restriction restrictions")
+DEMANDS = _words("demand demands condition conditions request requests call calls")
+PROPOSALS = _words("proposal proposals plan plans offer offers formula initiative initiatives deal "
+                   "resolution compromise")
 EXERCISES = _words("exercise exercises drill drills manoeuvre manoeuvres maneuver maneuvers patrol patrols "
-                   "flight flights")
+                   "game games")
+INFORMATION = _words("information intelligence evidence data")
 RETALIATION = _words("retaliate respond avenge punish")
 AGREEMENTS = _words("agreement agreements deal deals accord accords treaty treaties pact pacts "
                     "memorandum ceasefire truce protocol declaration")
 DIPLOMATS = _words("diplomat diplomats ambassador ambassadors envoy envoys attache attaches staff official officials")
+# What verbs act on rather than whom: never a target ("imposed sanctions", "held talks").
+THINGS = RELATIONS | TALKS | MEDIATION | AID | MILITARY_AID | SANCTIONS | VIOLENCE | AGREEMENTS | MONEY \
+    | EXERCISES | INFORMATION | PROPOSALS | DEMANDS | _words(
+        "statement message letter text criticism accusation accusations matter issue decision move report "
+        "claim claims")
+
+# Nouns that hold what they are about in a modifier: "mediation efforts", "aid programme",
+# "part of the aid", "emergency measures".
+CONTAINERS = _words("effort efforts programme program process part portion share operation operations "
+                    "activity activities measure measures")
 
 # -- verbs that carry their own meaning -------------------------------------------------------
 _VERBS = """
@@ -192,6 +221,19 @@ free                 0841
 surrender            0874
 retreat              0874
 resign               0831
+demobilize           0873
+demobilise           0873
+disarm               0873
+wound                190
+injure               190
+abuse                182
+mediate              045    between
+concede              080    to
+yield                080    to
+retake               192
+recapture            192
+overrun              192
+kidnap               181
 """
 
 VERBS: dict[str, Sense] = {}
@@ -206,43 +248,67 @@ CALL_VERBS = frozenset({"call", "ring"})
 
 # -- verbs whose meaning comes from the object --------------------------------------------------
 STOP_VERBS = _words("halt end cut suspend sever stop freeze break downgrade curtail reduce terminate "
-                    "cancel abandon scrap pause")
-IMPOSE_VERBS = _words("impose slap introduce extend tighten expand levy announce approve order")
+                    "cancel abandon scrap pause postpone prohibit")
+IMPOSE_VERBS = _words("impose reimpose slap introduce extend tighten expand levy announce approve order")
 LIFT_VERBS = _words("lift ease relax remove drop waive")
 RESTORE_VERBS = _words("restore resume establish normalise normalize renew upgrade improve reopen")
-GIVE_VERBS = _words("provide send deliver give donate supply ship airlift grant dispatch channel transfer")
-DEPLOY_VERBS = _words("deploy mobilize mobilise mass amass station move reinforce")
+CONTINUE_VERBS = _words("continue increase boost step expand double")
+GIVE_VERBS = _words("provide send deliver give donate supply ship airlift grant dispatch channel transfer "
+                    "hand contribute")
+DEPLOY_VERBS = _words("deploy mobilize mobilise mass amass station move reinforce strengthen bolster")
 SIGN_VERBS = _words("sign ratify reach conclude strike seal clinch finalize finalise ink broker")
 WITHDRAW_VERBS = _words("withdraw pull recall")
-DECLARE_VERBS = _words("declare announce observe implement")
+DECLARE_VERBS = _words("declare announce observe implement call")
 ALLOW_VERBS = _words("allow permit let grant")
+RELEASE_VERBS = _words("release free return swap exchange hand")
+SHARE_VERBS = _words("share exchange pass provide")
+ACCEPT_VERBS = _words("accept meet")
+BLOCK_VERBS = _words("block barricade obstruct close")
+CAPTURE_VERBS = _words("capture seize take retake recapture overrun occupy control")
 LIGHT_VERBS = _words("launch conduct stage mount begin start continue resume intensify escalate "
-                     "unleash carry order step make lodge file issue hold perpetrate commit")
+                     "unleash carry order step make lodge file issue hold perpetrate commit undertake "
+                     "organize organise lead")
+# Light verbs that take their event through a preposition: "engaged in ethnic cleansing".
+LIGHT_PREPOSITIONS = {"engage": "in", "participate": "in", "resort": "to", "join": None, "take": "in"}
 
 INTENT_VERBS = _words("pledge promise vow offer agree commit propose plan intend want seek hope "
                       "aim prepare expect consider decide")
+# Adjectives that state a will to act: "is willing to send", "stands ready to help".
+INTENT_ADJECTIVES = _words("willing ready prepared committed determined eager keen")
 # Governing verbs that deny the event in their complement.
 NEGATING_VERBS = _words("deny refuse fail decline avoid reject dismiss")
 SPEECH_VERBS = _words("say tell add state announce claim report insist note stress explain confirm "
-                      "write declare quote argue acknowledge admit allege warn reply respond")
+                      "write declare quote argue acknowledge admit allege warn reply respond reiterate "
+                      "conclude maintain assert")
 
 
-# What verbs act on rather than whom: never a target ("deployed troops", "imposed sanctions").
-THINGS = RELATIONS | TALKS | AID | MILITARY_AID | SANCTIONS | VIOLENCE | AGREEMENTS | MONEY | EXERCISES \
-    | _words("statement message letter text resolution proposal plan criticism accusation accusations demand "
-             "request call matter issue decision move report claim claims")
+def object_sense(verb: str, things: list[str], *, particle: str | None = None) -> Sense | None:
+    """The event a verb makes with what it acts on ("halt" + "diplomacy" -> 161).
+
+    `things` are the object's head lemma followed by the words that say what a container
+    noun holds ("efforts" of "mediation efforts").
+    """
+    obj = things[0] if things else ""
+    held = [t for t in things[1:] if t]
+    kinds = [obj] + (held if obj in CONTAINERS or not obj else [])
+    for thing in kinds:
+        sense = _object_sense(verb, thing, held, particle)
+        if sense is not None:
+            return sense
+    return None
 
 
-def object_sense(verb: str, obj: str, *, particle: str | None = None, complement: str | None = None) -> Sense | None:
-    """The event a verb makes with its object ("halt" + "diplomacy" -> 161)."""
+def _object_sense(verb: str, obj: str, held: list[str], particle: str | None) -> Sense | None:
     rule = f"verb+object:{verb}+{obj}"
     if verb in STOP_VERBS or (verb in ("break", "call", "walk") and particle == "off"):
+        if obj in MEDIATION:
+            return Sense("165", rule, ("between", "with"))
         if obj in RELATIONS:
-            return Sense("161", rule, ("with",))
+            return Sense("161", rule, ("with", "to"))
         if obj in TALKS:
             return Sense("164", rule, ("with",))
         if obj in AID or obj in MILITARY_AID:
-            return Sense("162", rule, ("to", "for"))
+            return Sense("1622" if obj in MILITARY_AID or "military" in held else "162", rule, ("to", "for"))
         if obj in VIOLENCE:
             return Sense("087", rule, ("on", "against"))
         if obj in SANCTIONS:
@@ -252,22 +318,28 @@ def object_sense(verb: str, obj: str, *, particle: str | None = None, complement
             return Sense("0874", rule, ("from",))
         if obj in DIPLOMATS:
             return Sense("161", rule, ("from",))
+        if obj in INSPECTORS or obj in PEOPLE:
+            return Sense("166", rule, ("from",))
     if verb in IMPOSE_VERBS:
+        if obj == "blockade" or obj == "blockades":
+            return Sense("191", rule, ("on", "in"))
         if obj in SANCTIONS:
             return Sense("163", rule, ("on", "against"))
         if obj == "curfew":
             return Sense("1723", rule, ("on", "in"))
-        if obj in ("emergency", "law") and complement in ("emergency", "martial"):
+        if obj in ("emergency", "law") or "emergency" in held or "martial" in held:
             return Sense("1724", rule, ("on", "in"))
-        if obj == "blockade":
-            return Sense("191", rule, ("on",))
     if verb in LIFT_VERBS:
+        if obj == "blockade":
+            return Sense("0872", rule, ("on", "of"))
         if obj in SANCTIONS:
             return Sense("085", rule, ("on", "against"))
         if obj == "curfew":
             return Sense("0813", rule, ())
-        if obj == "blockade":
-            return Sense("0872", rule, ("on", "of"))
+        if obj == "emergency" or "emergency" in held:
+            return Sense("0814", rule, ())
+        if obj in EMERGENCY:
+            return Sense("081", rule, ("on",))
     if verb in RESTORE_VERBS:
         if obj in RELATIONS:
             return Sense("050", rule, ("with",))
@@ -275,31 +347,48 @@ def object_sense(verb: str, obj: str, *, particle: str | None = None, complement
             return Sense("046", rule, ("with",))
         if obj in AID:
             return Sense("070", rule, ("to",))
-    if verb in GIVE_VERBS:
-        if obj in MILITARY_AID:
-            return Sense("072", rule, ("to",))
+    if verb in CONTINUE_VERBS:
+        if obj in MILITARY_AID or (obj in AID and "military" in held):
+            return Sense("072", rule, ("to", "for"))
         if obj in AID:
-            return Sense("073" if obj in ("food", "medicine", "medicines", "relief", "supplies") else "070", rule, ("to", "for"))
+            return Sense("070", rule, ("to", "for"))
+    if verb in SHARE_VERBS and obj in INFORMATION:
+        return Sense("064", rule, ("with", "to"))
+    if verb in GIVE_VERBS:
+        if obj in MILITARY_AID or (obj in AID and "military" in held):
+            return Sense("072", rule, ("to",))
+        if obj in HUMANITARIAN_AID or (obj in AID and held and set(held) & {"humanitarian", "food", "emergency"}):
+            return Sense("073", rule, ("to", "for"))
+        if obj in ECONOMIC_AID:
+            return Sense("071", rule, ("to", "for"))
+        if obj in AID:
+            return Sense("070", rule, ("to", "for"))
         if obj == "asylum":
             return Sense("075", rule, ("to",))
         if obj in TROOPS:
             return Sense("154", rule, ("to", "into"))
+        if verb == "dispatch" and obj in INSPECTORS:
+            return Sense("0862", rule, ("to",))
     if verb in DEPLOY_VERBS and obj in TROOPS:
         return Sense("153" if obj == "police" else "154", rule, ("to", "into", "along", "near"))
     if verb in SIGN_VERBS and obj in AGREEMENTS:
         return Sense("057", rule, ("with",))
-    if verb in DECLARE_VERBS and obj in ("ceasefire", "truce"):
+    if verb in DECLARE_VERBS and obj in CEASEFIRE:
         return Sense("0871", rule, ("with",))
-    if verb in ALLOW_VERBS and obj in ("access", "aid", "convoy", "convoys", "inspector", "inspectors", "observer", "observers"):
-        return Sense("0862" if obj.startswith(("inspector", "observer")) else "0863", rule, ("to",))
+    if verb in ALLOW_VERBS and obj in _words("access aid convoy convoys") | INSPECTORS:
+        return Sense("0862" if obj in INSPECTORS else "0863", rule, ("to",))
     if verb in ("expel", "deport") and obj in DIPLOMATS:
         return Sense("166", rule, ("from",))
-    if verb in ("release", "free", "hand", "return", "swap") and obj in CAPTIVES:
+    if verb in RELEASE_VERBS and (obj in CAPTIVES or (verb != "exchange" and obj in PEOPLE)):
         return Sense("0841", rule, ("to",))
+    if verb in ("release", "return", "hand") and obj in PROPERTY:
+        return Sense("0842", rule, ("to",))
+    if verb in ("hand", "extradite", "surrender") and particle == "over" and obj in ("suspect", "suspects", "national", "nationals"):
+        return Sense("063", rule, ("to",))
     if verb in ("fire", "launch") and obj in ("rocket", "rockets", "missile", "missiles", "shell", "shells", "mortar", "mortars"):
         return Sense("195" if obj.startswith("missile") else "194", rule, ("at", "on", "into", "toward", "towards"))
     if verb in ("use", "drop", "deploy", "fire") and obj in ("gas", "weapon", "weapons", "agent", "sarin", "chlorine") \
-            and complement in ("chemical", "mustard", "sarin", "nerve", "toxic", "poison", "chlorine", "biological"):
+            and set(held) & {"chemical", "mustard", "sarin", "nerve", "toxic", "poison", "chlorine", "biological"}:
         return Sense("2041", rule, ("on", "against"))
     if verb in ("fire", "use") and obj in ("gas", "bullet", "bullets", "cannon", "cannons"):
         return Sense("175", rule, ("at", "on", "against"))
@@ -307,12 +396,52 @@ def object_sense(verb: str, obj: str, *, particle: str | None = None, complement
         return Sense("114", rule, ())
     if verb in ("issue", "give", "deliver", "set") and obj == "ultimatum":
         return Sense("139", rule, ("to",))
+    if verb in ACCEPT_VERBS:
+        if obj in DEMANDS:
+            return Sense("083", rule, ("from", "of"))
+        if obj in PROPOSALS:
+            return Sense("037" if verb == "accept" else "083", rule, ("from", "of"))
+        if obj in MEDIATION:
+            return Sense("038", rule, ())
+        if obj in ("refugee", "refugees", "asylum-seeker", "asylum-seekers"):
+            return Sense("075", rule, ("from",))
+    if verb in BLOCK_VERBS and obj in ROUTES:
+        return Sense("144", rule, ("to",))
+    if verb in ("block", "obstruct") and obj in PROPOSALS:
+        return Sense("129", rule, ())
+    if verb in ("violate", "breach", "break") and obj in CEASEFIRE:
+        return Sense("196", rule, ())
+    if verb in CAPTURE_VERBS and obj in ("town", "towns", "city", "cities", "village", "villages", "territory",
+                                         "area", "areas", "region", "province", "district", "base", "airport",
+                                         "position", "positions", "hill", "stronghold", "island", "port"):
+        return Sense("192", rule, ("from",))
+    if verb == "blow" and particle == "up":
+        return Sense("1712" if obj in INFRASTRUCTURE else "183", rule, ())
+    if verb == "ban" and obj in ("party", "parties", "candidate", "candidates", "group", "groups", "movement",
+                                 "organization", "organisation", "opposition", "politician", "politicians"):
+        return Sense("1722", rule, ("from",))
+    if verb == "ban" and obj in ("protest", "protests", "rally", "rallies", "demonstration", "demonstrations",
+                                 "gathering", "gatherings", "newspaper", "newspapers", "website", "websites"):
+        return Sense("1721", rule, ())
+    if verb == "collect" and obj in ("signature", "signatures"):
+        return Sense("140", rule, ())
+    if verb == "stop" and obj == "work":
+        return Sense("143", rule, ())
     return None
 
 
 # -- event nouns ------------------------------------------------------------------------------
 _NOUNS = """
 attack        190  on,against
+strike        143  against
+mediation     045  between
+cleansing     203  of
+torture       1822 of
+beating       182  of
+abuse         182  of
+suspension    160  of,with
+demobilization 0873 of
+explosion     183  in
 offensive     190  on,against
 assault       190  on,against
 incursion     190  into,on
@@ -376,6 +505,9 @@ NOUN_MODIFIERS = {
     ("labour", "strike"): "143", ("phone", "call"): "041", ("telephone", "call"): "041",
     ("peace", "talk"): "046", ("air", "assault"): "195", ("land", "assault"): "190",
     ("ground", "assault"): "190", ("ground", "offensive"): "190", ("air", "offensive"): "195",
+    ("mass", "killing"): "202", ("bomb", "attack"): "183", ("bomb", "explosion"): "183", ("car", "explosion"): "1832",
+    ("bomb", "blast"): "183", ("sexual", "abuse"): "1821", ("ethnic", "cleansing"): "203",
+    ("terrorist", "attack"): "180", ("knife", "attack"): "182", ("arson", "attack"): "1712",
 }
 
 # What an appeal, a demand, a promise or a refusal is about decides its CAMEO sub-code:
