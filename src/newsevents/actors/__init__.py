@@ -128,8 +128,8 @@ class ArticleActors:
                     continue
                 if ent.label_ == "ORG" and (self.lookup_span(ent) or not all(t.pos_ == "PROPN" or t.text == "-" for t in ent) or len(ent) < 2):
                     continue
-                if self.dictionary.lookup(ent[-1].text) is not None:
-                    continue  # "Lavrov Washington": a name run into a place by the tagger
+                if self.dictionary.lookup(ent[-1].text) is not None or self.dictionary.lookup(ent.text) is not None:
+                    continue  # "Sri Lanka" tagged a person; "Lavrov Washington" a name run into a place
                 name = ent.text
                 key = name.lower()
                 if key in self.people or self._surname_entry(ent) is not None:
@@ -245,6 +245,9 @@ class ArticleActors:
             actor = self.person(ent, offset)
             if actor:
                 return [actor]
+            named = self.dictionary.lookup(_strip(ent).text)
+            if named is not None:  # a country or body the tagger took for a person
+                return [_span_actor(_strip(ent), offset, named)]
             if ent.label_ == "PERSON" and self.people.get(ent.text.lower()) is not None:
                 return []  # a person the article never says anything about
         # A name: the entity around the head, or the compound words ending at it ("State Department").
@@ -297,7 +300,7 @@ class ArticleActors:
                         sector = ROLE_SECTORS[pobj.lemma_.lower()]
         # "the president of France", "militants in Gaza", "a spokesman for Mali's government"
         # (only for roles: "charged with treason in Minsk" does not make treason Belarusian)
-        for prep in (c for c in head.rights if c.dep_ == "prep" and c.lower_ in ("of", "in", "from", "for")):
+        for prep in (c for c in head.rights if c.dep_ == "prep" and c.lower_ in ("of", "in", "from", "for", "throughout", "across")):
             if sector is None and prep.lower_ != "of":
                 continue
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):

@@ -39,8 +39,8 @@ for _sector, _words in {
     "JUD": "court judge prosecutor prosecution tribunal magistrate judiciary jury",
     "LEG": "parliament lawmaker legislator senator congressman congresswoman mp assembly senate "
            "legislature parliamentarian deputy",
-    "REB": "rebel insurgent militant guerrilla fighter gunman jihadist insurgency separatist militia "
-           "extremist terrorist assailant attacker",
+    "REB": "rebel insurgent militant guerrilla guerilla fighter gunman jihadist insurgency separatist militia "
+           "militiaman extremist terrorist assailant attacker fundamentalist islamist bomber",
     "OPP": "opposition dissident activist",
     "PTY": "party",
     "CVL": "civilian resident villager protester demonstrator people citizen crowd mob population "
@@ -51,7 +51,7 @@ for _sector, _words in {
     "MED": "journalist reporter newspaper broadcaster media correspondent",
     "REF": "refugee migrant asylum-seeker",
     "BUS": "company firm business investor bank",
-    "REL": "cleric imam priest bishop church mosque",
+    "REL": "cleric imam priest bishop church mosque muslim christian sunni shiite shia jew hindu buddhist",
     "HRI": "rights-group",
     "CRM": "smuggler gang trafficker criminal kidnapper bandit",
     "AGR": "farmer",

@@ -62,6 +62,7 @@ class Candidate:
     source_hint: Token | None = None
     suppressed: bool = False
     stated: bool = False  # recoded as the statement about it (a promise, a threat)
+    refined: bool = False  # a request whose wanted act has set its code
 
 
 @dataclass
@@ -115,6 +116,8 @@ def _things(obj: Token) -> list[str]:
     lemma = _lemma(obj)
     if lemma == "state" and "emergency" in held:
         lemma = "emergency"
+    if lemma == "fire" and "cease" in {_lemma(t) for t in obj.subtree}:
+        lemma = "ceasefire"  # "cease-fire", tokenised apart
     return [lemma, *held]
 
 
@@ -139,8 +142,14 @@ def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
             sense = lx.object_sense(lemma, _things(thing), particle=particle)
             if sense is not None:
                 return sense, None
-        if (lemma in lx.LIGHT_VERBS or lemma in lx.SIGN_VERBS or lemma in lx.GIVE_VERBS) and obj_lemma in lx.NOUNS:
-            return _noun_sense(obj, light=lemma), obj
+        if lemma in lx.LIGHT_VERBS or lemma in lx.SIGN_VERBS or lemma in lx.GIVE_VERBS:
+            if obj_lemma in lx.NOUNS:
+                if obj_lemma == "protest" and lemma in ("lodge", "file", "register", "deliver", "send", "issue", "make"):
+                    return lx.Sense("114", "verb:lodge+protest", ("with", "to", "against")), obj  # an official complaint
+                return _noun_sense(obj, light=lemma), obj
+            inner = next((c for c in obj.children if c.dep_ == "compound" and _lemma(c) in lx.NOUNS), None)
+            if inner is not None:  # "undertook a mediation mission"
+                return _noun_sense(inner, light=lemma), inner
     if lemma in lx.LIGHT_PREPOSITIONS:  # "engaged in ethnic cleansing", "took part in the protests"
         wanted = lx.LIGHT_PREPOSITIONS[lemma]
         nouns = [o for p in token.children if p.dep_ == "prep" and (wanted is None or _lemma(p) == wanted)
@@ -151,6 +160,8 @@ def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
             return _noun_sense(nouns[0], light=lemma), nouns[0]
     if (lemma, particle) in PARTICLE_SENSES and PARTICLE_SENSES[(lemma, particle)]:
         code = PARTICLE_SENSES[(lemma, particle)]
+        if code == "174" and obj is not None and (obj.ent_type_ == "ORG" or obj_lemma in ("agency", "mission", "organization", "organisation")):
+            code = "1663"  # forcing out an agency, not people
         return lx.Sense(code, f"verb:{lemma}-{particle}", ("on", "against", "from", "to")), None
     if lemma in lx.CALL_VERBS:
         preps = {_lemma(c) for c in token.children if c.dep_ == "prep"
@@ -161,6 +172,9 @@ def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
         if obj is not None and (obj.ent_type_ in ("PERSON", "GPE", "ORG", "NORP") or _lemma(obj) in PERSON_ROLES):
             return lx.Sense("041", "verb:call", ()), None
         return None
+    if any(_lemma(o) == "alert" for p in token.children if p.dep_ == "prep" and _lemma(p) in ("on", "to")
+           for o in p.children) or obj_lemma == "alert":
+        return lx.Sense("152", "verb:on-alert", ()), None  # "remained on alert", "put troops on high alert"
     if lemma == "hold" and _responsibility(token) is not None:
         return lx.Sense("112", "verb:hold-responsible", ()), None
     if lemma in ("hold", "use") and any(_lemma(t) == "shield" for t in token.subtree):
@@ -197,8 +211,6 @@ def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
             return lx.Sense("166" if obj_lemma in lx.DIPLOMATS else "174", "verb:order-to-leave", ()), None
     if lemma in ("seize", "capture", "take", "grab", "snatch") and obj is not None and (obj_lemma in lx.PEOPLE or obj_lemma in lx.CAPTIVES):
         return lx.Sense("181", f"verb:{lemma}+people", ("from",)), None
-    if lemma in ("hold", "conduct", "stage", "begin", "start", "launch") and obj_lemma in lx.EXERCISES:
-        return lx.Sense("062", f"verb:{lemma}+{obj_lemma}", ("with",)), None
     if lemma == "agree" and (xcomp is not None or any(c.dep_ == "prep" and _lemma(c) in ("to", "on", "upon") for c in token.children)):
         topic = [o for p in token.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
         if topic and _lemma(topic[0]) in lx.CEASEFIRE:
@@ -250,6 +262,14 @@ def find_candidates(sent: Span) -> list[Candidate]:
                     obj = _object(token)
                     if obj is not None and sense.rule.startswith("verb+object"):
                         carried.update(t.i for t in [obj, *obj.conjuncts])  # "halt its airstrikes": one event
+    for token in sent:
+        # "X said Y must do Z" is X demanding Z of Y.
+        if _is_verb(token) and _lemma(token) in lx.SPEECH_VERBS:
+            for comp in (c for c in token.children if c.dep_ == "ccomp"):
+                auxes = {c.lower_ for c in comp.children if c.dep_ in ("aux", "auxpass")}
+                obliged = auxes & {"must", "should"} or (_lemma(comp) in ("need", "have") and _child(comp, "xcomp") is not None)
+                if obliged and _child(comp, "nsubj", "nsubjpass") is not None and not any(c.dep_ == "neg" for c in comp.children):
+                    candidates.append(Candidate(token, lx.Sense("100", "verb:say-must", ()), token, target_hint=comp))
     for token in sent:
         if token.pos_ in ("NOUN", "PROPN") and _lemma(token) in lx.NOUNS and token.i not in carried:
             sense = _noun_sense(token)
@@ -319,11 +339,13 @@ def apply_governance(candidates: list[Candidate]) -> list[Candidate]:
                     threat.target_hint = threat.target_hint or cand.trigger
                     cand.suppressed = True
                 break
-            if lemma in REQUEST_VERBS and head.i in by_token and dep in ("xcomp", "ccomp", "advcl", "pobj", "pcomp", "prep"):
+            demanding = head.i in by_token and by_token[head.i].sense.rule == "verb:say-must" and dep == "ccomp"
+            if (lemma in REQUEST_VERBS or demanding) and head.i in by_token and dep in ("xcomp", "ccomp", "advcl", "pobj", "pcomp", "prep"):
                 request = by_token[head.i]
                 kind = "demand" if request.sense.code.startswith("10") else "appeal"
                 request.sense = lx.Sense(lx.wanted_code(kind, cand.sense.code), f"{request.sense.rule}>{cand.sense.rule}", request.sense.target_preps)
                 request.target_hint = request.target_hint or cand.trigger
+                request.refined = True
                 cand.suppressed = True
                 break
             if lemma in REFUSAL_VERBS and dep == "xcomp":
@@ -378,7 +400,35 @@ def apply_governance(candidates: list[Candidate]) -> list[Candidate]:
         if not cand.suppressed and not cand.stated:
             _statement_conventions(cand, clause)
         result.append(cand)
+    for cand in result:
+        if not cand.suppressed and not cand.refined and cand.sense.code in ("020", "100"):
+            _refine_request(cand)
     return [c for c in result if not c.suppressed]
+
+
+# What requests ask for when the lexicon has no event for it: the wanted verb's lemma and the
+# code of the act it stands for.
+WANTED_ACTS = {
+    "resign": "0831", "quit": "0831", "step": "0831", "release": "0841", "free": "0841", "return": "0842",
+    "withdraw": "087", "leave": "087", "stop": "087", "halt": "087", "end": "087", "cease": "087",
+    "negotiate": "040", "talk": "040", "meet": "040", "resume": "040", "cooperate": "060", "help": "070",
+    "assist": "070", "aid": "070", "lift": "085", "ease": "085", "allow": "086", "extradite": "063",
+    "reform": "083", "enact": "083", "adopt": "083", "abandon": "083", "change": "083", "grant": "083",
+    "drop": "083",
+}
+
+
+def _refine_request(cand: Candidate) -> None:
+    """ "urged Iran to resign" with no event in the lexicon for the wanted act: the verb asked
+    for still decides the request's sub-code and where its target is."""
+    wanted = cand.target_hint if cand.target_hint is not None else _child(cand.carrier, "xcomp", "ccomp")
+    if wanted is None or not _is_verb(wanted):
+        return
+    cand.target_hint = cand.target_hint or wanted
+    act = WANTED_ACTS.get(_lemma(wanted))
+    if act is not None:
+        kind = "demand" if cand.sense.code.startswith("10") else "appeal"
+        cand.sense = lx.Sense(lx.wanted_code(kind, act), f"{cand.sense.rule}>{_lemma(wanted)}", cand.sense.target_preps)
 
 
 PROMISING = {"pledge", "promise", "vow", "offer", "agree", "commit", "plan", "intend", "decide", "prepare", "swear"}
@@ -445,6 +495,8 @@ def _cooperative(code: str) -> bool:
 
 def _subject(verb: Token) -> list[Token]:
     """The tokens naming who acts in a verb's clause (the agent of a passive)."""
+    if _lemma(verb) in lx.LIGHT_PREPOSITIONS and _child(verb, "nsubjpass") is not None:
+        return [_child(verb, "nsubjpass")]  # "were engaged in": not a passive of anyone's act
     if _child(verb, "auxpass") is not None or _child(verb, "nsubjpass") is not None:
         agent = _child(verb, "agent")
         pobj = _child(agent, "pobj") if agent is not None else None
@@ -452,7 +504,10 @@ def _subject(verb: Token) -> list[Token]:
     subj = _child(verb, "nsubj", "csubj")
     if subj is not None:
         return [subj]
-    if (verb.dep_ in ("xcomp", "conj") or (verb.dep_ == "advcl" and verb.tag_ == "VBG")) and verb.head is not verb:
+    if verb.pos_ == "ADJ" and verb.head is not verb:  # "is willing to": the copula's subject
+        return _subject(verb.head)
+    purpose = verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if (verb.dep_ in ("xcomp", "conj") or (verb.dep_ == "advcl" and verb.tag_ == "VBG") or purpose) and verb.head is not verb:
         return _subject(verb.head)
     if verb.dep_ in ("relcl", "acl") and verb.tag_ != "VBN":
         return [verb.head]
@@ -508,6 +563,8 @@ def _targets(cand: Candidate) -> list[Token]:
     if cand.target_hint is not None:
         hint = cand.target_hint
         obj = _child(hint, "dobj") if _is_verb(hint) else None
+        if _is_verb(hint) and hint.dep_ == "ccomp":  # "demanded that Mugabe abandon ...": Mugabe
+            found += [c for c in hint.children if c.dep_ in ("nsubj", "nsubjpass")]
         found += [t for t in (obj,) if t is not None and _lemma(t) not in lx.THINGS] + _pobjs(hint, preps)  # noun hints too
         if obj is not None:
             found += _pobjs(obj, preps)
@@ -525,7 +582,8 @@ def _targets(cand: Candidate) -> list[Token]:
             obj = _child(carrier, "nsubjpass") or obj
         object_made_sense = cand.sense.rule.startswith(("verb+object", "verb:order", "verb:pledge", "verb:promise"))
         if obj is not None and obj is not trigger and _lemma(obj) in lx.THINGS:
-            found += [c for c in obj.children if c.dep_ == "poss"]  # "rejected Egypt's demand"
+            # "rejected Egypt's demand", "rejected calls by Kofi Annan"
+            found += [c for c in obj.children if c.dep_ == "poss"] + _pobjs(obj, ("by",))
         elif obj is not None and obj is not trigger and not (object_made_sense and _lemma(obj) in lx.TROOPS):
             found.append(obj)
         comp = _responsibility(carrier)

@@ -28,7 +28,7 @@ def _words(text: str) -> frozenset[str]:
 
 # -- object classes (lemmas) ------------------------------------------------------------------
 RELATIONS = _words("relation relations tie ties diplomacy engagement contact contacts cooperation "
-                   "dialogue embassy embassies link links flight flights")
+                   "dialogue embassy embassies link links flight flights visit visits trip trips")
 TALKS = _words("talk talks negotiation negotiations meeting meetings summit process")
 MEDIATION = _words("mediation")
 ECONOMIC_AID = _words("loan loans credit credits grant grants money fund funds funding dollar dollars euro "
@@ -36,7 +36,8 @@ ECONOMIC_AID = _words("loan loans credit credits grant grants money fund funds f
 HUMANITARIAN_AID = _words("food medicine medicines relief supply supplies shelter tent tents water blanket "
                           "blankets vaccine vaccines goods")
 AID = _words("aid assistance help support") | ECONOMIC_AID | HUMANITARIAN_AID
-MILITARY_AID = _words("weapon weapons arm arms ammunition missile missiles tank tanks jet jets equipment")
+MILITARY_AID = _words("weapon weapons arm arms ammunition missile missiles tank tanks jet jets equipment "
+                      "material materiel hardware")
 SANCTIONS = _words("sanction sanctions embargo embargoes tariff tariffs ban bans restriction restrictions "
                    "boycott blockade blockades")
 VIOLENCE = _words("attack attacks offensive airstrike airstrikes strike strikes bombing bombings "
@@ -68,10 +69,10 @@ PROPOSALS = _words("proposal proposals plan plans offer offers formula initiativ
                    "resolution compromise")
 EXERCISES = _words("exercise exercises drill drills manoeuvre manoeuvres maneuver maneuvers patrol patrols "
                    "game games")
-INFORMATION = _words("information intelligence evidence data")
+INFORMATION = _words("information intelligence evidence data expertise")
 RETALIATION = _words("retaliate respond avenge punish")
 AGREEMENTS = _words("agreement agreements deal deals accord accords treaty treaties pact pacts "
-                    "memorandum ceasefire truce protocol declaration")
+                    "memorandum ceasefire truce protocol declaration consensus understanding settlement")
 DIPLOMATS = _words("diplomat diplomats ambassador ambassadors envoy envoys attache attaches staff official officials")
 # What verbs act on rather than whom: never a target ("imposed sanctions", "held talks").
 THINGS = RELATIONS | TALKS | MEDIATION | AID | MILITARY_AID | SANCTIONS | VIOLENCE | AGREEMENTS | MONEY \
@@ -82,7 +83,9 @@ THINGS = RELATIONS | TALKS | MEDIATION | AID | MILITARY_AID | SANCTIONS | VIOLEN
 # Nouns that hold what they are about in a modifier: "mediation efforts", "aid programme",
 # "part of the aid", "emergency measures".
 CONTAINERS = _words("effort efforts programme program process part portion share operation operations "
-                    "activity activities measure measures")
+                    "activity activities measure measures ton tons tonne tonnes kg kilogram kilograms worth "
+                    "shipment shipments consignment consignments batch convoy convoys lot amount quantity dose "
+                    "doses barrel barrels unit units day days week weeks round rounds mission missions series")
 
 # -- verbs that carry their own meaning -------------------------------------------------------
 _VERBS = """
@@ -264,10 +267,11 @@ RELEASE_VERBS = _words("release free return swap exchange hand")
 SHARE_VERBS = _words("share exchange pass provide")
 ACCEPT_VERBS = _words("accept meet")
 BLOCK_VERBS = _words("block barricade obstruct close")
+EXERCISE_VERBS = _words("hold conduct stage begin start launch carry")
 CAPTURE_VERBS = _words("capture seize take retake recapture overrun occupy control")
 LIGHT_VERBS = _words("launch conduct stage mount begin start continue resume intensify escalate "
                      "unleash carry order step make lodge file issue hold perpetrate commit undertake "
-                     "organize organise lead")
+                     "organize organise lead open announce register deliver")
 # Light verbs that take their event through a preposition: "engaged in ethnic cleansing".
 LIGHT_PREPOSITIONS = {"engage": "in", "participate": "in", "resort": "to", "join": None, "take": "in"}
 
@@ -314,6 +318,8 @@ def _object_sense(verb: str, obj: str, held: list[str], particle: str | None) ->
         if obj in SANCTIONS:
             return Sense("085", rule, ("on", "against"))
     if verb in WITHDRAW_VERBS:
+        if obj in TROOPS and ({"peacekeeping", "peacekeeper", "peacekeepers"} & set(held) or obj.startswith("peacekeeper")):
+            return Sense("1661", rule, ("from",))
         if obj in TROOPS:
             return Sense("0874", rule, ("from",))
         if obj in DIPLOMATS:
@@ -369,6 +375,8 @@ def _object_sense(verb: str, obj: str, held: list[str], particle: str | None) ->
             return Sense("154", rule, ("to", "into"))
         if verb == "dispatch" and obj in INSPECTORS:
             return Sense("0862", rule, ("to",))
+    if verb in GIVE_VERBS and obj in TROOPS and ("peacekeeping" in held or "peacekeeper" in held):
+        return Sense("074", rule, ("to",))
     if verb in DEPLOY_VERBS and obj in TROOPS:
         return Sense("153" if obj == "police" else "154", rule, ("to", "into", "along", "near"))
     if verb in SIGN_VERBS and obj in AGREEMENTS:
@@ -409,8 +417,24 @@ def _object_sense(verb: str, obj: str, held: list[str], particle: str | None) ->
         return Sense("144", rule, ("to",))
     if verb in ("block", "obstruct") and obj in PROPOSALS:
         return Sense("129", rule, ())
-    if verb in ("violate", "breach", "break") and obj in CEASEFIRE:
+    if verb in ("violate", "breach", "break") and (obj in CEASEFIRE or set(held) & CEASEFIRE):
         return Sense("196", rule, ())
+    if verb in ("violate", "breach", "defy", "flout") and (obj in AGREEMENTS or obj in SANCTIONS or obj in ("law", "laws", "rule", "rules", "order", "orders", "ban")):
+        return Sense("128", rule, ())
+    if verb in ("offer", "make") and obj in ("concession", "concessions"):
+        return Sense("035", rule, ("to",))
+    if verb == "receive" and obj in INSPECTORS:
+        return Sense("0862", rule, ("from",))
+    if verb in ("receive", "welcome", "host") and obj in ("delegation", "delegations", "envoy", "envoys", "visitor", "visitors"):
+        return Sense("043", rule, ("from",))
+    if verb in ("stop", "shun", "quit", "leave") and obj == "work":
+        return Sense("143", rule, ())
+    if verb in ("throw", "hurl", "pelt") and obj in ("stone", "stones", "rock", "rocks", "bottle", "bottles", "petrol", "molotov"):
+        return Sense("145", rule, ("at", "on"))
+    if verb in EXERCISE_VERBS and obj in EXERCISES:
+        return Sense("062", rule, ("with",))
+    if verb in ("prevent", "stop", "disperse", "block", "ban") and obj in _words("protest protests demonstration demonstrations rally rallies march marches gathering gatherings"):
+        return Sense("170", rule, ())
     if verb in CAPTURE_VERBS and obj in ("town", "towns", "city", "cities", "village", "villages", "territory",
                                          "area", "areas", "region", "province", "district", "base", "airport",
                                          "position", "positions", "hill", "stronghold", "island", "port"):
@@ -425,8 +449,6 @@ def _object_sense(verb: str, obj: str, held: list[str], particle: str | None) ->
         return Sense("1721", rule, ())
     if verb == "collect" and obj in ("signature", "signatures"):
         return Sense("140", rule, ())
-    if verb == "stop" and obj == "work":
-        return Sense("143", rule, ())
     return None
 
 
