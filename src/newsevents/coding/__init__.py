@@ -360,7 +360,8 @@ def apply_governance(candidates: list[Candidate]) -> list[Candidate]:
                 cand.negated = True
                 break
             intent_word = lemma in lx.INTENT_VERBS or (lemma in lx.INTENT_ADJECTIVES and head.pos_ == "ADJ")
-            if intent_word and dep in ("xcomp", "ccomp"):
+            purpose = dep == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+            if intent_word and (dep in ("xcomp", "ccomp") or purpose):
                 stated = head.head if head.pos_ == "ADJ" else head  # "is willing to": the copula's clause
                 head_negated, _, _ = _clause_modality(stated)
                 promising = lemma in PROMISING or lemma in lx.INTENT_ADJECTIVES
@@ -737,6 +738,11 @@ def _confidence(cand: Candidate, source: Actor, target: Actor | None, explicit_s
     score -= 0.1 if cand.nominal and cand.carrier is cand.trigger else 0.0
     score -= 0.1 if source.kind == "role" and source.country is None else 0.0
     score -= 0.05 if sentence_index > 8 else 0.0
+    # The main clause carries the news; relative and subordinate clauses carry background
+    # ("a helicopter that was captured last week").
+    clause = cand.carrier
+    score += 0.05 if clause.dep_ == "ROOT" else 0.0
+    score -= 0.1 if clause.dep_ in ("relcl", "acl") else 0.0
     return round(max(0.05, min(0.95, score)), 2)
 
 
@@ -788,8 +794,18 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
             continue
         explicit = not any(t.pos_ == "PRON" for t in source_tokens)
         sense = cand.sense
-        if sense.code in ("190", "180") and any(_lemma(t) in AERIAL for t in source_tokens):
+        suicide = any(_lemma(c) == "suicide" for t in source_tokens for c in t.children)
+        if sense.code[:2] in ("18", "19") and suicide:
+            sense = lx.Sense("1831", sense.rule + "+suicide", sense.target_preps)
+        elif sense.code in ("190", "180") and any(_lemma(t) in AERIAL for t in source_tokens):
             sense = lx.Sense("195", sense.rule + "+aerial", sense.target_preps)
+        elif sense.code in ("190", "180") and not cand.nominal:
+            # "wounded two soldiers in a bomb attack": the attack noun says how
+            means = [o for p in cand.carrier.children if p.dep_ == "prep" and _lemma(p) in ("in", "with", "by")
+                     for o in p.children if o.dep_ == "pobj" and _lemma(o) in lx.NOUNS]
+            refined = [_noun_sense(o) for o in means if _noun_sense(o).code[:2] in ("18", "19", "20")]
+            if refined and refined[0].code not in ("190", "180"):
+                sense = lx.Sense(refined[0].code, f"{sense.rule}+{refined[0].rule}", sense.target_preps)
         target_tokens = _targets(cand)
         if cand.carrier.dep_ == "advcl" and cand.carrier.tag_ == "VBN" and not target_tokens:
             # "Syria, backed by Russia and Iran, ...": the participle modifies the phrase before it.
