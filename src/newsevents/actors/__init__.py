@@ -74,6 +74,7 @@ class ArticleActors:
     people: dict[str, ActorEntry] = field(default_factory=dict)
     roles_seen: dict[str, Actor] = field(default_factory=dict)
     _unnamed_roles: list[tuple[int, Actor]] = field(default_factory=list)  # people introduced by role only
+    _resolved: dict = field(default_factory=dict)  # phrase heads already resolved in this article
 
     # -- dictionary lookups ------------------------------------------------------------------
 
@@ -150,6 +151,7 @@ class ArticleActors:
                     if len(part) > 2:
                         self.people.setdefault(part, entry)
             self._note_unnamed_role(index, offset, sent)
+        self._resolved.clear()  # resolutions made while people were still being met may be stale
 
     def _note_unnamed_role(self, index: int, offset: int, sent: Span) -> None:
         """Remember definite person roles with no name ("France's foreign minister said",
@@ -231,6 +233,12 @@ class ArticleActors:
 
     def actors(self, head: Token, offset: int) -> list[Actor]:
         """The actors a noun phrase with this head stands for (several for "Russian and Syrian warplanes")."""
+        key = (id(head.doc), head.i)
+        if key not in self._resolved:
+            self._resolved[key] = (head.doc, self._actors(head, offset))  # the doc is kept so its id stays its own
+        return self._resolved[key][1]
+
+    def _actors(self, head: Token, offset: int) -> list[Actor]:
         if head.lower_ in PRONOUNS or head.pos_ == "PRON":
             return []
         members = [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
