@@ -235,3 +235,52 @@ def test_sentence_without_events_yields_nothing(pipeline):
 def test_text_without_date_has_no_event_date(pipeline):
     [event] = pipeline.code_text("Police arrested 40 protesters in Nairobi.")
     assert event.date is None and event.date_precision is None
+
+
+def test_us_in_capitals_is_the_united_states_not_a_pronoun(pipeline):
+    assert find(code(pipeline, "The US rejected the plan on Monday."), "USA", "REJECT")
+
+
+def test_declining_to_comment_is_no_rejection(pipeline):
+    assert code(pipeline, "The Kenyan government declined to comment on the report.") == []
+
+
+def test_declining_to_resign_is_a_rejection(pipeline):
+    [event] = find(code(pipeline, "Kenya's finance minister declined to resign on Tuesday."), "KEN", "REJECT")
+    assert event.cameo_code.startswith("12") and not event.negated
+
+
+def test_promise_of_an_uncoded_act_is_an_intent(pipeline):
+    events = code(pipeline, "Ghana's president promised to democratize the civil service.")
+    assert find(events, "GHA", "AGREE") and not find(events, type="ASSAULT")
+
+
+def test_vow_of_cooperation_is_a_promise_not_a_threat(pipeline):
+    events = code(pipeline, "Peru vowed to cooperate with Chile on border security.")
+    assert find(events, "PER", "AGREE", "CHL") and not find(events, type="THREATEN")
+
+
+def test_wanting_another_state_to_act_is_a_request(pipeline):
+    events = code(pipeline, "Israel wants Germany to pay more compensation to the victims' families.")
+    assert find(events, "ISR", "REQUEST", "DEU")
+
+
+def test_statement_condemning_takes_whoever_issued_it(pipeline):
+    events = code(pipeline, "Norway issued a statement condemning Sudan for the bombing of a market.")
+    assert find(events, "NOR", "ACCUSE", "SDN")
+
+
+def test_rally_to_protest_takes_whoever_gathered(pipeline):
+    events = code(pipeline, "Thousands of Nigerians gathered for a rally in Lagos to protest against police brutality.")
+    assert find(events, "NGA", "PROTEST")
+
+
+def test_main_clause_outranks_its_purpose_clause(pipeline):
+    events = code(pipeline, "Students in Jakarta staged mass demonstrations on Saturday to demand the president's resignation.")
+    best = max(events, key=lambda e: e.confidence)
+    assert best.plover_type == "PROTEST"
+
+
+def test_conditional_refusal_is_a_rejection(pipeline):
+    events = code(pipeline, "Syria said it will not accept any more refugees if war starts in Iraq.")
+    assert find(events, "SYR", "REJECT")

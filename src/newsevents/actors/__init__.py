@@ -39,6 +39,13 @@ QUANTITIES = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens",
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "him", "her", "them", "us"}
 
 
+def is_pronoun(token: Token) -> bool:
+    """A personal pronoun, but not "US" (the United States) in capitals."""
+    if token.text in ("US", "U.S."):
+        return False
+    return token.lower_ in PRONOUNS or token.pos_ == "PRON"
+
+
 def code_of(country: str | None, sector: str | None) -> str | None:
     """The CAMEO-style actor code: country and sector ("RUSGOV"), or whichever is known."""
     if country and country not in ("IGO", "NGO", "MNC") and sector:
@@ -239,7 +246,7 @@ class ArticleActors:
         return self._resolved[key][1]
 
     def _actors(self, head: Token, offset: int) -> list[Actor]:
-        if head.lower_ in PRONOUNS or head.pos_ == "PRON":
+        if is_pronoun(head):
             return []
         members = [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
         if members and (head.lemma_.lower() in QUANTITIES or head.pos_ == "NUM"):

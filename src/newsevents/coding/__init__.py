@@ -17,7 +17,7 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
-from newsevents.actors import PRONOUNS, ArticleActors, default_dictionary
+from newsevents.actors import ArticleActors, default_dictionary, is_pronoun
 from newsevents.actors.dictionary import PERSON_ROLES, ActorDictionary
 from newsevents.coding import lexicon as lx
 from newsevents.dates import resolve as resolve_date
@@ -31,7 +31,11 @@ __all__ = ["code_article", "geoparse_article"]
 MODALS = {"could", "might", "may", "would", "should", "can", "must", "ought"}
 FUTURE = {"will", "shall", "'ll"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
-REQUEST_VERBS = {"urge", "appeal", "ask", "request", "press", "demand", "call", "plead", "implore", "push", "encourage", "invite"}
+REQUEST_VERBS = {"urge", "appeal", "ask", "request", "press", "demand", "call", "plead", "implore", "push", "encourage", "invite",
+                 "want", "wish", "pressure", "pressurise", "pressurize", "lobby"}
+# Verbs that ask something of someone only when they name whom: "wants Germany to pay".
+ASKING_VERBS = {"want": "020", "wish": "020", "push": "020", "lobby": "020",
+                "pressure": "100", "pressurise": "100", "pressurize": "100"}
 THREAT_VERBS = {"threaten", "warn", "vow"}
 REFUSAL_VERBS = {"refuse", "decline", "reject", "rebuff"}
 DENIAL_VERBS = {"deny", "fail", "avoid"}
@@ -85,8 +89,19 @@ def _child(token: Token, *deps: str) -> Token | None:
     return next((c for c in token.children if c.dep_ in deps), None)
 
 
+# Verbs the model's lemmatizer cuts one letter short ("staged" -> "stag", "hoped" -> "hop");
+# "hopped" and "rapping" double the consonant and keep their own lemma.
+LEMMA_REPAIRS = {"stag": "stage", "hop": "hope", "rap": "rape", "lambast": "lambaste"}
+
+
 def _lemma(token: Token | None) -> str:
-    return token.lemma_.lower() if token is not None else ""
+    if token is None:
+        return ""
+    lemma = token.lemma_.lower()
+    repaired = LEMMA_REPAIRS.get(lemma)
+    if repaired is not None and token.pos_ in ("VERB", "AUX") and token.lower_[len(lemma):len(lemma) + 1] != lemma[-1]:
+        return repaired
+    return lemma
 
 
 def _object(token: Token) -> Token | None:
@@ -195,6 +210,10 @@ def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
         return lx.Sense("041" if by_phone else "040", f"verb:{lemma}", ("with", "to") if by_phone else ("with",),
                         needs_target=True), None
     xcomp = _child(token, "xcomp")
+    if lemma in REFUSAL_VERBS and xcomp is not None and _lemma(xcomp) in lx.NO_COMMENT:
+        return None  # "declined to comment"
+    if lemma == "decline" and xcomp is None and obj is None:
+        return None  # "exports declined"
     if lemma in ("vow", "pledge", "promise", "swear") and xcomp is not None and _lemma(xcomp) in lx.RETALIATION:
         return lx.Sense("130", f"verb:{lemma}+{_lemma(xcomp)}", ("against",)), None
     if lemma in ("pledge", "promise", "offer", "commit", "earmark") and obj is not None:
@@ -218,12 +237,30 @@ def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
         if topic and _lemma(topic[0]) in lx.TALKS:
             return lx.Sense("036", "verb:agree+talks", ()), None
         return lx.Sense("030", "verb:agree", ("with",)), None  # "agreed to X": X decides when coded
+    if lemma in lx.PROMISE_VERBS and xcomp is not None and _is_verb(xcomp):
+        return lx.Sense("030", f"verb:{lemma}", ("to",)), None  # what is promised decides the code
+    if lemma in ASKING_VERBS and _asks_of(token) is not None:
+        return lx.Sense(ASKING_VERBS[lemma], f"verb:{lemma}-of", ("for",)), None
     sense = lx.VERBS.get(lemma)
     if sense is None:
         return None
     if lemma == "abuse" and any(_lemma(c) == "sexually" for c in token.children):
         return lx.Sense("1821", "verb:abuse-sexually", sense.target_preps), None
     return sense, None
+
+
+def _asks_of(verb: Token) -> Token | None:
+    """Whom "want", "push" or "pressure" asks something of: "wants Germany to pay",
+    "pushed parliament for a new law"; None when they ask nothing of anyone ("wants to")."""
+    obj = _child(verb, "dobj")
+    if obj is not None and (_child(verb, "xcomp", "ccomp") is not None
+                            or any(c.dep_ == "prep" and _lemma(c) == "for" for c in verb.children)):
+        return obj
+    for comp in (c for c in verb.children if c.dep_ == "ccomp"):
+        subject = _child(comp, "nsubj")
+        if subject is not None and any(c.dep_ == "aux" and c.lower_ == "to" for c in comp.children):
+            return subject
+    return None
 
 
 def _noun_sense(noun: Token, light: str | None = None) -> lx.Sense:
@@ -332,12 +369,13 @@ def apply_governance(candidates: list[Candidate]) -> list[Candidate]:
             lemma = _lemma(head)
             if dep == "conj":
                 continue
-            if lemma in THREAT_VERBS and head.i in by_token and head.i != cand.trigger.i:
+            if lemma in THREAT_VERBS and head.i in by_token and head.i != cand.trigger.i and _conflictual(cand.sense.code):
                 threat = by_token[head.i]
-                if cand.sense.code[:2] in ("16", "17", "18", "19", "20") or cand.sense.code in ("087",):
-                    threat.sense = lx.Sense(lx.threat_code(cand.sense.code), f"{threat.sense.rule}>{cand.sense.rule}", cand.sense.target_preps)
-                    threat.target_hint = threat.target_hint or cand.trigger
-                    cand.suppressed = True
+                threat.sense = lx.Sense(lx.threat_code(cand.sense.code), f"{threat.sense.rule}>{cand.sense.rule}", cand.sense.target_preps)
+                threat.target_hint = threat.target_hint or cand.trigger
+                cand.suppressed = True
+                break
+            if lemma in THREAT_VERBS and lemma not in lx.INTENT_VERBS and head.i in by_token:
                 break
             demanding = head.i in by_token and by_token[head.i].sense.rule == "verb:say-must" and dep == "ccomp"
             if (lemma in REQUEST_VERBS or demanding) and head.i in by_token and dep in ("xcomp", "ccomp", "advcl", "pobj", "pcomp", "prep"):
@@ -402,7 +440,7 @@ def apply_governance(candidates: list[Candidate]) -> list[Candidate]:
             _statement_conventions(cand, clause)
         result.append(cand)
     for cand in result:
-        if not cand.suppressed and not cand.refined and cand.sense.code in ("020", "100"):
+        if not cand.suppressed and not cand.refined and cand.sense.code in ("020", "100", "030", "120"):
             _refine_request(cand)
     return [c for c in result if not c.suppressed]
 
@@ -428,7 +466,7 @@ def _refine_request(cand: Candidate) -> None:
     cand.target_hint = cand.target_hint or wanted
     act = WANTED_ACTS.get(_lemma(wanted))
     if act is not None:
-        kind = "demand" if cand.sense.code.startswith("10") else "appeal"
+        kind = {"02": "appeal", "10": "demand", "03": "intent", "12": "refusal"}[cand.sense.code[:2]]
         cand.sense = lx.Sense(lx.wanted_code(kind, act), f"{cand.sense.rule}>{_lemma(wanted)}", cand.sense.target_preps)
 
 
@@ -451,7 +489,7 @@ def _statement_conventions(cand: Candidate, clause: Token) -> None:
         cand.sense = lx.Sense(lx.threat_code(code), f"{'conditional' if conditional else 'announced'}>{cand.sense.rule}",
                               cand.sense.target_preps)
         cand.hypothetical = cand.future = False
-    elif _cooperative(code) and code[:2] != "03" and announced and not conditional:
+    elif _cooperative(code) and code[:2] != "03" and announced and (cand.negated or not conditional):
         kind = "refusal" if cand.negated else "intent"
         cand.sense = lx.Sense(lx.wanted_code(kind, code), f"{kind}:announced>{cand.sense.rule}", cand.sense.target_preps)
         cand.negated = cand.hypothetical = False
@@ -511,7 +549,15 @@ def _subject(verb: Token) -> list[Token]:
     if (verb.dep_ in ("xcomp", "conj") or (verb.dep_ == "advcl" and verb.tag_ == "VBG") or purpose) and verb.head is not verb:
         return _subject(verb.head)
     if verb.dep_ in ("relcl", "acl") and verb.tag_ != "VBN":
-        return [verb.head]
+        noun = verb.head
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        if (infinitive or _lemma(noun) in lx.THINGS or _lemma(noun) in lx.NOUNS) and noun.dep_ in ("dobj", "pobj"):
+            # "issued a statement condemning ...", "gathered for a rally to protest ...": whoever
+            # issued or gathered.
+            governing = _governing_verb(noun)
+            if governing is not None and governing is not verb:
+                return _subject(governing)
+        return [noun]
     if verb.dep_ in ("advcl", "acl") and verb.tag_ == "VBN":
         return []
     # Repair a common misparse: "told Lavrov Washington was preparing" leaves "preparing"
@@ -569,6 +615,9 @@ def _targets(cand: Candidate) -> list[Token]:
         found += [t for t in (obj,) if t is not None and _lemma(t) not in lx.THINGS] + _pobjs(hint, preps)  # noun hints too
         if obj is not None:
             found += _pobjs(obj, preps)
+    if not cand.nominal and carrier is not trigger:  # "vowed to cooperate with Chile": the promised act's partner
+        obj = _child(trigger, "dobj", "dative")
+        found += [t for t in (obj,) if t is not None and _lemma(t) not in lx.THINGS] + _pobjs(trigger, preps, depth=2)
     if cand.nominal:
         found += _pobjs(trigger, preps)
         following = trigger.doc[trigger.i + 1] if trigger.i + 1 < len(trigger.doc) else None
@@ -601,7 +650,7 @@ class _Resolver:
         self.ctx, self.offset, self.speaker = ctx, offset, speaker
 
     def actors(self, token: Token) -> list[Actor]:
-        if token.lower_ in PRONOUNS or token.pos_ == "PRON":
+        if is_pronoun(token):
             actor = self.pronoun(token)
             return [actor] if actor else []
         return self.ctx.actors.actors(token, self.offset)
@@ -740,10 +789,23 @@ def _confidence(cand: Candidate, source: Actor, target: Actor | None, explicit_s
     score -= 0.05 if sentence_index > 8 else 0.0
     # The main clause carries the news; relative and subordinate clauses carry background
     # ("a helicopter that was captured last week").
-    clause = cand.carrier
-    score += 0.05 if clause.dep_ == "ROOT" else 0.0
-    score -= 0.1 if clause.dep_ in ("relcl", "acl") else 0.0
+    score += _clause_weight(cand.carrier)
     return round(max(0.05, min(0.95, score)), 2)
+
+
+def _clause_weight(clause: Token) -> float:
+    """The main clause, or what a speaker said in it, outranks participles, purposes and
+    time clauses ("staged rallies to demand ..."; "one day after a jet shot down ..."),
+    which outrank relative clauses."""
+    while clause.dep_ == "conj" and clause.head is not clause:
+        clause = clause.head
+    if clause.dep_ == "ROOT" or (clause.dep_ == "ccomp" and clause.head.dep_ == "ROOT" and _lemma(clause.head) in lx.SPEECH_VERBS):
+        return 0.1
+    if clause.dep_ in ("relcl", "acl"):
+        return -0.1
+    if clause.dep_ in ("advcl", "pcomp", "pobj"):
+        return -0.05
+    return 0.0
 
 
 def _resolve_targets(cand: Candidate, tokens: list[Token], resolver: "_Resolver", sources: list[Actor]) -> list[Actor]:

@@ -153,6 +153,8 @@ extradite            063    to
 reject               120
 rebuff               120
 refuse               120
+decline              120
+renege               120    on
 spurn                120
 veto                 129
 defy                 128
@@ -271,12 +273,18 @@ EXERCISE_VERBS = _words("hold conduct stage begin start launch carry")
 CAPTURE_VERBS = _words("capture seize take retake recapture overrun occupy control")
 LIGHT_VERBS = _words("launch conduct stage mount begin start continue resume intensify escalate "
                      "unleash carry order step make lodge file issue hold perpetrate commit undertake "
-                     "organize organise lead open announce register deliver")
+                     "organize organise lead open announce register deliver submit renew repeat reiterate "
+                     "present")
 # Light verbs that take their event through a preposition: "engaged in ethnic cleansing".
-LIGHT_PREPOSITIONS = {"engage": "in", "participate": "in", "resort": "to", "join": None, "take": "in"}
+LIGHT_PREPOSITIONS = {"engage": "in", "participate": "in", "resort": "to", "join": None, "take": "in",
+                      "gather": None, "converge": None, "assemble": None, "turn": "for"}
 
-INTENT_VERBS = _words("pledge promise vow offer agree commit propose plan intend want seek hope "
-                      "aim prepare expect consider decide")
+INTENT_VERBS = _words("pledge promise vow swear offer agree commit propose plan intend want seek hope "
+                      "aim prepare expect consider decide undertake")
+# Verbs that are a promise whatever is promised: "promised to democratize the country".
+PROMISE_VERBS = _words("pledge promise vow swear commit undertake")
+# What a refusal may be of without being an event: "declined to comment".
+NO_COMMENT = _words("comment elaborate speculate say discuss confirm disclose identify give name reveal specify answer respond talk")
 # Adjectives that state a will to act: "is willing to send", "stands ready to help".
 INTENT_ADJECTIVES = _words("willing ready prepared committed determined eager keen")
 # Governing verbs that deny the event in their complement.
@@ -371,12 +379,12 @@ def _object_sense(verb: str, obj: str, held: list[str], particle: str | None) ->
             return Sense("070", rule, ("to", "for"))
         if obj == "asylum":
             return Sense("075", rule, ("to",))
+        if obj in TROOPS and ("peacekeeping" in held or "peacekeeper" in held or obj.startswith("peacekeeper")):
+            return Sense("074", rule, ("to",))
         if obj in TROOPS:
             return Sense("154", rule, ("to", "into"))
         if verb == "dispatch" and obj in INSPECTORS:
             return Sense("0862", rule, ("to",))
-    if verb in GIVE_VERBS and obj in TROOPS and ("peacekeeping" in held or "peacekeeper" in held):
-        return Sense("074", rule, ("to",))
     if verb in DEPLOY_VERBS and obj in TROOPS:
         return Sense("153" if obj == "police" else "154", rule, ("to", "into", "along", "near"))
     if verb in SIGN_VERBS and obj in AGREEMENTS:
@@ -502,6 +510,8 @@ condemnation  111  of
 threat        130  to,against
 ultimatum     139  to
 appeal        020  to
+plea          020  to
+petition      024  to
 demand        100  for,of
 deployment    154  to,in
 expulsion     166  of
