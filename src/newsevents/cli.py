@@ -250,12 +250,17 @@ def cmd_serve(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from newsevents.bench import extraction, throughput
+    from newsevents.bench import coding, extraction, throughput
 
     try:
         if args.bench == "throughput":
             result = throughput.run(args.corpus, limit=args.limit, model=args.model, rounds=args.rounds)
             summary = throughput.describe(result)
+        elif args.bench == "coding":
+            from newsevents.pipeline import Pipeline
+
+            result = coding.run(args.dataset, limit=args.limit, split=args.split, pipeline=Pipeline(model=args.model))
+            summary = coding.describe(result)
         else:
             result = extraction.run(args.dataset, limit=args.limit)
             summary = extraction.describe(result)
@@ -345,6 +350,15 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--dataset", required=True,
                    help="a data set folder: ../shared/data/extraction/aeb, .../naeb or ../shared/data/newswire/reuters21578")
     e.add_argument("--limit", type=int, help="use at most this many pages")
+    c = bench.add_parser("coding", help="event coding against gold: PETRARCH unit tests, CAMEO examples, "
+                                        "synthetic PLOVER stories, or a gold JSONL file of our own")
+    c.add_argument("--dataset", required=True,
+                   help="../shared/data/events/petrarch2_unittest, .../reference/cameo_codes.csv, "
+                        ".../reference/ngec_synthetic_events.csv.gz or samples/coding-gold.jsonl")
+    c.add_argument("--limit", type=int, help="use at most this many records, sentences or stories")
+    c.add_argument("--split", choices=("heldout", "dev", "all"), default="heldout",
+                   help="synthetic stories: which half to score (tune on dev only; default heldout)")
+    model_option(c)
     return parser
 
 

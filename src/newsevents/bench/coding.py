@@ -30,8 +30,10 @@ Four data sets, recognised by their path (`run` takes the folder or file):
 - gold (a `.jsonl` file of our own: `{"id", "text", "date", "events": [{"source",
   "target", "plover", "cameo"}], "notes"}`, one sentence a line): each gold event is paired
   greedily with one of ours of the same PLOVER type, best agreeing on source and target
-  country first. Type P/R/F1 count those pairs; source and target accuracy are over
-  them; a triple is type, source country and target country.
+  country first. Type P/R/F1 count those pairs; source and target accuracy (country, and
+  sector when the gold gives `source_sector`/`target_sector`) are over them; a triple is
+  type, source country and target country. Gold events marked `"negated": true` are not
+  scored as events: the figure for them is the share we also code as negated.
 
 Everywhere a negated event ("did not attack") is not an event that happened and is not
 counted as ours; hypothetical and future ones are. Every data set reports a per-type
@@ -62,7 +64,7 @@ from newsevents.actors.userdicts import (
 )
 from newsevents.ontology import PLOVER_TYPES, cameo_table
 from newsevents.pipeline import BATCH_SIZE, Pipeline, text_article
-from newsevents.records import Actor, CodedArticle, Event
+from newsevents.records import Actor, Event
 
 WORST = 15
 LEAD_SENTENCES = 3  # a story's type is read from its lead first
@@ -97,10 +99,11 @@ class Tally:
 
     @property
     def f1(self) -> float | None:
+        """None when there was nothing to find and nothing found; 0 when nothing was right."""
+        if not self.tp:
+            return 0.0 if self.fp or self.fn else None
         p, r = self.precision, self.recall
-        if p is None or r is None:
-            return None
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return 2 * p * r / (p + r)
 
     def figures(self) -> dict:
         return {"precision": _round(self.precision), "recall": _round(self.recall), "f1": _round(self.f1),
@@ -197,7 +200,6 @@ def code_items(pipeline: Pipeline, items: Sequence[Item]) -> tuple[list[list[Eve
         batch = items[begin:begin + BATCH_SIZE]
         articles = [text_article(i.text, date=i.date, source=i.id) for i in batch]
         for coded in pipeline.code_articles(articles):
-            assert isinstance(coded, CodedArticle)
             failures += coded.error is not None
             results.append(list(coded.events))
     return results, failures
@@ -233,7 +235,7 @@ class PetrarchRecord:
     category: str
     text: str
     codings: tuple[Coding, ...]
-    no_events: bool  # the gold says explicitly: nothing to code
+    no_events: bool  # nothing to code: noevents="true", or no coding given
     error: str | None = None  # the test expects an error or a discard, not codings
     implemented: bool = True  # sentence="false": a feature PETRARCH does not implement
 
@@ -423,7 +425,7 @@ def _petrarch(path: str, folder: Path, limit: int | None, pipeline: Pipeline) ->
     per_category: dict[str, dict[str, Tally]] = {}
     per_type = LabelTallies()
     misses, kinds = [], Counter()
-    no_event = [r for r in scored if not r.codings]
+    no_event = [r for r in scored if r.no_events]
     for record in scored:
         gold, mine = _gold_views(record.codings), _our_views(ours[record.id])
         for view in views:
@@ -499,7 +501,7 @@ def cameo_examples(text: str) -> tuple[list[CameoExample], int]:
     examples, statements = [], 0
     for row in csv.DictReader(io.StringIO(text)):
         code, example = (row.get("code") or "").strip(), (row.get("example") or "").strip()
-        if len(code) < 3 or not example or example == "NA":
+        if len(code) < 3 or not example or example == "NA" or example.upper().startswith("NEED EXAMPLE"):
             continue
         if code.startswith("01"):
             statements += 1
@@ -631,6 +633,8 @@ class GoldEvent:
     source: str | None  # a country (ISO3, or IGO/NGO/MNC)
     target: str | None
     cameo: str | None = None
+    negated: bool = False
+    sectors: tuple[str | None, str | None] | None = None  # (source, target) sectors, when the gold gives them
 
 
 @dataclass(frozen=True)
@@ -643,11 +647,21 @@ class GoldSentence:
 
 def _country(value) -> str | None:
     """The country of a gold actor: "USA", "USAGOV" -> "USA"; "IGOUNO" -> "IGO"."""
-    return str(value).strip().upper()[:3] or None if value else None
+    code = str(value or "").strip().upper()
+    return code[:3] or None
+
+
+def _gold_event(e: dict) -> GoldEvent:
+    sectors = None
+    if "source_sector" in e or "target_sector" in e:
+        sectors = (e.get("source_sector") or None, e.get("target_sector") or None)
+    return GoldEvent(e["plover"].strip().upper(), _country(e.get("source")), _country(e.get("target")),
+                     str(e["cameo"]).strip() if e.get("cameo") else None, bool(e.get("negated")), sectors)
 
 
 def gold_sentences(text: str) -> list[GoldSentence]:
-    """The sentences of a JSONL gold file; a line that is not JSON is an error with its number."""
+    """The sentences of a JSONL gold file; a line that is not a gold sentence is an error
+    that names it."""
     sentences = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -655,9 +669,7 @@ def gold_sentences(text: str) -> list[GoldSentence]:
         try:
             row = json.loads(line)
             day = date.fromisoformat(row["date"]) if row.get("date") else None
-            events = tuple(GoldEvent(e["plover"].strip().upper(), _country(e.get("source")), _country(e.get("target")),
-                                     str(e["cameo"]).strip() if e.get("cameo") else None)
-                           for e in row.get("events") or [])
+            events = tuple(_gold_event(e) for e in row.get("events") or [])
             sentences.append(GoldSentence(str(row.get("id", number)), row["text"], day, events))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ValueError(f"line {number} of the gold file is not a gold sentence: {exc}") from None
@@ -666,7 +678,8 @@ def gold_sentences(text: str) -> list[GoldSentence]:
 
 def _ours_as_gold(event: Event) -> GoldEvent:
     return GoldEvent(event.plover_type, event.source.country if event.source else None,
-                     event.target.country if event.target else None, event.cameo_code)
+                     event.target.country if event.target else None, event.cameo_code, event.negated,
+                     (event.source.sector if event.source else None, event.target.sector if event.target else None))
 
 
 def pair_events(gold: Sequence[GoldEvent], ours: Sequence[GoldEvent]) -> list[tuple[GoldEvent, GoldEvent]]:
@@ -690,20 +703,30 @@ def _gold(path: str, file: Path, limit: int | None, pipeline: Pipeline) -> dict:
     events, failures, seconds = _timed(pipeline, [Item(s.id, s.text, s.date) for s in sentences])
     types, triples = Tally(), Tally()
     per_type = LabelTallies()
-    source_ok, target_ok, root_ok = [], [], []
+    agree: dict[str, list[bool]] = {"source_country": [], "target_country": [], "source_sector": [],
+                                    "target_sector": [], "cameo_root": []}
+    negated_found = []
     misses = []
     for sentence, found in zip(sentences, events):
-        ours = [_ours_as_gold(e) for e in happened(found)]
-        types.add([g.plover for g in sentence.events], [o.plover for o in ours])
-        per_type.add([g.plover for g in sentence.events], [o.plover for o in ours])
+        gold = [g for g in sentence.events if not g.negated]
+        ours = [_ours_as_gold(e) for e in found]
+        mine = [o for o in ours if not o.negated]
+        types.add([g.plover for g in gold], [o.plover for o in mine])
+        per_type.add([g.plover for g in gold], [o.plover for o in mine])
         triple = Tally()
-        triple.add([(g.plover, g.source, g.target) for g in sentence.events], [(o.plover, o.source, o.target) for o in ours])
-        triples.add([(g.plover, g.source, g.target) for g in sentence.events], [(o.plover, o.source, o.target) for o in ours])
-        for g, o in pair_events(sentence.events, ours):
-            source_ok.append(g.source == o.source)
-            target_ok.append(g.target == o.target)
+        for tally in (triple, triples):
+            tally.add([(g.plover, g.source, g.target) for g in gold], [(o.plover, o.source, o.target) for o in mine])
+        for g, o in pair_events(gold, mine):
+            agree["source_country"].append(g.source == o.source)
+            agree["target_country"].append(g.target == o.target)
+            if g.sectors is not None:
+                agree["source_sector"].append(g.sectors[0] == o.sectors[0])
+                agree["target_sector"].append(g.sectors[1] == o.sectors[1])
             if g.cameo:
-                root_ok.append(g.cameo[:2] == (o.cameo or "")[:2])
+                agree["cameo_root"].append(g.cameo[:2] == (o.cameo or "")[:2])
+        denied = [g for g in sentence.events if g.negated]
+        paired = pair_events(denied, [o for o in ours if o.negated])
+        negated_found.extend([True] * len(paired) + [False] * (len(denied) - len(paired)))
         if triple.fp or triple.fn:
             misses.append((triple.tp / (triple.tp + triple.fp + triple.fn), sentence, found))
     misses.sort(key=lambda m: m[0])
@@ -712,21 +735,22 @@ def _gold(path: str, file: Path, limit: int | None, pipeline: Pipeline) -> dict:
         "dataset": "gold",
         "path": path,
         "sentences": len(sentences),
-        "gold_events": sum(len(s.events) for s in sentences),
+        "gold_events": sum(not g.negated for s in sentences for g in s.events),
         "figures": {
             "type": types.figures(),
             "triple": triples.figures(),
-            "source_country_accuracy": _mean(source_ok),
-            "target_country_accuracy": _mean(target_ok),
-            "cameo_root_accuracy": _mean(root_ok),
-            "paired_events": len(source_ok),
+            **{f"{name}_accuracy": _mean(values) for name, values in agree.items()},
+            "paired_events": len(agree["source_country"]),
+            "negated_gold_events": len(negated_found),
+            "negated_found": _mean(negated_found),
         },
         "per_type": per_type.table(),
         "failures": failures,
         **_speed(len(sentences), seconds),
         "worst": [
             {"id": s.id, "text": s.text,
-             "gold": [f"{g.source or '-'} -> {g.target or '-'} {g.plover}" + (f" {g.cameo}" if g.cameo else "") for g in s.events] or [NO_EVENT],
+             "gold": [f"{g.source or '-'} -> {g.target or '-'} {g.plover}" + (f" {g.cameo}" if g.cameo else "")
+                      + (" negated" if g.negated else "") for g in s.events] or [NO_EVENT],
              "ours": [_describe_event(e) for e in found] or [NO_EVENT]}
             for _, s, found in misses[:WORST]
         ],
@@ -826,7 +850,9 @@ def describe(result: dict) -> str:
             v = f[view]
             lines.append(f"  {view:8} P {_cell(v['precision'])} R {_cell(v['recall'])} F1 {_cell(v['f1'])}")
         lines.append(f"over {f['paired_events']} events paired by type: source country {_cell(f['source_country_accuracy'])}, "
-                     f"target country {_cell(f['target_country_accuracy'])}, CAMEO root {_cell(f['cameo_root_accuracy'])}")
+                     f"target country {_cell(f['target_country_accuracy'])}, source sector {_cell(f['source_sector_accuracy'])}, "
+                     f"target sector {_cell(f['target_sector_accuracy'])}, CAMEO root {_cell(f['cameo_root_accuracy'])}")
+        lines.append(f"negated gold events found negated: {_cell(f['negated_found'])} of {f['negated_gold_events']}")
     lines.append("per PLOVER type:")
     lines.extend(_type_table(result["per_type"]))
     lines.append(f"speed: {speed} ({result['seconds']} s); failures: {result['failures']}")
