@@ -284,3 +284,28 @@ def test_main_clause_outranks_its_purpose_clause(pipeline):
 def test_conditional_refusal_is_a_rejection(pipeline):
     events = code(pipeline, "Syria said it will not accept any more refugees if war starts in Iraq.")
     assert find(events, "SYR", "REJECT")
+
+
+def test_agentless_arrest_names_the_authorities_of_the_place(pipeline):
+    [event] = find(code(pipeline, "Three journalists were arrested in Cairo on Sunday."), "EGY", "COERCE")
+    assert event.source.kind == "implied" and event.source.sector == "COP"
+
+
+def test_militia_attack_on_civilians_is_an_assault_not_a_battle(pipeline):
+    events = code(pipeline, "Militiamen attacked civilians in a village near Goma on Monday.")
+    assert [e.cameo_code[:2] for e in events] == ["18"]
+
+
+def test_preparing_an_attack_is_a_show_of_force(pipeline):
+    events = code(pipeline, "The Macedonian army prepared to resume shelling rebel positions on Friday.")
+    assert find(events, "MKD", "MOBILIZE") and not find(events, type="ASSAULT")
+
+
+def test_decision_to_act_in_the_future_is_a_promise(pipeline):
+    events = code(pipeline, "The Dutch cabinet decided to withdraw its soldiers from Mali by the end of next year.")
+    assert events and all(e.plover_type != "RETREAT" and e.date == date(2016, 9, 28) for e in events)
+
+
+def test_clashes_between_two_sides_go_both_ways(pipeline):
+    events = code(pipeline, "Fighting between Armenian and Azerbaijani troops killed four soldiers on Tuesday.")
+    assert find(events, "ARM", "ASSAULT", "AZE") and find(events, "AZE", "ASSAULT", "ARM")

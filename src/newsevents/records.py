@@ -109,7 +109,7 @@ class Actor:
     country: str | None
     sector: str | None = None
     name: str | None = None  # canonical name: "Russia", "John Kerry", "United Nations"
-    kind: str = "unknown"  # country, capital, institution, organization, person, group, unknown
+    kind: str = "unknown"  # country, capital, institution, organization, group, person, role, place, implied (the authorities of a place), unknown
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,14 @@ QUANTITIES = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens",
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "him", "her", "them", "us"}
 
 
+def _singular(word: str) -> str:
+    """A plural noun's singular, for words the lemmatizer left alone ("Militiamen")."""
+    for plural, singular in (("men", "man"), ("ies", "y"), ("s", "")):
+        if word.endswith(plural) and len(word) > len(plural) + 2:
+            return word[: -len(plural)] + singular
+    return word
+
+
 def is_pronoun(token: Token) -> bool:
     """A personal pronoun, but not "US" (the United States) in capitals."""
     if token.text in ("US", "U.S."):
@@ -279,6 +287,9 @@ class ArticleActors:
         """Actors named by role ("Russian troops", "Syria's foreign minister", "the police")."""
         word = head.lemma_.lower()
         sector = ROLE_SECTORS.get(word) or ROLE_SECTORS.get(head.lower_)
+        if sector is None and head.pos_ == "PROPN":  # a capitalised plural the tagger took for a name
+            word = _singular(head.lower_)
+            sector = ROLE_SECTORS.get(word)
         countries: list[str] = []
         holder_sector = None
         org = named[1] if named and named[1].kind in ("institution", "organization", "group") else None

@@ -150,11 +150,17 @@ def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
     """The event a verb expresses, and the event noun it carries if it is a light verb."""
     lemma = _lemma(token)
     particle = _lemma(_child(token, "prt"))
+    if not particle and any(c.dep_ == "prep" and c.lower_ == "out" for c in token.children):
+        particle = "out"  # "forced the agency out of the country"
     obj = _object(token)
     obj_lemma = _lemma(obj)
     if obj is not None:
+        # "troops to an international peacekeeping force": where they go says what they are
+        destination = [_lemma(m) for p in token.children if p.dep_ == "prep" and _lemma(p) in ("to", "for", "into")
+                       for o in p.children if o.dep_ == "pobj" for m in [o, *o.children] if m.dep_ in ("pobj", "compound", "amod")]
         for thing in [obj, *obj.conjuncts]:  # "sending armoured vehicles and additional troops"
-            sense = lx.object_sense(lemma, _things(thing), particle=particle)
+            things = _things(thing) + (destination if _lemma(thing) in lx.TROOPS else [])
+            sense = lx.object_sense(lemma, things, particle=particle)
             if sense is not None:
                 return sense, None
         if lemma in lx.LIGHT_VERBS or lemma in lx.SIGN_VERBS or lemma in lx.GIVE_VERBS:
@@ -237,6 +243,11 @@ def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
         if topic and _lemma(topic[0]) in lx.TALKS:
             return lx.Sense("036", "verb:agree+talks", ()), None
         return lx.Sense("030", "verb:agree", ("with",)), None  # "agreed to X": X decides when coded
+    if lemma in lx.ALLOW_VERBS and obj is not None and (xcomp is not None or _child(token, "ccomp") is not None):
+        return lx.Sense("080", f"verb:{lemma}-to", ()), None  # "allowed the refugees to return": yielding
+    if lemma in lx.ALLOW_VERBS and obj is None and any(_child(c, "nsubj") is not None and any(a.lower_ == "to" for a in c.children)
+                                                      for c in token.children if c.dep_ == "ccomp"):
+        return lx.Sense("080", f"verb:{lemma}-to", ()), None
     if lemma in lx.PROMISE_VERBS and xcomp is not None and _is_verb(xcomp):
         return lx.Sense("030", f"verb:{lemma}", ("to",)), None  # what is promised decides the code
     if lemma in ASKING_VERBS and _asks_of(token) is not None:
@@ -294,6 +305,8 @@ def find_candidates(sent: Span) -> list[Candidate]:
                 if noun is not None:
                     carried.add(noun.i)
                     candidates.append(Candidate(noun, sense, token, nominal=True))
+                elif token.tag_ == "VBG" and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and _child(token, "dobj") is None:
+                    candidates.append(Candidate(token, sense, token, nominal=True))  # "Fighting between X and Y killed ..."
                 else:
                     candidates.append(Candidate(token, sense, token))
                     obj = _object(token)
@@ -358,6 +371,7 @@ def apply_governance(candidates: list[Candidate]) -> list[Candidate]:
     by_token = {c.trigger.i: c for c in candidates}
     result = []
     for cand in candidates:
+        through_noun = False
         clause = cand.carrier
         if cand.nominal and clause is cand.trigger:
             clause = _governing_verb(cand.trigger) or clause
@@ -367,6 +381,7 @@ def apply_governance(candidates: list[Candidate]) -> list[Candidate]:
         cand.negated, cand.hypothetical, cand.future = negated, hypothetical, future
         for dep, head in _governors(clause):
             lemma = _lemma(head)
+            through_noun = through_noun or head.pos_ in ("NOUN", "PROPN")
             if dep == "conj":
                 continue
             if lemma in THREAT_VERBS and head.i in by_token and head.i != cand.trigger.i and _conflictual(cand.sense.code):
@@ -399,10 +414,24 @@ def apply_governance(candidates: list[Candidate]) -> list[Candidate]:
                 break
             intent_word = lemma in lx.INTENT_VERBS or (lemma in lx.INTENT_ADJECTIVES and head.pos_ == "ADJ")
             purpose = dep == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
-            if intent_word and (dep in ("xcomp", "ccomp") or purpose):
+            if intent_word and (dep in ("xcomp", "ccomp") or purpose) and not through_noun:
                 stated = head.head if head.pos_ == "ADJ" else head  # "is willing to": the copula's clause
+                obliged = {c.lower_ for c in stated.children if c.dep_ == "aux"} & {"must", "should"}
+                if obliged:  # "the US must be ready to mediate": someone else's demand, not a promise
+                    cand.hypothetical = True
+                    continue
                 head_negated, _, _ = _clause_modality(stated)
                 promising = lemma in PROMISING or lemma in lx.INTENT_ADJECTIVES
+                if lemma == "decide" and not head_negated:
+                    if head.i in by_token:
+                        by_token[head.i].suppressed = True
+                    break  # "decided to allow ...": the decision is the act
+                if lemma == "prepare" and cand.sense.code[:2] in ("18", "19", "20") and not head_negated:
+                    # Readying an attack is a show of force, not a verbal threat.
+                    cand.sense = lx.Sense("150", f"prepare>{cand.sense.rule}", cand.sense.target_preps)
+                    cand.carrier, cand.stated = stated, True
+                    cand.negated, cand.hypothetical, cand.future = _clause_modality(stated)
+                    break
                 if _cooperative(cand.sense.code) and (promising or lemma in HOPING):
                     # The promise is the event, and it was made: its own clause says how surely.
                     kind = "refusal" if head_negated else "intent"
@@ -489,7 +518,7 @@ def _statement_conventions(cand: Candidate, clause: Token) -> None:
         cand.sense = lx.Sense(lx.threat_code(code), f"{'conditional' if conditional else 'announced'}>{cand.sense.rule}",
                               cand.sense.target_preps)
         cand.hypothetical = cand.future = False
-    elif _cooperative(code) and code[:2] != "03" and announced and (cand.negated or not conditional):
+    elif _cooperative(code) and code[:2] != "03" and announced:  # "would meet him if ...": an offer
         kind = "refusal" if cand.negated else "intent"
         cand.sense = lx.Sense(lx.wanted_code(kind, code), f"{kind}:announced>{cand.sense.rule}", cand.sense.target_preps)
         cand.negated = cand.hypothetical = False
@@ -545,6 +574,8 @@ def _subject(verb: Token) -> list[Token]:
         return [subj]
     if verb.pos_ == "ADJ" and verb.head is not verb:  # "is willing to": the copula's subject
         return _subject(verb.head)
+    if verb.dep_ == "pcomp" and _lemma(verb.head.head) in lx.LIGHT_PREPOSITIONS and _is_verb(verb.head.head):
+        return _subject(verb.head.head)  # "resorted to throwing stones", "engaged in torturing"
     purpose = verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     if (verb.dep_ in ("xcomp", "conj") or (verb.dep_ == "advcl" and verb.tag_ == "VBG") or purpose) and verb.head is not verb:
         return _subject(verb.head)
@@ -599,6 +630,11 @@ def _nominal_source(noun: Token) -> list[Token]:
     heads = [c for c in noun.children if c.dep_ == "poss"]
     if noun.dep_ in ("nsubj", "nsubjpass") or any(c.dep_ == "det" for c in noun.children):
         heads += _pobjs(noun, ("by",))
+        if not heads:  # "an attack on a police patrol by X": the parser hangs "by X" on the patrol
+            heads += [b for t in _pobjs(noun, ("on", "against")) if _lemma(t) not in lx.NOUNS for b in _pobjs(t, ("by",))]
+    between = _pobjs(noun, ("between",))
+    if between and not heads:
+        heads += between[:1]  # "fighting between the army and the RSF": each side, with the other as target
     heads += [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.lemma_.lower() in ("government", "regime", "army", "military", "rebel", "police", "troops"))]
     return heads
 
@@ -808,6 +844,48 @@ def _clause_weight(clause: Token) -> float:
     return 0.0
 
 
+SYMMETRIC_VERBS = {"clash", "fight", "skirmish", "battle"}
+STATE_FORCES = {"MIL", "GOV", "COP", "SPY"}
+SOFT_TARGETS = {"CVL", "REF", "EDU", "MED", "REL", "JRN", "LAB", "HRI", "NGO"}
+
+
+def _reciprocal(cand: Candidate, code: str) -> bool:
+    """Whether "X and Y <did it>" with no other party makes each the other's partner: meetings,
+    agreements and cooperation, declared truces, cut ties; fights only when the words say so
+    ("clashed", "fighting between X and Y")."""
+    if code[:2] in RECIPROCAL_ROOTS or code[:2] == "16" or code == "0871":
+        return True
+    if code[:2] == "19":
+        return _lemma(cand.trigger) in SYMMETRIC_VERBS or bool(_pobjs(cand.trigger, ("between",)))
+    return False
+
+
+def _violence_kind(code: str, cand: Candidate, source: Actor, target: Actor | None) -> str:
+    """CAMEO tells military force (19) from unconventional violence (18): an attack or a
+    killing by a group outside the state's forces on civilians, or on a named person, is an
+    assault (18), not a battle."""
+    if code not in ("190", "193") or source.sector in STATE_FORCES or target is None or target.sector in ("MIL", "COP"):
+        return code
+    killing = _lemma(cand.trigger) in ("kill", "murder", "stab")
+    if target.sector in SOFT_TARGETS or target.kind == "person" or killing:
+        return "1823" if killing else "180"
+    return code
+
+
+def _implied_authority(cand: Candidate, ctx: ArticleContext, offset: int) -> list[Actor]:
+    """"Three journalists were arrested in Cairo": only a state arrests, deports or bans, so
+    an agentless passive of such an act names the authorities of the place it happened in."""
+    if cand.sense.code[:2] != "17" or cand.nominal or _child(cand.carrier, "auxpass") is None \
+            or _child(cand.carrier, "agent") is not None:
+        return []
+    place = next((p for p in ctx.places if p.country and _within(p, cand.carrier, offset)), None)
+    if place is None:
+        return []
+    sector = "COP" if cand.sense.code in ("173", "175") else "GOV"
+    return [Actor(text=place.text, start=place.start, end=place.end, code=place.country + sector,
+                  country=place.country, sector=sector, name=place.name, kind="implied")]
+
+
 def _resolve_targets(cand: Candidate, tokens: list[Token], resolver: "_Resolver", sources: list[Actor]) -> list[Actor]:
     """The target actors: each target phrase, or else whose it is ("rejected Egypt's demand")."""
     targets: list[Actor] = []
@@ -853,8 +931,10 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
                 source_tokens = _pobjs(cand.carrier, ("by",))
         sources = [a for t in _with_conjuncts(source_tokens) for a in resolver.actors(t)]
         if not sources:
+            sources = _implied_authority(cand, ctx, offset)
+        if not sources:
             continue
-        explicit = not any(t.pos_ == "PRON" for t in source_tokens)
+        explicit = bool(source_tokens) and not any(t.pos_ == "PRON" for t in source_tokens)
         sense = cand.sense
         suicide = any(_lemma(c) == "suicide" for t in source_tokens for c in t.children)
         if sense.code[:2] in ("18", "19") and suicide:
@@ -875,7 +955,7 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
             target_tokens = left[-1:]
         targets = _resolve_targets(cand, target_tokens, resolver, sources)
         pairs = [(s, t) for s in sources[:4] for t in (targets[:4] or [None])]
-        if not targets and len(sources) > 1 and sense.code[:2] in RECIPROCAL_ROOTS:
+        if not targets and len(sources) > 1 and _reciprocal(cand, sense.code):
             # "X and Y signed an agreement": each is the other's partner.
             pairs = [(s, t) for s in sources[:4] for t in sources[:4] if s.code != t.code]
         if not targets and sense.code[:2] in ("18", "19", "20"):
@@ -891,8 +971,14 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
         if sense.needs_target and all(t is None for _, t in pairs):
             continue
         when, precision, background = _event_date(cand, sent, ctx.published)
-        if when and ctx.published and when > ctx.published and sense.code[:2] in ("03", "13"):
-            when = None  # "would meet next year": the promise is today's, the meeting is not
+        if when and ctx.published and when > ctx.published:
+            # "would meet next year", "decided to withdraw by the end of next year": the promise
+            # (or the threat) is today's, the act is not.
+            when = None
+            if _cooperative(sense.code) and sense.code[:2] != "03":
+                sense = lx.Sense(lx.wanted_code("intent", sense.code), f"intent:dated>{sense.rule}", sense.target_preps)
+            elif _conflictual(sense.code):
+                sense = lx.Sense(lx.threat_code(sense.code), f"announced:dated>{sense.rule}", sense.target_preps)
         if when is None and not background:
             when, precision = ctx.published, ("day" if ctx.published else None)
         historical = background or bool(when and ctx.published and (ctx.published.year - when.year) >= HISTORICAL_YEARS)
@@ -903,6 +989,7 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
         trigger = Trigger(cand.trigger.text, offset + cand.trigger.idx, offset + cand.trigger.idx + len(cand.trigger), sense.rule)
         speaker = speaker_actors[0] if speaker_actors else None
         for source, target in pairs:
+            code = cameo(_violence_kind(sense.code, cand, source, target))
             key = (source.code, target.code if target else None, code.code, cand.negated)
             if key in seen:
                 continue

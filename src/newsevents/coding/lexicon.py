@@ -73,6 +73,10 @@ INFORMATION = _words("information intelligence evidence data expertise")
 RETALIATION = _words("retaliate respond avenge punish")
 AGREEMENTS = _words("agreement agreements deal deals accord accords treaty treaties pact pacts "
                     "memorandum ceasefire truce protocol declaration consensus understanding settlement")
+STANCES = _words("right rights decision decisions policy policies action actions move moves stance record position "
+                  "positions conduct handling response")
+PERMISSIONS = _words("access entry permission permit permits request requests visa visas application applications "
+                     "bail asylum allocation license licence landing passage")
 DIPLOMATS = _words("diplomat diplomats ambassador ambassadors envoy envoys attache attaches staff official officials")
 # What verbs act on rather than whom: never a target ("imposed sanctions", "held talks").
 THINGS = RELATIONS | TALKS | MEDIATION | AID | MILITARY_AID | SANCTIONS | VIOLENCE | AGREEMENTS | MONEY \
@@ -277,7 +281,9 @@ LIGHT_VERBS = _words("launch conduct stage mount begin start continue resume int
                      "present")
 # Light verbs that take their event through a preposition: "engaged in ethnic cleansing".
 LIGHT_PREPOSITIONS = {"engage": "in", "participate": "in", "resort": "to", "join": None, "take": "in",
-                      "gather": None, "converge": None, "assemble": None, "turn": "for"}
+                      "gather": None, "converge": None, "assemble": None, "turn": "for", "insist": "on",
+                      "return": "for", "travel": "for", "arrive": "for", "fly": "for", "head": "for",
+                      "come": "for", "go": "for", "leave": "for", "embark": "on"}
 
 INTENT_VERBS = _words("pledge promise vow swear offer agree commit propose plan intend want seek hope "
                       "aim prepare expect consider decide undertake")
@@ -429,6 +435,15 @@ def _object_sense(verb: str, obj: str, held: list[str], particle: str | None) ->
         return Sense("196", rule, ())
     if verb in ("violate", "breach", "defy", "flout") and (obj in AGREEMENTS or obj in SANCTIONS or obj in ("law", "laws", "rule", "rules", "order", "orders", "ban")):
         return Sense("128", rule, ())
+    if verb in ("defend", "justify", "champion", "uphold") and obj in STANCES:
+        return Sense("052", rule, ())
+    if verb in ("pay", "offer") and obj in ("compensation", "reparation", "reparations", "damages", "indemnity"):
+        return Sense("080", rule, ("to",))
+    if verb in ("deny", "refuse", "withhold") and obj in PERMISSIONS:
+        return Sense("1245" if obj in ("access", "entry", "landing", "visa", "visas") else "120", rule, ("to",))
+    if verb in ("order", "increase", "step", "intensify", "launch", "begin", "deploy", "conduct", "mount", "boost") \
+            and obj in ("patrol", "patrols") and "joint" not in held:
+        return Sense("153" if "police" in held else "150", rule, ("in", "along"))
     if verb in ("offer", "make") and obj in ("concession", "concessions"):
         return Sense("035", rule, ("to",))
     if verb == "receive" and obj in INSPECTORS:
