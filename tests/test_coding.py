@@ -309,3 +309,32 @@ def test_decision_to_act_in_the_future_is_a_promise(pipeline):
 def test_clashes_between_two_sides_go_both_ways(pipeline):
     events = code(pipeline, "Fighting between Armenian and Azerbaijani troops killed four soldiers on Tuesday.")
     assert find(events, "ARM", "ASSAULT", "AZE") and find(events, "AZE", "ASSAULT", "ARM")
+
+
+def test_one_attack_with_its_toll_is_one_event(pipeline):
+    events = code(pipeline, "Russian artillery shelled Kherson on Monday night, wounding five people.")
+    assert [e.plover_type for e in events] == ["ASSAULT"] and events[0].cameo_code == "194"
+
+
+def test_rally_demanding_resignation_is_one_protest(pipeline):
+    events = code(pipeline, "Tens of thousands of people marched through Bratislava on Saturday, demanding the government's resignation.")
+    assert [e.plover_type for e in events] == ["PROTEST"] and events[0].cameo_code == "1411"
+
+
+def test_match_report_is_no_assault(pipeline):
+    assert code(pipeline, "Brazil beat Argentina 2-1 in a World Cup qualifier in Sao Paulo on Tuesday.") == []
+
+
+def test_rejected_offer_targets_whoever_made_it(pipeline):
+    events = code(pipeline, "Niger's military government rejected an offer of talks from Nigeria on Saturday.")
+    assert find(events, "NER", "REJECT", "NGA")
+
+
+def test_hosting_is_also_the_guests_visit(pipeline):
+    events = code(pipeline, "Uzbekistan's president hosted his Turkmen counterpart in Samarkand on Tuesday.")
+    assert find(events, "UZB", "CONSULT", "TKM") and find(events, "TKM", "CONSULT", "UZB")
+
+
+def test_lifting_a_travel_ban_eases_administrative_sanctions(pipeline):
+    [event] = code(pipeline, "Algerian authorities lifted a travel ban on a novelist on Thursday.")
+    assert event.cameo_code == "081"

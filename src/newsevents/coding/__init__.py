@@ -51,6 +51,7 @@ AERIAL = {"warplane", "jet", "aircraft", "bomber", "helicopter", "drone", "plane
 BACKGROUND = re.compile(r"\b(recent years|past (few )?(years|decades)|years ago|decades|for years|in the past|previously|over the years|since the \d{4}s)\b", re.I)
 # Past this many years before the story's date an event is history, not news.
 HISTORICAL_YEARS = 2
+SCORE = re.compile(r"\b\d{1,2}-\d{1,2}\b")
 
 
 @dataclass
@@ -124,10 +125,14 @@ def _things(obj: Token) -> list[str]:
     """What an object is about: its lemma, then the words a container noun holds ("mediation
     efforts", "part of the military aid", "a state of emergency")."""
     held = [_lemma(c) for c in obj.children if c.dep_ in ("compound", "amod", "nmod")]
+    if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children):
+        held.append("own")  # "its weapons"
     for prep in (c for c in obj.children if c.dep_ == "prep" and _lemma(c) == "of"):
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
             held.append(_lemma(pobj))
             held.extend(_lemma(c) for c in pobj.children if c.dep_ in ("compound", "amod"))
+    for prep in (c for c in obj.children if c.dep_ == "prep" and _lemma(c) == "on"):  # "a ban on imports"
+        held.extend(_lemma(p) for p in prep.children if p.dep_ == "pobj")
     lemma = _lemma(obj)
     if lemma == "state" and "emergency" in held:
         lemma = "emergency"
@@ -142,7 +147,7 @@ PARTICLE_SENSES = {
     ("back", "down"): "080", ("pull", "out"): "0874", ("pull", "back"): "0874", ("force", "out"): "174",
     ("drive", "out"): "174", ("kick", "out"): "174", ("shut", "down"): "1721", ("wipe", "out"): "190",
     ("gun", "down"): "1823", ("shoot", "down"): "195", ("walk", "out"): "143", ("break", "up"): "175",
-    ("hand", "over"): "0841", ("carry", "out"): None, ("step", "up"): None, ("set", "up"): None,
+    ("hand", "over"): "0841", ("hand", "back"): "0842", ("give", "back"): "0842", ("walk", "off"): "143", ("carry", "out"): None, ("step", "up"): None, ("set", "up"): None,
 }
 
 
@@ -160,6 +165,7 @@ def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
                        for o in p.children if o.dep_ == "pobj" for m in [o, *o.children] if m.dep_ in ("pobj", "compound", "amod")]
         for thing in [obj, *obj.conjuncts]:  # "sending armoured vehicles and additional troops"
             things = _things(thing) + (destination if _lemma(thing) in lx.TROOPS else [])
+            things += ["test" for c in token.children if _lemma(c) == "test"]  # "test-fired a missile"
             sense = lx.object_sense(lemma, things, particle=particle)
             if sense is not None:
                 return sense, None
@@ -171,6 +177,13 @@ def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
             inner = next((c for c in obj.children if c.dep_ == "compound" and _lemma(c) in lx.NOUNS), None)
             if inner is not None:  # "undertook a mediation mission"
                 return _noun_sense(inner, light=lemma), inner
+    if lemma == "claim" and obj is not None:  # "claimed the bombing", "claimed responsibility for the attack"
+        claimed = [obj] if obj_lemma in lx.NOUNS else [o for p in obj.children if p.dep_ == "prep" and _lemma(p) == "for"
+                                                       for o in p.children if o.dep_ == "pobj" and _lemma(o) in lx.NOUNS]
+        if claimed and _noun_sense(claimed[0]).code[:2] in ("18", "19", "20"):
+            return _noun_sense(claimed[0], light=lemma), claimed[0]
+    if lemma == "declare" and obj_lemma in lx.DIPLOMATS and any(t.lower_ in ("persona", "grata") for t in token.subtree):
+        return lx.Sense("166", "verb:declare-persona-non-grata", ()), None
     if lemma in lx.LIGHT_PREPOSITIONS:  # "engaged in ethnic cleansing", "took part in the protests"
         wanted = lx.LIGHT_PREPOSITIONS[lemma]
         nouns = [o for p in token.children if p.dep_ == "prep" and (wanted is None or _lemma(p) == wanted)
@@ -243,6 +256,17 @@ def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
         if topic and _lemma(topic[0]) in lx.TALKS:
             return lx.Sense("036", "verb:agree+talks", ()), None
         return lx.Sense("030", "verb:agree", ("with",)), None  # "agreed to X": X decides when coded
+    if lemma in lx.WIN_VERBS and (SCORE.search(token.sent.text) or any(_lemma(t) in lx.SPORTS for t in token.sent)):
+        return None  # a match, not a fight
+    if lemma in ("withdraw", "pull") and obj is None and (particle in ("", "out", "back")):
+        origin = [o for p in token.children if p.dep_ == "prep" and _lemma(p) in ("from", "out")
+                  for o in p.subtree if o.dep_ == "pobj"]
+        if origin and _lemma(origin[0]) in lx.TALKS:
+            return lx.Sense("164", f"verb:{lemma}-from-talks", ("from",)), None
+        if origin and _lemma(origin[0]) in lx.AGREEMENTS:
+            return lx.Sense("160", f"verb:{lemma}-from-agreement", ()), None
+        if origin or particle:
+            return lx.Sense("0874", f"verb:{lemma}", ("from",)), None  # "troops withdrew from the village"
     if lemma in lx.ALLOW_VERBS and obj is not None and (xcomp is not None or _child(token, "ccomp") is not None):
         return lx.Sense("080", f"verb:{lemma}-to", ()), None  # "allowed the refugees to return": yielding
     if lemma in lx.ALLOW_VERBS and obj is None and any(_child(c, "nsubj") is not None and any(a.lower_ == "to" for a in c.children)
@@ -441,6 +465,13 @@ def apply_governance(candidates: list[Candidate]) -> list[Candidate]:
                     cand.negated = cand.negated and kind == "intent"
                     if head.i in by_token:
                         by_token[head.i].suppressed = True  # "agreed to cooperate" is one event
+                elif cand.sense.code in ("150", "154") and promising and lemma not in THREAT_VERBS and not head_negated:
+                    # "agreed to station a brigade in Romania": an offer of military protection
+                    cand.sense = lx.Sense("0334", f"intent:{lemma}>{cand.sense.rule}", cand.sense.target_preps)
+                    cand.carrier, cand.stated = stated, True
+                    cand.negated, cand.hypothetical, cand.future = _clause_modality(stated)
+                    if head.i in by_token:
+                        by_token[head.i].suppressed = True
                 elif _conflictual(cand.sense.code) and promising and not head_negated:
                     cand.sense = lx.Sense(lx.threat_code(cand.sense.code), f"threat:{lemma}>{cand.sense.rule}", cand.sense.target_preps)
                     cand.carrier, cand.stated = stated, True
@@ -471,7 +502,54 @@ def apply_governance(candidates: list[Candidate]) -> list[Candidate]:
     for cand in result:
         if not cand.suppressed and not cand.refined and cand.sense.code in ("020", "100", "030", "120"):
             _refine_request(cand)
+    _merge_protest_demands([c for c in result if not c.suppressed])
+    _merge_violence([c for c in result if not c.suppressed])
     return [c for c in result if not c.suppressed]
+
+
+def _violent(code: str) -> bool:
+    return code[:2] in ("18", "19", "20")
+
+
+def _merge_violence(candidates: list[Candidate]) -> None:
+    """One attack, not three: "shelled the city, wounding five" (the wounding is the shelling's
+    toll), "Russian airstrikes killed nine civilians" (the killing is the airstrikes')."""
+    by_token = {c.trigger.i: c for c in candidates}
+    for cand in candidates:
+        if not _violent(cand.sense.code) or cand.nominal:
+            continue
+        clause = cand.carrier
+        head = by_token.get(clause.head.i) if clause.dep_ in ("advcl", "conj") and clause.tag_ == "VBG" else None
+        if head is not None and head is not cand and _violent(head.sense.code):
+            cand.suppressed = True  # ", killing three fighters"
+            continue
+        subject = _child(clause, "nsubj")
+        noun = by_token.get(subject.i) if subject is not None else None
+        if noun is not None and noun.nominal and _violent(noun.sense.code) and not _pobjs(noun.trigger, ("between",)):
+            cand.sense = lx.Sense(noun.sense.code, f"{noun.sense.rule}>{cand.sense.rule}", cand.sense.target_preps)
+            noun.suppressed = True  # the verb keeps its victims as the target
+
+
+# A protest's sub-code by what its demand asks for (leadership, policy, rights, institutions).
+PROTEST_DEMANDS = {"1041": "1411", "1042": "1412", "1043": "1413", "1044": "1414", "104": "1412"}
+
+
+def _merge_protest_demands(candidates: list[Candidate]) -> None:
+    """ "rallied to demand a date for elections", "protests demanding his removal", "marched to
+    denounce ...": one protest, whose demand says what kind of protest it is and whose
+    denunciation says whom it is against, not a protest and a separate demand or accusation."""
+    protests = {c.trigger.i: c for c in candidates if c.sense.code[:2] == "14"}
+    protests.update({c.carrier.i: c for c in candidates if c.sense.code[:2] == "14"})
+    for cand in candidates:
+        if cand.sense.code[:2] not in ("10", "11") or cand.nominal or cand.carrier.dep_ not in ("advcl", "acl", "relcl", "xcomp", "conj"):
+            continue
+        protest = protests.get(cand.carrier.head.i)
+        if protest is None:
+            continue
+        if protest.sense.code == "141" and cand.sense.code in PROTEST_DEMANDS:
+            protest.sense = lx.Sense(PROTEST_DEMANDS[cand.sense.code], f"{protest.sense.rule}+{cand.sense.rule}", protest.sense.target_preps)
+        protest.target_hint = protest.target_hint or cand.target_hint or cand.trigger
+        cand.suppressed = True
 
 
 # What requests ask for when the lexicon has no event for it: the wanted verb's lemma and the
@@ -486,10 +564,23 @@ WANTED_ACTS = {
 }
 
 
+# The same for acts named by a noun: "demanding the government's resignation".
+WANTED_NOUNS = {
+    "resignation": "0831", "removal": "0831", "ouster": "0831", "departure": "0831", "release": "0841",
+    "return": "0842", "withdrawal": "087", "ceasefire": "087", "truce": "087", "reform": "083", "reforms": "083",
+    "talks": "040", "negotiations": "040", "dialogue": "040", "aid": "070", "help": "070", "assistance": "070",
+}
+
+
 def _refine_request(cand: Candidate) -> None:
     """ "urged Iran to resign" with no event in the lexicon for the wanted act: the verb asked
     for still decides the request's sub-code and where its target is."""
     wanted = cand.target_hint if cand.target_hint is not None else _child(cand.carrier, "xcomp", "ccomp")
+    obj = _child(cand.carrier, "dobj") if wanted is None else None
+    if obj is not None and _lemma(obj) in WANTED_NOUNS and cand.sense.code[:2] in ("02", "10"):
+        kind = "demand" if cand.sense.code.startswith("10") else "appeal"
+        cand.sense = lx.Sense(lx.wanted_code(kind, WANTED_NOUNS[_lemma(obj)]), f"{cand.sense.rule}>{_lemma(obj)}", cand.sense.target_preps)
+        return
     if wanted is None or not _is_verb(wanted):
         return
     cand.target_hint = cand.target_hint or wanted
@@ -582,7 +673,9 @@ def _subject(verb: Token) -> list[Token]:
     if verb.dep_ in ("relcl", "acl") and verb.tag_ != "VBN":
         noun = verb.head
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-        if (infinitive or _lemma(noun) in lx.THINGS or _lemma(noun) in lx.NOUNS) and noun.dep_ in ("dobj", "pobj"):
+        if _lemma(noun) in lx.NOUNS:
+            return _nominal_source(noun)  # "protests demanding his removal": whoever protests
+        if (infinitive or _lemma(noun) in lx.THINGS) and noun.dep_ in ("dobj", "pobj"):
             # "issued a statement condemning ...", "gathered for a rally to protest ...": whoever
             # issued or gathered.
             governing = _governing_verb(noun)
@@ -632,11 +725,37 @@ def _nominal_source(noun: Token) -> list[Token]:
         heads += _pobjs(noun, ("by",))
         if not heads:  # "an attack on a police patrol by X": the parser hangs "by X" on the patrol
             heads += [b for t in _pobjs(noun, ("on", "against")) if _lemma(t) not in lx.NOUNS for b in _pobjs(t, ("by",))]
+    if _lemma(noun) in OF_AGENT_NOUNS:
+        heads += _pobjs(noun, ("of",))  # "a build-up of Russian troops", "the withdrawal of the mission"
     between = _pobjs(noun, ("between",))
     if between and not heads:
         heads += between[:1]  # "fighting between the army and the RSF": each side, with the other as target
-    heads += [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.lemma_.lower() in ("government", "regime", "army", "military", "rebel", "police", "troops"))]
+    heads += [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.lemma_.lower() in ("government", "regime", "army", "military", "rebel", "police", "troops"))
+              and not _against(c)]
     return heads
+
+
+OF_AGENT_NOUNS = {"buildup", "build-up", "deployment", "withdrawal", "mobilization", "mobilisation", "retreat",
+                  "advance", "arrival", "visit", "incursion", "pullout", "pull-out"}
+
+
+def _against(modifier: Token) -> bool:
+    """ "anti-government protests": the government is what they are against."""
+    doc = modifier.doc
+    return modifier.i >= 2 and doc[modifier.i - 1].text == "-" and doc[modifier.i - 2].lower_ in ("anti", "counter")
+
+
+def _owners(thing: Token) -> list[Token]:
+    """Whose a demand, offer, resolution or agreement is: "Egypt's demand", "calls by Annan",
+    "an offer of talks from ECOWAS", "a demand made by Washington", "opposition calls", "a
+    Security Council resolution", "the agreement between Colombia and the ELN"."""
+    found = [c for c in thing.children if c.dep_ == "poss"] + _pobjs(thing, ("by", "from"))
+    found += [o for of in _pobjs(thing, ("of",)) for o in _pobjs(of, ("from", "by"))]  # "an offer of talks from X"
+    found += [b for c in thing.children if c.dep_ == "acl" and c.tag_ == "VBN" for b in _pobjs(c, ("by",))]
+    found += _pobjs(thing, ("between",))
+    found += [c for c in thing.children if c.dep_ in ("compound", "nmod", "amod") and c.pos_ in ("PROPN", "NOUN", "ADJ")
+              and _lemma(c) not in lx.THINGS and not _against(c)]
+    return found
 
 
 def _targets(cand: Candidate) -> list[Token]:
@@ -669,7 +788,7 @@ def _targets(cand: Candidate) -> list[Token]:
         object_made_sense = cand.sense.rule.startswith(("verb+object", "verb:order", "verb:pledge", "verb:promise"))
         if obj is not None and obj is not trigger and _lemma(obj) in lx.THINGS:
             # "rejected Egypt's demand", "rejected calls by Kofi Annan"
-            found += [c for c in obj.children if c.dep_ == "poss"] + _pobjs(obj, ("by",))
+            found += _owners(obj)
         elif obj is not None and obj is not trigger and not (object_made_sense and _lemma(obj) in lx.TROOPS):
             found.append(obj)
         comp = _responsibility(carrier)
@@ -801,7 +920,9 @@ def _localise(actor: Actor | None, place: Place | None, ctx: ArticleContext) -> 
     if country is None and place is not None and place.country and place.start >= 0:
         if not (place.feature == "country" and actor.sector in ("GOV", "MIL", "COP", "JUD", "LEG")):
             country = place.country  # a dateline says where the reporter was, not whose group this is
-    if country is None and actor.sector not in ("GOV", "MIL", "COP", "JUD", "LEG"):
+    if country is None:
+        # A group outside the state, or (with no dateline to say whose) a state body: the
+        # country the article is about.
         country = ctx.actors.focus_country
     if country is None:
         return actor
@@ -864,6 +985,8 @@ def _violence_kind(code: str, cand: Candidate, source: Actor, target: Actor | No
     """CAMEO tells military force (19) from unconventional violence (18): an attack or a
     killing by a group outside the state's forces on civilians, or on a named person, is an
     assault (18), not a battle."""
+    if code == "144" and source.sector in STATE_FORCES:
+        return "191"  # the state closing roads restricts movement; it does not protest
     if code not in ("190", "193") or source.sector in STATE_FORCES or target is None or target.sector in ("MIL", "COP"):
         return code
     killing = _lemma(cand.trigger) in ("kill", "murder", "stab")
@@ -943,9 +1066,13 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
             sense = lx.Sense("195", sense.rule + "+aerial", sense.target_preps)
         elif sense.code in ("190", "180") and not cand.nominal:
             # "wounded two soldiers in a bomb attack": the attack noun says how
-            means = [o for p in cand.carrier.children if p.dep_ == "prep" and _lemma(p) in ("in", "with", "by")
-                     for o in p.children if o.dep_ == "pobj" and _lemma(o) in lx.NOUNS]
+            weapons = [o for p in cand.carrier.children if p.dep_ == "prep" and _lemma(p) in ("in", "with", "by")
+                       for o in p.children if o.dep_ == "pobj"]
+            weapons += [c for o in weapons for c in o.conjuncts]
+            means = [o for o in weapons if _lemma(o) in lx.NOUNS]
             refined = [_noun_sense(o) for o in means if _noun_sense(o).code[:2] in ("18", "19", "20")]
+            if not refined and any(_lemma(o) in AERIAL or _lemma(o) in ("missile", "missiles") for o in weapons):
+                refined = [lx.Sense("195", "with:aerial")]  # "struck a ship with a drone and two missiles"
             if refined and refined[0].code not in ("190", "180"):
                 sense = lx.Sense(refined[0].code, f"{sense.rule}+{refined[0].rule}", sense.target_preps)
         target_tokens = _targets(cand)
@@ -988,8 +1115,11 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
         start = offset + sent.start_char
         trigger = Trigger(cand.trigger.text, offset + cand.trigger.idx, offset + cand.trigger.idx + len(cand.trigger), sense.rule)
         speaker = speaker_actors[0] if speaker_actors else None
-        for source, target in pairs:
-            code = cameo(_violence_kind(sense.code, cand, source, target))
+        coded = [(s, t, _violence_kind(sense.code, cand, s, t)) for s, t in pairs]
+        if sense.code == "043":  # hosting a visit is the guest's visit too
+            coded += [(t, s, "042") for s, t in pairs if t is not None]
+        for source, target, event_code in coded:
+            code = cameo(event_code)
             key = (source.code, target.code if target else None, code.code, cand.negated)
             if key in seen:
                 continue
@@ -1012,11 +1142,25 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
                 historical=historical,
                 confidence=_confidence(cand, source, target, explicit, index),
             ))
+    events = _one_per_dyad(events)
     # Subjects become the antecedents of later pronouns.
     for token in sent:
         if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ != "PRON":
             ctx.salience.extend(ctx.actors.actors(token, offset))
     return events
+
+
+def _one_per_dyad(events: list[Event]) -> list[Event]:
+    """One event per source, target and type in a sentence: "discussed shipping in a telephone
+    call" is one consultation (the most confident, then the most specific code)."""
+    best: dict[tuple, Event] = {}
+    for event in events:
+        key = (event.source.code, event.target.code if event.target else None, event.plover_type, event.negated)
+        kept = best.get(key)
+        if kept is None or (event.confidence, len(event.cameo_code)) > (kept.confidence, len(kept.cameo_code)):
+            best[key] = event
+    chosen = {id(e) for e in best.values()}
+    return [e for e in events if id(e) in chosen]
 
 
 def geoparse_article(analysed, dateline: Dateline | None = None,

@@ -26,6 +26,12 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Words of a sports report: "beat Argentina 2-1 in a World Cup qualifier" is no assault.
+SPORTS = _words("match matches game games qualifier qualifiers final finals semifinal semi-final league cup "
+                "tournament championship championships season goal goals innings wicket wickets olympic "
+                "olympics medal derby fixture squad striker goalkeeper tennis football soccer cricket rugby")
+WIN_VERBS = _words("beat defeat thrash crush edge rout trounce overcome outplay")
+
 # -- object classes (lemmas) ------------------------------------------------------------------
 RELATIONS = _words("relation relations tie ties diplomacy engagement contact contacts cooperation "
                    "dialogue embassy embassies link links flight flights visit visits trip trips")
@@ -37,7 +43,7 @@ HUMANITARIAN_AID = _words("food medicine medicines relief supply supplies shelte
                           "blankets vaccine vaccines goods")
 AID = _words("aid assistance help support") | ECONOMIC_AID | HUMANITARIAN_AID
 MILITARY_AID = _words("weapon weapons arm arms ammunition missile missiles tank tanks jet jets equipment "
-                      "material materiel hardware")
+                      "material materiel hardware vehicle vehicles drone drones helicopter helicopters")
 SANCTIONS = _words("sanction sanctions embargo embargoes tariff tariffs ban bans restriction restrictions "
                    "boycott blockade blockades")
 VIOLENCE = _words("attack attacks offensive airstrike airstrikes strike strikes bombing bombings "
@@ -73,6 +79,8 @@ INFORMATION = _words("information intelligence evidence data expertise")
 RETALIATION = _words("retaliate respond avenge punish")
 AGREEMENTS = _words("agreement agreements deal deals accord accords treaty treaties pact pacts "
                     "memorandum ceasefire truce protocol declaration consensus understanding settlement")
+TRADE = _words("import imports export exports trade goods product products oil gas grain investment investments "
+                "flight flights shipping economic")
 STANCES = _words("right rights decision decisions policy policies action actions move moves stance record position "
                   "positions conduct handling response")
 PERMISSIONS = _words("access entry permission permit permits request requests visa visas application applications "
@@ -89,7 +97,7 @@ THINGS = RELATIONS | TALKS | MEDIATION | AID | MILITARY_AID | SANCTIONS | VIOLEN
 CONTAINERS = _words("effort efforts programme program process part portion share operation operations "
                     "activity activities measure measures ton tons tonne tonnes kg kilogram kilograms worth "
                     "shipment shipments consignment consignments batch convoy convoys lot amount quantity dose "
-                    "doses barrel barrels unit units day days week weeks round rounds mission missions series")
+                    "doses barrel barrels unit units day days week weeks round rounds mission missions series team teams")
 
 # -- verbs that carry their own meaning -------------------------------------------------------
 _VERBS = """
@@ -157,6 +165,10 @@ extradite            063    to
 reject               120
 rebuff               120
 refuse               120
+ram                  190
+loot                 171
+plunder              171
+invite               036
 decline              120
 renege               120    on
 spurn                120
@@ -258,17 +270,17 @@ CALL_VERBS = frozenset({"call", "ring"})
 # -- verbs whose meaning comes from the object --------------------------------------------------
 STOP_VERBS = _words("halt end cut suspend sever stop freeze break downgrade curtail reduce terminate "
                     "cancel abandon scrap pause postpone prohibit")
-IMPOSE_VERBS = _words("impose reimpose slap introduce extend tighten expand levy announce approve order")
+IMPOSE_VERBS = _words("impose reimpose slap introduce extend tighten expand levy announce approve order declare")
 LIFT_VERBS = _words("lift ease relax remove drop waive")
 RESTORE_VERBS = _words("restore resume establish normalise normalize renew upgrade improve reopen")
 CONTINUE_VERBS = _words("continue increase boost step expand double")
-GIVE_VERBS = _words("provide send deliver give donate supply ship airlift grant dispatch channel transfer "
+GIVE_VERBS = _words("provide send deliver give donate supply ship airlift fly grant dispatch channel transfer "
                     "hand contribute")
 DEPLOY_VERBS = _words("deploy mobilize mobilise mass amass station move reinforce strengthen bolster")
 SIGN_VERBS = _words("sign ratify reach conclude strike seal clinch finalize finalise ink broker")
 WITHDRAW_VERBS = _words("withdraw pull recall")
 DECLARE_VERBS = _words("declare announce observe implement call")
-ALLOW_VERBS = _words("allow permit let grant")
+ALLOW_VERBS = _words("allow permit let grant admit")
 RELEASE_VERBS = _words("release free return swap exchange hand")
 SHARE_VERBS = _words("share exchange pass provide")
 ACCEPT_VERBS = _words("accept meet")
@@ -352,6 +364,8 @@ def _object_sense(verb: str, obj: str, held: list[str], particle: str | None) ->
     if verb in LIFT_VERBS:
         if obj == "blockade":
             return Sense("0872", rule, ("on", "of"))
+        if obj in ("ban", "bans", "restriction", "restrictions") and not set(held) & TRADE:
+            return Sense("081", rule, ("on", "against"))  # a travel ban, a ban on rallies: administrative
         if obj in SANCTIONS:
             return Sense("085", rule, ("on", "against"))
         if obj == "curfew":
@@ -374,6 +388,8 @@ def _object_sense(verb: str, obj: str, held: list[str], particle: str | None) ->
             return Sense("070", rule, ("to", "for"))
     if verb in SHARE_VERBS and obj in INFORMATION:
         return Sense("064", rule, ("with", "to"))
+    if verb in ("approve", "disburse", "extend", "release", "unlock") and obj in ECONOMIC_AID:
+        return Sense("071", rule, ("to", "for"))
     if verb in GIVE_VERBS:
         if obj in MILITARY_AID or (obj in AID and "military" in held):
             return Sense("072", rule, ("to",))
@@ -391,6 +407,11 @@ def _object_sense(verb: str, obj: str, held: list[str], particle: str | None) ->
             return Sense("154", rule, ("to", "into"))
         if verb == "dispatch" and obj in INSPECTORS:
             return Sense("0862", rule, ("to",))
+    if verb == "call" and particle == "up" and (obj in TROOPS or obj in ("reservist", "reservists", "conscript", "conscripts")):
+        return Sense("154", rule, ())
+    if verb in ("lay", "surrender", "hand", "give") and particle in ("down", "over", "up", None) and obj in ("weapon", "weapons", "arm", "arms") \
+            and (verb != "hand" or "own" in held or particle == "down" or "their" in held or "its" in held):
+        return Sense("0873", rule, ("to",))  # laying down (handing over) one's own arms is disarming
     if verb in DEPLOY_VERBS and obj in TROOPS:
         return Sense("153" if obj == "police" else "154", rule, ("to", "into", "along", "near"))
     if verb in SIGN_VERBS and obj in AGREEMENTS:
@@ -407,6 +428,8 @@ def _object_sense(verb: str, obj: str, held: list[str], particle: str | None) ->
         return Sense("0842", rule, ("to",))
     if verb in ("hand", "extradite", "surrender") and particle == "over" and obj in ("suspect", "suspects", "national", "nationals"):
         return Sense("063", rule, ("to",))
+    if verb in ("fire", "launch", "test") and "test" in held and obj in ("rocket", "rockets", "missile", "missiles"):
+        return Sense("150", rule, ())  # a test launch is a show of force
     if verb in ("fire", "launch") and obj in ("rocket", "rockets", "missile", "missiles", "shell", "shells", "mortar", "mortars"):
         return Sense("195" if obj.startswith("missile") else "194", rule, ("at", "on", "into", "toward", "towards"))
     if verb in ("use", "drop", "deploy", "fire") and obj in ("gas", "weapon", "weapons", "agent", "sarin", "chlorine") \
@@ -501,6 +524,15 @@ killing       190  of
 massacre      202  of
 kidnapping    181  of
 abduction     181  of
+walkout       143  against
+shootout      193  with
+gunbattle     193  with
+firefight     193  with
+gunfight      193  with
+lawsuit       115  against
+buildup       154  of
+build-up      154  of
+withdrawal    0874 of,from
 assassination 186  of
 crackdown     175  on,against
 arrest        173  of
@@ -565,6 +597,8 @@ WANTED_CODES = (
     ("061", ("0211", "1011", "0311", "1211")), ("062", ("0212", "1012", "0312", "1212")),
     ("063", ("0213", "1013", "0313", "1213")), ("064", ("0214", "1014", "0314", "121")),
     ("087", ("0256", "1056", "0356", "1246")), ("084", ("0253", "1053", "0353", "1243")),
+    ("081", ("0251", "1051", "0351", "1241")), ("082", ("0252", "1052", "0352", "1242")),
+    ("086", ("0255", "1055", "0355", "1245")),
     ("085", ("0254", "1054", "0354", "1244")), ("083", ("0241", "1041", "0341", "1231")),
     ("07", ("023", "103", "033", "122")), ("06", ("021", "101", "031", "121")),
     ("05", ("022", "102", "032", "120")), ("04", ("026", "106", "036", "125")),
