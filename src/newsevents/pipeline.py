@@ -14,6 +14,7 @@ from itertools import islice
 from typing import Iterable, Iterator
 
 from newsevents.actors import ActorDictionary, default_dictionary
+from newsevents.actors.userdicts import UserActors
 from newsevents.coding import code_article, geoparse_article
 from newsevents.dates import parse_date
 from newsevents.extract import extract
@@ -32,10 +33,16 @@ class Pipeline:
 
     model: str | None = None
     dictionary: ActorDictionary = field(default_factory=default_dictionary)
+    actor_files: tuple[str, ...] = ()  # analysts' dictionaries (--actors), over the built-in one
 
     def __post_init__(self) -> None:
+        self.user_actors = UserActors.load(self.actor_files, base=self.dictionary) if self.actor_files else None
         self.nlp = load(self.model)
         self.gazetteer = load_gazetteer()
+
+    def dictionary_for(self, day: date | None) -> ActorDictionary:
+        """The actor dictionary for an article of this date (users' dated entries apply to their period)."""
+        return self.user_actors.dictionary(day) if self.user_actors is not None else self.dictionary
 
     def code_articles(self, articles: list[Article]) -> list[CodedArticle]:
         """Code a batch of extracted articles (those not in English are passed through uncoded)."""
@@ -49,7 +56,7 @@ class Pipeline:
             try:
                 events, places = code_article(
                     article.id, analysed[id(article)], published=article.published,
-                    dateline=article.dateline, dictionary=self.dictionary, gazetteer=self.gazetteer,
+                    dateline=article.dateline, dictionary=self.dictionary_for(article.published), gazetteer=self.gazetteer,
                 )
             except Exception as exc:  # a coder bug must lose neither the batch nor the article
                 results.append(CodedArticle(article, coded=False, error=f"internal error while coding: {exc!r}"))
@@ -72,7 +79,7 @@ class Pipeline:
         article = text_article(text, date=date, title=title, source=doc_id)
         [analysed] = analyse([text], nlp=self.nlp)
         events, _ = code_article(doc_id, analysed, published=article.published,
-                                 dictionary=self.dictionary, gazetteer=self.gazetteer)
+                                 dictionary=self.dictionary_for(article.published), gazetteer=self.gazetteer)
         return events
 
     def geoparse_text(self, text: str) -> list[Place]:

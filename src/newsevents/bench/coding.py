@@ -43,7 +43,6 @@ included), after a warm-up.
 
 from __future__ import annotations
 
-import copy
 import csv
 import gzip
 import hashlib
@@ -58,9 +57,8 @@ from datetime import date
 from pathlib import Path
 from typing import Hashable, Iterable, Sequence
 
-from newsevents.actors.dictionary import ROLE_SECTORS, ActorDictionary, ActorEntry, default_dictionary
 from newsevents.actors.userdicts import (
-    UserActor, UserAgent, actors_on, read_petrarch_actors, read_petrarch_agents,
+    actor_code, actors_on, country_of, dictionary_with, read_petrarch_actors, read_petrarch_agents,
 )
 from newsevents.ontology import PLOVER_TYPES, cameo_table
 from newsevents.pipeline import BATCH_SIZE, Pipeline, text_article
@@ -285,65 +283,6 @@ def petrarch_records(xml: str) -> list[PetrarchRecord]:
             implemented=attrs.get("sentence", "true").lower() != "false",
         ))
     return records
-
-
-def actor_code(code: str | None) -> str | None:
-    """A PETRARCH actor code for comparison: "---" and "" are no actor, "---GOV" is "GOV"."""
-    code = (code or "").strip()
-    while code.startswith("---"):
-        code = code[3:]
-    return code or None
-
-
-def country_of(code: str | None) -> str | None:
-    """The country part of a gold PETRARCH code; none for no actor, "---GOV" or quoted text."""
-    raw = (code or "").strip()
-    if not raw or raw.startswith(("---", '"')):
-        return None
-    return raw[:3]
-
-
-def _display(code: str) -> str:
-    return code.title() if len(code) > 3 else code
-
-
-def dictionary_with(actors: Iterable[UserActor], agents: Iterable[UserAgent] = (),
-                    base: ActorDictionary | None = None) -> ActorDictionary:
-    """A copy of `base` (the default dictionary) with users' actors and agents added; their
-    entries win over built-in ones of the same name. Pass actors already chosen for a date
-    (`actors_on`): every entry given is added.
-
-    An actor with a bare three-letter code is a country (so "Arnor's president" is ARN's);
-    a longer code is an organization with that code's country and sector.
-
-    The dictionary maps a phrase to a whole actor, while an agent only modifies the actor
-    it attaches to, so only agents of one word the coder does not know as a role word
-    ("academic", "sailor") are added, as role phrases ("~EDU") or organizations ("MSF",
-    "NGO~"). Longer agents would shadow actor names in the coder's longest-match lookup
-    ("White House security officials" became GOV, not USAGOV: dyad F1 0.193 -> 0.174 on
-    the PETRARCH suite); the coder needs its own table of agents for those.
-    """
-    base = base or default_dictionary()
-    d = copy.copy(base)
-    d.phrases, d.adjectives = dict(base.phrases), dict(base.adjectives)
-    for agent in agents:
-        if any(" " in name or name.lower() in ROLE_SECTORS for name in agent.names):
-            continue
-        if agent.prefix:
-            entry = ActorEntry(agent.code, agent.code[:3], agent.code[3:6] or None, _display(agent.names[0]), "organization")
-        else:
-            entry = ActorEntry(agent.code, None, agent.code[:3], _display(agent.names[0]), "role")
-        for name in agent.names:
-            d.add(name, entry, replace=True)
-    for actor in actors:
-        code = actor_code(actor.code) or actor.code
-        country = country_of(actor.code)
-        entry = ActorEntry(code, country, code[3:6] if country and len(code) > 3 else None,
-                           _display(actor.names[0]),
-                           "country" if country and len(code) == 3 else "organization")
-        for name in actor.names:
-            d.add(name, entry, replace=True)
-    return d
 
 
 def _gold_views(codings: Iterable[Coding]) -> dict[str, set]:
