@@ -338,3 +338,20 @@ def test_hosting_is_also_the_guests_visit(pipeline):
 def test_lifting_a_travel_ban_eases_administrative_sanctions(pipeline):
     [event] = code(pipeline, "Algerian authorities lifted a travel ban on a novelist on Thursday.")
     assert event.cameo_code == "081"
+
+
+def test_sentences_without_triggers_are_not_parsed():
+    from newsevents.coding.triggers import introduces_person, may_hold_event, worth_parsing
+
+    assert may_hold_event("Police fired tear gas at the crowd.")
+    assert may_hold_event("Rebels blew the bridge up overnight.")
+    assert not may_hold_event("The weather in Geneva was mild for the time of year.")
+    assert introduces_person("France's foreign minister spoke first.") and not introduces_person("The minister spoke.")
+    assert not worth_parsing("Shares rose 2 percent in early trading.")
+
+
+def test_unparsed_sentences_keep_article_sentence_numbers(pipeline):
+    text = ("The weather was mild. Prices rose slightly in the morning. "
+            "Police arrested 40 protesters in Nairobi on Monday.")
+    [event] = pipeline.code_text(text, date="2016-09-28")
+    assert event.sentence_index == 2 and text[event.evidence_span[0]:event.evidence_span[1]] == event.evidence

@@ -11,7 +11,7 @@ import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -50,10 +50,12 @@ def load(model: str | None = None) -> Language:
 
 @dataclass(frozen=True)
 class Chunk:
-    """A parsed stretch of an article (a paragraph or part of one) and where it starts."""
+    """A parsed stretch of an article (a paragraph, part of one, or one sentence), where it
+    starts, and the article-wide index of its first sentence (None: count on from the last)."""
 
     offset: int
     doc: Doc
+    first_sentence: int | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ class AnalysedText:
         """(sentence index, offset of the sentence's chunk, sentence) over the whole text."""
         index = 0
         for chunk in self.chunks:
+            if chunk.first_sentence is not None:
+                index = max(index, chunk.first_sentence)
             for sent in chunk.doc.sents:
                 if sent.text.strip():
                     yield index, chunk.offset, sent
@@ -96,12 +100,54 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
     return pieces
 
 
-def analyse(texts: Iterable[str], *, nlp: Language | None = None, batch_size: int = 64) -> Iterator[AnalysedText]:
-    """Parse each text paragraph by paragraph, in batches, keeping offsets."""
+@lru_cache(maxsize=1)
+def _splitter() -> Language:
+    """A rule-based sentence splitter: spaCy's tokenizer and sentencizer, no model."""
+    splitter = spacy.blank("en")
+    splitter.add_pipe("sentencizer")
+    return splitter
+
+
+def selected_stretches(text: str, select: Callable[[str], bool]) -> list[tuple[int, str, int]]:
+    """(offset, stretch, number of its first sentence): the runs of consecutive sentences of
+    each paragraph that `select` accepts (sentences split by rule, not by the parser). A
+    paragraph whose sentences are all accepted is one stretch, parsed as it would be whole."""
+    stretches: list[tuple[int, str, int]] = []
+    number = 0
+    for offset, para in paragraphs(text):
+        run: list[tuple[int, int]] = []  # (start, end) in the paragraph
+        first = number
+        for sent in _splitter()(para).sents:
+            if not sent.text.strip():
+                continue
+            if select(sent.text):
+                if not run:
+                    first = number
+                run.append((sent.start_char, sent.end_char))
+            elif run:
+                stretches.append((offset + run[0][0], para[run[0][0]:run[-1][1]].strip(), first))
+                run = []
+            number += 1
+        if run:
+            stretches.append((offset + run[0][0], para[run[0][0]:run[-1][1]].strip(), first))
+    return stretches
+
+
+def analyse(texts: Iterable[str], *, nlp: Language | None = None, batch_size: int = 64,
+            select: Callable[[str], bool] | None = None) -> Iterator[AnalysedText]:
+    """Parse each text paragraph by paragraph, in batches, keeping offsets.
+
+    With `select`, texts are split into sentences by rule and only the sentences it accepts
+    are parsed (runs of consecutive ones together), keeping their offsets and article-wide
+    sentence numbers: the coder's way of not paying for sentences that cannot hold an event.
+    """
     nlp = nlp or load()
     texts = list(texts)
-    split = [paragraphs(t) for t in texts]
-    flat = [p for parts in split for _, p in parts]
+    if select is None:
+        split = [[(offset, p, None) for offset, p in paragraphs(t)] for t in texts]
+    else:
+        split = [selected_stretches(t, select) for t in texts]
+    flat = [p for parts in split for _, p, _ in parts]
     docs = iter(nlp.pipe(flat, batch_size=batch_size))
     for text, parts in zip(texts, split):
-        yield AnalysedText(text, tuple(Chunk(offset, next(docs)) for offset, _ in parts))
+        yield AnalysedText(text, tuple(Chunk(offset, next(docs), number) for offset, _, number in parts))

@@ -16,6 +16,7 @@ from typing import Iterable, Iterator
 from newsevents.actors import ActorDictionary, default_dictionary
 from newsevents.actors.userdicts import UserActors
 from newsevents.coding import code_article, geoparse_article
+from newsevents.coding.triggers import worth_parsing
 from newsevents.dates import parse_date
 from newsevents.extract import extract
 from newsevents.geo import load as load_gazetteer
@@ -47,7 +48,7 @@ class Pipeline:
     def code_articles(self, articles: list[Article]) -> list[CodedArticle]:
         """Code a batch of extracted articles (those not in English are passed through uncoded)."""
         wanted = [a for a in articles if a.language in CODED_LANGUAGES or a.language is None]
-        analysed = dict(zip((id(a) for a in wanted), analyse([a.text for a in wanted], nlp=self.nlp)))
+        analysed = dict(zip((id(a) for a in wanted), analyse([a.text for a in wanted], nlp=self.nlp, select=worth_parsing)))
         results: list[CodedArticle | Failure] = []
         for article in articles:
             if id(article) not in analysed:
@@ -77,7 +78,7 @@ class Pipeline:
     def code_text(self, text: str, *, date: date | str | None = None, title: str | None = None, doc_id: str = "doc") -> list[Event]:
         """Code a text as given (no extraction): offsets point into `text` itself."""
         article = text_article(text, date=date, title=title, source=doc_id)
-        [analysed] = analyse([text], nlp=self.nlp)
+        [analysed] = analyse([text], nlp=self.nlp, select=worth_parsing)
         events, _ = code_article(doc_id, analysed, published=article.published,
                                  dictionary=self.dictionary_for(article.published), gazetteer=self.gazetteer)
         return events
