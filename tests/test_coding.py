@@ -355,3 +355,15 @@ def test_unparsed_sentences_keep_article_sentence_numbers(pipeline):
             "Police arrested 40 protesters in Nairobi on Monday.")
     [event] = pipeline.code_text(text, date="2016-09-28")
     assert event.sentence_index == 2 and text[event.evidence_span[0]:event.evidence_span[1]] == event.evidence
+
+
+def test_coordinated_actors_give_compound_events(pipeline):
+    events = code(pipeline, "Vietnam and the Philippines agreed on Tuesday to set up a hotline.")
+    assert len(events) == 2 and all(e.compound for e in events)
+    [single] = code(pipeline, "Police arrested 40 protesters in Nairobi on Monday.")
+    assert not single.compound
+
+
+def test_announced_protest_is_future(pipeline):
+    [event] = code(pipeline, "Kenyan teachers will strike on Monday over pay.")
+    assert event.plover_type == "PROTEST" and event.future and event.hypothetical

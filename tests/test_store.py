@@ -238,3 +238,23 @@ def test_a_store_from_a_newer_version_is_refused(tmp_path):
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(StoreError, match="newer"):
         Store.open(f"sqlite:///{path}")
+
+
+def test_future_and_compound_survive_the_store(coded, filled):
+    made = {(e.sentence_index, e.cameo_code, e.source.code, e.future, e.compound) for c in coded for e in c.events}
+    stored = {(s.event.sentence_index, s.event.cameo_code, s.event.source.code, s.event.future, s.event.compound)
+              for s in filled.events(limit=10_000)}
+    assert any(flags[-1] for flags in made) and {m for m in made if m[-1]} <= stored
+
+
+def test_a_version_2_store_is_migrated(tmp_path):
+    from newsevents.store.schema import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:
+        db.executescript(MIGRATIONS[1] + MIGRATIONS[2] + "; PRAGMA user_version = 2;")
+    with Store.open(f"sqlite:///{path}") as s:
+        assert s.schema_version == SCHEMA_VERSION
+    with sqlite3.connect(path) as db:
+        columns = {row[1] for row in db.execute("PRAGMA table_info(events)")}
+    assert {"future", "compound"} <= columns

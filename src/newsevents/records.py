@@ -160,9 +160,11 @@ class Event:
     location: Place | None = None
     speaker: Actor | None = None
     negated: bool = False
-    hypothetical: bool = False
+    hypothetical: bool = False  # not reported as having happened: conditional, possible, or still to come
     historical: bool = False
     confidence: float = 0.5
+    future: bool = False  # announced for later ("will visit"): PLOVER's future mode; also hypothetical
+    compound: bool = False  # one of the events of a coordinated actor ("X and Y agreed": one per actor)
 
 
 @dataclass(frozen=True)

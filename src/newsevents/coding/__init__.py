@@ -51,6 +51,8 @@ AERIAL = {"warplane", "jet", "aircraft", "bomber", "helicopter", "drone", "plane
 BACKGROUND = re.compile(r"\b(recent years|past (few )?(years|decades)|years ago|decades|for years|in the past|previously|over the years|since the \d{4}s)\b", re.I)
 # Past this many years before the story's date an event is history, not news.
 HISTORICAL_YEARS = 2
+LABOUR = {"worker", "teacher", "doctor", "nurse", "union", "employee", "miner", "driver", "pilot", "staff",
+          "docker", "farmer", "trucker", "lawyer", "student", "crew", "workforce", "laborer", "labourer"}
 SCORE = re.compile(r"\b\d{1,2}-\d{1,2}\b")
 
 
@@ -222,6 +224,8 @@ def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
         return None
     if lemma in ("strike", "hit") and obj is not None and obj_lemma in lx.AGREEMENTS:
         return None
+    if lemma == "strike" and obj is None and _lemma(_child(token, "nsubj")) in LABOUR:
+        return lx.Sense("143", "verb:strike-labour", ("against",)), None  # "teachers will strike"
     if lemma in ("speak", "talk", "confer"):
         by_phone = any(_lemma(c) in ("by", "over", "on") and any(_lemma(o) in ("phone", "telephone") for o in c.children)
                        for c in token.children if c.dep_ == "prep")
@@ -612,7 +616,7 @@ def _statement_conventions(cand: Candidate, clause: Token) -> None:
     elif _cooperative(code) and code[:2] != "03" and announced:  # "would meet him if ...": an offer
         kind = "refusal" if cand.negated else "intent"
         cand.sense = lx.Sense(lx.wanted_code(kind, code), f"{kind}:announced>{cand.sense.rule}", cand.sense.target_preps)
-        cand.negated = cand.hypothetical = False
+        cand.negated = cand.hypothetical = cand.future = False
 
 
 def _conflictual(code: str) -> bool:
@@ -1104,8 +1108,10 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
             when = None
             if _cooperative(sense.code) and sense.code[:2] != "03":
                 sense = lx.Sense(lx.wanted_code("intent", sense.code), f"intent:dated>{sense.rule}", sense.target_preps)
+                cand.hypothetical = cand.future = False  # the promise was made
             elif _conflictual(sense.code):
                 sense = lx.Sense(lx.threat_code(sense.code), f"announced:dated>{sense.rule}", sense.target_preps)
+                cand.hypothetical = cand.future = False
         if when is None and not background:
             when, precision = ctx.published, ("day" if ctx.published else None)
         historical = background or bool(when and ctx.published and (ctx.published.year - when.year) >= HISTORICAL_YEARS)
@@ -1118,6 +1124,7 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
         coded = [(s, t, _violence_kind(sense.code, cand, s, t)) for s, t in pairs]
         if sense.code == "043":  # hosting a visit is the guest's visit too
             coded += [(t, s, "042") for s, t in pairs if t is not None]
+        compound = len(coded) > 1 and (len({s.code for s, _, _ in coded}) > 1 or len({t.code if t else None for _, t, _ in coded}) > 1)
         for source, target, event_code in coded:
             code = cameo(event_code)
             key = (source.code, target.code if target else None, code.code, cand.negated)
@@ -1141,6 +1148,7 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
                 negated=cand.negated, hypothetical=cand.hypothetical or cand.future,
                 historical=historical,
                 confidence=_confidence(cand, source, target, explicit, index),
+                future=cand.future, compound=compound,
             ))
     events = _one_per_dyad(events)
     # Subjects become the antecedents of later pronouns.

@@ -87,6 +87,8 @@ def event_dict(event: Event) -> dict:
         "negated": event.negated,
         "hypothetical": event.hypothetical,
         "historical": event.historical,
+        "future": event.future,
+        "compound": event.compound,
         "confidence": event.confidence,
         "trigger": {"text": event.trigger.text, "start": event.trigger.start, "end": event.trigger.end,
                     "rule": event.trigger.rule},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Migration N brings a database from version N-1 to version N.
 MIGRATIONS: dict[int, str] = {
@@ -132,5 +132,10 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE articles ADD COLUMN published_at TEXT;
     ALTER TABLE articles ADD COLUMN fetched_at TEXT;
     CREATE INDEX articles_duplicate_of ON articles (duplicate_of);
+    """,
+    3: """
+    -- PLOVER's future mode, and whether an event is one of those of a coordinated actor.
+    ALTER TABLE events ADD COLUMN future INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE events ADD COLUMN compound INTEGER NOT NULL DEFAULT 0;
     """,
 }

@@ -200,11 +200,11 @@ class SQLiteStore:
         cur = self.db.execute(
             """INSERT INTO events (date, date_precision, source_actor_id, target_actor_id, cameo_code,
                plover_type, plover_mode, plover_context, goldstein, quad_class, geonameid, negated,
-               hypothetical, historical, confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+               hypothetical, historical, confidence, future, compound) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             (_iso(event.date), event.date_precision, self._actor(event.source), self._actor(event.target),
              event.cameo_code, event.plover_type, event.plover_mode, json.dumps(list(event.plover_context)),
              event.goldstein, event.quad_class, self._place(event.location), int(event.negated),
-             int(event.hypothetical), int(event.historical), event.confidence),
+             int(event.hypothetical), int(event.historical), event.confidence, int(event.future), int(event.compound)),
         )
         event_id = cur.lastrowid
         loc = event.location if event.location is not None and event.location.start >= 0 else None
@@ -336,7 +336,7 @@ class SQLiteStore:
                        e.goldstein, e.quad_class, e.negated, e.hypothetical, e.historical, e.confidence,
                        v.article_id, v.sentence_index, v.start, v.end, v.trigger_start, v.trigger_end, v.rule,
                        v.source_start, v.source_end, v.target_start, v.target_end, v.location_start, v.location_end,
-                       a.text,
+                       a.text, e.future, e.compound,
                        sa.code, sa.country, sa.sector, sa.name, sa.kind,
                        ta.code, ta.country, ta.sector, ta.name, ta.kind,
                        p.geonameid, p.name, p.country, p.lat, p.lon, p.feature,
@@ -376,7 +376,8 @@ def _actor_from(text: str, start, end, code, country, sector, name, kind) -> Act
 def _event_from_row(row) -> Event:
     (event_id, when, precision, cameo_code, ptype, pmode, pcontext, goldstein, quad, negated, hypothetical,
      historical, confidence, article_id, sentence_index, start, end, tstart, tend, rule,
-     sstart, send, gstart, gend, lstart, lend, text) = row[:27]
+     sstart, send, gstart, gend, lstart, lend, text, future, compound) = row[:29]
+    row = row[:27] + row[29:]
     source = _actor_from(text, sstart, send, *row[27:32])
     target = _actor_from(text, gstart, gend, *row[32:37])
     location = None
@@ -398,4 +399,5 @@ def _event_from_row(row) -> Event:
         source=source, target=target, date=date.fromisoformat(when) if when else None,
         date_precision=precision, location=location, speaker=speaker, negated=bool(negated),
         hypothetical=bool(hypothetical), historical=bool(historical), confidence=confidence,
+        future=bool(future), compound=bool(compound),
     )
