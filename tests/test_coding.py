@@ -367,3 +367,18 @@ def test_coordinated_actors_give_compound_events(pipeline):
 def test_announced_protest_is_future(pipeline):
     [event] = code(pipeline, "Kenyan teachers will strike on Monday over pay.")
     assert event.plover_type == "PROTEST" and event.future and event.hypothetical
+
+
+def test_domestic_coercion_falls_on_the_country_where_it_happens(pipeline):
+    [event] = code(pipeline, "Authorities in India's Manipur state imposed a curfew in Imphal on Saturday.")
+    assert event.plover_type == "COERCE" and event.target is not None and event.target.country == "IND"
+
+
+def test_a_phone_call_is_consultation_both_ways(pipeline):
+    events = code(pipeline, "France's president spoke by telephone on Saturday with the president of Ivory Coast.")
+    assert find(events, "FRA", "CONSULT", "CIV") and find(events, "CIV", "CONSULT", "FRA")
+
+
+def test_vow_to_retaliate_targets_the_author_of_the_attack(pipeline):
+    events = code(pipeline, "Iran vowed on Saturday to retaliate for an Israeli airstrike in Damascus.")
+    assert find(events, "IRN", "THREATEN", "ISR")

@@ -235,7 +235,7 @@ class ArticleActors:
                     del self._unnamed_roles[i]
                     break
         if country is None:
-            country = self.home_country if sector in _STATE_SECTORS else self.focus_country
+            country = (self.home_country or self.focus_country) if sector in _STATE_SECTORS else self.focus_country
         return ActorEntry(code_of(country, sector) or "", country, sector, name, "person")
 
     def person(self, ent: Span, offset: int) -> Actor | None:

@@ -44,7 +44,8 @@ for _sector, _words in {
     "OPP": "opposition dissident activist",
     "PTY": "party",
     "CVL": "civilian resident villager protester demonstrator people citizen crowd mob population "
-           "family pilgrim passenger prisoner inmate youth",
+           "family pilgrim passenger prisoner inmate youth woman women child girl boy worshipper shopper "
+           "bystander tourist motorist pedestrian schoolgirl schoolchild",
     "LAB": "worker union employee miner",
     "EDU": "student teacher university school",
     "HLH": "doctor nurse hospital clinic",

@@ -754,7 +754,9 @@ def _owners(thing: Token) -> list[Token]:
     "an offer of talks from ECOWAS", "a demand made by Washington", "opposition calls", "a
     Security Council resolution", "the agreement between Colombia and the ELN"."""
     found = [c for c in thing.children if c.dep_ == "poss"] + _pobjs(thing, ("by", "from"))
-    found += [o for of in _pobjs(thing, ("of",)) for o in _pobjs(of, ("from", "by"))]  # "an offer of talks from X"
+    for of in _pobjs(thing, ("of",)):  # "an offer of talks from X", "an offer of talks made by Seoul"
+        found += _pobjs(of, ("from", "by")) + [b for c in of.children if c.dep_ == "acl" and c.tag_ == "VBN"
+                                               for b in _pobjs(c, ("by",))]
     found += [b for c in thing.children if c.dep_ == "acl" and c.tag_ == "VBN" for b in _pobjs(c, ("by",))]
     found += _pobjs(thing, ("between",))
     found += [c for c in thing.children if c.dep_ in ("compound", "nmod", "amod") and c.pos_ in ("PROPN", "NOUN", "ADJ")
@@ -777,6 +779,8 @@ def _targets(cand: Candidate) -> list[Token]:
     if not cand.nominal and carrier is not trigger:  # "vowed to cooperate with Chile": the promised act's partner
         obj = _child(trigger, "dobj", "dative")
         found += [t for t in (obj,) if t is not None and _lemma(t) not in lx.THINGS] + _pobjs(trigger, preps, depth=2)
+    if cand.nominal and trigger.dep_ == "dobj" and _lemma(trigger.head) in ("face", "risk", "suffer", "receive", "incur"):
+        found += [c for c in trigger.head.children if c.dep_ == "nsubj"]  # "Georgia could face EU sanctions"
     if cand.nominal:
         found += _pobjs(trigger, preps)
         following = trigger.doc[trigger.i + 1] if trigger.i + 1 < len(trigger.doc) else None
@@ -800,7 +804,15 @@ def _targets(cand: Candidate) -> list[Token]:
             found += [c for c in comp.children if c.dep_ == "nsubj"]
         found += _pobjs(carrier, preps, depth=2)
         if obj is not None:
-            found += _pobjs(obj, preps)
+            for thing in [obj, *obj.conjuncts]:  # "handed over vehicles and drones to Benin's army"
+                found += _pobjs(thing, preps)
+        if obj is None and carrier.dep_ == "relcl" and _child(carrier, "nsubj", "nsubjpass") is not None:
+            found.append(carrier.head)  # "three companies it accused of ...": the companies
+        if cand.sense.code[:2] == "13":  # "vowed to retaliate for an Israeli airstrike": the airstrike's author
+            found += [s for e in _pobjs(trigger, ("for",), depth=1) + _pobjs(carrier, ("for",))
+                      if _lemma(e) in lx.NOUNS for s in _nominal_source(e)]
+            found += [s for x in [_child(carrier, "xcomp")] if x is not None for e in _pobjs(x, ("for", "against"))
+                      if _lemma(e) in lx.NOUNS for s in _nominal_source(e)]
     return _with_conjuncts([t for t in found if t is not None])
 
 
@@ -1020,20 +1032,39 @@ def _resolve_targets(cand: Candidate, tokens: list[Token], resolver: "_Resolver"
         actors = resolver.actors(token)
         if not actors and token.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
             owners = [c for c in token.children if c.dep_ == "poss"] + _pobjs(token, ("of", "from"))
-            actors = [a for owner in owners for a in resolver.actors(owner)]
+            owners += [b for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN" for b in _pobjs(c, ("by",))]
+            actors = [a for owner in owners for a in resolver.actors(owner)]  # "a rocket launched by Islamic Jihad"
         for actor in actors:
             if all(actor.code != s.code for s in sources) and actor not in targets:
                 targets.append(actor)
     return targets
 
 
-def _place_target(cand: Candidate, ctx: ArticleContext, offset: int) -> Actor | None:
+DOMESTIC_ROOTS = {"08", "14", "17"}
+MUTUAL_CODES = {"040", "041", "046", "0311", "0312", "057", "060", "061", "062", "064"}
+
+
+def _country_actor(country: str | None, near: Place | Actor) -> Actor | None:
+    """The country itself as an actor (a target with no one named), pointing at `near`'s text."""
+    if not country:
+        return None
+    return Actor(text=near.text, start=near.start, end=near.end, code=country, country=country, sector=None,
+                 name=country, kind="place")
+
+
+def _own_country(source: Actor) -> Actor | None:
+    return _country_actor(source.country, source) if source.country and len(source.country) == 3 \
+        and source.country not in ("IGO", "NGO", "MNC") else None
+
+
+def _place_target(cand: Candidate, ctx: ArticleContext, offset: int,
+                  preps: tuple[str, ...] = ("on", "at", "against", "into", "in")) -> Actor | None:
     """The country of the place an attack hit, when no actor is named ("airstrikes on Gaza City")."""
     scopes = [c for c in (_child(cand.carrier, "dobj"),) if c is not None]
     if cand.nominal:
         scopes.append(cand.trigger)
     scopes += [p for p in list(cand.trigger.children) + list(cand.carrier.children)
-               if p.dep_ == "prep" and _lemma(p) in ("on", "at", "against", "into", "in")]
+               if p.dep_ == "prep" and _lemma(p) in preps]
     for scope in scopes:
         for place in ctx.places:
             if place.country and _within(place, scope, offset):
@@ -1093,6 +1124,12 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
             place = _place_target(cand, ctx, offset)
             if place is not None and all(place.code != s.code for s in sources):
                 pairs = [(s, place) for s in sources[:4]]
+        if not targets and sense.code[:2] in DOMESTIC_ROOTS and not cand.sense.needs_target:
+            # A curfew, a ban lifted, an arrest, a resignation, a protest with no one named: it
+            # falls on the country where it happens (the place in its clause, else the source's).
+            place = _place_target(cand, ctx, offset, preps=("in", "on", "at", "across", "throughout"))
+            pairs = [(s, _country_actor(place.country, place) if place is not None else _own_country(s)) for s in sources[:4]]
+            pairs = [(s, t) for s, t in pairs if t is None or t.code != s.code] or [(s, None) for s in sources[:4]]
         if not targets and code_root(sense.code) == "13":
             condition = _condition_subject(cand.carrier)
             if condition is not None:
@@ -1124,6 +1161,8 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
         coded = [(s, t, _violence_kind(sense.code, cand, s, t)) for s, t in pairs]
         if sense.code == "043":  # hosting a visit is the guest's visit too
             coded += [(t, s, "042") for s, t in pairs if t is not None]
+        elif sense.code in MUTUAL_CODES:  # a meeting, a call, a negotiation: each side consults the other
+            coded += [(t, s, sense.code) for s, t in pairs if t is not None and t.kind != "place"]
         compound = len(coded) > 1 and (len({s.code for s, _, _ in coded}) > 1 or len({t.code if t else None for _, t, _ in coded}) > 1)
         for source, target, event_code in coded:
             code = cameo(event_code)
