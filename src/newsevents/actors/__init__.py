@@ -330,6 +330,11 @@ class ArticleActors:
             if sector is None and prep.lower_ != "of":
                 continue
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                left = min([pobj.i] + [c.i for c in pobj.lefts if c.dep_ == "compound"])
+                named_place = self.lookup_span(pobj.doc[left:pobj.i + 1]) if left < pobj.i else None  # "Ivory Coast"
+                if named_place is not None and named_place[1].country and named_place[1].kind in ("country", "capital") \
+                        and named_place[1].country not in countries:
+                    countries.append(named_place[1].country)
                 for token in [pobj, *(c for c in pobj.lefts if c.dep_ in ("poss", "amod", "compound"))]:
                     iso3 = self.country_of_modifier(token)
                     if iso3 and iso3 not in countries:
