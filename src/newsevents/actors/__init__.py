@@ -308,6 +308,11 @@ class ArticleActors:
                 sector = override_sector(child.text, head.text)
             elif modifier in ROLE_SECTORS and child.dep_ in ("compound", "amod", "nmod") and (sector is None or word in GENERIC_HEADS):
                 sector = ROLE_SECTORS[modifier]  # "opposition leaders", "rebel commanders"
+            whole = self._country_of_name(child)  # "South Sudan's", "New Zealand's"
+            if whole is not None:
+                if whole not in countries:
+                    countries.append(whole)
+                continue
             for token in [*child.subtree, *child.conjuncts]:
                 iso3 = self.country_of_modifier(token)
                 if iso3 and iso3 not in countries:
@@ -362,6 +367,16 @@ class ArticleActors:
         if actors and actors[0].country and len(actors) == 1:
             self.roles_seen[word] = actors[0]
         return [a for a in actors if a.code]
+
+    def _country_of_name(self, modifier: Token) -> str | None:
+        """The country a several-word name before a role names ("South Sudan's government")."""
+        words = [t for t in modifier.subtree if t.dep_ != "case" and t.text != "'s"]
+        if len(words) < 2 or not all(t.text[:1].isupper() for t in words):
+            return None
+        found = self.lookup_span(modifier.doc[words[0].i:words[-1].i + 1])
+        if found is not None and found[1].country and found[1].kind in ("country", "capital") and found[0].end - found[0].start == len(words):
+            return found[1].country
+        return None
 
     def _default_countries(self, head: Token, word: str, sector: str) -> list[str]:
         """The country of a role word the phrase does not qualify ("the police", "opposition leaders").

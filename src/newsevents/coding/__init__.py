@@ -12,6 +12,7 @@ from the locations in its clause. Every event says which rule produced it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -271,6 +272,12 @@ def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
             return lx.Sense("160", f"verb:{lemma}-from-agreement", ()), None
         if origin or particle:
             return lx.Sense("0874", f"verb:{lemma}", ("from",)), None  # "troops withdrew from the village"
+    allowed = obj if obj is not None else next((_child(c, "nsubj") for c in token.children if c.dep_ == "ccomp"
+                                                 and _child(c, "nsubj") is not None), None)
+    if lemma in lx.ALLOW_VERBS and allowed is not None and allowed is not obj:
+        sense = lx.object_sense(lemma, _things(allowed), particle=particle)  # "let inspectors return"
+        if sense is not None:
+            return sense, None
     if lemma in lx.ALLOW_VERBS and obj is not None and (xcomp is not None or _child(token, "ccomp") is not None):
         return lx.Sense("080", f"verb:{lemma}-to", ()), None  # "allowed the refugees to return": yielding
     if lemma in lx.ALLOW_VERBS and obj is None and any(_child(c, "nsubj") is not None and any(a.lower_ == "to" for a in c.children)
@@ -412,7 +419,8 @@ def apply_governance(candidates: list[Candidate]) -> list[Candidate]:
             through_noun = through_noun or head.pos_ in ("NOUN", "PROPN")
             if dep == "conj":
                 continue
-            if lemma in THREAT_VERBS and head.i in by_token and head.i != cand.trigger.i and _conflictual(cand.sense.code):
+            if lemma in THREAT_VERBS and head.i in by_token and head.i != cand.trigger.i and _conflictual(cand.sense.code) \
+                    and by_token[head.i].sense.code[:2] == "13":
                 threat = by_token[head.i]
                 threat.sense = lx.Sense(lx.threat_code(cand.sense.code), f"{threat.sense.rule}>{cand.sense.rule}", cand.sense.target_preps)
                 threat.target_hint = threat.target_hint or cand.trigger
@@ -421,7 +429,8 @@ def apply_governance(candidates: list[Candidate]) -> list[Candidate]:
             if lemma in THREAT_VERBS and lemma not in lx.INTENT_VERBS and head.i in by_token:
                 break
             demanding = head.i in by_token and by_token[head.i].sense.rule == "verb:say-must" and dep == "ccomp"
-            if (lemma in REQUEST_VERBS or demanding) and head.i in by_token and dep in ("xcomp", "ccomp", "advcl", "pobj", "pcomp", "prep"):
+            if (lemma in REQUEST_VERBS or demanding) and head.i in by_token and dep in ("xcomp", "ccomp", "advcl", "pobj", "pcomp", "prep") \
+                    and by_token[head.i].sense.code[:2] in ("02", "10"):
                 request = by_token[head.i]
                 kind = "demand" if request.sense.code.startswith("10") else "appeal"
                 request.sense = lx.Sense(lx.wanted_code(kind, cand.sense.code), f"{request.sense.rule}>{cand.sense.rule}", request.sense.target_preps)
@@ -500,8 +509,8 @@ def apply_governance(candidates: list[Candidate]) -> list[Candidate]:
             cand.negated = cand.negated or (n and dep == "xcomp")
             cand.hypothetical = cand.hypothetical or h and dep == "xcomp"
             cand.future = cand.future or f and dep == "xcomp"
-        if not cand.suppressed and not cand.stated:
-            _statement_conventions(cand, clause)
+        if not cand.suppressed and not cand.stated and not (cand.nominal and cand.carrier is cand.trigger):
+            _statement_conventions(cand, clause)  # not "would have condemned Georgia's crackdown"
         result.append(cand)
     for cand in result:
         if not cand.suppressed and not cand.refined and cand.sense.code in ("020", "100", "030", "120"):
@@ -729,6 +738,8 @@ def _nominal_source(noun: Token) -> list[Token]:
         heads += _pobjs(noun, ("by",))
         if not heads:  # "an attack on a police patrol by X": the parser hangs "by X" on the patrol
             heads += [b for t in _pobjs(noun, ("on", "against")) if _lemma(t) not in lx.NOUNS for b in _pobjs(t, ("by",))]
+    if not heads:  # "an accusation made by Beijing", "a proposal put forward by Egypt"
+        heads += [b for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN" for b in _pobjs(c, ("by",))]
     if _lemma(noun) in OF_AGENT_NOUNS:
         heads += _pobjs(noun, ("of",))  # "a build-up of Russian troops", "the withdrawal of the mission"
     between = _pobjs(noun, ("between",))
@@ -938,11 +949,16 @@ def _localise(actor: Actor | None, place: Place | None, ctx: ArticleContext) -> 
             country = place.country  # a dateline says where the reporter was, not whose group this is
     if country is None:
         # A group outside the state, or (with no dateline to say whose) a state body: the
-        # country the article is about.
-        country = ctx.actors.focus_country
+        # country the article is about, else the one its places are in.
+        country = ctx.actors.focus_country or _places_country(ctx)
     if country is None:
         return actor
     return replace(actor, country=country, code=country + actor.sector)
+
+
+def _places_country(ctx: ArticleContext) -> str | None:
+    countries = Counter(p.country for p in ctx.places if p.country and p.geonameid is not None)
+    return countries.most_common(1)[0][0] if countries else None
 
 
 def _within(place: Place, head: Token, offset: int) -> bool:
@@ -1124,12 +1140,13 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
             place = _place_target(cand, ctx, offset)
             if place is not None and all(place.code != s.code for s in sources):
                 pairs = [(s, place) for s in sources[:4]]
-        if not targets and sense.code[:2] in DOMESTIC_ROOTS and not cand.sense.needs_target:
+        reciprocal = not targets and len(sources) > 1 and _reciprocal(cand, sense.code)
+        if not targets and sense.code[:2] in DOMESTIC_ROOTS and not cand.sense.needs_target and not reciprocal:
             # A curfew, a ban lifted, an arrest, a resignation, a protest with no one named: it
             # falls on the country where it happens (the place in its clause, else the source's).
             place = _place_target(cand, ctx, offset, preps=("in", "on", "at", "across", "throughout"))
             pairs = [(s, _country_actor(place.country, place) if place is not None else _own_country(s)) for s in sources[:4]]
-            pairs = [(s, t) for s, t in pairs if t is None or t.code != s.code] or [(s, None) for s in sources[:4]]
+            pairs = [(s, t if t is None or t.code != s.code else None) for s, t in pairs]
         if not targets and code_root(sense.code) == "13":
             condition = _condition_subject(cand.carrier)
             if condition is not None:
@@ -1206,7 +1223,10 @@ def _one_per_dyad(events: list[Event]) -> list[Event]:
         kept = best.get(key)
         if kept is None or (event.confidence, len(event.cameo_code)) > (kept.confidence, len(kept.cameo_code)):
             best[key] = event
-    chosen = {id(e) for e in best.values()}
+    # An event with no target says less than the same one with its target: "rejected an offer
+    # of talks from ECOWAS, saying it would not negotiate".
+    targeted = {(e.source.code, e.plover_type, e.negated) for e in best.values() if e.target is not None}
+    chosen = {id(e) for e in best.values() if e.target is not None or (e.source.code, e.plover_type, e.negated) not in targeted}
     return [e for e in events if id(e) in chosen]
 
 

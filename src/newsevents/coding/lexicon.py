@@ -390,6 +390,9 @@ def _object_sense(verb: str, obj: str, held: list[str], particle: str | None) ->
         return Sense("064", rule, ("with", "to"))
     if verb in ("approve", "disburse", "extend", "release", "unlock") and obj in ECONOMIC_AID:
         return Sense("071", rule, ("to", "for"))
+    if verb in ("lay", "surrender", "hand", "give") and particle in ("down", "over", "up", "", None) and obj in ("weapon", "weapons", "arm", "arms") \
+            and (verb != "hand" or "own" in held or particle == "down" or "their" in held or "its" in held):
+        return Sense("0873", rule, ("to",))  # laying down (handing over) one's own arms is disarming
     if verb in GIVE_VERBS:
         if obj in MILITARY_AID or (obj in AID and "military" in held):
             return Sense("072", rule, ("to",))
@@ -409,9 +412,6 @@ def _object_sense(verb: str, obj: str, held: list[str], particle: str | None) ->
             return Sense("0862", rule, ("to",))
     if verb == "call" and particle == "up" and (obj in TROOPS or obj in ("reservist", "reservists", "conscript", "conscripts")):
         return Sense("154", rule, ())
-    if verb in ("lay", "surrender", "hand", "give") and particle in ("down", "over", "up", None) and obj in ("weapon", "weapons", "arm", "arms") \
-            and (verb != "hand" or "own" in held or particle == "down" or "their" in held or "its" in held):
-        return Sense("0873", rule, ("to",))  # laying down (handing over) one's own arms is disarming
     if verb in DEPLOY_VERBS and obj in TROOPS:
         return Sense("153" if obj == "police" else "154", rule, ("to", "into", "along", "near"))
     if verb in SIGN_VERBS and obj in AGREEMENTS:
