@@ -382,3 +382,18 @@ def test_a_phone_call_is_consultation_both_ways(pipeline):
 def test_vow_to_retaliate_targets_the_author_of_the_attack(pipeline):
     events = code(pipeline, "Iran vowed on Saturday to retaliate for an Israeli airstrike in Damascus.")
     assert find(events, "IRN", "THREATEN", "ISR")
+
+
+@pytest.mark.parametrize("text, cameo", [
+    ("M23 rebels gave Congolese troops 48 hours to leave the town of Uvira.", "139"),
+    ("Sweden declared three Russian diplomats persona non grata on Thursday.", "166"),
+    ("Tajikistan ordered two election observers to leave the country on Friday.", "1662"),
+    ("Chadian authorities expelled a French journalist on Monday.", "174"),
+    ("Georgia's opposition alliance called off a planned march on parliament on Saturday.", "082"),
+    ("Forty migrants in Athens began refusing food on Monday.", "142"),
+    ("Protesters looted shops in Maputo on Thursday.", "145"),
+    ("A Myanmar air force strike on a village in Sagaing killed 23 people on Tuesday.", "195"),
+    ("Honduras granted diplomatic recognition to Kosovo on Thursday.", "054"),
+])
+def test_lexicon_cases(pipeline, text, cameo):
+    assert cameo in [e.cameo_code for e in code(pipeline, text)], text

@@ -19,7 +19,7 @@ from datetime import date
 from spacy.tokens import Span, Token
 
 from newsevents.actors import ArticleActors, default_dictionary, is_pronoun
-from newsevents.actors.dictionary import PERSON_ROLES, ActorDictionary
+from newsevents.actors.dictionary import PERSON_ROLES, ROLE_SECTORS, ActorDictionary
 from newsevents.coding import lexicon as lx
 from newsevents.dates import resolve as resolve_date
 from newsevents.geo import Gazetteer, GeoContext, find_toponyms, place_from_entry, resolve, resolve_toponyms
@@ -185,8 +185,11 @@ def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
                                                        for o in p.children if o.dep_ == "pobj" and _lemma(o) in lx.NOUNS]
         if claimed and _noun_sense(claimed[0]).code[:2] in ("18", "19", "20"):
             return _noun_sense(claimed[0], light=lemma), claimed[0]
-    if lemma == "declare" and obj_lemma in lx.DIPLOMATS and any(t.lower_ in ("persona", "grata") for t in token.subtree):
+    if lemma == "declare" and any(t.lower_ in ("persona", "grata") for t in token.subtree) \
+            and any(_lemma(t) in lx.DIPLOMATS for t in token.subtree):
         return lx.Sense("166", "verb:declare-persona-non-grata", ()), None
+    if lemma == "give" and _ultimatum(token):
+        return lx.Sense("139", "verb:give-deadline", ()), None  # "gave the troops 48 hours to leave"
     if lemma in lx.LIGHT_PREPOSITIONS:  # "engaged in ethnic cleansing", "took part in the protests"
         wanted = lx.LIGHT_PREPOSITIONS[lemma]
         nouns = [o for p in token.children if p.dep_ == "prep" and (wanted is None or _lemma(p) == wanted)
@@ -250,8 +253,10 @@ def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
     if lemma == "order" and obj is not None:
         if obj_lemma in lx.TROOPS:
             return lx.Sense("154", "verb:order+troops", ("to", "into")), None
-        if xcomp is not None and _lemma(xcomp) in ("leave", "depart", "go"):
-            return lx.Sense("166" if obj_lemma in lx.DIPLOMATS else "174", "verb:order-to-leave", ()), None
+        if xcomp is not None and any(_lemma(x) in ("leave", "depart", "go") for x in [xcomp, *xcomp.conjuncts]):
+            code = "166" if obj_lemma in lx.DIPLOMATS else "1662" if obj_lemma in lx.INSPECTORS or _lemma(obj.head) in lx.INSPECTORS \
+                else "1663" if obj.ent_type_ == "ORG" or obj_lemma in ("agency", "organization", "organisation", "charity") else "174"
+            return lx.Sense(code, "verb:order-to-leave", ()), None
     if lemma in ("seize", "capture", "take", "grab", "snatch") and obj is not None and (obj_lemma in lx.PEOPLE or obj_lemma in lx.CAPTIVES):
         return lx.Sense("181", f"verb:{lemma}+people", ("from",)), None
     if lemma == "agree" and (xcomp is not None or any(c.dep_ == "prep" and _lemma(c) in ("to", "on", "upon") for c in token.children)):
@@ -295,6 +300,19 @@ def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
     return sense, None
 
 
+TIME_UNITS = {"hour", "day", "week", "month", "deadline"}
+
+
+def _ultimatum(verb: Token) -> bool:
+    """ "gave them 48 hours to leave": a time to do something, given to someone."""
+    spans = [c for c in verb.children if c.dep_ in ("dobj", "npadvmod") and _lemma(c) in TIME_UNITS]
+    if not spans or _child(verb, "dative", "dobj") is None:
+        return False
+    to_verbs = [c for c in [*verb.children, *(k for s in spans for k in s.children)]
+                if c.dep_ in ("advcl", "relcl", "xcomp", "acl") and any(a.lower_ == "to" for a in c.children)]
+    return bool(to_verbs)
+
+
 def _asks_of(verb: Token) -> Token | None:
     """Whom "want", "push" or "pressure" asks something of: "wants Germany to pay",
     "pushed parliament for a new law"; None when they ask nothing of anyone ("wants to")."""
@@ -314,8 +332,8 @@ def _noun_sense(noun: Token, light: str | None = None) -> lx.Sense:
     sense = lx.NOUNS[lemma]
     if lemma == "strike":
         # A strike launched or carried out is military; one staged, called or gone on is labour.
-        kinds = {_lemma(c) for c in noun.children}
-        if kinds & {"air", "drone", "missile", "rocket", "military", "artillery", "precision", "retaliatory"} \
+        kinds = {_lemma(t) for c in noun.children if c.i < noun.i for t in c.subtree}  # "a Myanmar air force strike"
+        if kinds & {"air", "drone", "missile", "rocket", "military", "artillery", "precision", "retaliatory", "force", "army", "navy"} \
                 or light in ("launch", "carry", "conduct", "order", "unleash"):
             return replace(sense, code="195" if kinds & {"air", "drone", "missile"} else "190", rule="noun:strike+military")
     for child in noun.children:
@@ -344,6 +362,8 @@ def find_candidates(sent: Span) -> list[Candidate]:
                     candidates.append(Candidate(token, sense, token, nominal=True))  # "Fighting between X and Y killed ..."
                 else:
                     candidates.append(Candidate(token, sense, token))
+                    if sense.rule == "verb:declare-persona-non-grata":
+                        candidates[-1].target_hint = _child(token, "ccomp")  # the diplomats declared
                     obj = _object(token)
                     if obj is not None and sense.rule.startswith("verb+object"):
                         carried.update(t.i for t in [obj, *obj.conjuncts])  # "halt its airstrikes": one event
@@ -745,7 +765,7 @@ def _nominal_source(noun: Token) -> list[Token]:
     between = _pobjs(noun, ("between",))
     if between and not heads:
         heads += between[:1]  # "fighting between the army and the RSF": each side, with the other as target
-    heads += [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.lemma_.lower() in ("government", "regime", "army", "military", "rebel", "police", "troops"))
+    heads += [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.lemma_.lower() in ROLE_SECTORS)
               and not _against(c)]
     return heads
 
@@ -1019,6 +1039,8 @@ def _violence_kind(code: str, cand: Candidate, source: Actor, target: Actor | No
     assault (18), not a battle."""
     if code == "144" and source.sector in STATE_FORCES:
         return "191"  # the state closing roads restricts movement; it does not protest
+    if code in ("171", "1712") and source.sector in ("CVL", "OPP", "EDU", "LAB"):
+        return "145"  # protesters looting and burning: a riot
     if code not in ("190", "193") or source.sector in STATE_FORCES or target is None or target.sector in ("MIL", "COP"):
         return code
     killing = _lemma(cand.trigger) in ("kill", "murder", "stab")
@@ -1106,6 +1128,8 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
         sources = [a for t in _with_conjuncts(source_tokens) for a in resolver.actors(t)]
         if not sources:
             sources = _implied_authority(cand, ctx, offset)
+        if not sources and cand.nominal and cand.sense.code[:2] == "04" and _pobjs(cand.trigger, ("with",)):
+            sources = speaker_actors[:1]  # "X said talks with Argentina had made progress": X's talks
         if not sources:
             continue
         explicit = bool(source_tokens) and not any(t.pos_ == "PRON" for t in source_tokens)

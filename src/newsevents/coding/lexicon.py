@@ -38,6 +38,7 @@ RELATIONS = _words("relation relations tie ties diplomacy engagement contact con
 TALKS = _words("talk talks negotiation negotiations meeting meetings summit process")
 MEDIATION = _words("mediation")
 ECONOMIC_AID = _words("loan loans credit credits grant grants money fund funds funding dollar dollars euro "
+                      "disbursement disbursements tranche tranches bailout "
                       "euros pound pounds yen yuan million billion package investment")
 HUMANITARIAN_AID = _words("food medicine medicines relief supply supplies shelter tent tents water blanket "
                           "blankets vaccine vaccines goods")
@@ -63,7 +64,7 @@ PEOPLE = _words("people person civilian civilians student students pupil pupils 
                 "fisherman fishermen crew refugee refugees migrant migrants adviser advisers")
 PROPERTY = _words("ship ships vessel vessels property properties asset assets plane planes boat boats cargo "
                   "land lands house houses home homes")
-ROUTES = _words("road roads bridge bridges highway highways street streets crossing crossings railway "
+ROUTES = _words("road roads bridge bridges highway highways street streets crossing crossings railway motorway motorways "
                 "border port entrance access")
 INFRASTRUCTURE = _words("line lines pipeline pipelines bridge bridges tower towers plant plants building "
                         "buildings station stations depot depots facility facilities")
@@ -81,6 +82,8 @@ AGREEMENTS = _words("agreement agreements deal deals accord accords treaty treat
                     "memorandum ceasefire truce protocol declaration consensus understanding settlement")
 TRADE = _words("import imports export exports trade goods product products oil gas grain investment investments "
                 "flight flights shipping economic")
+PROTESTS = _words("protest protests demonstration demonstrations rally rallies march marches strike strikes "
+                  "sit-in sit-ins boycott blockade")
 STANCES = _words("right rights decision decisions policy policies action actions move moves stance record position "
                   "positions conduct handling response")
 PERMISSIONS = _words("access entry permission permit permits request requests visa visas application applications "
@@ -268,13 +271,13 @@ for _line in _VERBS.strip().splitlines():
 CALL_VERBS = frozenset({"call", "ring"})
 
 # -- verbs whose meaning comes from the object --------------------------------------------------
-STOP_VERBS = _words("halt end cut suspend sever stop freeze break downgrade curtail reduce terminate "
+STOP_VERBS = _words("halt end cut suspend sever stop freeze break downgrade curtail reduce terminate withhold "
                     "cancel abandon scrap pause postpone prohibit")
 IMPOSE_VERBS = _words("impose reimpose slap introduce extend tighten expand levy announce approve order declare")
 LIFT_VERBS = _words("lift ease relax remove drop waive")
 RESTORE_VERBS = _words("restore resume establish normalise normalize renew upgrade improve reopen")
 CONTINUE_VERBS = _words("continue increase boost step expand double")
-GIVE_VERBS = _words("provide send deliver give donate supply ship airlift fly grant dispatch channel transfer "
+GIVE_VERBS = _words("provide send deliver give donate supply ship airlift airdrop fly grant dispatch channel transfer "
                     "hand contribute")
 DEPLOY_VERBS = _words("deploy mobilize mobilise mass amass station move reinforce strengthen bolster")
 SIGN_VERBS = _words("sign ratify reach conclude strike seal clinch finalize finalise ink broker")
@@ -458,6 +461,17 @@ def _object_sense(verb: str, obj: str, held: list[str], particle: str | None) ->
         return Sense("196", rule, ())
     if verb in ("violate", "breach", "defy", "flout") and (obj in AGREEMENTS or obj in SANCTIONS or obj in ("law", "laws", "rule", "rules", "order", "orders", "ban")):
         return Sense("128", rule, ())
+    if verb in ("grant", "extend", "give", "accord") and obj == "recognition":
+        return Sense("054", rule, ("to",))
+    if verb in ("refuse", "reject") and obj in ("food", "meal", "meals"):
+        return Sense("142", rule, ())  # refusing food is a hunger strike
+    if (verb in STOP_VERBS or particle == "off") and obj in PROTESTS:
+        return Sense("082", rule, ())  # calling off or suspending protests eases dissent
+    if verb in ("expel", "deport") and (obj in PEOPLE or obj in CAPTIVES):
+        return Sense("174", rule, ("from", "to"))
+    if verb in GIVE_VERBS and obj in ("system", "systems", "battery", "batteries", "launcher", "launchers") \
+            and set(held) & {"defence", "defense", "missile", "rocket", "artillery", "air", "weapon", "weapons"}:
+        return Sense("072", rule, ("to",))
     if verb in ("defend", "justify", "champion", "uphold") and obj in STANCES:
         return Sense("052", rule, ())
     if verb in ("pay", "offer") and obj in ("compensation", "reparation", "reparations", "damages", "indemnity"):
