@@ -192,7 +192,7 @@ def test_request_to_halt_airstrikes(pipeline):
 def test_conditional_threat(pipeline):
     [threat] = find(code(pipeline, "North Korea threatened to attack South Korea if the military drills continued."),
                     "PRK", "THREATEN", "KOR")
-    assert threat.cameo_code == "138"
+    assert threat.cameo_code == "1384"  # threaten a conventional attack
 
 
 def test_threatened_action_is_not_coded_as_done(pipeline):
@@ -397,3 +397,18 @@ def test_vow_to_retaliate_targets_the_author_of_the_attack(pipeline):
 ])
 def test_lexicon_cases(pipeline, text, cameo):
     assert cameo in [e.cameo_code for e in code(pipeline, text)], text
+
+
+def test_accused_act_is_the_accused_actors_event(pipeline):
+    events = code(pipeline, "Djibouti accused Eritrea on Tuesday of massing troops along their border.")
+    assert find(events, "DJI", "ACCUSE", "ERI") and find(events, "ERI", "MOBILIZE")
+
+
+def test_own_drills_show_force_joint_drills_cooperate(pipeline):
+    assert find(code(pipeline, "China's military launched large-scale drills around Taiwan on Monday."), "CHN", "MOBILIZE")
+    assert find(code(pipeline, "French and Egyptian warships launched war games on Monday."), "FRA", "COOPERATE", "EGY")
+
+
+def test_they_stands_for_every_speaker(pipeline):
+    events = code(pipeline, "Kyrgyz and Tajik officials said on Thursday they would accept Kazakh mediation.")
+    assert find(events, "KGZ", "AGREE", "KAZ") and find(events, "TJK", "AGREE", "KAZ")

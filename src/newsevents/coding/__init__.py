@@ -52,6 +52,7 @@ AERIAL = {"warplane", "jet", "aircraft", "bomber", "helicopter", "drone", "plane
 BACKGROUND = re.compile(r"\b(recent years|past (few )?(years|decades)|years ago|decades|for years|in the past|previously|over the years|since the \d{4}s)\b", re.I)
 # Past this many years before the story's date an event is history, not news.
 HISTORICAL_YEARS = 2
+ACCUSING = {"accuse", "blame", "suspect", "charge", "convict", "indict", "criticize", "criticise", "condemn", "fault"}
 LABOUR = {"worker", "teacher", "doctor", "nurse", "union", "employee", "miner", "driver", "pilot", "staff",
           "docker", "farmer", "trucker", "lawyer", "student", "crew", "workforce", "laborer", "labourer"}
 SCORE = re.compile(r"\b\d{1,2}-\d{1,2}\b")
@@ -171,6 +172,8 @@ def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
             things += ["test" for c in token.children if _lemma(c) == "test"]  # "test-fired a missile"
             sense = lx.object_sense(lemma, things, particle=particle)
             if sense is not None:
+                if sense.code == "150" and _lemma(thing) in lx.EXERCISES and _pobjs(token, ("with",)):
+                    sense = replace(sense, code="062")  # drills held with a partner
                 return sense, None
         if lemma in lx.LIGHT_VERBS or lemma in lx.SIGN_VERBS or lemma in lx.GIVE_VERBS:
             if obj_lemma in lx.NOUNS:
@@ -700,10 +703,14 @@ def _subject(verb: Token) -> list[Token]:
         return _subject(verb.head)
     if verb.dep_ == "pcomp" and _lemma(verb.head.head) in lx.LIGHT_PREPOSITIONS and _is_verb(verb.head.head):
         return _subject(verb.head.head)  # "resorted to throwing stones", "engaged in torturing"
+    if verb.dep_ == "pcomp" and _lemma(verb.head) in ("of", "for") and _lemma(verb.head.head) in ACCUSING:
+        accused = _child(verb.head.head, "dobj") or _child(verb.head.head, "nsubjpass")
+        return [accused] if accused is not None else []  # "accused Eritrea of massing troops": Eritrea's act
     purpose = verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     if (verb.dep_ in ("xcomp", "conj") or (verb.dep_ == "advcl" and verb.tag_ == "VBG") or purpose) and verb.head is not verb:
         return _subject(verb.head)
-    if verb.dep_ in ("relcl", "acl") and verb.tag_ != "VBN":
+    perfect = any(c.dep_ == "aux" and _lemma(c) == "have" for c in verb.children)  # "people who had gathered"
+    if verb.dep_ in ("relcl", "acl") and (verb.tag_ != "VBN" or (verb.dep_ == "relcl" and perfect)):
         noun = verb.head
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
         if _lemma(noun) in lx.NOUNS:
@@ -853,6 +860,8 @@ class _Resolver:
 
     def actors(self, token: Token) -> list[Actor]:
         if is_pronoun(token):
+            if token.lower_ in ("they", "them", "we") and len(self.speaker) > 1:
+                return list(self.speaker)  # "Kyrgyz and Tajik officials said they would ..."
             actor = self.pronoun(token)
             return [actor] if actor else []
         return self.ctx.actors.actors(token, self.offset)
@@ -1116,7 +1125,7 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
     events: list[Event] = []
     seen: set[tuple] = set()
     for cand in candidates:
-        speaker_tokens = [cand.source_hint] if cand.source_hint is not None else []
+        speaker_tokens = _with_conjuncts([cand.source_hint]) if cand.source_hint is not None else []
         speaker_actors = [a for t in speaker_tokens for a in _Resolver(ctx, offset, []).actors(t)]
         resolver = _Resolver(ctx, offset, speaker_actors)
         if cand.nominal and cand.carrier is cand.trigger:
@@ -1134,6 +1143,8 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
             continue
         explicit = bool(source_tokens) and not any(t.pos_ == "PRON" for t in source_tokens)
         sense = cand.sense
+        if sense.code == "150" and sense.rule.startswith("verb+object") and len({s.country for s in sources}) > 1:
+            sense = replace(sense, code="062")  # "French and Egyptian warships launched war games": together
         suicide = any(_lemma(c) == "suicide" for t in source_tokens for c in t.children)
         if sense.code[:2] in ("18", "19") and suicide:
             sense = lx.Sense("1831", sense.rule + "+suicide", sense.target_preps)

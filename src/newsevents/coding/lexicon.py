@@ -56,7 +56,7 @@ CAPTIVES = _words("prisoner prisoners hostage hostages detainee detainees captiv
                   "dissident dissidents")
 TROOPS = _words("troop troops force forces soldier soldiers tank tanks warship warships unit units "
                 "reservist reservists army battalion battalions brigade brigades peacekeeper peacekeepers "
-                "police jet jets aircraft")
+                "police jet jets aircraft officer officers")
 MONEY = _words("euro euros dollar dollars pound pounds yen yuan million billion package")
 PEOPLE = _words("people person civilian civilians student students pupil pupils child children schoolgirl "
                 "schoolgirls schoolboy schoolboys worker workers villager villagers passenger passengers "
@@ -100,7 +100,8 @@ THINGS = RELATIONS | TALKS | MEDIATION | AID | MILITARY_AID | SANCTIONS | VIOLEN
 CONTAINERS = _words("effort efforts programme program process part portion share operation operations "
                     "activity activities measure measures ton tons tonne tonnes kg kilogram kilograms worth "
                     "shipment shipments consignment consignments batch convoy convoys lot amount quantity dose "
-                    "doses barrel barrels unit units day days week weeks round rounds mission missions series team teams")
+                    "doses barrel barrels unit units day days week weeks round rounds mission missions series team teams "
+                    "thousand thousands hundred hundreds dozen dozens")
 
 # -- verbs that carry their own meaning -------------------------------------------------------
 _VERBS = """
@@ -416,7 +417,7 @@ def _object_sense(verb: str, obj: str, held: list[str], particle: str | None) ->
     if verb == "call" and particle == "up" and (obj in TROOPS or obj in ("reservist", "reservists", "conscript", "conscripts")):
         return Sense("154", rule, ())
     if verb in DEPLOY_VERBS and obj in TROOPS:
-        return Sense("153" if obj == "police" else "154", rule, ("to", "into", "along", "near"))
+        return Sense("153" if obj == "police" or "police" in held else "154", rule, ("to", "into", "along", "near"))
     if verb in SIGN_VERBS and obj in AGREEMENTS:
         return Sense("057", rule, ("with",))
     if verb in DECLARE_VERBS and obj in CEASEFIRE:
@@ -435,6 +436,8 @@ def _object_sense(verb: str, obj: str, held: list[str], particle: str | None) ->
         return Sense("150", rule, ())  # a test launch is a show of force
     if verb in ("fire", "launch") and obj in ("rocket", "rockets", "missile", "missiles", "shell", "shells", "mortar", "mortars"):
         return Sense("195" if obj.startswith("missile") else "194", rule, ("at", "on", "into", "toward", "towards"))
+    if verb in ("use", "drop", "deploy", "fire", "detonate") and obj in ("weapon", "weapons", "bomb", "bombs", "arm", "arms") and "nuclear" in held:
+        return Sense("2042", rule, ("on", "against"))
     if verb in ("use", "drop", "deploy", "fire") and obj in ("gas", "weapon", "weapons", "agent", "sarin", "chlorine") \
             and set(held) & {"chemical", "mustard", "sarin", "nerve", "toxic", "poison", "chlorine", "biological"}:
         return Sense("2041", rule, ("on", "against"))
@@ -492,7 +495,9 @@ def _object_sense(verb: str, obj: str, held: list[str], particle: str | None) ->
     if verb in ("throw", "hurl", "pelt") and obj in ("stone", "stones", "rock", "rocks", "bottle", "bottles", "petrol", "molotov"):
         return Sense("145", rule, ("at", "on"))
     if verb in EXERCISE_VERBS and obj in EXERCISES:
-        return Sense("062", rule, ("with",))
+        # joint drills are military cooperation; one's own are a show of force (the coder
+        # makes them cooperation when a partner is named with "with")
+        return Sense("062" if "joint" in held else "150", rule, ("with",))
     if verb in ("prevent", "stop", "disperse", "block", "ban") and obj in _words("protest protests demonstration demonstrations rally rallies march marches gathering gatherings"):
         return Sense("170", rule, ())
     if verb in CAPTURE_VERBS and obj in ("town", "towns", "city", "cities", "village", "villages", "territory",
@@ -631,8 +636,8 @@ def wanted_code(kind: str, wanted: str) -> str:
 # What a threat threatens, by the verb of its complement.
 THREAT_CODES = {
     "161": "1313", "164": "134", "162": "1311", "163": "1312", "166": "136", "173": "137",
-    "174": "137", "191": "1381", "192": "1382", "190": "138", "195": "138", "194": "138",
-    "193": "138", "183": "1383", "2041": "1385", "1723": "1323", "1724": "1324", "1722": "1322",
+    "174": "137", "191": "1381", "192": "1382", "190": "1384", "195": "1384", "194": "1384",
+    "193": "1384", "183": "1383", "2041": "1385", "2042": "1385", "1723": "1323", "1724": "1324", "1722": "1322",
     "1721": "1321", "143": "133", "141": "133",
 }
 
