@@ -340,7 +340,7 @@ class ArticleActors:
                 if named_place is not None and named_place[1].country and named_place[1].kind in ("country", "capital") \
                         and named_place[1].country not in countries:
                     countries.append(named_place[1].country)
-                for token in [pobj, *(c for c in pobj.lefts if c.dep_ in ("poss", "amod", "compound"))]:
+                for token in [pobj, *pobj.conjuncts, *(c for c in pobj.lefts if c.dep_ in ("poss", "amod", "compound"))]:
                     iso3 = self.country_of_modifier(token)
                     if iso3 and iso3 not in countries:
                         countries.append(iso3)

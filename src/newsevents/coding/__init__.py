@@ -161,6 +161,8 @@ def _verb_sense(token: Token) -> tuple[lx.Sense, Token | None] | None:
     particle = _lemma(_child(token, "prt"))
     if not particle and any(c.dep_ == "prep" and c.lower_ == "out" for c in token.children):
         particle = "out"  # "forced the agency out of the country"
+    if not particle and lemma == "walk" and any(c.dep_ == "prep" and c.lower_ == "off" for c in token.children):
+        particle = "off"  # "walked off the job"
     obj = _object(token)
     obj_lemma = _lemma(obj)
     if obj is not None:
@@ -442,7 +444,8 @@ def apply_governance(candidates: list[Candidate]) -> list[Candidate]:
             through_noun = through_noun or head.pos_ in ("NOUN", "PROPN")
             if dep == "conj":
                 continue
-            if lemma in THREAT_VERBS and head.i in by_token and head.i != cand.trigger.i and _conflictual(cand.sense.code) \
+            if lemma in THREAT_VERBS and head.i in by_token and head.i != cand.trigger.i \
+                    and (_conflictual(cand.sense.code) or cand.sense.code[:2] == "14") \
                     and by_token[head.i].sense.code[:2] == "13":
                 threat = by_token[head.i]
                 threat.sense = lx.Sense(lx.threat_code(cand.sense.code), f"{threat.sense.rule}>{cand.sense.rule}", cand.sense.target_preps)
@@ -1211,7 +1214,7 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
         trigger = Trigger(cand.trigger.text, offset + cand.trigger.idx, offset + cand.trigger.idx + len(cand.trigger), sense.rule)
         speaker = speaker_actors[0] if speaker_actors else None
         coded = [(s, t, _violence_kind(sense.code, cand, s, t)) for s, t in pairs]
-        if sense.code == "043":  # hosting a visit is the guest's visit too
+        if sense.code == "043" and _lemma(_object(cand.carrier)) not in lx.NOUNS:  # hosting a guest is the guest's visit too
             coded += [(t, s, "042") for s, t in pairs if t is not None]
         elif sense.code in MUTUAL_CODES:  # a meeting, a call, a negotiation: each side consults the other
             coded += [(t, s, sense.code) for s, t in pairs if t is not None and t.kind != "place"]
