@@ -412,3 +412,18 @@ def test_own_drills_show_force_joint_drills_cooperate(pipeline):
 def test_they_stands_for_every_speaker(pipeline):
     events = code(pipeline, "Kyrgyz and Tajik officials said on Thursday they would accept Kazakh mediation.")
     assert find(events, "KGZ", "AGREE", "KAZ") and find(events, "TJK", "AGREE", "KAZ")
+
+
+def test_talks_reported_by_a_minister_are_her_countrys(pipeline):
+    events = code(pipeline, "Chile's foreign minister said on Monday that talks with Argentina held last week had made real progress.")
+    assert find(events, "CHL", "CONSULT", "ARG")
+
+
+def test_aid_dropped_over_a_place_goes_to_its_country(pipeline):
+    events = code(pipeline, "A Jordanian military aircraft airdropped food parcels over northern Gaza on Sunday.")
+    assert find(events, "JOR", "AID", "PSE")
+
+
+def test_demanded_end_of_a_siege_is_a_demand_to_de_escalate(pipeline):
+    [event] = code(pipeline, "The U.N. Security Council demanded an end to the siege of El Fasher on Tuesday.")
+    assert event.cameo_code == "1056"

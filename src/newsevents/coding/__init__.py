@@ -365,6 +365,9 @@ def find_candidates(sent: Span) -> list[Candidate]:
                     candidates.append(Candidate(noun, sense, token, nominal=True))
                 elif token.tag_ == "VBG" and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and _child(token, "dobj") is None:
                     candidates.append(Candidate(token, sense, token, nominal=True))  # "Fighting between X and Y killed ..."
+                elif token.dep_ in ("nsubj", "nsubjpass", "pobj") and _lemma(token) in lx.NOUNS:
+                    # a noun the tagger took for a verb ("talks with Argentina ... had made progress")
+                    candidates.append(Candidate(token, _noun_sense(token), token, nominal=True))
                 else:
                     candidates.append(Candidate(token, sense, token))
                     if sense.rule == "verb:declare-persona-non-grata":
@@ -608,6 +611,7 @@ WANTED_NOUNS = {
     "resignation": "0831", "removal": "0831", "ouster": "0831", "departure": "0831", "release": "0841",
     "return": "0842", "withdrawal": "087", "ceasefire": "087", "truce": "087", "reform": "083", "reforms": "083",
     "talks": "040", "negotiations": "040", "dialogue": "040", "aid": "070", "help": "070", "assistance": "070",
+    "end": "087", "halt": "087", "cessation": "087", "lifting": "085",
 }
 
 
@@ -624,6 +628,9 @@ def _refine_request(cand: Candidate) -> None:
         return
     cand.target_hint = cand.target_hint or wanted
     act = WANTED_ACTS.get(_lemma(wanted))
+    carried = _child(wanted, "dobj")
+    if act is None and carried is not None and _lemma(carried) in lx.NOUNS:
+        act = _noun_sense(carried).code  # "to open talks", "to hold elections"
     if act is not None:
         kind = {"02": "appeal", "10": "demand", "03": "intent", "12": "refusal"}[cand.sense.code[:2]]
         cand.sense = lx.Sense(lx.wanted_code(kind, act), f"{cand.sense.rule}>{_lemma(wanted)}", cand.sense.target_preps)
@@ -708,7 +715,9 @@ def _subject(verb: Token) -> list[Token]:
         return _subject(verb.head.head)  # "resorted to throwing stones", "engaged in torturing"
     if verb.dep_ == "pcomp" and _lemma(verb.head) in ("of", "for") and _lemma(verb.head.head) in ACCUSING:
         accused = _child(verb.head.head, "dobj") or _child(verb.head.head, "nsubjpass")
-        return [accused] if accused is not None else []  # "accused Eritrea of massing troops": Eritrea's act
+        found = _verb_sense(verb)
+        material = found is not None and found[0].code[:2] in ("15", "16", "17", "18", "19", "20")
+        return [accused] if accused is not None and material else []  # "accused Eritrea of massing troops"
     purpose = verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     if (verb.dep_ in ("xcomp", "conj") or (verb.dep_ == "advcl" and verb.tag_ == "VBG") or purpose) and verb.head is not verb:
         return _subject(verb.head)
@@ -1179,6 +1188,10 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
             if place is not None and all(place.code != s.code for s in sources):
                 pairs = [(s, place) for s in sources[:4]]
         reciprocal = not targets and len(sources) > 1 and _reciprocal(cand, sense.code)
+        if not targets and sense.code[:2] == "07":  # "airdropped food over northern Gaza": to the place's country
+            place = _place_target(cand, ctx, offset, preps=("to", "over", "in", "into", "for"))
+            if place is not None:
+                pairs = [(s, _country_actor(place.country, place)) for s in sources[:4] if s.country != place.country] or pairs
         if not targets and sense.code[:2] in DOMESTIC_ROOTS and not cand.sense.needs_target and not reciprocal:
             # A curfew, a ban lifted, an arrest, a resignation, a protest with no one named: it
             # falls on the country where it happens (the place in its clause, else the source's).

@@ -101,7 +101,8 @@ CONTAINERS = _words("effort efforts programme program process part portion share
                     "activity activities measure measures ton tons tonne tonnes kg kilogram kilograms worth "
                     "shipment shipments consignment consignments batch convoy convoys lot amount quantity dose "
                     "doses barrel barrels unit units day days week weeks round rounds mission missions series team teams "
-                    "thousand thousands hundred hundreds dozen dozens")
+                    "thousand thousands hundred hundreds dozen dozens parcel parcels crate crates bag bags "
+                    "sack sacks truck trucks truckload truckloads")
 
 # -- verbs that carry their own meaning -------------------------------------------------------
 _VERBS = """

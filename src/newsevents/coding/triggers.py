@@ -78,7 +78,9 @@ def _tables() -> tuple[frozenset[str], ...]:
             "work", "signature", "signatures", "town", "city", "village", "territory", "area", "region",
             "province", "district", "base", "airport", "position", "hill", "stronghold", "island", "party",
             "candidate", "group", "opposition", "newspaper", "website", "law", "reservist", "reservists",
-            "asylum", "refuge", "delegation", "visitor", "responsibility"}
+            "asylum", "refuge", "delegation", "visitor", "responsibility", "system", "systems", "battery",
+            "batteries", "launcher", "launchers", "recognition", "food", "meal", "meals", "hour", "hours", "day",
+            "days", "week", "deadline", "compensation", "reparations", "damages"} | lx.PROTESTS | lx.CONTAINERS
     # Verbs with a particle of their own meaning ("blew up", "cracked down", "walked out").
     particles = {f"{form} {particle}" for verb, particle in PARTICLE_SENSES for form in forms(verb)}
     return _all_forms(alone), _all_forms(carriers), _all_forms(objects), _all_forms(lx.SPEECH_VERBS), frozenset(particles)
@@ -94,7 +96,8 @@ def may_hold_event(sentence: str) -> bool:
     words = set(sequence) | {part for w in sequence if "-" in w for part in w.split("-")}
     if words & alone:
         return True
-    if words & carriers and words & objects:
+    verbs, things = words & carriers, words & objects
+    if any(v != t for v in verbs for t in things):  # the verb and what it acts on are two words
         return True
     if words & speech and words & {"must", "should", "need", "needs", "has", "have"}:
         return True
