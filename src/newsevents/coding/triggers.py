@@ -102,7 +102,7 @@ def may_hold_event(sentence: str) -> bool:
     if words & speech and words & {"must", "should", "need", "needs", "has", "have"}:
         return True
     # a particle may follow its object: "forced the agency out"
-    return any(f"{a} {b}" in particles for i, a in enumerate(sequence) for b in sequence[i + 1:i + 6])
+    return any(f"{a} {b}" in particles for i, a in enumerate(sequence) for b in sequence[i + 1:i + 9])
 
 
 _TOKEN = re.compile(r"[A-Za-z][\w'’.-]*")
