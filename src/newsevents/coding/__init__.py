@@ -335,7 +335,9 @@ def _asks_of(verb: Token) -> Token | None:
 def _noun_sense(noun: Token, light: str | None = None) -> lx.Sense:
     lemma = _lemma(noun)
     sense = lx.NOUNS[lemma]
-    if lemma == "strike":
+    if lemma == "strike" and any(lx.NOUN_MODIFIERS.get((_lemma(c), lemma)) for c in noun.children):
+        pass  # "a general strike", "a hunger strike": the modifier says what kind
+    elif lemma == "strike":
         # A strike launched or carried out is military; one staged, called or gone on is labour.
         kinds = {_lemma(t) for c in noun.children if c.i < noun.i for t in c.subtree}  # "a Myanmar air force strike"
         if kinds & {"air", "drone", "missile", "rocket", "military", "artillery", "precision", "retaliatory", "force", "army", "navy"} \
@@ -381,7 +383,7 @@ def find_candidates(sent: Span) -> list[Candidate]:
             for comp in (c for c in token.children if c.dep_ == "ccomp"):
                 auxes = {c.lower_ for c in comp.children if c.dep_ in ("aux", "auxpass")}
                 obliged = auxes & {"must", "should"} or (_lemma(comp) in ("need", "have") and _child(comp, "xcomp") is not None)
-                if obliged and _child(comp, "nsubj", "nsubjpass") is not None and not any(c.dep_ == "neg" for c in comp.children):
+                if obliged and _child(comp, "nsubj") is not None and not any(c.dep_ in ("neg", "auxpass") for c in comp.children):
                     candidates.append(Candidate(token, lx.Sense("100", "verb:say-must", ()), token, target_hint=comp))
     for token in sent:
         if token.pos_ in ("NOUN", "PROPN") and _lemma(token) in lx.NOUNS and token.i not in carried:
