@@ -282,7 +282,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from newsevents.bench import coding, extraction, throughput
+    from newsevents.bench import coding, extraction, geo, throughput
 
     try:
         if args.bench == "throughput":
@@ -293,6 +293,11 @@ def cmd_bench(args) -> int:
 
             result = coding.run(args.dataset, limit=args.limit, split=args.split, pipeline=Pipeline(model=args.model))
             summary = coding.describe(result)
+        elif args.bench == "geo":
+            from newsevents.pipeline import Pipeline
+
+            result = geo.run(args.dataset, limit=args.limit, pipeline=Pipeline(model=args.model))
+            summary = geo.describe(result)
         else:
             result = extraction.run(args.dataset, limit=args.limit)
             summary = extraction.describe(result)
@@ -398,6 +403,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--split", choices=("heldout", "dev", "all"), default="heldout",
                    help="synthetic stories: which half to score (tune on dev only; default heldout)")
     model_option(c)
+    g = bench.add_parser("geo", help="toponym spans and their resolution (GeoNames id, country, km) on GeoWebNews")
+    g.add_argument("--dataset", required=True, help="GeoWebNews's GWN.xml: ../shared/data/geo/geowebnews/GWN.xml")
+    g.add_argument("--limit", type=int, help="use at most this many articles (the first ones)")
+    model_option(g)
     return parser
 
 

