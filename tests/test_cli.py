@@ -178,8 +178,9 @@ def test_geoparse_prints_places_with_offsets(run_cli):
         assert line["places"]
         for place in line["places"]:
             assert texts[line["id"]][place["start"]:place["end"]] == place["text"]
-    [aleppo] = lines[0]["places"]
-    assert (aleppo["geonameid"], aleppo["country"], aleppo["feature"]) == (170063, "SYR", "city")
+    russian, aleppo = lines[0]["places"]
+    assert (aleppo["geonameid"], aleppo["country"], aleppo["feature"], aleppo["role"]) == (170063, "SYR", "city", "place")
+    assert (russian["text"], russian["country"], russian["feature"], russian["role"]) == ("Russian", "RUS", "country", "adjective")
     assert {p["name"] for p in lines[1]["places"]} == {"Geneva", "Nairobi"}
 
 

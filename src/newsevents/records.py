@@ -124,7 +124,11 @@ class Place:
     country: str | None = None  # ISO 3166-1 alpha-3
     lat: float | None = None
     lon: float | None = None
-    feature: str | None = None  # "city", "region", "country"
+    feature: str | None = None  # "city", "region", "country", "continent", "area"
+    # How the text uses the name: "place" ("talks in Geneva", "Moscow said"), "adjective"
+    # ("Russian warplanes": the country as a modifier) or "embedded" (inside another name:
+    # "The Washington Post"). Only places say where an event happened.
+    role: str = "place"
 
 
 @dataclass(frozen=True)

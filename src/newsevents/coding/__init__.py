@@ -22,7 +22,7 @@ from newsevents.actors import ArticleActors, default_dictionary, is_pronoun
 from newsevents.actors.dictionary import PERSON_ROLES, ROLE_SECTORS, ActorDictionary
 from newsevents.coding import lexicon as lx
 from newsevents.dates import resolve as resolve_date
-from newsevents.geo import Gazetteer, GeoContext, find_toponyms, place_from_entry, resolve, resolve_toponyms
+from newsevents.geo import Gazetteer, GeoContext, article_toponyms, place_from_entry, resolve, resolve_toponyms
 from newsevents.geo import load as load_gazetteer
 from newsevents.ontology import cameo
 from newsevents.records import Actor, Dateline, Event, Place, Trigger
@@ -1295,9 +1295,7 @@ def geoparse_article(analysed, dateline: Dateline | None = None,
         if entry is not None:
             dateline_place = place_from_entry(dateline.place, -1, -1, entry)
             context.dateline_country = entry.country
-    toponyms = []
-    for _, offset, sent in analysed.sentences():
-        toponyms.extend(find_toponyms(sent, offset, gazetteer))
+    toponyms = article_toponyms(analysed.sentences(), gazetteer)
     return resolve_toponyms(toponyms, context, gazetteer), dateline_place
 
 
@@ -1308,7 +1306,10 @@ def code_article(doc_id: str, analysed, *, published: date | None = None, dateli
     actors = ArticleActors(dictionary or default_dictionary(), home_country=dateline_place.country if dateline_place else None)
     sentences = list(analysed.sentences())
     actors.register_people(sentences)
-    ctx = ArticleContext(doc_id, analysed.text, published, actors, places, dateline_place)
+    # Nationality words ("Russian jets") and names inside other names ("The Washington Post")
+    # are not where anything happened.
+    located = [p for p in places if p.role == "place"]
+    ctx = ArticleContext(doc_id, analysed.text, published, actors, located, dateline_place)
     events: list[Event] = []
     for index, offset, sent in sentences:
         events.extend(_sentence_events(ctx, index, offset, sent))

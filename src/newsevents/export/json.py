@@ -54,7 +54,7 @@ def place_dict(place: Place) -> dict:
     return {
         "text": place.text, "start": place.start, "end": place.end, "geonameid": place.geonameid,
         "name": place.name, "country": place.country, "lat": place.lat, "lon": place.lon,
-        "feature": place.feature,
+        "feature": place.feature, "role": place.role,
     }
 
 

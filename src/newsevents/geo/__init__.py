@@ -19,7 +19,7 @@ from newsevents.geo.gazetteer import Entry, Gazetteer, load, normalise
 from newsevents.nlp import entity_of
 from newsevents.records import Place
 
-__all__ = ["GeoContext", "find_toponyms", "resolve_toponyms", "place_from_entry", "load"]
+__all__ = ["GeoContext", "article_toponyms", "find_toponyms", "resolve_toponyms", "place_from_entry", "load"]
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Labels the small model gives to place names it does not recognise as places.
@@ -30,6 +30,7 @@ LOCATIVE = {"in", "at", "near", "from", "to", "into", "outside", "inside", "acro
 # unless a locative preposition introduces it.
 MIN_POPULATION_UNTAGGED = 100_000
 MIN_POPULATION_LOCATIVE = 15_000
+ALTERNATE_NAME_PENALTY = 3.0
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,9 @@ class Toponym:
     text: str
     start: int  # offsets into the article text
     end: int
+    role: str = "place"  # "place", "adjective" or "embedded" (see records.Place)
+    entry: Entry | None = None  # known without a lookup (an adjective's country)
+    strict: bool = False  # resolved only to a place of exactly this name (a building's name)
 
 
 @dataclass
@@ -60,9 +64,97 @@ class GeoContext:
 def _strip_article(span: Span) -> Span:
     while len(span) and span[0].lower_ in ("the", "a", "an"):
         span = span[1:]
-    while len(span) and span[-1].is_punct:
+    while len(span) and (span[-1].is_punct or span[-1].lower_ in ("'s", "’s", "'")):
         span = span[:-1]
     return span
+
+
+# Entities that are names of something else, in which a place name may sit: "The Washington
+# Post", "Air France", "the Syrian Observatory for Human Rights".
+HOST_LABELS = {"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"}
+# Dependencies of a nationality word that modifies a noun ("Russian warplanes", "the
+# Syrian-Turkish border"), as opposed to naming people ("the Russians said").
+MODIFIER_DEPS = {"amod", "compound", "nmod", "npadvmod"}
+# Where a name embedded in another name is taken: countries, their first-level divisions,
+# continents and cities of at least this many people.
+MIN_POPULATION_EMBEDDED = 100_000
+DATELINE_FOLLOWERS = {"(", "-", "—", "–", ":", ","}
+PERSON_TITLES = {"president", "mr", "mrs", "ms", "dr", "minister", "king", "queen", "prince", "princess",
+                 "sheikh", "general", "gen", "senator", "sen", "rep", "governor", "gov", "mayor", "coach"}
+
+
+def _adjective(tokens: Span, gazetteer: Gazetteer) -> tuple[int, Entry] | None:
+    """The country or continent a nationality word at the start of `tokens` stands for,
+    and how many tokens it takes ("South Korean" two, "Syrian" one)."""
+    for length in (3, 2, 1):
+        if len(tokens) < length:
+            continue
+        words = tokens[:length]
+        if not words[-1].text[:1].isupper() or any(t.is_punct for t in words):
+            continue
+        entry = gazetteer.adjective(words.text)
+        if entry is not None:
+            return length, entry
+    return None
+
+
+def _modifies(token) -> bool:
+    """Whether a nationality word modifies a noun rather than naming people or a language."""
+    if token.dep_ in MODIFIER_DEPS:
+        return True
+    if token.pos_ == "ADJ" and token.dep_ not in ("dobj", "pobj", "nsubj", "attr", "acomp", "conj", "appos"):
+        return True
+    if token.dep_ == "conj" and token.head.dep_ in MODIFIER_DEPS:
+        return True  # "Syrian and Iraqi forces"
+    nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    # "Syrian-Turkish border": the hyphenated pair modifies the noun after it.
+    return nxt is not None and nxt.text in ("-", "–") and not nxt.whitespace_
+
+
+def _embedded(ent: Span, offset: int, gazetteer: Gazetteer, taken: set[int]) -> list[Toponym]:
+    """Place names and nationality words inside the name of an organisation, a building or an
+    event: "Washington" in "The Washington Post", "Syrian" in "Syrian Observatory"."""
+    found = []
+    i = ent.start
+    while i < ent.end:
+        tok = ent.doc[i]
+        if i in taken or not tok.text[:1].isupper() or tok.is_stop:
+            i += 1
+            continue
+        adjective = _adjective(ent.doc[i:ent.end], gazetteer)
+        if adjective is not None:
+            length, entry = adjective
+            span = ent.doc[i:i + length]
+            found.append(Toponym(span.text, offset + span.start_char, offset + span.end_char, "embedded", entry))
+            taken.update(range(span.start, span.end))
+            i += length
+            continue
+        matched = None
+        for length in (3, 2, 1):
+            span = ent.doc[i:i + length]
+            if span.end > ent.end or span == ent or not span[-1].text[:1].isupper():
+                continue
+            if any(e.feature in ("country", "continent") or e.population >= MIN_POPULATION_EMBEDDED
+                   for e in gazetteer.lookup(span.text)):
+                matched = span
+                break
+        if matched is not None:
+            found.append(Toponym(matched.text, offset + matched.start_char, offset + matched.end_char, "embedded"))
+            taken.update(range(matched.start, matched.end))
+            i = matched.end
+        else:
+            i += 1
+    return found
+
+
+def _dateline(span: Span) -> bool:
+    """A place name in capitals opening a story or paragraph: "BEIRUT (AP) -", "SAN ANTONIO —"."""
+    doc = span.doc
+    if not span.text.isupper() or (span.start > 0 and "\n" not in doc[span.start - 1].whitespace_
+                                   and doc[span.start - 1].text.strip()):
+        return False
+    before = doc.text[:span.start_char].rstrip(" ")
+    return (not before or before.endswith("\n")) and span.end < len(doc) and doc[span.end].text[:1] in DATELINE_FOLLOWERS
 
 
 def find_toponyms(sent: Span, offset: int, gazetteer: Gazetteer, exclude: set[int] = frozenset()) -> list[Toponym]:
@@ -73,14 +165,41 @@ def find_toponyms(sent: Span, offset: int, gazetteer: Gazetteer, exclude: set[in
     for ent in sent.ents:
         if ent.label_ in PLACE_LABELS:
             span = _strip_article(ent)
-            if len(span) and not taken.intersection(range(span.start, span.end)):
-                found.append(Toponym(span.text, offset + span.start_char, offset + span.end_char))
-                taken.update(range(span.start, span.end))
+            if not len(span) or taken.intersection(range(span.start, span.end)):
+                continue
+            adjective = _adjective(span, gazetteer) if len(span) <= 3 else None
+            if adjective is not None and adjective[0] == len(span):
+                if span.text not in gazetteer:
+                    # "Syrian" tagged as a place: a nationality word, not a place name.
+                    if _modifies(span[-1]):
+                        found.append(Toponym(span.text, offset + span.start_char, offset + span.end_char, "adjective", adjective[1]))
+                    taken.update(range(span.start, span.end))
+                    continue
+            previous = sent.doc[span.start - 1].lower_.rstrip(".") if span.start > 0 else ""
+            if previous in PERSON_TITLES and span.text not in gazetteer:
+                continue  # "President Buhari"
+            found.append(Toponym(span.text, offset + span.start_char, offset + span.end_char,
+                                 strict=ent.label_ == "FAC"))
+            taken.update(range(span.start, span.end))
+        elif ent.label_ in HOST_LABELS:
+            found.extend(_embedded(ent, offset, gazetteer, taken))
     tokens = list(sent)
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if tok.i in taken or not tok.text[:1].isupper() or tok.ent_type_ not in MISLABELS:
+        if tok.i in taken or not tok.text[:1].isupper():
+            i += 1
+            continue
+        adjective = _adjective(sent.doc[tok.i:sent.end], gazetteer) if tok.ent_type_ != "PERSON" else None
+        if adjective is not None:
+            length, entry = adjective
+            span = sent.doc[tok.i:tok.i + length]
+            if _modifies(span[-1]):
+                found.append(Toponym(span.text, offset + span.start_char, offset + span.end_char, "adjective", entry))
+            taken.update(range(span.start, span.end))
+            i += length
+            continue
+        if tok.ent_type_ not in MISLABELS:
             i += 1
             continue
         matched = None
@@ -92,7 +211,8 @@ def find_toponyms(sent: Span, offset: int, gazetteer: Gazetteer, exclude: set[in
                 matched = span
                 break
         if matched is not None and _plausible(matched, gazetteer):
-            found.append(Toponym(matched.text, offset + matched.start_char, offset + matched.end_char))
+            found.append(Toponym(matched.text, offset + matched.start_char, offset + matched.end_char,
+                                 strict=matched[0].ent_type_ in ("ORG", "FAC")))
             taken.update(range(matched.start, matched.end))
             i += len(matched)
         else:
@@ -100,8 +220,39 @@ def find_toponyms(sent: Span, offset: int, gazetteer: Gazetteer, exclude: set[in
     return sorted(found, key=lambda t: t.start)
 
 
+def article_toponyms(sentences, gazetteer: Gazetteer) -> list[Toponym]:
+    """The place names of an article (`sentences`: (index, offset, sentence) triples).
+
+    A name the gazetteer does not know is kept (unresolved) only if the article does not
+    elsewhere treat it as a person or an organisation: the model calls "Yulia" a place
+    once, a person everywhere else.
+    """
+    toponyms: list[Toponym] = []
+    others: Counter = Counter()
+    places: Counter = Counter()
+    for _, offset, sent in sentences:
+        toponyms.extend(find_toponyms(sent, offset, gazetteer))
+        for ent in sent.ents:
+            key = normalise(_strip_article(ent).text)
+            if ent.label_ in PLACE_LABELS:
+                places[key] += 1
+            elif ent.label_ in ("PERSON", "ORG", "PRODUCT", "WORK_OF_ART"):
+                others[key] += 1
+                if ent.label_ == "PERSON":
+                    for token in ent:
+                        others[normalise(token.text)] += 1
+    return [t for t in toponyms if t.entry is not None or t.text in gazetteer
+            or others[normalise(t.text)] < max(1, places[normalise(t.text)])]
+
+
 def _plausible(span: Span, gazetteer: Gazetteer) -> bool:
     """Whether a gazetteer match the model did not tag as a place is really a place here."""
+    if _dateline(span):
+        return True
+    candidates = gazetteer.lookup(span.text)
+    if span.text.isupper() and len(span.text.replace(".", "")) <= 3 and not any(
+            e.feature == "country" for e in candidates):
+        return False  # "BA", "AI": letters, not the places that go by them
     ent = entity_of(span[0])
     if ent is not None and (ent.start < span.start or ent.end > span.end):
         return False  # part of a longer name: "Carlos Ugarte Villanueva", "Lavrov Washington"
@@ -113,7 +264,6 @@ def _plausible(span: Span, gazetteer: Gazetteer) -> bool:
         return False  # one word of a longer untagged name: "Carlos Ugarte Villanueva"
     if span[0].pos_ not in ("PROPN", "NOUN", "ADJ"):
         return False
-    candidates = gazetteer.lookup(span.text)
     best = max((e.population for e in candidates), default=0)
     previous = span.doc[span.start - 1].lower_ if span.start > 0 else ""
     locative = previous in LOCATIVE | {"of", "over"} or span[-1].dep_ == "poss" or (
@@ -144,23 +294,31 @@ def _score(entry: Entry, context: GeoContext, *, dateline: bool = False) -> floa
     return score
 
 
-def resolve(name: str, context: GeoContext, gazetteer: Gazetteer, *, dateline: bool = False) -> Entry | None:
+def resolve(name: str, context: GeoContext, gazetteer: Gazetteer, *, dateline: bool = False,
+            strict: bool = False) -> Entry | None:
     candidates = gazetteer.lookup(name)
+    if strict:
+        candidates = [e for e in candidates if normalise(e.name) == normalise(name)]
     if not candidates:
         # "Aleppo's" or "Syria-based" forms: retry on the bare name.
         bare = name.removesuffix("'s").removesuffix("’s").split("-")[0]
         candidates = gazetteer.lookup(bare) if bare != name else []
     if not candidates:
         return None
-    return max(candidates, key=lambda e: _score(e, context, dateline=dateline))
+    # A place whose own name this is beats one that only went by it once or in another
+    # language ("Salisbury" is the English town, not the old name of Harare).
+    key = normalise(name)
+    own = {e.geonameid for e in candidates if normalise(e.name) == key}
+    return max(candidates, key=lambda e: _score(e, context, dateline=dateline)
+               - (ALTERNATE_NAME_PENALTY if own and e.geonameid not in own else 0.0))
 
 
-def place_from_entry(text: str, start: int, end: int, entry: Entry | None) -> Place:
+def place_from_entry(text: str, start: int, end: int, entry: Entry | None, role: str = "place") -> Place:
     if entry is None:
-        return Place(text=text, start=start, end=end)
+        return Place(text=text, start=start, end=end, role=role)
     return Place(
         text=text, start=start, end=end, geonameid=entry.geonameid, name=entry.name,
-        country=entry.country, lat=entry.lat, lon=entry.lon, feature=entry.feature,
+        country=entry.country, lat=entry.lat, lon=entry.lon, feature=entry.feature, role=role,
     )
 
 
@@ -170,11 +328,16 @@ def resolve_toponyms(toponyms: list[Toponym], context: GeoContext, gazetteer: Ga
     context.countries = Counter(context.countries or {})
     decided: dict[str, Entry | None] = {}
     for toponym in toponyms:
+        if toponym.entry is not None:
+            if toponym.entry.country:
+                context.countries[toponym.entry.country] += 1
+            continue
         candidates = gazetteer.lookup(toponym.text)
         if len({c.country for c in candidates}) == 1:
             context.countries[candidates[0].country] += 1
     for toponym in toponyms:
-        key = normalise(toponym.text)
-        if key not in decided:
-            decided[key] = resolve(toponym.text, context, gazetteer)
-    return [place_from_entry(t.text, t.start, t.end, decided[normalise(t.text)]) for t in toponyms]
+        key = (normalise(toponym.text), toponym.strict)
+        if toponym.entry is None and key not in decided:
+            decided[key] = resolve(toponym.text, context, gazetteer, strict=toponym.strict)
+    return [place_from_entry(t.text, t.start, t.end, t.entry or decided[(normalise(t.text), t.strict)], t.role)
+            for t in toponyms]

