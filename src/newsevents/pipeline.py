@@ -35,11 +35,12 @@ class Pipeline:
     model: str | None = None
     dictionary: ActorDictionary = field(default_factory=default_dictionary)
     actor_files: tuple[str, ...] = ()  # analysts' dictionaries (--actors), over the built-in one
+    gazetteer_files: tuple[str, ...] = ()  # GeoNames dumps (--gazetteer), over the built-in places
 
     def __post_init__(self) -> None:
         self.user_actors = UserActors.load(self.actor_files, base=self.dictionary) if self.actor_files else None
+        self.gazetteer = load_gazetteer(tuple(self.gazetteer_files))
         self.nlp = load(self.model)
-        self.gazetteer = load_gazetteer()
 
     def dictionary_for(self, day: date | None) -> ActorDictionary:
         """The actor dictionary for an article of this date (users' dated entries apply to their period)."""

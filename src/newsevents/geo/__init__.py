@@ -30,7 +30,7 @@ LOCATIVE = {"in", "at", "near", "from", "to", "into", "outside", "inside", "acro
 # unless a locative preposition introduces it.
 MIN_POPULATION_UNTAGGED = 100_000
 MIN_POPULATION_LOCATIVE = 15_000
-ALTERNATE_NAME_PENALTY = 3.0
+ALTERNATE_NAME_PENALTY = 4.0
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ user's cache folder, from which it loads in a fraction of a second.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import pickle
@@ -249,17 +250,15 @@ class EntryTable(Mapping):
         return self._rows
 
 
-@lru_cache(maxsize=1)
-def load() -> Gazetteer:
-    """The gazetteer, from the disk cache when present, else built and cached."""
-    path = _cache_path()
+def _cached(path: Path, build) -> Gazetteer:
+    """The gazetteer pickled at `path`, else `build()`, pickled there for next time."""
     try:
         with open(path, "rb") as f:
             rows, names = pickle.load(f)
         return Gazetteer(EntryTable(rows), names)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
         pass
-    gazetteer = Gazetteer.build()
+    gazetteer = build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -269,3 +268,40 @@ def load() -> Gazetteer:
     except OSError:
         pass  # a read-only home still works, only slower to start
     return gazetteer
+
+
+# Dumps smaller than this are read each time rather than cached (a country's file or a test's).
+MIN_CACHED_DUMP_BYTES = 1_000_000
+
+
+@lru_cache(maxsize=4)
+def load(dumps: tuple[str, ...] = ()) -> Gazetteer:
+    """The gazetteer, from the disk cache when present, else built and cached.
+
+    `dumps` are GeoNames dump files (`--gazetteer FILE`: allCountries.txt, cities500.txt, a
+    country's file, zipped or not) read over the built-in places; the result is cached too,
+    under the files' names, sizes and modification times, so a changed file is read again.
+    Raises FileNotFoundError or ValueError (naming the file and line) for a file that cannot
+    be read.
+    """
+    base = _cached(_cache_path(), Gazetteer.build)
+    if not dumps:
+        return base
+    from newsevents.geo.dumps import load_dump
+
+    identity, size = [], 0
+    for name in dumps:
+        path = Path(name).resolve()
+        stat = path.stat()  # FileNotFoundError names the file
+        identity.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+        size += stat.st_size
+    digest = hashlib.sha1("|".join(identity).encode()).hexdigest()[:16]
+    target = _cache_path().with_name(_cache_path().stem + f"-dumps-{digest}.pickle")
+
+    def build() -> Gazetteer:
+        gazetteer = base
+        for name in dumps:
+            gazetteer = load_dump(name, gazetteer)
+        return gazetteer
+
+    return _cached(target, build) if size >= MIN_CACHED_DUMP_BYTES else build()
