@@ -1296,7 +1296,7 @@ def geoparse_article(analysed, dateline: Dateline | None = None,
             dateline_place = place_from_entry(dateline.place, -1, -1, entry)
             context.dateline_country = entry.country
     toponyms = article_toponyms(analysed.sentences(), gazetteer)
-    return resolve_toponyms(toponyms, context, gazetteer), dateline_place
+    return resolve_toponyms(toponyms, context, gazetteer, analysed.text), dateline_place
 
 
 def code_article(doc_id: str, analysed, *, published: date | None = None, dateline: Dateline | None = None,

@@ -31,6 +31,13 @@ LOCATIVE = {"in", "at", "near", "from", "to", "into", "outside", "inside", "acro
 MIN_POPULATION_UNTAGGED = 100_000
 MIN_POPULATION_LOCATIVE = 15_000
 ALTERNATE_NAME_PENALTY = 4.0
+REGION_WEIGHT = 1.5
+# Words naming the kind of place after its name, dropped when the whole is not known.
+KIND_WORDS = {"State", "state", "City", "city", "County", "Province", "province", "Region", "region",
+              "Governorate", "governorate", "District", "district"}
+# A place that is the only one of its name counts as evidence of its country only if at
+# least this populous (a hamlet called "Olivia" says little about where a story is).
+MIN_POPULATION_EVIDENCE = 10_000
 
 
 @dataclass(frozen=True)
@@ -49,8 +56,11 @@ class GeoContext:
 
     dateline_country: str | None = None
     countries: Counter | None = None
+    # First-level divisions the article names or places in ("Florida", "Fort Lauderdale"),
+    # by (country, admin1 code): a town in one of them beats its namesakes elsewhere.
+    regions: Counter | None = None
 
-    def weight(self, iso3: str | None) -> float:
+    def weight(self, iso3: str | None, admin1: str | None = None) -> float:
         if not iso3:
             return 0.0
         score = 0.0
@@ -58,6 +68,8 @@ class GeoContext:
             score += 1.0
         if self.countries:
             score += math.log1p(self.countries.get(iso3, 0))
+        if self.regions and admin1:
+            score += REGION_WEIGHT * math.log1p(self.regions.get((iso3, admin1), 0))
         return score
 
 
@@ -132,10 +144,9 @@ def _embedded(ent: Span, offset: int, gazetteer: Gazetteer, taken: set[int]) -> 
         matched = None
         for length in (3, 2, 1):
             span = ent.doc[i:i + length]
-            if span.end > ent.end or span == ent or not span[-1].text[:1].isupper():
+            if span.end > ent.end or (span.start, span.end) == (ent.start, ent.end) or not span[-1].text[:1].isupper():
                 continue
-            if any(e.feature in ("country", "continent") or e.population >= MIN_POPULATION_EMBEDDED
-                   for e in gazetteer.lookup(span.text)):
+            if _notable(span.text, gazetteer):
                 matched = span
                 break
         if matched is not None:
@@ -145,6 +156,14 @@ def _embedded(ent: Span, offset: int, gazetteer: Gazetteer, taken: set[int]) -> 
         else:
             i += 1
     return found
+
+
+def _notable(name: str, gazetteer: Gazetteer) -> bool:
+    """A country, a continent, or a city or division of MIN_POPULATION_EMBEDDED people or more
+    going by this name as its own: names safe to take where the model saw an organisation."""
+    key = normalise(name)
+    return any(e.feature in ("country", "continent") or (
+        e.population >= MIN_POPULATION_EMBEDDED and normalise(e.name) == key) for e in gazetteer.lookup(name))
 
 
 def _dateline(span: Span) -> bool:
@@ -182,6 +201,13 @@ def find_toponyms(sent: Span, offset: int, gazetteer: Gazetteer, exclude: set[in
                                  strict=ent.label_ == "FAC"))
             taken.update(range(span.start, span.end))
         elif ent.label_ in HOST_LABELS:
+            span = _strip_article(ent)
+            if len(span) and _notable(span.text, gazetteer) and not taken.intersection(range(span.start, span.end)):
+                # The whole name is a well-known place the model took for an organisation:
+                # "Russia" in "Russia said", "Belgorod" in "the attack on Belgorod".
+                found.append(Toponym(span.text, offset + span.start_char, offset + span.end_char, strict=True))
+                taken.update(range(span.start, span.end))
+                continue
             found.extend(_embedded(ent, offset, gazetteer, taken))
     tokens = list(sent)
     i = 0
@@ -284,7 +310,7 @@ def _score(entry: Entry, context: GeoContext, *, dateline: bool = False) -> floa
     also mentions ("Paris" in a Washington story is still the French capital).
     """
     score = math.log10(entry.population + 10)
-    score += context.weight(entry.country)
+    score += context.weight(entry.country, entry.admin1 if entry.feature == "city" else None)
     if entry.feature == "country":
         score += 4.0  # a country's own name means the country
     elif entry.feature == "region":
@@ -295,14 +321,26 @@ def _score(entry: Entry, context: GeoContext, *, dateline: bool = False) -> floa
 
 
 def resolve(name: str, context: GeoContext, gazetteer: Gazetteer, *, dateline: bool = False,
-            strict: bool = False) -> Entry | None:
+            strict: bool = False, within: Entry | None = None) -> Entry | None:
+    """The place `name` most likely means in this article; `within` is the division or
+    country the text puts it in ("Richmond, Va."): its places come first."""
     candidates = gazetteer.lookup(name)
     if strict:
-        candidates = [e for e in candidates if normalise(e.name) == normalise(name)]
+        # Only countries, continents, divisions (whose names we keep ourselves) and places
+        # of exactly this name: GeoNames' alternate names include translations ("White House"
+        # is a name of Casablanca).
+        candidates = [e for e in candidates if e.feature in ("country", "continent", "region")
+                      or normalise(e.name) == normalise(name)]
     if not candidates:
-        # "Aleppo's" or "Syria-based" forms: retry on the bare name.
+        # "Aleppo's", "Syria-based", "Oaxaca State", "Orange County": retry on the bare name.
         bare = name.removesuffix("'s").removesuffix("’s").split("-")[0]
+        words = bare.split()
+        if len(words) > 1 and words[-1] in KIND_WORDS:
+            bare = " ".join(words[:-1])
         candidates = gazetteer.lookup(bare) if bare != name else []
+    if within is not None:
+        inside = [e for e in candidates if _inside(e, within)]
+        candidates = inside or candidates
     if not candidates:
         return None
     # A place whose own name this is beats one that only went by it once or in another
@@ -311,6 +349,12 @@ def resolve(name: str, context: GeoContext, gazetteer: Gazetteer, *, dateline: b
     own = {e.geonameid for e in candidates if normalise(e.name) == key}
     return max(candidates, key=lambda e: _score(e, context, dateline=dateline)
                - (ALTERNATE_NAME_PENALTY if own and e.geonameid not in own else 0.0))
+
+
+def _inside(entry: Entry, area: Entry) -> bool:
+    if entry.geonameid == area.geonameid or entry.country != area.country or entry.feature != "city":
+        return False
+    return area.feature == "country" or (area.feature == "region" and entry.admin1 == area.admin1)
 
 
 def place_from_entry(text: str, start: int, end: int, entry: Entry | None, role: str = "place") -> Place:
@@ -322,22 +366,44 @@ def place_from_entry(text: str, start: int, end: int, entry: Entry | None, role:
     )
 
 
-def resolve_toponyms(toponyms: list[Toponym], context: GeoContext, gazetteer: Gazetteer) -> list[Place]:
+def resolve_toponyms(toponyms: list[Toponym], context: GeoContext, gazetteer: Gazetteer,
+                     text: str | None = None) -> list[Place]:
     """Resolve an article's toponyms together: unambiguous names first, so that their
-    countries can decide the ambiguous ones."""
+    countries and divisions can decide the ambiguous ones; a name followed by its division or
+    country ("Parkland, Florida", "Richmond, Va.") is looked for there first."""
     context.countries = Counter(context.countries or {})
-    decided: dict[str, Entry | None] = {}
+    context.regions = Counter(context.regions or {})
     for toponym in toponyms:
         if toponym.entry is not None:
             if toponym.entry.country:
                 context.countries[toponym.entry.country] += 1
             continue
         candidates = gazetteer.lookup(toponym.text)
-        if len({c.country for c in candidates}) == 1:
+        if not candidates:
+            continue
+        if candidates[0].feature == "country" or (
+                len({c.country for c in candidates}) == 1 and candidates[0].population >= MIN_POPULATION_EVIDENCE):
             context.countries[candidates[0].country] += 1
-    for toponym in toponyms:
-        key = (normalise(toponym.text), toponym.strict)
-        if toponym.entry is None and key not in decided:
-            decided[key] = resolve(toponym.text, context, gazetteer, strict=toponym.strict)
-    return [place_from_entry(t.text, t.start, t.end, t.entry or decided[(normalise(t.text), t.strict)], t.role)
-            for t in toponyms]
+        divisions = {(c.country, c.admin1) for c in candidates if c.feature in ("city", "region") and c.admin1}
+        if len(divisions) == 1 and (candidates[0].feature == "region" or candidates[0].population >= MIN_POPULATION_EVIDENCE):
+            context.regions[divisions.pop()] += 1
+    decided: dict[tuple, Entry | None] = {}
+
+    def decide(toponym: Toponym, within: Entry | None = None) -> Entry | None:
+        if toponym.entry is not None:
+            return toponym.entry
+        key = (normalise(toponym.text), toponym.strict, within.geonameid if within else None)
+        if key not in decided:
+            decided[key] = resolve(toponym.text, context, gazetteer, strict=toponym.strict, within=within)
+        return decided[key]
+
+    places = []
+    for i, toponym in enumerate(toponyms):
+        within = None
+        following = toponyms[i + 1] if i + 1 < len(toponyms) else None
+        if text is not None and following is not None and text[toponym.end:following.start] in (", ", ","):
+            area = decide(following)
+            if area is not None and area.feature in ("region", "country"):
+                within = area
+        places.append(place_from_entry(toponym.text, toponym.start, toponym.end, decide(toponym, within), toponym.role))
+    return places

