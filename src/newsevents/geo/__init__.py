@@ -320,10 +320,27 @@ def _score(entry: Entry, context: GeoContext, *, dateline: bool = False) -> floa
     return score
 
 
+# Seas and world regions news names that the gazetteer has no entry for: they stay
+# unresolved rather than land on a namesake village ("Atlantic, Iowa", "Middle East").
+SEAS_AND_REGIONS = {normalise(n) for n in (
+    "Atlantic", "Atlantic Ocean", "Pacific", "Pacific Ocean", "Indian Ocean", "Arctic", "Arctic Ocean",
+    "Southern Ocean", "Mediterranean", "Mediterranean Sea", "Black Sea", "Red Sea", "Caspian Sea",
+    "Baltic", "Baltic Sea", "North Sea", "South China Sea", "East China Sea", "Caribbean", "Gulf",
+    "Persian Gulf", "Arabian Gulf", "Gulf of Aden", "Gulf of Mexico", "Middle East", "Near East",
+    "Far East", "Balkans", "Caucasus", "Sahel", "Sahara", "Horn of Africa", "Levant", "Maghreb",
+    "Korean Peninsula", "Arabian Peninsula", "Scandinavia", "Latin America", "Central America",
+    "North Africa", "West Africa", "East Africa", "Southern Africa", "Central Africa", "Southeast Asia",
+    "South Asia", "Central Asia", "East Asia", "Western Europe", "Eastern Europe", "Central Europe",
+    "Middle America", "the West", "West", "Midwest", "Great Lakes",
+)}
+
+
 def resolve(name: str, context: GeoContext, gazetteer: Gazetteer, *, dateline: bool = False,
             strict: bool = False, within: Entry | None = None) -> Entry | None:
     """The place `name` most likely means in this article; `within` is the division or
     country the text puts it in ("Richmond, Va."): its places come first."""
+    if normalise(name) in SEAS_AND_REGIONS:
+        return None
     candidates = gazetteer.lookup(name)
     if strict:
         # Only countries, continents, divisions (whose names we keep ourselves) and places
