@@ -182,3 +182,15 @@ def test_geoparse_with_a_gazetteer_file_and_a_broken_one(run_cli, tmp_path):
     assert result.status == 1 and "broken.txt, line 1" in result.stderr
     result = run_cli("geoparse", "--gazetteer", str(tmp_path / "missing.txt"), input=line)
     assert result.status == 1 and "missing.txt" in result.stderr
+
+
+def test_a_city_the_model_took_for_a_person_and_a_nationality_inside_a_name(pipeline):
+    places = _places(pipeline, "BEIRUT (AP) - Russian jets struck Douma, east of Damascus, the Syrian Observatory said.")
+    assert (places["Douma"].country, places["Douma"].role) == ("SYR", "place")
+    assert (places["Syrian"].country, places["Syrian"].role) == ("SYR", "embedded")
+    assert "Syrian Observatory" not in places
+
+
+def test_seas_and_world_regions_stay_unresolved_rather_than_land_on_villages(pipeline):
+    places = _places(pipeline, "Tensions in the Middle East rose as ships crossed the Atlantic on Monday.")
+    assert places["Middle East"].geonameid is None and places["Middle East"].lat is None

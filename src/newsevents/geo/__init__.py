@@ -48,6 +48,7 @@ class Toponym:
     role: str = "place"  # "place", "adjective" or "embedded" (see records.Place)
     entry: Entry | None = None  # known without a lookup (an adjective's country)
     strict: bool = False  # resolved only to a place of exactly this name (a building's name)
+    person: bool = False  # the model took this occurrence for a person ("jets struck Douma")
 
 
 @dataclass
@@ -187,6 +188,10 @@ def find_toponyms(sent: Span, offset: int, gazetteer: Gazetteer, exclude: set[in
             if not len(span) or taken.intersection(range(span.start, span.end)):
                 continue
             adjective = _adjective(span, gazetteer) if len(span) <= 3 else None
+            if adjective is not None and adjective[0] < len(span) and span.text not in gazetteer:
+                # "the Syrian Observatory" tagged as a place: a name with a nationality in it.
+                found.extend(_embedded(span, offset, gazetteer, taken))
+                continue
             if adjective is not None and adjective[0] == len(span):
                 if span.text not in gazetteer:
                     # "Syrian" tagged as a place: a nationality word, not a place name.
@@ -238,7 +243,7 @@ def find_toponyms(sent: Span, offset: int, gazetteer: Gazetteer, exclude: set[in
                 break
         if matched is not None and _plausible(matched, gazetteer):
             found.append(Toponym(matched.text, offset + matched.start_char, offset + matched.end_char,
-                                 strict=matched[0].ent_type_ in ("ORG", "FAC")))
+                                 strict=matched[0].ent_type_ in ("ORG", "FAC"), person=matched[0].ent_type_ == "PERSON"))
             taken.update(range(matched.start, matched.end))
             i += len(matched)
         else:
@@ -256,6 +261,7 @@ def article_toponyms(sentences, gazetteer: Gazetteer) -> list[Toponym]:
     toponyms: list[Toponym] = []
     others: Counter = Counter()
     places: Counter = Counter()
+    person_parts: set[str] = set()  # words of people's full names: "Chen" of "Chen Weihua"
     for _, offset, sent in sentences:
         toponyms.extend(find_toponyms(sent, offset, gazetteer))
         for ent in sent.ents:
@@ -267,8 +273,19 @@ def article_toponyms(sentences, gazetteer: Gazetteer) -> list[Toponym]:
                 if ent.label_ == "PERSON":
                     for token in ent:
                         others[normalise(token.text)] += 1
-    return [t for t in toponyms if t.entry is not None or t.text in gazetteer
-            or others[normalise(t.text)] < max(1, places[normalise(t.text)])]
+                        if len(ent) > 1:
+                            person_parts.add(normalise(token.text))
+    kept = []
+    for t in toponyms:
+        key = normalise(t.text)
+        if t.entry is not None:
+            kept.append(t)
+        elif t.text in gazetteer:
+            if not (t.person and key in person_parts):
+                kept.append(t)
+        elif key not in person_parts and others[key] < max(1, places[key]):
+            kept.append(t)
+    return kept
 
 
 def _plausible(span: Span, gazetteer: Gazetteer) -> bool:
@@ -295,9 +312,17 @@ def _plausible(span: Span, gazetteer: Gazetteer) -> bool:
     locative = previous in LOCATIVE | {"of", "over"} or span[-1].dep_ == "poss" or (
         span.end < len(span.doc) and span.doc[span.end].lower_ in ("'s", "’s"))
     if ent is not None and ent.label_ in ("PERSON", "ORG"):
-        # The tagger took it for a person or an organisation ("Hamas"): only a locative
-        # preposition overrules it.
-        return previous in LOCATIVE and best >= MIN_POPULATION_LOCATIVE
+        # The tagger took it for a person or an organisation ("Hamas"): a locative
+        # preposition overrules it, and so does a one-word "person" that is the own name of a
+        # city of MIN_POPULATION_UNTAGGED people or more ("jets struck Douma"), unless a
+        # title stands before it.
+        if previous in LOCATIVE:
+            return best >= MIN_POPULATION_LOCATIVE
+        return (ent.label_ == "PERSON" and len(ent) == 1 and previous.rstrip(".") not in PERSON_TITLES
+                and any(e.population >= MIN_POPULATION_UNTAGGED and e.feature == "city"
+                        and normalise(e.name) == normalise(span.text) or
+                        e.population >= MIN_POPULATION_UNTAGGED and e.feature == "city" and len(candidates) == 1
+                        for e in candidates))
     if any(e.feature in ("country", "region") for e in candidates):
         return True
     return best >= (MIN_POPULATION_LOCATIVE if locative else MIN_POPULATION_UNTAGGED)
