@@ -7,6 +7,7 @@ import math
 import re
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date, datetime, timezone
 from urllib.parse import urlsplit
 
@@ -263,8 +264,41 @@ class SQLiteStore:
 
     def events(self, *, since: str | None = None, until: str | None = None, actor: str | None = None,
                country: str | None = None, type: str | None = None, cameo: str | None = None,
-               near: str | None = None, search: str | None = None, limit: int | None = None) -> list[StoredEvent]:
-        """Events matching every given filter, oldest first."""
+               near: str | None = None, search: str | None = None, limit: int | None = None,
+               offset: int = 0) -> list[StoredEvent]:
+        """Events matching every given filter, oldest first (a page of them with limit/offset)."""
+        if limit is not None and not (0 < limit <= MAX_LIMIT):
+            raise StoreError(f"limit must be between 1 and {MAX_LIMIT}")
+        return list(self.iter_events(since=since, until=until, actor=actor, country=country, type=type,
+                                     cameo=cameo, near=near, search=search, limit=limit, offset=offset))
+
+    def iter_events(self, *, since: str | None = None, until: str | None = None, actor: str | None = None,
+                    country: str | None = None, type: str | None = None, cameo: str | None = None,
+                    near: str | None = None, search: str | None = None, limit: int | None = None,
+                    offset: int = 0, batch: int = 500) -> Iterator[StoredEvent]:
+        """The same events as `events`, streamed in batches (exports of millions of events run in
+        bounded memory). The filters are checked before the first event is read."""
+        sql, params = self._select_ids(since=since, until=until, actor=actor, country=country, type=type,
+                                       cameo=cameo, near=near, search=search)
+        if offset < 0:
+            raise StoreError("offset must be 0 or more")
+        if limit is not None and limit < 1:
+            raise StoreError("limit must be 1 or more")
+        if limit is not None:
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        elif offset:
+            sql += f" LIMIT -1 OFFSET {int(offset)}"
+        return self._stream(sql, params, batch)
+
+    def _stream(self, sql: str, params: list, batch: int) -> Iterator[StoredEvent]:
+        cursor = self.db.execute(sql, params)
+        while True:
+            ids = [r[0] for r in cursor.fetchmany(batch)]
+            if not ids:
+                return
+            yield from self._load(ids)
+
+    def _select_ids(self, *, since, until, actor, country, type, cameo, near, search) -> tuple[str, list]:
         where, params = [], []
         if since:
             where.append("e.date >= ?")
@@ -308,17 +342,12 @@ class SQLiteStore:
                 "EXISTS (SELECT 1 FROM evidence s JOIN articles sa2 ON sa2.id = s.article_id WHERE s.event_id = e.id"
                 " AND substr(sa2.text, s.start + 1, s.end - s.start) LIKE ?)")
             params.append(f"%{search.strip()}%")
-        if limit is not None and not (0 < limit <= MAX_LIMIT):
-            raise StoreError(f"limit must be between 1 and {MAX_LIMIT}")
         sql = ("SELECT e.id FROM events e LEFT JOIN actors sa ON sa.id = e.source_actor_id"
                " LEFT JOIN actors ta ON ta.id = e.target_actor_id LEFT JOIN places p ON p.geonameid = e.geonameid")
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY e.date IS NULL, e.date, e.id"
-        if limit:
-            sql += f" LIMIT {int(limit)}"
-        ids = [r[0] for r in self.db.execute(sql, params)]
-        return self._load(ids)
+        return sql, params
 
     def _load(self, ids: list[int]) -> list[StoredEvent]:
         if not ids:
