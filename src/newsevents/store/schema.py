@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Migration N brings a database from version N-1 to version N.
 MIGRATIONS: dict[int, str] = {
@@ -137,5 +137,20 @@ MIGRATIONS: dict[int, str] = {
     -- PLOVER's future mode, and whether an event is one of those of a coordinated actor.
     ALTER TABLE events ADD COLUMN future INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE events ADD COLUMN compound INTEGER NOT NULL DEFAULT 0;
+    """,
+    4: """
+    -- Reports of one event from different articles are merged into one row (see
+    -- store.sqlite.SQLiteStore._merge_target): this index finds the candidates.
+    CREATE INDEX events_date_cameo ON events (date, cameo_code);
+    CREATE INDEX events_place ON events (geonameid);
+    -- Full-text search over the evidence sentences and over whole articles.
+    CREATE VIRTUAL TABLE evidence_fts USING fts5 (sentence, tokenize = 'unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE articles_fts USING fts5 (title, text, tokenize = 'unicode61 remove_diacritics 2');
+    INSERT INTO evidence_fts (rowid, sentence)
+        SELECT v.id, substr(a.text, v.start + 1, v."end" - v.start) FROM evidence v JOIN articles a ON a.id = v.article_id;
+    INSERT INTO articles_fts (rowid, title, text) SELECT rowid, coalesce(title, ''), text FROM articles;
+    -- Tags of an article: its page's own (kind 'page') and those we give it: main actors
+    -- ('actor'), places ('place'), event types ('event') and key terms ('term').
+    CREATE INDEX article_tags_tag_nocase ON article_tags (tag COLLATE NOCASE);
     """,
 }

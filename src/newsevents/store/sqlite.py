@@ -8,11 +8,12 @@ import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 from newsevents.records import Actor, Article, CodedArticle, Event, Failure, Place, StoredEvent, Trigger
 from newsevents.store.schema import MIGRATIONS, SCHEMA_VERSION
+from newsevents.store.tags import article_tags
 
 PLOVER_TYPES = {
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
@@ -20,7 +21,38 @@ PLOVER_TYPES = {
 }
 # Events whose place lies within this distance of a named place are "near" it.
 NEAR_KM = 50.0
+# Reports of the same event from different articles are merged when their places are this close.
+MERGE_KM = 50.0
 MAX_LIMIT = 100_000
+
+
+def fts_query(text: str) -> str:
+    """A user's search as an FTS5 query: every word must occur (in any order); "quoted
+    phrases" stay phrases; FTS5's own operators are taken as words."""
+    text = text.strip()
+    if not text:
+        raise StoreError("search needs at least one word")
+    parts = re.findall(r'"([^"]+)"|(\S+)', text)
+    terms = []
+    for phrase, word in parts:
+        value = (phrase or word).replace('"', '""')
+        if value.strip():
+            terms.append(f'"{value}"')
+    return " ".join(terms)
+
+
+class EventList(list):
+    """Events as the store returns them: a list of StoredEvent, and `.to_pandas()` a DataFrame
+    with one row per event (the columns of the CSV export)."""
+
+    def to_pandas(self):
+        try:
+            import pandas
+        except ImportError:  # pragma: no cover - pandas is in the test extras
+            raise ImportError("to_pandas() needs pandas: pip install pandas") from None
+        from newsevents.export.csv import csv_row
+
+        return pandas.DataFrame([csv_row(stored) for stored in self])
 
 
 class StoreError(ValueError):
@@ -124,9 +156,10 @@ class SQLiteStore:
             if not self._insert_article(article, coded=coded.coded, fingerprint=fingerprint):
                 return False
             self.db.executemany(
-                "INSERT OR IGNORE INTO article_tags (article_id, tag, kind) VALUES (?, ?, 'page')",
-                [(article.id, tag) for tag in article.page_tags],
+                "INSERT OR IGNORE INTO article_tags (article_id, tag, kind) VALUES (?, ?, ?)",
+                [(article.id, tag, kind) for tag, kind in article_tags(coded)],
             )
+            self._index_article(article)
             for place in coded.places:
                 self._place(place)
                 self.db.execute(
@@ -137,6 +170,11 @@ class SQLiteStore:
                 self._event(article.id, event)
         return True
 
+    def _index_article(self, article: Article) -> None:
+        self.db.execute(
+            "INSERT INTO articles_fts (rowid, title, text) SELECT rowid, ?, ? FROM articles WHERE id = ?",
+            (article.title or "", article.text, article.id))
+
     def add_near_duplicate(self, article: Article, original_id: str, fingerprint: bytes | None = None) -> int:
         """Store a further copy of a stored story, uncoded, as more reports of its events.
 
@@ -146,6 +184,10 @@ class SQLiteStore:
         with self.db:
             if not self._insert_article(article, coded=False, fingerprint=fingerprint, duplicate_of=original_id):
                 return 0
+            self._index_article(article)
+            self.db.execute(
+                "INSERT OR IGNORE INTO article_tags (article_id, tag, kind) SELECT ?, tag, kind FROM article_tags"
+                " WHERE article_id = ?", (article.id, original_id))
             reports = self.db.execute(
                 """SELECT v.event_id, v.sentence_index, v.start, v.end, v.trigger_start, v.trigger_end, v.rule,
                           v.source_start, v.source_end, v.target_start, v.target_end, v.location_start,
@@ -161,13 +203,15 @@ class SQLiteStore:
                 def shift(value, start=start, at=at):
                     return None if value is None else value - start + at
 
-                self.db.execute(
+                cur = self.db.execute(
                     """INSERT INTO evidence (event_id, article_id, sentence_index, start, end, trigger_start,
                        trigger_end, rule, source_start, source_end, target_start, target_end, location_start,
                        location_end, speaker_actor_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                     (event_id, article.id, sentence, at, at + end - start, shift(spans[0]), shift(spans[1]),
                      spans[2], *(shift(v) for v in spans[3:9]), speaker),
                 )
+                self.db.execute("INSERT INTO evidence_fts (rowid, sentence) VALUES (?, ?)",
+                                (cur.lastrowid, text[start:end]))
                 added += 1
         return added
 
@@ -197,19 +241,56 @@ class SQLiteStore:
         )
         return place.geonameid
 
+    def _merge_target(self, article_id: str, event: Event, source_id: int | None, target_id: int | None) -> int | None:
+        """The stored event this report is another report of, if any: one with the same source
+        and target actors, the same CAMEO base code and modality, dated within a day, placed
+        within MERGE_KM (or either place unknown), reported by another article."""
+        if event.date is None or (source_id is None and target_id is None):
+            return None
+        day = timedelta(days=1)
+        source = event.source.code if source_id is not None else None
+        target = event.target.code if target_id is not None else None
+        rows = self.db.execute(
+            """SELECT e.id, p.lat, p.lon FROM events e LEFT JOIN places p ON p.geonameid = e.geonameid
+               LEFT JOIN actors sa ON sa.id = e.source_actor_id LEFT JOIN actors ta ON ta.id = e.target_actor_id
+               WHERE sa.code IS ? AND ta.code IS ? AND e.date BETWEEN ? AND ?
+                 AND substr(e.cameo_code, 1, 3) = ? AND e.negated = ? AND e.hypothetical = ?
+                 AND NOT EXISTS (SELECT 1 FROM evidence v WHERE v.event_id = e.id AND v.article_id = ?)
+               ORDER BY abs(julianday(e.date) - julianday(?)), e.id""",
+            (source, target, (event.date - day).isoformat(), (event.date + day).isoformat(),
+             event.cameo_code[:3], int(event.negated), int(event.hypothetical), article_id, event.date.isoformat()),
+        ).fetchall()
+        here = event.location
+        for event_id, lat, lon in rows:
+            if here is None or here.lat is None or lat is None or _km(here.lat, here.lon, lat, lon) <= MERGE_KM:
+                return event_id
+        return None
+
     def _event(self, article_id: str, event: Event) -> int:
+        source_id, target_id = self._actor(event.source), self._actor(event.target)
+        event_id = self._merge_target(article_id, event, source_id, target_id)
+        if event_id is None:
+            event_id = self._new_event(event, source_id, target_id)
+        else:
+            self.db.execute("UPDATE events SET confidence = max(confidence, ?) WHERE id = ?", (event.confidence, event_id))
+        self._evidence(event_id, article_id, event)
+        return event_id
+
+    def _new_event(self, event: Event, source_id: int | None, target_id: int | None) -> int:
         cur = self.db.execute(
             """INSERT INTO events (date, date_precision, source_actor_id, target_actor_id, cameo_code,
                plover_type, plover_mode, plover_context, goldstein, quad_class, geonameid, negated,
                hypothetical, historical, confidence, future, compound) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-            (_iso(event.date), event.date_precision, self._actor(event.source), self._actor(event.target),
+            (_iso(event.date), event.date_precision, source_id, target_id,
              event.cameo_code, event.plover_type, event.plover_mode, json.dumps(list(event.plover_context)),
              event.goldstein, event.quad_class, self._place(event.location), int(event.negated),
              int(event.hypothetical), int(event.historical), event.confidence, int(event.future), int(event.compound)),
         )
-        event_id = cur.lastrowid
+        return cur.lastrowid
+
+    def _evidence(self, event_id: int, article_id: str, event: Event) -> None:
         loc = event.location if event.location is not None and event.location.start >= 0 else None
-        self.db.execute(
+        cur = self.db.execute(
             """INSERT INTO evidence (event_id, article_id, sentence_index, start, end, trigger_start,
                trigger_end, rule, source_start, source_end, target_start, target_end, location_start,
                location_end, speaker_actor_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
@@ -219,7 +300,7 @@ class SQLiteStore:
              event.target.start if event.target else None, event.target.end if event.target else None,
              loc.start if loc else None, loc.end if loc else None, self._actor(event.speaker)),
         )
-        return event_id
+        self.db.execute("INSERT INTO evidence_fts (rowid, sentence) VALUES (?, ?)", (cur.lastrowid, event.evidence))
 
     def add_failure(self, failure: Failure) -> None:
         now = _now()
@@ -253,33 +334,141 @@ class SQLiteStore:
             "SELECT source, stage, reason, first_seen, last_seen, count FROM ingest_errors ORDER BY last_seen DESC, source")
         return [dict(zip(("source", "stage", "reason", "first_seen", "last_seen", "count"), r)) for r in rows]
 
-    def articles(self, limit: int = 100) -> list[dict]:
+    def articles(self, *, tag: str | None = None, search: str | None = None, since: str | None = None,
+                          until: str | None = None, limit: int = 100, offset: int = 0) -> list[dict]:
+        """Articles, newest first, with a tag, matching a full-text search, or published in a period."""
+        where, params = [], []
+        if tag:
+            where.append("a.id IN (SELECT article_id FROM article_tags WHERE tag = ? COLLATE NOCASE)")
+            params.append(tag.strip())
+        if search:
+            where.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(fts_query(search))
+        if since:
+            where.append("a.published >= ?")
+            params.append(_date_bound(since, "since", upper=False))
+        if until:
+            where.append("a.published <= ?")
+            params.append(_date_bound(until, "until", upper=True))
+        _check_page(limit, offset)
         rows = self.db.execute(
-            """SELECT a.id, a.source, a.url, a.title, a.published, a.published_from, a.agency, a.language,
-                      a.dateline_place, a.coded, (SELECT count(DISTINCT event_id) FROM evidence v WHERE v.article_id = a.id)
-               FROM articles a ORDER BY a.published DESC, a.id LIMIT ?""", (limit,))
+            f"""SELECT a.id, a.source, a.url, a.title, a.published, a.published_from, a.agency, a.language,
+                       a.dateline_place, a.coded, (SELECT count(DISTINCT event_id) FROM evidence v WHERE v.article_id = a.id)
+                FROM articles a {"WHERE " + " AND ".join(where) if where else ""}
+                ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ? OFFSET ?""", (*params, limit, offset))
         keys = ("id", "source", "url", "title", "published", "published_from", "agency", "language",
                 "dateline_place", "coded", "events")
         return [dict(zip(keys, r)) for r in rows]
 
+    def article(self, article_id: str) -> dict | None:
+        """One article with its text, dateline, tags and the ids of the events it reports."""
+        row = self.db.execute(
+            """SELECT id, source, url, title, text, published, published_from, published_precision, dateline_text,
+                      dateline_place, agency, authors, language, duplicate_of FROM articles WHERE id = ?""",
+            (article_id,)).fetchone()
+        if row is None:
+            return None
+        keys = ("id", "source", "url", "title", "text", "published", "published_from", "published_precision",
+                "dateline_text", "dateline_place", "agency", "authors", "language", "duplicate_of")
+        found = dict(zip(keys, row))
+        found["authors"] = json.loads(found["authors"])
+        found["tags"] = [{"tag": t, "kind": k} for t, k in self.db.execute(
+            "SELECT tag, kind FROM article_tags WHERE article_id = ? ORDER BY rowid", (article_id,))]
+        found["event_ids"] = [r[0] for r in self.db.execute(
+            "SELECT DISTINCT event_id FROM evidence WHERE article_id = ? ORDER BY event_id", (article_id,))]
+        return found
+
+    def event(self, event_id: int) -> StoredEvent | None:
+        found = self._load([event_id])
+        return found[0] if found else None
+
+    def reports(self, event_id: int) -> list[dict]:
+        """Every report of an event: the article, its outlet and the evidence sentence with the
+        offsets (into the sentence) of its trigger, source and target."""
+        rows = self.db.execute(
+            """SELECT v.article_id, a.title, a.url, a.agency, a.source, a.published, v.start, v."end",
+                      v.trigger_start, v.trigger_end, v.source_start, v.source_end, v.target_start, v.target_end,
+                      substr(a.text, v.start + 1, v."end" - v.start)
+               FROM evidence v JOIN articles a ON a.id = v.article_id WHERE v.event_id = ? ORDER BY v.id""",
+            (event_id,))
+        reports = []
+        for (article_id, title, url, agency, source, published, start, end, ts, te, ss, se, gs, ge, sentence) in rows:
+            def span(a, b, start=start, end=end):
+                return [a - start, b - start] if a is not None and start <= a and b <= end else None
+
+            reports.append({
+                "article_id": article_id, "title": title, "url": url, "agency": agency, "source": source,
+                "published": published, "sentence": sentence, "span": [start, end],
+                "trigger": span(ts, te), "source_span": span(ss, se), "target_span": span(gs, ge),
+            })
+        return reports
+
+    def actors(self, *, limit: int = 100, offset: int = 0) -> list[dict]:
+        """Actor codes by the number of events they take part in, each with its partners (dyads)."""
+        _check_page(limit, offset)
+        rows = self.db.execute(
+            """SELECT x.code, count(DISTINCT e.id) AS n FROM events e
+               JOIN actors x ON x.id IN (e.source_actor_id, e.target_actor_id)
+               GROUP BY x.code ORDER BY n DESC, x.code LIMIT ? OFFSET ?""", (limit, offset)).fetchall()
+        found = []
+        for code, count in rows:
+            names = [r[0] for r in self.db.execute(
+                "SELECT name FROM actors WHERE code = ? ORDER BY id LIMIT 5", (code,))]
+            dyads = self.db.execute(
+                """SELECT CASE WHEN sa.code = ? THEN ta.code ELSE sa.code END AS partner, count(*) AS n,
+                          avg(e.goldstein)
+                   FROM events e JOIN actors sa ON sa.id = e.source_actor_id JOIN actors ta ON ta.id = e.target_actor_id
+                   WHERE (sa.code = ? OR ta.code = ?) AND sa.code != ta.code
+                   GROUP BY partner ORDER BY n DESC, partner LIMIT 10""", (code, code, code)).fetchall()
+            found.append({"code": code, "names": names, "events": count,
+                          "dyads": [{"partner": p, "events": n, "goldstein": round(g, 2)} for p, n, g in dyads]})
+        return found
+
+    def tags(self, *, kind: str | None = None, limit: int = 100, offset: int = 0) -> list[dict]:
+        """Tags by the number of articles that carry them (kind: page, actor, place, event, term)."""
+        _check_page(limit, offset)
+        if kind is not None and kind not in TAG_KINDS:
+            raise StoreError(f"kind must be one of {', '.join(TAG_KINDS)}, not {kind!r}")
+        rows = self.db.execute(
+            f"""SELECT min(tag), kind, count(DISTINCT article_id) AS n FROM article_tags
+                {"WHERE kind = ?" if kind else ""} GROUP BY lower(tag), kind ORDER BY n DESC, min(tag)
+                LIMIT ? OFFSET ?""", (*([kind] if kind else []), limit, offset))
+        return [{"tag": t, "kind": k, "articles": n} for t, k, n in rows]
+
+    def calendar(self, *, since: str | None = None, until: str | None = None, **filters) -> list[dict]:
+        """Events per day, split by quad class (1 verbal cooperation, 2 material cooperation,
+        3 verbal conflict, 4 material conflict), for the days that have any; the event filters apply."""
+        sql, params = self._select_ids(since=since, until=until, **{k: filters.get(k) for k in (
+            "actor", "country", "type", "cameo", "near", "search", "tag")})
+        inner = sql.replace("SELECT e.id FROM", "SELECT e.id, e.date, e.quad_class FROM", 1).split(" ORDER BY ")[0]
+        rows = self.db.execute(
+            f"SELECT substr(date, 1, 10) AS day, quad_class, count(*) FROM ({inner}) WHERE date IS NOT NULL"
+            " GROUP BY day, quad_class ORDER BY day", params)
+        days: dict[str, dict] = {}
+        for day, quad, count in rows:
+            entry = days.setdefault(day, {"date": day, "events": 0, "quad_classes": {"1": 0, "2": 0, "3": 0, "4": 0}})
+            entry["events"] += count
+            entry["quad_classes"][str(quad)] += count
+        return list(days.values())
+
     def events(self, *, since: str | None = None, until: str | None = None, actor: str | None = None,
                country: str | None = None, type: str | None = None, cameo: str | None = None,
-               near: str | None = None, search: str | None = None, limit: int | None = None,
-               offset: int = 0) -> list[StoredEvent]:
+               near: str | None = None, search: str | None = None, tag: str | None = None,
+               limit: int | None = None, offset: int = 0) -> EventList:
         """Events matching every given filter, oldest first (a page of them with limit/offset)."""
         if limit is not None and not (0 < limit <= MAX_LIMIT):
             raise StoreError(f"limit must be between 1 and {MAX_LIMIT}")
-        return list(self.iter_events(since=since, until=until, actor=actor, country=country, type=type,
-                                     cameo=cameo, near=near, search=search, limit=limit, offset=offset))
+        return EventList(self.iter_events(since=since, until=until, actor=actor, country=country, type=type,
+                                          cameo=cameo, near=near, search=search, tag=tag, limit=limit, offset=offset))
 
     def iter_events(self, *, since: str | None = None, until: str | None = None, actor: str | None = None,
                     country: str | None = None, type: str | None = None, cameo: str | None = None,
-                    near: str | None = None, search: str | None = None, limit: int | None = None,
-                    offset: int = 0, batch: int = 500) -> Iterator[StoredEvent]:
+                    near: str | None = None, search: str | None = None, tag: str | None = None,
+                    limit: int | None = None, offset: int = 0, batch: int = 500) -> Iterator[StoredEvent]:
         """The same events as `events`, streamed in batches (exports of millions of events run in
         bounded memory). The filters are checked before the first event is read."""
         sql, params = self._select_ids(since=since, until=until, actor=actor, country=country, type=type,
-                                       cameo=cameo, near=near, search=search)
+                                       cameo=cameo, near=near, search=search, tag=tag)
         if offset < 0:
             raise StoreError("offset must be 0 or more")
         if limit is not None and limit < 1:
@@ -298,7 +487,7 @@ class SQLiteStore:
                 return
             yield from self._load(ids)
 
-    def _select_ids(self, *, since, until, actor, country, type, cameo, near, search) -> tuple[str, list]:
+    def _select_ids(self, *, since, until, actor, country, type, cameo, near, search, tag=None) -> tuple[str, list]:
         where, params = [], []
         if since:
             where.append("e.date >= ?")
@@ -338,10 +527,13 @@ class SQLiteStore:
                 " AND km(n.lat, n.lon, p.lat, p.lon) <= ?)")
             params += [near.strip(), near.strip(), NEAR_KM]
         if search:
-            where.append(
-                "EXISTS (SELECT 1 FROM evidence s JOIN articles sa2 ON sa2.id = s.article_id WHERE s.event_id = e.id"
-                " AND substr(sa2.text, s.start + 1, s.end - s.start) LIKE ?)")
-            params.append(f"%{search.strip()}%")
+            where.append("e.id IN (SELECT s.event_id FROM evidence_fts f JOIN evidence s ON s.id = f.rowid"
+                         " WHERE evidence_fts MATCH ?)")
+            params.append(fts_query(search))
+        if tag:
+            where.append("e.id IN (SELECT s.event_id FROM article_tags t JOIN evidence s ON s.article_id = t.article_id"
+                         " WHERE t.tag = ? COLLATE NOCASE)")
+            params.append(tag.strip())
         sql = ("SELECT e.id FROM events e LEFT JOIN actors sa ON sa.id = e.source_actor_id"
                " LEFT JOIN actors ta ON ta.id = e.target_actor_id LEFT JOIN places p ON p.geonameid = e.geonameid")
         if where:
@@ -388,6 +580,16 @@ class SQLiteStore:
                     article_ids=tuple(dict.fromkeys(r[0] for r in mentions)),
                 )
         return [found[i] for i in ids if i in found]
+
+
+TAG_KINDS = ("page", "actor", "place", "event", "term")
+
+
+def _check_page(limit: int, offset: int) -> None:
+    if not isinstance(limit, int) or not (0 < limit <= MAX_LIMIT):
+        raise StoreError(f"limit must be between 1 and {MAX_LIMIT}")
+    if not isinstance(offset, int) or offset < 0:
+        raise StoreError("offset must be 0 or more")
 
 
 def _iso(value: date | datetime | None) -> str | None:
