@@ -8,6 +8,7 @@ sentence that makes it.
 from __future__ import annotations
 
 import hashlib
+from functools import cached_property
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -82,7 +83,7 @@ class Article:
     language: str | None = None
     page_tags: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def id(self) -> str:
         """A stable identifier derived from the normalised title and text.
 

@@ -253,12 +253,13 @@ class SQLiteStore:
         rows = self.db.execute(
             """SELECT e.id, p.lat, p.lon FROM events e LEFT JOIN places p ON p.geonameid = e.geonameid
                LEFT JOIN actors sa ON sa.id = e.source_actor_id LEFT JOIN actors ta ON ta.id = e.target_actor_id
-               WHERE sa.code IS ? AND ta.code IS ? AND e.date BETWEEN ? AND ?
-                 AND substr(e.cameo_code, 1, 3) = ? AND e.negated = ? AND e.hypothetical = ?
+               WHERE e.date IN (?, ?, ?) AND e.cameo_code >= ? AND e.cameo_code < ?
+                 AND sa.code IS ? AND ta.code IS ? AND e.negated = ? AND e.hypothetical = ?
                  AND NOT EXISTS (SELECT 1 FROM evidence v WHERE v.event_id = e.id AND v.article_id = ?)
                ORDER BY abs(julianday(e.date) - julianday(?)), e.id""",
-            (source, target, (event.date - day).isoformat(), (event.date + day).isoformat(),
-             event.cameo_code[:3], int(event.negated), int(event.hypothetical), article_id, event.date.isoformat()),
+            ((event.date - day).isoformat(), event.date.isoformat(), (event.date + day).isoformat(),
+             event.cameo_code[:3], event.cameo_code[:3] + "\uffff", source, target, int(event.negated),
+             int(event.hypothetical), article_id, event.date.isoformat()),
         ).fetchall()
         here = event.location
         for event_id, lat, lon in rows:
@@ -407,9 +408,12 @@ class SQLiteStore:
         """Actor codes by the number of events they take part in, each with its partners (dyads)."""
         _check_page(limit, offset)
         rows = self.db.execute(
-            """SELECT x.code, count(DISTINCT e.id) AS n FROM events e
-               JOIN actors x ON x.id IN (e.source_actor_id, e.target_actor_id)
-               GROUP BY x.code ORDER BY n DESC, x.code LIMIT ? OFFSET ?""", (limit, offset)).fetchall()
+            """SELECT a.code, sum(x.n) AS n FROM (
+                   SELECT source_actor_id AS aid, count(*) AS n FROM events GROUP BY source_actor_id
+                   UNION ALL
+                   SELECT target_actor_id, count(*) FROM events GROUP BY target_actor_id) x
+               JOIN actors a ON a.id = x.aid
+               GROUP BY a.code ORDER BY n DESC, a.code LIMIT ? OFFSET ?""", (limit, offset)).fetchall()
         found = []
         for code, count in rows:
             names = [r[0] for r in self.db.execute(
@@ -418,7 +422,8 @@ class SQLiteStore:
                 """SELECT CASE WHEN sa.code = ? THEN ta.code ELSE sa.code END AS partner, count(*) AS n,
                           avg(e.goldstein)
                    FROM events e JOIN actors sa ON sa.id = e.source_actor_id JOIN actors ta ON ta.id = e.target_actor_id
-                   WHERE (sa.code = ? OR ta.code = ?) AND sa.code != ta.code
+                   WHERE (e.source_actor_id IN (SELECT id FROM actors WHERE code = ?)
+                          OR e.target_actor_id IN (SELECT id FROM actors WHERE code = ?)) AND sa.code != ta.code
                    GROUP BY partner ORDER BY n DESC, partner LIMIT 10""", (code, code, code)).fetchall()
             found.append({"code": code, "names": names, "events": count,
                           "dyads": [{"partner": p, "events": n, "goldstein": round(g, 2)} for p, n, g in dyads]})
@@ -497,17 +502,20 @@ class SQLiteStore:
             params.append(_date_bound(until, "until", upper=True))
         if actor:
             value = actor.strip()
-            if re.fullmatch(r"[A-Z]{3}[A-Z]{0,6}", value):  # a code: "RUS", "USAGOV"
-                where.append("(sa.code LIKE ? OR ta.code LIKE ?)")
-                params += [value + "%", value + "%"]
+            if re.fullmatch(r"[A-Z]{3}[A-Z]{0,6}", value):  # a code or its start: "RUS", "USAGOV"
+                actors = "SELECT id FROM actors WHERE code >= ? AND code < ?"
+                bounds = [value, value + "\uffff"]
             else:  # part of a name: "Kerry", "Security Council"
-                where.append("(sa.name LIKE ? OR ta.name LIKE ?)")
-                params += [f"%{value}%", f"%{value}%"]
+                actors = "SELECT id FROM actors WHERE lower(name) LIKE lower(?)"
+                bounds = [f"%{value}%"]
+            where.append(f"(e.source_actor_id IN ({actors}) OR e.target_actor_id IN ({actors}))")
+            params += bounds + bounds
         if country:
             iso3 = country.strip().upper()
             if not re.fullmatch(r"[A-Z]{3}", iso3):
                 raise StoreError(f"country must be an ISO 3166-1 alpha-3 code like RUS, not {country!r}")
-            where.append("(sa.country = ? OR ta.country = ?)")
+            actors = "SELECT id FROM actors WHERE country = ?"
+            where.append(f"(e.source_actor_id IN ({actors}) OR e.target_actor_id IN ({actors}))")
             params += [iso3, iso3]
         if type:
             kind = type.strip().upper()
@@ -519,8 +527,8 @@ class SQLiteStore:
             code = cameo.strip()
             if not re.fullmatch(r"\d{2,4}", code):
                 raise StoreError(f"cameo must be a CAMEO code of 2 to 4 digits, not {cameo!r}")
-            where.append("e.cameo_code LIKE ?")
-            params.append(code + "%")
+            where.append("e.cameo_code >= ? AND e.cameo_code < ?")
+            params += [code, code + "\uffff"]
         if near:
             where.append(
                 "EXISTS (SELECT 1 FROM places n WHERE (n.name = ? COLLATE NOCASE OR CAST(n.geonameid AS TEXT) = ?)"
@@ -534,11 +542,14 @@ class SQLiteStore:
             where.append("e.id IN (SELECT s.event_id FROM article_tags t JOIN evidence s ON s.article_id = t.article_id"
                          " WHERE t.tag = ? COLLATE NOCASE)")
             params.append(tag.strip())
-        sql = ("SELECT e.id FROM events e LEFT JOIN actors sa ON sa.id = e.source_actor_id"
-               " LEFT JOIN actors ta ON ta.id = e.target_actor_id LEFT JOIN places p ON p.geonameid = e.geonameid")
+        sql = "SELECT e.id FROM events e"
+        if near:
+            sql += " LEFT JOIN places p ON p.geonameid = e.geonameid"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY e.date IS NULL, e.date, e.id"
+        # Undated events (an article without any date) come first; the order follows the date
+        # index, so a page of a million events is read from the index, not sorted.
+        sql += " ORDER BY e.date, e.id"
         return sql, params
 
     def _load(self, ids: list[int]) -> list[StoredEvent]:
