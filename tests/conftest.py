@@ -1,9 +1,11 @@
-"""Shared paths, the session's spaCy pipeline, and an in-process runner for the CLI."""
+"""Shared paths, the session's spaCy pipeline, the test PostgreSQL server, and an in-process runner
+for the CLI."""
 
 from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +30,15 @@ def pipeline():
     from newsevents.pipeline import Pipeline
 
     return Pipeline()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """URL of the throwaway PostgreSQL database that scripts/test.sh starts for the run."""
+    url = os.environ.get("NEWSEVENTS_TEST_POSTGRES")
+    if not url:
+        pytest.skip("PostgreSQL not started: run the tests with scripts/test.sh, which starts a server")
+    return url
 
 
 @dataclass(frozen=True)
