@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
+from pathlib import Path
 from typing import Iterable, TextIO
 
 from newsevents import __version__
@@ -277,6 +279,85 @@ def cmd_errors(args) -> int:
     return EXIT_OK
 
 
+# -- export ---------------------------------------------------------------------------------------
+
+EXPORT_FORMATS = ("gdelt", "csv", "jsonl", "parquet", "ics", "geojson")
+# The events a format has no way to state, as the summary names them.
+EXPORT_LEAVES_OUT = {"gdelt": "negated or hypothetical", "geojson": "without coordinates", "ics": "without a date"}
+
+
+class _Counted:
+    """The events as they are read, counted (the writers say how many they wrote)."""
+
+    def __init__(self, events: Iterable):
+        self.events, self.count = events, 0
+
+    def __iter__(self):
+        for event in self.events:
+            self.count += 1
+            yield event
+
+
+def _write_jsonl(events: Iterable, out: TextIO) -> int:
+    from newsevents.export import stored_event_dict
+
+    count = 0
+    for stored in events:
+        out.write(json.dumps(stored_event_dict(stored), ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def _write_whole(path: str, write, *, binary: bool) -> int:
+    """`write(file)` into a temporary file beside `path`, renamed to `path` once it is complete:
+    an export that fails leaves no half-written file behind."""
+    def opened(where: Path):
+        return open(where, "wb") if binary else open(where, "w", encoding="utf-8", newline="")
+
+    target = Path(path)
+    if target.exists() and not target.is_file():  # a device or a named pipe (/dev/null): write to it
+        with opened(target) as f:
+            return write(f)
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with opened(temp) as f:
+            written = write(f)
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return written
+
+
+def cmd_export(args) -> int:
+    from newsevents import export
+    from newsevents.store import Store, StoreError
+
+    writers = {"gdelt": export.write_gdelt, "csv": export.write_csv, "jsonl": _write_jsonl,
+               "parquet": export.write_parquet, "ics": export.write_ics, "geojson": export.write_geojson}
+    write, binary = writers[args.format], args.format == "parquet"
+    if args.out == "-" and binary:
+        return _fail("parquet is a binary format: give --out FILE rather than -", EXIT_USAGE)
+    if args.out != "-" and not Path(args.out).parent.is_dir():
+        return _fail(f"cannot write {args.out}: the folder {Path(args.out).parent} does not exist")
+    try:
+        with Store.open(args.db) as store:
+            events = _Counted(store.iter_events(
+                since=args.since, until=args.until, actor=args.actor, country=args.country, type=args.type,
+                cameo=args.cameo, near=args.near, search=args.search, limit=args.limit))
+            if args.out == "-":
+                written = write(events, sys.stdout)
+            else:
+                written = _write_whole(args.out, lambda f: write(events, f), binary=binary)
+    except StoreError as exc:
+        return _fail(str(exc))
+    summary = f"{written} events written to {'standard output' if args.out == '-' else args.out}"
+    if events.count > written:
+        summary += f"; {events.count - written} left out ({EXPORT_LEAVES_OUT[args.format]})"
+    print(summary, file=sys.stderr)
+    return EXIT_OK
+
+
 # -- serve and bench ------------------------------------------------------------------------------
 
 def cmd_serve(args) -> int:
@@ -359,6 +440,17 @@ def build_parser() -> argparse.ArgumentParser:
                        help="an actor dictionary of your own, over the built-in one (repeatable): a CSV "
                             "with name,code,from,to or a PETRARCH/Phoenix actor or agent dictionary")
 
+    def filter_options(p):
+        p.add_argument("--since", help="events on or after this date (YYYY-MM-DD, YYYY-MM or YYYY)")
+        p.add_argument("--until", help="events on or before this date")
+        p.add_argument("--actor", help="source or target actor: an upper-case code or its prefix (RUS, USAGOV), else part of a name (Kerry)")
+        p.add_argument("--country", help="source or target country (ISO3)")
+        p.add_argument("--type", help="PLOVER event type (ASSAULT, THREATEN, ...)")
+        p.add_argument("--cameo", help="CAMEO code or prefix (13, 1313)")
+        p.add_argument("--near", help="within 50 km of a place named in the store (Aleppo) or a GeoNames id")
+        p.add_argument("--search", help="words in the evidence sentence")
+        p.add_argument("--limit", type=int, help="at most this many events")
+
     p = add("extract", "Extract articles (title, body, dateline, agency, date) without storing them.", cmd_extract)
     p.add_argument("paths", nargs="+", metavar="SOURCE", help=SOURCES_HELP)
     p.add_argument("--format", choices=["jsonl"], default="jsonl")
@@ -388,15 +480,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("events", "List stored events, filtered.", cmd_events)
     p.add_argument("--db", default=DEFAULT_DB, help=f"store URL (default {DEFAULT_DB})")
     p.add_argument("--format", choices=["table", "jsonl", "csv"], default="table")
-    p.add_argument("--since", help="events on or after this date (YYYY-MM-DD, YYYY-MM or YYYY)")
-    p.add_argument("--until", help="events on or before this date")
-    p.add_argument("--actor", help="source or target actor: an upper-case code or its prefix (RUS, USAGOV), else part of a name (Kerry)")
-    p.add_argument("--country", help="source or target country (ISO3)")
-    p.add_argument("--type", help="PLOVER event type (ASSAULT, THREATEN, ...)")
-    p.add_argument("--cameo", help="CAMEO code or prefix (13, 1313)")
-    p.add_argument("--near", help="within 50 km of a place named in the store (Aleppo) or a GeoNames id")
-    p.add_argument("--search", help="words in the evidence sentence")
-    p.add_argument("--limit", type=int, help="at most this many events")
+    filter_options(p)
+
+    p = add("export", "Write the stored events, filtered, to a file: GDELT 2.0 event rows, CSV, JSONL, "
+                      "Parquet, iCalendar or GeoJSON.", cmd_export)
+    p.add_argument("--db", default=DEFAULT_DB, help=f"store URL (default {DEFAULT_DB})")
+    p.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    p.add_argument("--out", required=True, metavar="FILE",
+                   help="the file to write (- for standard output, except parquet)")
+    filter_options(p)
 
     p = add("errors", "List the documents that failed, with their reasons.", cmd_errors)
     p.add_argument("--db", default=DEFAULT_DB, help=f"store URL (default {DEFAULT_DB})")
