@@ -239,7 +239,7 @@ def cmd_events(args) -> int:
         with Store.open(args.db) as store:
             events = store.events(since=args.since, until=args.until, actor=args.actor, country=args.country,
                                   type=args.type, cameo=args.cameo, near=args.near, search=args.search,
-                                  limit=args.limit)
+                                  tag=args.tag, limit=args.limit, offset=args.offset)
     except StoreError as exc:
         return _fail(str(exc))
     if args.format == "jsonl":
@@ -344,7 +344,8 @@ def cmd_export(args) -> int:
         with Store.open(args.db) as store:
             events = _Counted(store.iter_events(
                 since=args.since, until=args.until, actor=args.actor, country=args.country, type=args.type,
-                cameo=args.cameo, near=args.near, search=args.search, limit=args.limit))
+                cameo=args.cameo, near=args.near, search=args.search, tag=args.tag, limit=args.limit,
+                offset=args.offset))
             if args.out == "-":
                 written = write(events, sys.stdout)
             else:
@@ -396,6 +397,16 @@ def cmd_bench(args) -> int:
                 return _fail(f"--gazetteer: {exc}")
             result = geo.run(args.dataset, limit=args.limit, pipeline=pipeline)
             summary = geo.describe(result)
+        elif args.bench == "store":
+            from newsevents.bench import store as store_bench
+            from newsevents.store import StoreError
+
+            try:
+                result = store_bench.run(args.db, events=args.events, repeat=args.repeat,
+                                         export_events=args.export_events)
+            except StoreError as exc:
+                return _fail(str(exc))
+            summary = store_bench.describe(result)
         else:
             result = extraction.run(args.dataset, limit=args.limit)
             summary = extraction.describe(result)
@@ -449,7 +460,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--cameo", help="CAMEO code or prefix (13, 1313)")
         p.add_argument("--near", help="within 50 km of a place named in the store (Aleppo) or a GeoNames id")
         p.add_argument("--search", help="words in the evidence sentence")
+        p.add_argument("--tag", help="events reported by articles with this tag (any case): Aleppo, threaten, sanctions")
         p.add_argument("--limit", type=int, help="at most this many events")
+        p.add_argument("--offset", type=int, default=0, help="skip this many events first (pages)")
 
     p = add("extract", "Extract articles (title, body, dateline, agency, date) without storing them.", cmd_extract)
     p.add_argument("paths", nargs="+", metavar="SOURCE", help=SOURCES_HELP)
@@ -525,6 +538,13 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--limit", type=int, help="use at most this many articles (the first ones)")
     model_option(g)
     gazetteer_option(g)
+    b = bench.add_parser("store", help="insert rate, calendar, page, search and actor latency and export rates "
+                                       "on a fresh store filled with synthetic events")
+    b.add_argument("--db", default="sqlite:///newsevents-bench.db",
+                   help="a FRESH store to fill: sqlite:///FILE.db (default sqlite:///newsevents-bench.db) or postgresql://...")
+    b.add_argument("--events", type=int, default=1_000_000, help="synthetic events to insert (default 1,000,000)")
+    b.add_argument("--repeat", type=int, default=5, help="timed runs of each query (the median is reported)")
+    b.add_argument("--export-events", type=int, default=100_000, help="events per timed export (default 100,000)")
     return parser
 
 
