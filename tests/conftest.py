@@ -1,5 +1,5 @@
-"""Shared paths, the session's spaCy pipeline, the test PostgreSQL server, and an in-process runner
-for the CLI."""
+"""Shared paths, the session's spaCy pipeline, the test PostgreSQL server and empty stores of each
+backend, and an in-process runner for the CLI."""
 
 from __future__ import annotations
 
@@ -7,8 +7,12 @@ import io
 import json
 import os
 import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -39,6 +43,35 @@ def postgres_url() -> str:
     if not url:
         pytest.skip("PostgreSQL not started: run the tests with scripts/test.sh, which starts a server")
     return url
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def backend(request) -> str:
+    """Each store backend in turn ("sqlite", "postgresql"): a test that uses it runs once for
+    each; the PostgreSQL run skips without a server."""
+    if request.param == "postgresql":
+        request.getfixturevalue("postgres_url")
+    return request.param
+
+
+@contextmanager
+def empty_store(backend: str, folder: Path) -> Iterator[str]:
+    """The URL of a new, empty store: a file in `folder`, or a PostgreSQL database of its own
+    on the test server, dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder}/t.db"
+        return
+    import psycopg
+
+    server = os.environ["NEWSEVENTS_TEST_POSTGRES"]
+    name = f"newsevents_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield urlunsplit(urlsplit(server)._replace(path="/" + name))
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,18 @@
-"""The SQLite store: idempotent writes, evidence offsets that survive storage, failures, filters."""
+"""The store, on SQLite and on PostgreSQL alike: idempotent writes in one transaction per
+article, evidence offsets that survive storage, failures, filters, opening and migrating."""
 
 from __future__ import annotations
 
 import sqlite3
 
+import psycopg
 import pytest
 
-from conftest import SAMPLES
+from conftest import SAMPLES, empty_store
 from newsevents.records import CodedArticle, Failure
 from newsevents.sources import read_sources
 from newsevents.store import Store, StoreError
-from newsevents.store.schema import SCHEMA_VERSION
+from newsevents.store.schema import MIGRATIONS, PG_BASE_VERSION, PG_MIGRATIONS, SCHEMA_VERSION
 
 FILES = ["02-ukraine-shelling-kharkiv.txt", "03-chile-student-protests.txt", "08-baltic-diplomat-expulsions.txt"]
 
@@ -23,18 +25,24 @@ def coded(pipeline) -> list[CodedArticle]:
 
 
 @pytest.fixture(scope="module")
-def filled(coded, tmp_path_factory):
+def filled(coded, backend, tmp_path_factory):
     """A store holding the three coded samples (read-only for the tests that use it)."""
-    store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('store')}/t.db")
-    for item in coded:
-        store.add(item)
-    yield store
-    store.close()
+    with empty_store(backend, tmp_path_factory.mktemp("store")) as url, Store.open(url) as store:
+        for item in coded:
+            store.add(item)
+        yield store
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store.open(f"sqlite:///{tmp_path}/t.db") as s:
+def url(backend, tmp_path):
+    """The URL of an empty store."""
+    with empty_store(backend, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def store(url):
+    with Store.open(url) as s:
         yield s
 
 
@@ -56,8 +64,7 @@ def test_schema_version_is_stored(store):
     assert store.schema_version == SCHEMA_VERSION
 
 
-def test_reopened_store_keeps_its_data(tmp_path, coded):
-    url = f"sqlite:///{tmp_path}/t.db"
+def test_reopened_store_keeps_its_data(url, coded):
     with Store.open(url) as first:
         for item in coded:
             first.add(item)
@@ -107,6 +114,25 @@ def test_stored_event_counts_its_reports(filled):
     for stored in filled.events():
         assert (stored.num_mentions, stored.num_articles) == (1, 1)
         assert stored.article_ids == (stored.event.doc_id,)
+
+
+def test_an_article_that_fails_to_store_leaves_nothing_behind(store, coded, monkeypatch):
+    def broken(*args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store, "_evidence", broken)
+    with pytest.raises(RuntimeError):
+        store.add(coded[0])
+    assert set(store.counts().values()) == {0}
+    assert store.tags() == []
+    monkeypatch.undo()
+    assert store.add(coded[0]) is True
+    assert store.counts()["events"] == len(coded[0].events)
+
+
+def test_fingerprints_come_back_as_bytes(store, coded):
+    store.add(coded[0], fingerprint=b"\x00\x01minhash\xff")
+    assert store.fingerprints(10) == [(coded[0].article.id, b"\x00\x01minhash\xff")]
 
 
 def test_failure_is_recorded_once_however_often_it_recurs(store):
@@ -165,6 +191,10 @@ def test_actor_name_part(filled, everything):
     assert ids(filled.events(actor="Estonia")) == wanted
 
 
+def test_wildcards_in_an_actor_name_are_plain_characters(filled):
+    assert filled.events(actor="%") == filled.events(actor="_") == []
+
+
 def test_country(filled, everything):
     wanted = expect(everything, lambda e: "RUS" in (e.source and e.source.country, e.target and e.target.country))
     assert ids(filled.events(country="RUS")) == wanted
@@ -195,6 +225,20 @@ def test_limit_keeps_the_first_events(filled, everything):
     assert ids(filled.events(limit=2)) == ids(everything)[:2]
 
 
+def test_streamed_events_are_the_listed_events(filled, everything):
+    assert ids(filled.iter_events(batch=2)) == ids(everything)
+    assert ids(filled.iter_events(offset=3, batch=2)) == ids(everything)[3:]
+
+
+def test_streams_can_be_read_side_by_side_and_left_early(filled, everything):
+    pairs = list(zip(filled.iter_events(batch=1), filled.iter_events(offset=1, batch=2)))
+    assert [(a.event_id, b.event_id) for a, b in pairs] == list(zip(ids(everything), ids(everything)[1:]))
+    left = filled.iter_events(batch=1)
+    next(left)
+    left.close()
+    assert ids(filled.events()) == ids(everything)
+
+
 def test_filters_combine(filled, everything):
     wanted = expect(everything, lambda e: e.plover_type == "ASSAULT" and e.date and e.date.year == 2024)
     assert ids(filled.events(type="ASSAULT", since="2024-01-01", until="2024-12-31")) == wanted
@@ -215,9 +259,16 @@ def test_bad_filter_raises_store_error_with_a_message(filled, bad, words):
 
 # -- opening -----------------------------------------------------------------------------------------
 
-def test_postgresql_url_is_refused_clearly():
-    with pytest.raises(StoreError, match="PostgreSQL"):
-        Store.open("postgresql://user@localhost/events")
+@pytest.mark.parametrize("bad_url", [
+    "postgresql://newsevents:s3cret-pw@127.0.0.1:1/events",  # nothing listens on port 1
+    "postgres://newsevents:s3cret-pw@[::1/events",  # not a URL libpq can read
+    "postgresql://newsevents:%zzs3cret-pw@127.0.0.1:1/events",
+    "postgresql://newsevents@127.0.0.1:1/events?password=s3cret-pw",
+])
+def test_an_unreachable_postgresql_store_is_a_store_error_without_the_password(bad_url):
+    with pytest.raises(StoreError, match="cannot open PostgreSQL store") as raised:
+        Store.open(bad_url)
+    assert "s3cret" not in str(raised.value)
 
 
 def test_unknown_url_scheme_is_refused():
@@ -232,12 +283,20 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path):
         Store.open(f"sqlite:///{path}")
 
 
-def test_a_store_from_a_newer_version_is_refused(tmp_path):
-    path = tmp_path / "t.db"
-    with sqlite3.connect(path) as db:
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+def test_a_store_from_a_newer_version_is_refused(url, backend):
+    Store.open(url).close()
+    if backend == "sqlite":
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    else:
+        with psycopg.connect(url, autocommit=True) as db:
+            db.execute("UPDATE schema_version SET version = %s", (SCHEMA_VERSION + 1,))
     with pytest.raises(StoreError, match="newer"):
-        Store.open(f"sqlite:///{path}")
+        Store.open(url)
+
+
+def test_every_schema_version_has_a_postgresql_migration():
+    assert set(PG_MIGRATIONS) == set(range(PG_BASE_VERSION + 1, SCHEMA_VERSION + 1))
 
 
 def test_future_and_compound_survive_the_store(coded, filled):
@@ -248,8 +307,6 @@ def test_future_and_compound_survive_the_store(coded, filled):
 
 
 def test_a_version_2_store_is_migrated(tmp_path):
-    from newsevents.store.schema import MIGRATIONS
-
     path = tmp_path / "old.db"
     with sqlite3.connect(path) as db:
         db.executescript(MIGRATIONS[1] + MIGRATIONS[2] + "; PRAGMA user_version = 2;")
@@ -258,3 +315,16 @@ def test_a_version_2_store_is_migrated(tmp_path):
     with sqlite3.connect(path) as db:
         columns = {row[1] for row in db.execute("PRAGMA table_info(events)")}
     assert {"future", "compound"} <= columns
+
+
+def test_a_version_4_store_keeps_its_tags_in_order_and_findable(tmp_path):
+    path = tmp_path / "v4.db"
+    with sqlite3.connect(path) as db:
+        db.executescript("".join(MIGRATIONS[v] + ";" for v in range(1, 5)) + "PRAGMA user_version = 4;")
+        db.execute("INSERT INTO articles (id, source, text, ingested_at) VALUES ('a1', 'a.txt', 'Text.', '2016-09-28')")
+        db.executemany("INSERT INTO article_tags (article_id, tag, kind) VALUES ('a1', ?, ?)",
+                       [("Syria", "page"), ("Aleppo", "place"), ("assault", "event")])
+    with Store.open(f"sqlite:///{path}") as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert [t["tag"] for t in store.article("a1")["tags"]] == ["Syria", "Aleppo", "assault"]
+        assert [a["id"] for a in store.articles(tag="ALEPPO")] == ["a1"]

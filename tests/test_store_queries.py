@@ -1,16 +1,19 @@
-"""The store beyond writing: reports of one event merged across articles, tags, full-text
-search, calendar counts, actors and their dyads, pages, pandas, and migration of a database
-made by an earlier release."""
+"""The store beyond writing, on SQLite and on PostgreSQL alike: reports of one event merged
+across articles, tags, full-text search, calendar counts, actors and their dyads, pages, pandas;
+the same answers from both backends; migration of a database made by an earlier release."""
 
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from conftest import SAMPLES, empty_store
 from newsevents.pipeline import Pipeline
-from newsevents.records import Article
+from newsevents.records import Article, CodedArticle, Failure
+from newsevents.sources import read_sources
 from newsevents.store import Store, StoreError
 from newsevents.store.schema import SCHEMA_VERSION
 
@@ -25,16 +28,20 @@ TWO_REPORTS = [
 
 
 @pytest.fixture(scope="module")
-def merged(pipeline: Pipeline, tmp_path_factory):
-    store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('merge')}/m.db")
-    for agency, url, day, text in TWO_REPORTS:
-        article = Article(source=url, url=url, text=text, title=f"Aleppo bombed ({agency})", agency=agency,
-                          published=__import__("datetime").date.fromisoformat(day), published_from="input",
-                          published_precision="day", page_tags=("Syria", "Aleppo"))
-        [coded] = pipeline.code_articles([article])
-        assert store.add(coded)
-    yield store
-    store.close()
+def two_reports(pipeline: Pipeline):
+    articles = [Article(source=url, url=url, text=text, title=f"Aleppo bombed ({agency})", agency=agency,
+                        published=__import__("datetime").date.fromisoformat(day), published_from="input",
+                        published_precision="day", page_tags=("Syria", "Aleppo"))
+                for agency, url, day, text in TWO_REPORTS]
+    return pipeline.code_articles(articles)
+
+
+@pytest.fixture(scope="module")
+def merged(two_reports, backend, tmp_path_factory):
+    with empty_store(backend, tmp_path_factory.mktemp("merge")) as url, Store.open(url) as store:
+        for coded in two_reports:
+            assert store.add(coded)
+        yield store
 
 
 def _assaults(store):
@@ -108,6 +115,67 @@ def test_reingesting_adds_no_event_and_no_report(merged, pipeline):
     [coded] = pipeline.code_articles([article])
     assert not merged.add(coded)
     assert merged.counts() == before
+
+
+# -- the same answers from both backends -----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def twins(postgres_url, pipeline, two_reports, tmp_path_factory):
+    """A SQLite store and a PostgreSQL store, each given the samples, the two reports of one
+    bombing, a near-duplicate copy and a failure, in the same order."""
+    samples = [r for r in pipeline.process(read_sources([str(SAMPLES)])) if isinstance(r, CodedArticle)]
+    original = two_reports[0].article
+    copy = replace(original, source="copy.txt", text="UPDATED. " + original.text)
+    folder = tmp_path_factory.mktemp("twins")
+    with empty_store("sqlite", folder) as lite_url, empty_store("postgresql", folder) as pg_url, \
+            Store.open(lite_url) as lite, Store.open(pg_url) as pg:
+        for store in (lite, pg):
+            for coded in [*samples, *two_reports]:
+                store.add(coded, fingerprint=coded.article.id.encode()[:8] + b"\x00\xff")
+            assert store.add_near_duplicate(copy, original.id) > 0
+            store.add_failure(Failure("bad.txt", "empty document (no text)"))
+        yield lite, pg
+
+
+QUERIES = {
+    "counts": lambda s: s.counts(),
+    "events": lambda s: s.events(),
+    "events by actor code": lambda s: s.events(actor="RUS"),
+    "events by actor name": lambda s: s.events(actor="minister"),
+    "events by country": lambda s: s.events(country="UKR"),
+    "events by type": lambda s: s.events(type="assault"),
+    "events by CAMEO code": lambda s: s.events(cameo="04"),
+    "events in a month": lambda s: s.events(since="2021-09", until="2021-09"),
+    "events near a place": lambda s: s.events(near="aleppo"),
+    "events by tag": lambda s: s.events(tag="SYRIA"),
+    "events by words": lambda s: s.events(search="civilians Aleppo"),
+    "events by a phrase": lambda s: s.events(search='"rebel-held districts"'),
+    "events by words that are operators": lambda s: s.events(search='AND "*" NEAR'),
+    "a page of events": lambda s: s.events(limit=5, offset=7),
+    "events after an offset": lambda s: s.events(offset=7),
+    "streamed events": lambda s: list(s.iter_events(type="CONSULT", batch=3)),
+    "one event with its reports": lambda s: [(e.event_id, s.event(e.event_id), s.reports(e.event_id)) for e in s.events()],
+    "calendar": lambda s: s.calendar(),
+    "calendar of a type": lambda s: s.calendar(since="2016", type="ASSAULT"),
+    "actors": lambda s: s.actors(),
+    "tags": lambda s: s.tags(),
+    "place tags": lambda s: s.tags(kind="place", limit=3, offset=1),
+    "articles": lambda s: s.articles(),
+    "articles by tag": lambda s: s.articles(tag="syria"),
+    "articles by words": lambda s: s.articles(search="talks"),
+    "articles of a year": lambda s: s.articles(since="2016", until="2016"),
+    "one article": lambda s: [s.article(a["id"]) for a in s.articles()],
+    "fingerprints": lambda s: sorted(s.fingerprints(100)),  # the order is by time of ingestion
+    "errors": lambda s: [(e["source"], e["stage"], e["reason"], e["count"]) for e in s.errors()],
+}
+
+
+@pytest.mark.parametrize("query", QUERIES.values(), ids=QUERIES.keys())
+def test_sqlite_and_postgresql_give_the_same_answers(twins, query):
+    lite, pg = twins
+    answer = query(lite)
+    assert answer, "the query's case is missing from the test data"
+    assert query(pg) == answer
 
 
 def test_a_database_made_by_the_previous_release_opens_and_is_searchable(tmp_path):

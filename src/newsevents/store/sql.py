@@ -1,0 +1,703 @@
+"""The store's logic, written once: idempotent writes of articles and their events, reports of
+one event merged across articles, tags, and every query.
+
+Its SQL is the dialect SQLite and PostgreSQL share (`?` placeholders, `ON CONFLICT DO NOTHING`,
+`RETURNING id`, the column `"end"` quoted), and a backend supplies what differs between them:
+
+- `db`, the connection; `_tx()`, one transaction; `_sql(sql)`, the SQL as the backend runs it;
+- `_index_article`, `_index_evidence`, `_events_matching`, `_articles_matching`: full-text search;
+- `_id_batches(sql, params, batch)`: the ids of a query, read in batches;
+- `schema_version`, and opening and migrating the database.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from abc import ABC, abstractmethod
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from datetime import date, datetime, timedelta, timezone
+from urllib.parse import urlsplit
+
+from newsevents.records import Actor, Article, CodedArticle, Event, Failure, Place, StoredEvent, Trigger
+from newsevents.store.tags import article_tags
+
+PLOVER_TYPES = {
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+    "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+}
+# Events whose place lies within this distance of a named place are "near" it.
+NEAR_KM = 50.0
+# Reports of the same event from different articles are merged when their places are this close.
+MERGE_KM = 50.0
+MAX_LIMIT = 100_000
+TAG_KINDS = ("page", "actor", "place", "event", "term")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+class StoreError(ValueError):
+    """A store that cannot be opened, or a query it cannot answer; the message says why."""
+
+
+class EventList(list):
+    """Events as the store returns them: a list of StoredEvent, and `.to_pandas()` a DataFrame
+    with one row per event (the columns of the CSV export)."""
+
+    def to_pandas(self):
+        try:
+            import pandas
+        except ImportError:  # pragma: no cover - pandas is in the test extras
+            raise ImportError("to_pandas() needs pandas: pip install pandas") from None
+        from newsevents.export.csv import csv_row
+
+        return pandas.DataFrame([csv_row(stored) for stored in self])
+
+
+def search_terms(text: str) -> list[str]:
+    """A user's search as its terms, each of which must occur: words, and "quoted phrases"
+    kept whole. Search operators of either backend are taken as words."""
+    found = (phrase or word for phrase, word in re.findall(r'"([^"]+)"|(\S+)', text))
+    terms = [term for term in found if term.strip()]
+    if not terms:
+        raise StoreError("search needs at least one word")
+    return terms
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _km(lat1, lon1, lat2, lon2):
+    if None in (lat1, lon1, lat2, lon2):
+        return None
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _fold(text: str) -> str:
+    """Lower-case A-Z only, as lower() does in SQLite and on the store's C-collated columns in
+    PostgreSQL: a value compared with lower(column)."""
+    return text.translate(_ASCII_LOWER)
+
+
+def _date_bound(value: str, name: str, *, upper: bool) -> str:
+    """A --since/--until value as a comparable ISO prefix ("2016", "2016-09", "2016-09-28")."""
+    value = value.strip()
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise StoreError(f"{name} must be a date like 2016-09-28 (or 2016-09, 2016), not {value!r}")
+    parts = value.split("-")
+    try:
+        date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    except ValueError:
+        raise StoreError(f"{name} is not a valid date: {value!r}") from None
+    # An upper bound of "2016-09" includes every day of September.
+    return value + "\uffff" if upper else value
+
+
+class SQLStore(ABC):
+    """The store over a SQL database, `db`; SQLiteStore and PostgresStore say how to reach one."""
+
+    # -- the backend's part ----------------------------------------------------------------------
+
+    @abstractmethod
+    def _tx(self) -> AbstractContextManager:
+        """One transaction: committed at the end of the block, rolled back if it raises."""
+
+    def _sql(self, sql: str) -> str:
+        """The shared SQL as this backend runs it."""
+        return sql
+
+    @abstractmethod
+    def _index_article(self, article: Article) -> None:
+        """Make a newly stored article findable by a full-text search."""
+
+    @abstractmethod
+    def _index_evidence(self, evidence_id: int, sentence: str) -> None:
+        """Make a newly stored evidence sentence findable by a full-text search."""
+
+    @abstractmethod
+    def _events_matching(self, search: str) -> tuple[str, list]:
+        """A condition on events `e`, and its parameters: a report's sentence has every search term."""
+
+    @abstractmethod
+    def _articles_matching(self, search: str) -> tuple[str, list]:
+        """A condition on articles `a`, and its parameters: the title or text has every search term."""
+
+    def _id_batches(self, sql: str, params: Sequence, batch: int) -> Iterator[list[int]]:
+        """The ids a query selects, `batch` at a time."""
+        cursor = self._q(sql, params)
+        while ids := [row[0] for row in cursor.fetchmany(batch)]:
+            yield ids
+
+    @property
+    @abstractmethod
+    def schema_version(self) -> int:
+        """The version of the store's schema (schema.SCHEMA_VERSION once opened)."""
+
+    # -- running statements (sqlite3 and psycopg connections both have execute() and cursor()) --
+
+    def _q(self, sql: str, params: Sequence = ()):
+        """Run one statement: a cursor over its rows."""
+        return self.db.execute(self._sql(sql), params)
+
+    def _qmany(self, sql: str, rows: Sequence[Sequence]) -> None:
+        """Run one statement for each row of parameters."""
+        self.db.cursor().executemany(self._sql(sql), rows)
+
+    def _insert_id(self, sql: str, params: Sequence) -> int:
+        """Run an INSERT of one row: the id it was given."""
+        return self._q(sql + " RETURNING id", params).fetchall()[0][0]
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        return self._q("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def _insert_article(self, article: Article, *, coded: bool, fingerprint: bytes | None,
+                        duplicate_of: str | None = None) -> bool:
+        cur = self._q(
+            """INSERT INTO articles (id, source, url, title, text, published, published_from,
+               published_precision, published_at, fetched_at, dateline_text, dateline_place, dateline_date,
+               agency, authors, language, coded, ingested_at, minhash, duplicate_of)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING""",
+            (article.id, article.source, article.url, article.title, article.text,
+             _iso(article.published), article.published_from, article.published_precision,
+             _iso(article.published_at), _iso(article.fetched),
+             article.dateline.text if article.dateline else None,
+             article.dateline.place if article.dateline else None,
+             _iso(article.dateline.date) if article.dateline else None,
+             article.agency, json.dumps(list(article.authors)), article.language,
+             int(coded), _now(), fingerprint, duplicate_of),
+        )
+        return cur.rowcount > 0
+
+    def add(self, coded: CodedArticle, fingerprint: bytes | None = None) -> bool:
+        """Store an article with its events, in one transaction; False if it was already stored.
+
+        `fingerprint` is the article's MinHash signature, kept to find later copies of it.
+        """
+        article = coded.article
+        with self._tx():
+            if not self._insert_article(article, coded=coded.coded, fingerprint=fingerprint):
+                return False
+            self._qmany(
+                "INSERT INTO article_tags (article_id, tag, kind) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                [(article.id, tag, kind) for tag, kind in article_tags(coded)],
+            )
+            self._index_article(article)
+            # Places, then actors, each in one order, and raised confidences last, by event id:
+            # concurrent writers (PostgreSQL) then wait for each other instead of deadlocking.
+            places = {p.geonameid: p for p in (*(e.location for e in coded.events), *coded.places)
+                      if p is not None and p.geonameid is not None}
+            for geonameid in sorted(places):
+                self._place(places[geonameid])
+            actors = {_actor_key(a): a for e in coded.events for a in (e.source, e.target, e.speaker)
+                      if a is not None and a.code}
+            actor_ids = {key: self._actor(actors[key]) for key in sorted(actors)}
+            self._qmany(
+                """INSERT INTO toponyms (article_id, start, "end", text, geonameid) VALUES (?,?,?,?,?)
+                   ON CONFLICT DO NOTHING""",
+                [(article.id, p.start, p.end, p.text, p.geonameid) for p in coded.places],
+            )
+            raised: dict[int, float] = {}
+            for event in coded.events:
+                self._event(article.id, event, actor_ids, raised)
+            self._qmany("UPDATE events SET confidence = ? WHERE id = ? AND confidence < ?",
+                        [(confidence, event_id, confidence) for event_id, confidence in sorted(raised.items())])
+        return True
+
+    def add_near_duplicate(self, article: Article, original_id: str, fingerprint: bytes | None = None) -> int:
+        """Store a further copy of a stored story, uncoded, as more reports of its events.
+
+        Each event of the original gains a report from this copy wherever the copy has the
+        evidence sentence word for word; returns how many reports were added.
+        """
+        with self._tx():
+            if not self._insert_article(article, coded=False, fingerprint=fingerprint, duplicate_of=original_id):
+                return 0
+            self._index_article(article)
+            self._q(
+                "INSERT INTO article_tags (article_id, tag, kind) SELECT ?, tag, kind FROM article_tags"
+                " WHERE article_id = ? ORDER BY id ON CONFLICT DO NOTHING", (article.id, original_id))
+            reports = self._q(
+                """SELECT v.event_id, v.sentence_index, v.start, v."end", v.trigger_start, v.trigger_end, v.rule,
+                          v.source_start, v.source_end, v.target_start, v.target_end, v.location_start,
+                          v.location_end, v.speaker_actor_id, a.text
+                   FROM evidence v JOIN articles a ON a.id = v.article_id WHERE v.article_id = ? ORDER BY v.id""",
+                (original_id,)).fetchall()
+            added = 0
+            for (event_id, sentence, start, end, *spans, speaker, text) in reports:
+                at = article.text.find(text[start:end])
+                if at < 0:
+                    continue
+
+                def shift(value, start=start, at=at):
+                    return None if value is None else value - start + at
+
+                evidence_id = self._insert_id(
+                    """INSERT INTO evidence (event_id, article_id, sentence_index, start, "end", trigger_start,
+                       trigger_end, rule, source_start, source_end, target_start, target_end, location_start,
+                       location_end, speaker_actor_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                    (event_id, article.id, sentence, at, at + end - start, shift(spans[0]), shift(spans[1]),
+                     spans[2], *(shift(v) for v in spans[3:9]), speaker),
+                )
+                self._index_evidence(evidence_id, text[start:end])
+                added += 1
+        return added
+
+    def fingerprints(self, limit: int) -> list[tuple[str, bytes]]:
+        """The MinHash signatures of the most recently ingested first copies of stories."""
+        rows = self._q(
+            """SELECT id, minhash FROM articles WHERE minhash IS NOT NULL AND duplicate_of IS NULL
+               ORDER BY ingested_at DESC, id DESC LIMIT ?""", (limit,))
+        return rows.fetchall()
+
+    def _actor(self, actor: Actor) -> int:
+        key = _actor_key(actor)
+        found = self._q("SELECT id FROM actors WHERE code = ? AND name = ?", key).fetchone()
+        if found is None:  # a new actor (unless another writer adds it first)
+            self._q(
+                "INSERT INTO actors (code, country, sector, name, kind) VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
+                (actor.code, actor.country, actor.sector, key[1], actor.kind),
+            )
+            found = self._q("SELECT id FROM actors WHERE code = ? AND name = ?", key).fetchone()
+        return found[0]
+
+    def _place(self, place: Place) -> None:
+        self._q(
+            """INSERT INTO places (geonameid, name, country, lat, lon, feature) VALUES (?,?,?,?,?,?)
+               ON CONFLICT DO NOTHING""",
+            (place.geonameid, place.name, place.country, place.lat, place.lon, place.feature),
+        )
+
+    def _merge_target(self, article_id: str, event: Event, source_id: int | None, target_id: int | None) -> int | None:
+        """The stored event this report is another report of, if any: one with the same source
+        and target actors, the same CAMEO base code and modality, dated within a day, placed
+        within MERGE_KM (or either place unknown), reported by another article."""
+        if event.date is None or (source_id is None and target_id is None):
+            return None
+        day = timedelta(days=1)
+        source = event.source.code if source_id is not None else None
+        target = event.target.code if target_id is not None else None
+        # The same day first, then the day before or after.
+        rows = self._q(
+            """SELECT e.id, p.lat, p.lon FROM events e LEFT JOIN places p ON p.geonameid = e.geonameid
+               LEFT JOIN actors sa ON sa.id = e.source_actor_id LEFT JOIN actors ta ON ta.id = e.target_actor_id
+               WHERE e.date IN (?, ?, ?) AND e.cameo_code >= ? AND e.cameo_code < ?
+                 AND sa.code IS ? AND ta.code IS ? AND e.negated = ? AND e.hypothetical = ?
+                 AND NOT EXISTS (SELECT 1 FROM evidence v WHERE v.event_id = e.id AND v.article_id = ?)
+               ORDER BY CASE WHEN e.date = ? THEN 0 ELSE 1 END, e.id""",
+            ((event.date - day).isoformat(), event.date.isoformat(), (event.date + day).isoformat(),
+             event.cameo_code[:3], event.cameo_code[:3] + "\uffff", source, target, int(event.negated),
+             int(event.hypothetical), article_id, event.date.isoformat()),
+        ).fetchall()
+        here = event.location
+        for event_id, lat, lon in rows:
+            if here is None or here.lat is None or lat is None or _km(here.lat, here.lon, lat, lon) <= MERGE_KM:
+                return event_id
+        return None
+
+    def _event(self, article_id: str, event: Event, actor_ids: dict[tuple[str, str], int],
+               raised: dict[int, float]) -> None:
+        """Store a report of an event: a new event, or another report of a stored one, whose
+        confidence is then raised to this report's (in `raised`, for the caller to write)."""
+        source_id, target_id, speaker_id = (actor_ids.get(_actor_key(a)) if a is not None and a.code else None
+                                            for a in (event.source, event.target, event.speaker))
+        event_id = self._merge_target(article_id, event, source_id, target_id)
+        if event_id is None:
+            event_id = self._new_event(event, source_id, target_id)
+        else:
+            raised[event_id] = event.confidence  # (one report per article and event)
+        self._evidence(event_id, article_id, event, speaker_id)
+
+    def _new_event(self, event: Event, source_id: int | None, target_id: int | None) -> int:
+        return self._insert_id(
+            """INSERT INTO events (date, date_precision, source_actor_id, target_actor_id, cameo_code,
+               plover_type, plover_mode, plover_context, goldstein, quad_class, geonameid, negated,
+               hypothetical, historical, confidence, future, compound) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            (_iso(event.date), event.date_precision, source_id, target_id,
+             event.cameo_code, event.plover_type, event.plover_mode, json.dumps(list(event.plover_context)),
+             event.goldstein, event.quad_class, event.location.geonameid if event.location else None,
+             int(event.negated), int(event.hypothetical), int(event.historical), event.confidence,
+             int(event.future), int(event.compound)),
+        )
+
+    def _evidence(self, event_id: int, article_id: str, event: Event, speaker_id: int | None) -> None:
+        loc = event.location if event.location is not None and event.location.start >= 0 else None
+        evidence_id = self._insert_id(
+            """INSERT INTO evidence (event_id, article_id, sentence_index, start, "end", trigger_start,
+               trigger_end, rule, source_start, source_end, target_start, target_end, location_start,
+               location_end, speaker_actor_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            (event_id, article_id, event.sentence_index, event.evidence_span[0], event.evidence_span[1],
+             event.trigger.start, event.trigger.end, event.trigger.rule,
+             event.source.start if event.source else None, event.source.end if event.source else None,
+             event.target.start if event.target else None, event.target.end if event.target else None,
+             loc.start if loc else None, loc.end if loc else None, speaker_id),
+        )
+        self._index_evidence(evidence_id, event.evidence)
+
+    def add_failure(self, failure: Failure) -> None:
+        now = _now()
+        with self._tx():
+            self._q(
+                """INSERT INTO ingest_errors (source, stage, reason, first_seen, last_seen) VALUES (?,?,?,?,?)
+                   ON CONFLICT (source, reason) DO UPDATE
+                   SET last_seen = excluded.last_seen, count = ingest_errors.count + 1""",
+                (failure.source, failure.stage, failure.reason, now, now),
+            )
+
+    def clear_failure(self, source: str) -> None:
+        """Forget earlier failures of a source that has now been read."""
+        with self._tx():
+            self._q("DELETE FROM ingest_errors WHERE source = ?", (source,))
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        q = lambda sql: self._q(sql).fetchone()[0]
+        return {
+            "articles": q("SELECT count(*) FROM articles"),
+            "coded_articles": q("SELECT count(*) FROM articles WHERE coded = 1"),
+            "events": q("SELECT count(*) FROM events"),
+            "actors": q("SELECT count(*) FROM actors"),
+            "places": q("SELECT count(*) FROM places"),
+            "errors": q("SELECT count(*) FROM ingest_errors"),
+        }
+
+    def errors(self) -> list[dict]:
+        rows = self._q(
+            "SELECT source, stage, reason, first_seen, last_seen, count FROM ingest_errors ORDER BY last_seen DESC, source, reason")
+        return [dict(zip(("source", "stage", "reason", "first_seen", "last_seen", "count"), r)) for r in rows]
+
+    def articles(self, *, tag: str | None = None, search: str | None = None, since: str | None = None,
+                 until: str | None = None, limit: int = 100, offset: int = 0) -> list[dict]:
+        """Articles, newest first, with a tag, matching a full-text search, or published in a period."""
+        where, params = [], []
+        if tag:
+            where.append("a.id IN (SELECT article_id FROM article_tags WHERE lower(tag) = ?)")
+            params.append(_fold(tag.strip()))
+        if search:
+            condition, values = self._articles_matching(search)
+            where.append(condition)
+            params += values
+        if since:
+            where.append("a.published >= ?")
+            params.append(_date_bound(since, "since", upper=False))
+        if until:
+            where.append("a.published <= ?")
+            params.append(_date_bound(until, "until", upper=True))
+        _check_page(limit, offset)
+        rows = self._q(
+            f"""SELECT a.id, a.source, a.url, a.title, a.published, a.published_from, a.agency, a.language,
+                       a.dateline_place, a.coded, (SELECT count(DISTINCT event_id) FROM evidence v WHERE v.article_id = a.id)
+                FROM articles a {"WHERE " + " AND ".join(where) if where else ""}
+                ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ? OFFSET ?""", (*params, limit, offset))
+        keys = ("id", "source", "url", "title", "published", "published_from", "agency", "language",
+                "dateline_place", "coded", "events")
+        return [dict(zip(keys, r)) for r in rows]
+
+    def article(self, article_id: str) -> dict | None:
+        """One article with its text, dateline, tags and the ids of the events it reports."""
+        row = self._q(
+            """SELECT id, source, url, title, text, published, published_from, published_precision, dateline_text,
+                      dateline_place, agency, authors, language, duplicate_of FROM articles WHERE id = ?""",
+            (article_id,)).fetchone()
+        if row is None:
+            return None
+        keys = ("id", "source", "url", "title", "text", "published", "published_from", "published_precision",
+                "dateline_text", "dateline_place", "agency", "authors", "language", "duplicate_of")
+        found = dict(zip(keys, row))
+        found["authors"] = json.loads(found["authors"])
+        found["tags"] = [{"tag": t, "kind": k} for t, k in self._q(
+            "SELECT tag, kind FROM article_tags WHERE article_id = ? ORDER BY id", (article_id,))]
+        found["event_ids"] = [r[0] for r in self._q(
+            "SELECT DISTINCT event_id FROM evidence WHERE article_id = ? ORDER BY event_id", (article_id,))]
+        return found
+
+    def event(self, event_id: int) -> StoredEvent | None:
+        found = self._load([event_id])
+        return found[0] if found else None
+
+    def reports(self, event_id: int) -> list[dict]:
+        """Every report of an event: the article, its outlet and the evidence sentence with the
+        offsets (into the sentence) of its trigger, source and target."""
+        rows = self._q(
+            """SELECT v.article_id, a.title, a.url, a.agency, a.source, a.published, v.start, v."end",
+                      v.trigger_start, v.trigger_end, v.source_start, v.source_end, v.target_start, v.target_end,
+                      substr(a.text, v.start + 1, v."end" - v.start)
+               FROM evidence v JOIN articles a ON a.id = v.article_id WHERE v.event_id = ? ORDER BY v.id""",
+            (event_id,))
+        reports = []
+        for (article_id, title, url, agency, source, published, start, end, ts, te, ss, se, gs, ge, sentence) in rows:
+            def span(a, b, start=start, end=end):
+                return [a - start, b - start] if a is not None and start <= a and b <= end else None
+
+            reports.append({
+                "article_id": article_id, "title": title, "url": url, "agency": agency, "source": source,
+                "published": published, "sentence": sentence, "span": [start, end],
+                "trigger": span(ts, te), "source_span": span(ss, se), "target_span": span(gs, ge),
+            })
+        return reports
+
+    def actors(self, *, limit: int = 100, offset: int = 0) -> list[dict]:
+        """Actor codes by the number of events they take part in, each with its partners (dyads)."""
+        _check_page(limit, offset)
+        rows = self._q(
+            """SELECT a.code, CAST(sum(x.n) AS BIGINT) AS n FROM (
+                   SELECT source_actor_id AS aid, count(*) AS n FROM events GROUP BY source_actor_id
+                   UNION ALL
+                   SELECT target_actor_id, count(*) FROM events GROUP BY target_actor_id) x
+               JOIN actors a ON a.id = x.aid
+               GROUP BY a.code ORDER BY n DESC, a.code LIMIT ? OFFSET ?""", (limit, offset)).fetchall()
+        found = []
+        for code, count in rows:
+            names = [r[0] for r in self._q(
+                "SELECT name FROM actors WHERE code = ? ORDER BY id LIMIT 5", (code,))]
+            # Its events as source, then as target: each half read through an index.
+            dyads = self._q(
+                """SELECT partner, count(*) AS n, avg(goldstein) FROM (
+                       SELECT ta.code AS partner, e.goldstein FROM events e
+                              JOIN actors sa ON sa.id = e.source_actor_id JOIN actors ta ON ta.id = e.target_actor_id
+                       WHERE sa.code = ? AND ta.code != ?
+                       UNION ALL
+                       SELECT sa.code, e.goldstein FROM events e
+                              JOIN actors sa ON sa.id = e.source_actor_id JOIN actors ta ON ta.id = e.target_actor_id
+                       WHERE ta.code = ? AND sa.code != ?) x
+                   GROUP BY partner ORDER BY n DESC, partner LIMIT 10""", (code,) * 4).fetchall()
+            found.append({"code": code, "names": names, "events": count,
+                          "dyads": [{"partner": p, "events": n, "goldstein": round(g, 2)} for p, n, g in dyads]})
+        return found
+
+    def tags(self, *, kind: str | None = None, limit: int = 100, offset: int = 0) -> list[dict]:
+        """Tags by the number of articles that carry them (kind: page, actor, place, event, term)."""
+        _check_page(limit, offset)
+        if kind is not None and kind not in TAG_KINDS:
+            raise StoreError(f"kind must be one of {', '.join(TAG_KINDS)}, not {kind!r}")
+        rows = self._q(
+            f"""SELECT min(tag), kind, count(DISTINCT article_id) AS n FROM article_tags
+                {"WHERE kind = ?" if kind else ""} GROUP BY lower(tag), kind ORDER BY n DESC, min(tag), kind
+                LIMIT ? OFFSET ?""", (*([kind] if kind else []), limit, offset))
+        return [{"tag": t, "kind": k, "articles": n} for t, k, n in rows]
+
+    def calendar(self, *, since: str | None = None, until: str | None = None, **filters) -> list[dict]:
+        """Events per day, split by quad class (1 verbal cooperation, 2 material cooperation,
+        3 verbal conflict, 4 material conflict), for the days that have any; the event filters apply."""
+        sql, params = self._select_ids(since=since, until=until, **{k: filters.get(k) for k in (
+            "actor", "country", "type", "cameo", "near", "search", "tag")})
+        inner = sql.replace("SELECT e.id FROM", "SELECT e.id, e.date, e.quad_class FROM", 1).split(" ORDER BY ")[0]
+        rows = self._q(
+            f"SELECT substr(date, 1, 10) AS day, quad_class, count(*) FROM ({inner}) x WHERE date IS NOT NULL"
+            " GROUP BY day, quad_class ORDER BY day", params)
+        days: dict[str, dict] = {}
+        for day, quad, count in rows:
+            entry = days.setdefault(day, {"date": day, "events": 0, "quad_classes": {"1": 0, "2": 0, "3": 0, "4": 0}})
+            entry["events"] += count
+            entry["quad_classes"][str(quad)] += count
+        return list(days.values())
+
+    def events(self, *, since: str | None = None, until: str | None = None, actor: str | None = None,
+               country: str | None = None, type: str | None = None, cameo: str | None = None,
+               near: str | None = None, search: str | None = None, tag: str | None = None,
+               limit: int | None = None, offset: int = 0) -> EventList:
+        """Events matching every given filter, oldest first (a page of them with limit/offset)."""
+        if limit is not None and not (0 < limit <= MAX_LIMIT):
+            raise StoreError(f"limit must be between 1 and {MAX_LIMIT}")
+        return EventList(self.iter_events(since=since, until=until, actor=actor, country=country, type=type,
+                                          cameo=cameo, near=near, search=search, tag=tag, limit=limit, offset=offset))
+
+    def iter_events(self, *, since: str | None = None, until: str | None = None, actor: str | None = None,
+                    country: str | None = None, type: str | None = None, cameo: str | None = None,
+                    near: str | None = None, search: str | None = None, tag: str | None = None,
+                    limit: int | None = None, offset: int = 0, batch: int = 500) -> Iterator[StoredEvent]:
+        """The same events as `events`, streamed in batches (exports of millions of events run in
+        bounded memory). The filters are checked before the first event is read."""
+        sql, params = self._select_ids(since=since, until=until, actor=actor, country=country, type=type,
+                                       cameo=cameo, near=near, search=search, tag=tag)
+        if offset < 0:
+            raise StoreError("offset must be 0 or more")
+        if limit is not None and limit < 1:
+            raise StoreError("limit must be 1 or more")
+        if limit is not None:
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        elif offset:
+            sql += f" LIMIT -1 OFFSET {int(offset)}"
+        return self._stream(sql, params, batch)
+
+    def _stream(self, sql: str, params: list, batch: int) -> Iterator[StoredEvent]:
+        for ids in self._id_batches(sql, params, batch):
+            yield from self._load(ids)
+
+    def _select_ids(self, *, since, until, actor, country, type, cameo, near, search, tag=None) -> tuple[str, list]:
+        where, params = [], []
+        if since:
+            where.append("e.date >= ?")
+            params.append(_date_bound(since, "since", upper=False))
+        if until:
+            where.append("e.date <= ?")
+            params.append(_date_bound(until, "until", upper=True))
+        if actor:
+            value = actor.strip()
+            if re.fullmatch(r"[A-Z]{3}[A-Z]{0,6}", value):  # a code or its start: "RUS", "USAGOV"
+                actors = "SELECT id FROM actors WHERE code >= ? AND code < ?"
+                bounds = [value, value + "\uffff"]
+            else:  # part of a name: "Kerry", "Security Council"
+                actors = "SELECT id FROM actors WHERE lower(name) LIKE ? ESCAPE '\\'"
+                bounds = ["%" + re.sub(r"([\\%_])", r"\\\1", _fold(value)) + "%"]
+            where.append(f"(e.source_actor_id IN ({actors}) OR e.target_actor_id IN ({actors}))")
+            params += bounds + bounds
+        if country:
+            iso3 = country.strip().upper()
+            if not re.fullmatch(r"[A-Z]{3}", iso3):
+                raise StoreError(f"country must be an ISO 3166-1 alpha-3 code like RUS, not {country!r}")
+            actors = "SELECT id FROM actors WHERE country = ?"
+            where.append(f"(e.source_actor_id IN ({actors}) OR e.target_actor_id IN ({actors}))")
+            params += [iso3, iso3]
+        if type:
+            kind = type.strip().upper()
+            if kind not in PLOVER_TYPES:
+                raise StoreError(f"type must be a PLOVER event type ({', '.join(sorted(PLOVER_TYPES))}), not {type!r}")
+            where.append("e.plover_type = ?")
+            params.append(kind)
+        if cameo:
+            code = cameo.strip()
+            if not re.fullmatch(r"\d{2,4}", code):
+                raise StoreError(f"cameo must be a CAMEO code of 2 to 4 digits, not {cameo!r}")
+            where.append("e.cameo_code >= ? AND e.cameo_code < ?")
+            params += [code, code + "\uffff"]
+        if near:
+            where.append(
+                "EXISTS (SELECT 1 FROM places n WHERE (lower(n.name) = ? OR CAST(n.geonameid AS TEXT) = ?)"
+                " AND km(n.lat, n.lon, p.lat, p.lon) <= ?)")
+            params += [_fold(near.strip()), near.strip(), NEAR_KM]
+        if search:
+            condition, values = self._events_matching(search)
+            where.append(condition)
+            params += values
+        if tag:
+            where.append("e.id IN (SELECT s.event_id FROM article_tags t JOIN evidence s ON s.article_id = t.article_id"
+                         " WHERE lower(t.tag) = ?)")
+            params.append(_fold(tag.strip()))
+        sql = "SELECT e.id FROM events e"
+        if near:
+            sql += " LEFT JOIN places p ON p.geonameid = e.geonameid"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        # Undated events (an article without any date) come first; the order follows the date
+        # index, so a page of a million events is read from the index, not sorted.
+        sql += " ORDER BY e.date NULLS FIRST, e.id"
+        return sql, params
+
+    def _load(self, ids: list[int]) -> list[StoredEvent]:
+        found: dict[int, StoredEvent] = {}
+        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            reports = defaultdict(list)
+            first: dict[int, int] = {}  # the first report of each event, whose sentence is its evidence
+            for event_id, evidence_id, *report in self._q(
+                    f"""SELECT v.event_id, v.id, v.article_id, a.agency, a.url, a.source FROM evidence v
+                        JOIN articles a ON a.id = v.article_id WHERE v.event_id IN ({_marks(chunk)}) ORDER BY v.id""",
+                    chunk):
+                reports[event_id].append(report)
+                first.setdefault(event_id, evidence_id)
+            if not first:
+                continue
+            rows = self._q(
+                f"""SELECT e.id, e.date, e.date_precision, e.cameo_code, e.plover_type, e.plover_mode, e.plover_context,
+                       e.goldstein, e.quad_class, e.negated, e.hypothetical, e.historical, e.confidence,
+                       v.article_id, v.sentence_index, v.start, v."end", v.trigger_start, v.trigger_end, v.rule,
+                       v.source_start, v.source_end, v.target_start, v.target_end, v.location_start, v.location_end,
+                       a.text, e.future, e.compound,
+                       sa.code, sa.country, sa.sector, sa.name, sa.kind,
+                       ta.code, ta.country, ta.sector, ta.name, ta.kind,
+                       p.geonameid, p.name, p.country, p.lat, p.lon, p.feature,
+                       sp.code, sp.country, sp.sector, sp.name, sp.kind
+                   FROM evidence v
+                   JOIN events e ON e.id = v.event_id
+                   JOIN articles a ON a.id = v.article_id
+                   LEFT JOIN actors sa ON sa.id = e.source_actor_id
+                   LEFT JOIN actors ta ON ta.id = e.target_actor_id
+                   LEFT JOIN places p ON p.geonameid = e.geonameid
+                   LEFT JOIN actors sp ON sp.id = v.speaker_actor_id
+                   WHERE v.id IN ({_marks(first)})""", list(first.values()))
+            for row in rows:
+                event = _event_from_row(row)
+                mentions = reports[row[0]]
+                outlets = {r[1] or (urlsplit(r[2]).netloc if r[2] else None) or r[3] for r in mentions}
+                found[row[0]] = StoredEvent(
+                    event_id=row[0], event=event, num_mentions=len(mentions), num_sources=len(outlets),
+                    num_articles=len({r[0] for r in mentions}),
+                    article_ids=tuple(dict.fromkeys(r[0] for r in mentions)),
+                )
+        return [found[i] for i in ids if i in found]
+
+
+def _actor_key(actor: Actor) -> tuple[str, str]:
+    """An actor as the store keys it: its code and name."""
+    return actor.code, actor.name or actor.text
+
+
+def _marks(values) -> str:
+    """Placeholders for a list of values: "?,?,?"."""
+    return ",".join("?" * len(values))
+
+
+def _check_page(limit: int, offset: int) -> None:
+    if not isinstance(limit, int) or not (0 < limit <= MAX_LIMIT):
+        raise StoreError(f"limit must be between 1 and {MAX_LIMIT}")
+    if not isinstance(offset, int) or offset < 0:
+        raise StoreError("offset must be 0 or more")
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _actor_from(text: str, start, end, code, country, sector, name, kind) -> Actor | None:
+    if code is None:
+        return None
+    if start is None:
+        return Actor(text=name, start=-1, end=-1, code=code, country=country, sector=sector, name=name, kind=kind)
+    return Actor(text=text[start:end], start=start, end=end, code=code, country=country, sector=sector, name=name, kind=kind)
+
+
+def _event_from_row(row) -> Event:
+    (event_id, when, precision, cameo_code, ptype, pmode, pcontext, goldstein, quad, negated, hypothetical,
+     historical, confidence, article_id, sentence_index, start, end, tstart, tend, rule,
+     sstart, send, gstart, gend, lstart, lend, text, future, compound) = row[:29]
+    row = row[:27] + row[29:]
+    source = _actor_from(text, sstart, send, *row[27:32])
+    target = _actor_from(text, gstart, gend, *row[32:37])
+    location = None
+    if row[37] is not None:
+        geonameid, name, country, lat, lon, feature = row[37:43]
+        location = Place(
+            text=text[lstart:lend] if lstart is not None else name, start=lstart if lstart is not None else -1,
+            end=lend if lend is not None else -1, geonameid=geonameid, name=name, country=country,
+            lat=lat, lon=lon, feature=feature,
+        )
+    speaker = _actor_from(text, None, None, *row[43:48])
+    from newsevents.ontology import cameo as cameo_entry  # the label is a fact of the code
+
+    return Event(
+        doc_id=article_id, sentence_index=sentence_index, evidence=text[start:end], evidence_span=(start, end),
+        trigger=Trigger(text[tstart:tend], tstart, tend, rule), cameo_code=cameo_code,
+        cameo_label=cameo_entry(cameo_code).name, plover_type=ptype, plover_mode=pmode,
+        plover_context=tuple(json.loads(pcontext)), goldstein=goldstein, quad_class=quad,
+        source=source, target=target, date=date.fromisoformat(when) if when else None,
+        date_precision=precision, location=location, speaker=speaker, negated=bool(negated),
+        hypothetical=bool(hypothetical), historical=bool(historical), confidence=confidence,
+        future=bool(future), compound=bool(compound),
+    )
