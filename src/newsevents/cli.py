@@ -402,8 +402,10 @@ def cmd_bench(args) -> int:
             from newsevents.store import StoreError
 
             try:
-                result = store_bench.run(args.db, events=args.events, repeat=args.repeat,
-                                         export_events=args.export_events)
+                result = store_bench.run(
+                    args.db, events=args.events, repeat=args.repeat, export_events=args.export_events,
+                    checkpoints=tuple(args.checkpoint or ()),
+                    on_checkpoint=lambda figures: print(json.dumps({"checkpoint": figures}), flush=True))
             except StoreError as exc:
                 return _fail(str(exc))
             summary = store_bench.describe(result)
@@ -545,6 +547,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--events", type=int, default=1_000_000, help="synthetic events to insert (default 1,000,000)")
     b.add_argument("--repeat", type=int, default=5, help="timed runs of each query (the median is reported)")
     b.add_argument("--export-events", type=int, default=100_000, help="events per timed export (default 100,000)")
+    b.add_argument("--checkpoint", type=int, action="append", metavar="N",
+                   help="also time the queries when N events are in (repeatable): latency against size")
     return parser
 
 

@@ -128,7 +128,25 @@ def _time(call, repeat: int) -> float:
     return round(statistics.median(runs) * 1000, 1)
 
 
-def run(url: str, *, events: int = 1_000_000, repeat: int = 5, export_events: int = 100_000) -> dict:
+def _queries(store, repeat: int) -> dict:
+    return {
+        "calendar_month_ms": _time(lambda: store.calendar(since="2016-09", until="2016-09"), repeat),
+        "calendar_month_filtered_ms": _time(
+            lambda: store.calendar(since="2016-09", until="2016-09", actor="RUS", type="ASSAULT"), repeat),
+        "events_page_actor_type_ms": _time(lambda: store.events(actor="RUS", type="ASSAULT", limit=50), repeat),
+        "events_page_dates_country_ms": _time(
+            lambda: store.events(since="2017-03-01", until="2017-03-31", country="SYR", limit=50), repeat),
+        "events_page_deep_ms": _time(lambda: store.events(type="THREATEN", limit=50, offset=5000), repeat),
+        "search_page_ms": _time(lambda: store.events(search="incendiary", limit=50), repeat),
+        "actors_ms": _time(lambda: store.actors(limit=20), repeat),
+    }
+
+
+def run(url: str, *, events: int = 1_000_000, repeat: int = 5, export_events: int = 100_000,
+        checkpoints: tuple[int, ...] = (), on_checkpoint=None) -> dict:
+    """Fill, then time. At each of `checkpoints` (event counts below `events`) the queries are
+    timed on the store as filled so far and passed to `on_checkpoint`, for a curve of latency
+    against size (and a figure even from a run stopped early)."""
     from newsevents.export import stored_event_dict, write_csv
     from newsevents.store import Store
     import json
@@ -137,29 +155,28 @@ def run(url: str, *, events: int = 1_000_000, repeat: int = 5, export_events: in
     try:
         if store.counts()["events"]:
             raise ValueError(f"the store at {url} is not empty: the benchmark needs a fresh database")
-        started = time.perf_counter()
+        pending = sorted(c for c in checkpoints if 0 < c < events)
+        inserted, insert_seconds = 0, 0.0
         for coded in synthetic_articles(events):
+            started = time.perf_counter()
             store.add(coded)
-        insert_seconds = time.perf_counter() - started
+            insert_seconds += time.perf_counter() - started
+            inserted += len(coded.events)
+            if pending and inserted >= pending[0]:
+                pending.pop(0)
+                store.analyze()
+                if on_checkpoint is not None:
+                    on_checkpoint({"events_inserted": inserted, "insert_events_per_s": round(inserted / insert_seconds),
+                                   **_queries(store, repeat)})
+        store.analyze()  # as a database administrator would after a bulk load
         counts = store.counts()
-        timings = {
-            "calendar_month_ms": _time(lambda: store.calendar(since="2016-09", until="2016-09"), repeat),
-            "calendar_month_filtered_ms": _time(
-                lambda: store.calendar(since="2016-09", until="2016-09", actor="RUS", type="ASSAULT"), repeat),
-            "events_page_actor_type_ms": _time(lambda: store.events(actor="RUS", type="ASSAULT", limit=50), repeat),
-            "events_page_dates_country_ms": _time(
-                lambda: store.events(since="2017-03-01", until="2017-03-31", country="SYR", limit=50), repeat),
-            "events_page_deep_ms": _time(lambda: store.events(type="THREATEN", limit=50, offset=5000), repeat),
-            "search_page_ms": _time(lambda: store.events(search="incendiary", limit=50), repeat),
-            "actors_ms": _time(lambda: store.actors(limit=20), repeat),
-        }
+        timings = _queries(store, repeat)
         exports = {}
         for name, write in (("csv", lambda evs, out: write_csv(evs, out)),
                             ("jsonl", lambda evs, out: sum(out.write(json.dumps(stored_event_dict(e)) + "\n") > 0
                                                            for e in evs))):
-            sink = io.StringIO()
             started = time.perf_counter()
-            written = write(store.iter_events(limit=export_events), _Null(sink))
+            written = write(store.iter_events(limit=export_events), _Null())
             exports[f"export_{name}_events_per_s"] = round(written / (time.perf_counter() - started))
         return {
             "benchmark": "store", "url": _redact(url), "events_inserted": events, "events_stored": counts["events"],
