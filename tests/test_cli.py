@@ -315,10 +315,23 @@ def test_events_bad_filter_is_a_clear_error(ingested, run_cli, option, value, wo
     assert result.stdout == ""
 
 
-def test_events_on_a_postgresql_url_is_a_clear_error(run_cli):
-    result = run_cli("events", "--db", "postgresql://user@localhost/events")
+def test_events_on_an_unreachable_postgresql_server_is_a_clear_error_without_the_password(run_cli):
+    result = run_cli("events", "--db", "postgresql://user:s3cret@127.0.0.1:1/events")
     assert result.status == 1
-    assert "PostgreSQL" in result.stderr
+    assert "cannot open PostgreSQL store" in result.stderr and "s3cret" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_events_and_export_on_postgresql(run_cli, postgres_url, tmp_path):
+    from newsevents.store import Store
+
+    with Store.open(postgres_url) as store:
+        store.analyze()  # the server is reachable and the schema is in place
+    result = run_cli("events", "--db", postgres_url, "--format", "jsonl", "--limit", "5")
+    assert result.status == 0, result.stderr
+    out = tmp_path / "events.csv"
+    result = run_cli("export", "--db", postgres_url, "--format", "csv", "--out", str(out))
+    assert result.status == 0 and out.exists()
 
 
 # -- help and the installed command ----------------------------------------------------------------
