@@ -98,8 +98,11 @@ class PostgresStore(SQLStore):
 
     def _events_matching(self, search: str) -> tuple[str, list]:
         query, terms = ts_query(search)
-        return ("e.id IN (SELECT s.event_id FROM evidence_text f JOIN evidence s ON s.id = f.evidence_id"
-                f" WHERE to_tsvector('simple', f.sentence) @@ ({query}))", terms)
+        # ARRAY(...) is evaluated once, from the GIN index: otherwise the planner may walk the
+        # date index and test every event against the search (342 ms against 47 ms for a rare
+        # word at 130,000 events).
+        return ("e.id = ANY (ARRAY(SELECT s.event_id FROM evidence_text f JOIN evidence s ON s.id = f.evidence_id"
+                f" WHERE to_tsvector('simple', f.sentence) @@ ({query})))", terms)
 
     def _articles_matching(self, search: str) -> tuple[str, list]:
         query, terms = ts_query(search)
