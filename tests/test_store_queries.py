@@ -51,6 +51,7 @@ def _assaults(store):
 def test_two_outlets_reporting_one_bombing_make_one_event(merged):
     [event] = _assaults(merged)
     assert (event.num_articles, event.num_sources, event.num_mentions) == (2, 2, 2)
+    assert set(event.urls) == {"https://www.reuters.com/a", "https://apnews.com/b"}
     assert event.event.location is not None and event.event.location.name == "Aleppo"
     reports = merged.reports(event.event_id)
     assert len(reports) == 2 and {r["agency"] for r in reports} == {"Reuters", "AP"}

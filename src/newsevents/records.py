@@ -193,3 +193,4 @@ class StoredEvent:
     num_sources: int
     num_articles: int
     article_ids: tuple[str, ...]
+    urls: tuple[str, ...] = ()  # the reporting articles' URLs, where known, in report order

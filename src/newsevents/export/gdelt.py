@@ -35,7 +35,7 @@ A column we cannot fill from what we know stays empty; nothing is guessed. Our m
   the two.
 - DATEADDED: YYYYMMDDHHMMSS (UTC) of the export (the store does not tell when each event was
   ingested).
-- SOURCEURL: empty: the stored event carries its articles' ids, not their URLs.
+- SOURCEURL: the URL of the first article that reported the event (empty for a file without one).
 
 GDELT lists events reported as having happened and has no column to say otherwise, so our
 negated and hypothetical events are left out of this export (the CLI counts them as skipped).
@@ -132,7 +132,7 @@ def gdelt_row(stored: StoredEvent, added: str) -> list[str]:
         "1" if e.sentence_index == 0 else "0", code, code[:3], code[:2], str(e.quad_class), _text(e.goldstein),
         str(stored.num_mentions), str(stored.num_sources), str(stored.num_articles), "",
         *NO_GEOGRAPHY, *NO_GEOGRAPHY, *_action_geo(e.location),
-        added, "",
+        added, stored.urls[0] if stored.urls else "",
     ]
 
 

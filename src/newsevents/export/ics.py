@@ -81,6 +81,8 @@ def description(stored: StoredEvent) -> str:
              f"{_plural(stored.num_articles, 'article')}"]
     if e.date_precision and e.date_precision != "day":
         lines.append(f"Date known to the {e.date_precision}")
+    if stored.urls:
+        lines += ["", "Sources:", *stored.urls]
     return "\n".join(lines)
 
 

@@ -648,6 +648,7 @@ class SQLStore(ABC):
                     event_id=row[0], event=event, num_mentions=len(mentions), num_sources=len(outlets),
                     num_articles=len({r[0] for r in mentions}),
                     article_ids=tuple(dict.fromkeys(r[0] for r in mentions)),
+                    urls=tuple(dict.fromkeys(r[2] for r in mentions if r[2])),
                 )
         return [found[i] for i in ids if i in found]
 
