@@ -319,9 +319,8 @@ def _plausible(span: Span, gazetteer: Gazetteer) -> bool:
         if previous in LOCATIVE:
             return best >= MIN_POPULATION_LOCATIVE
         return (ent.label_ == "PERSON" and len(ent) == 1 and previous.rstrip(".") not in PERSON_TITLES
-                and any(e.population >= MIN_POPULATION_UNTAGGED and e.feature == "city"
-                        and normalise(e.name) == normalise(span.text) or
-                        e.population >= MIN_POPULATION_UNTAGGED and e.feature == "city" and len(candidates) == 1
+                and any(e.feature == "city" and e.population >= MIN_POPULATION_UNTAGGED
+                        and (len(candidates) == 1 or normalise(e.name) == normalise(span.text))
                         for e in candidates))
     if any(e.feature in ("country", "region") for e in candidates):
         return True

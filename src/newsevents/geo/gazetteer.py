@@ -72,10 +72,12 @@ class Gazetteer:
         """The country or continent a nationality word stands for: "Syrian" is Syria,
         "South Korean" South Korea, "European" Europe."""
         if self._adjectives is None:
-            by_country = {e.country: e for e in self.entries.values() if e.feature == "country"}
             table: dict[str, Entry] = {}
             for country in countries().values():
-                entry = by_country.get(country.iso3)
+                # The country's entry through its names (the index holds them): walking every
+                # entry would make each of the 174,000 lazily kept places an object.
+                entry = next((e for name in (country.name, *country.names) for e in self.lookup(name)
+                              if e.feature == "country" and e.country == country.iso3), None)
                 if entry is not None:
                     for adjective in country.adjectives:
                         table.setdefault(adjective, entry)

@@ -398,12 +398,7 @@ class SQLStore(ABC):
             condition, values = self._articles_matching(search)
             where.append(condition)
             params += values
-        if since:
-            where.append("a.published >= ?")
-            params.append(_date_bound(since, "since", upper=False))
-        if until:
-            where.append("a.published <= ?")
-            params.append(_date_bound(until, "until", upper=True))
+        _add_period(where, params, "a.published", since, until)
         _check_page(limit, offset)
         rows = self._q(
             f"""SELECT a.id, a.source, a.url, a.title, a.published, a.published_from, a.agency, a.language,
@@ -551,12 +546,7 @@ class SQLStore(ABC):
         # country's events is then a short index range, not every event of the country sorted.
         dyad = "+e." if since and until else "e."
         where, params = [], []
-        if since:
-            where.append("e.date >= ?")
-            params.append(_date_bound(since, "since", upper=False))
-        if until:
-            where.append("e.date <= ?")
-            params.append(_date_bound(until, "until", upper=True))
+        _add_period(where, params, "e.date", since, until)
         if actor:
             value = actor.strip()
             if re.fullmatch(r"[A-Z]{3}[A-Z]{0,6}", value):  # a code or its start: "RUS", "USAGOV"
@@ -661,6 +651,16 @@ def _actor_key(actor: Actor) -> tuple[str, str]:
 def _marks(values) -> str:
     """Placeholders for a list of values: "?,?,?"."""
     return ",".join("?" * len(values))
+
+
+def _add_period(where: list[str], params: list, column: str, since: str | None, until: str | None) -> None:
+    """The terms of a --since/--until period on an ISO date column."""
+    if since:
+        where.append(f"{column} >= ?")
+        params.append(_date_bound(since, "since", upper=False))
+    if until:
+        where.append(f"{column} <= ?")
+        params.append(_date_bound(until, "until", upper=True))
 
 
 def _check_page(limit: int, offset: int) -> None:
