@@ -98,9 +98,64 @@ def test_pages_and_pandas(merged):
     assert len(frame) == len(everything) and "plover_type" in frame.columns
 
 
+def test_each_event_counts_its_reports_and_sorts_by_them(merged):
+    [event] = _assaults(merged)
+    ranked = merged.events(sort="reports")
+    assert ranked[0].event_id == event.event_id and ranked[0].num_mentions == 2
+    assert [e.num_mentions for e in ranked] == sorted((e.num_mentions for e in ranked), reverse=True)
+    newest = merged.events(sort="-date")
+    assert [e.event.date for e in newest if e.event.date] == sorted((e.event.date for e in newest if e.event.date),
+                                                                     reverse=True)
+
+
+def test_quad_class_and_exact_place_filters(merged):
+    everything = merged.events()
+    assert {e.event_id for e in merged.events(quad="4")} == {e.event_id for e in everything if e.event.quad_class == 4}
+    assert len(merged.events(quad="1,2")) + len(merged.events(quad=" 3 , 4 ")) == len(everything)
+    [event] = _assaults(merged)
+    at_aleppo = merged.events(place=event.event.location.geonameid)
+    assert event.event_id in {e.event_id for e in at_aleppo}
+    assert all(e.event.location.geonameid == event.event.location.geonameid for e in at_aleppo)
+
+
+def test_places_map_points_and_an_actor_timeline(merged):
+    [event] = _assaults(merged)
+    aleppo = event.event.location.geonameid
+    place = merged.place(aleppo)
+    assert place["name"] == "Aleppo" and place["events"] == len(merged.events(place=aleppo))
+    assert merged.place(1) is None
+    assert aleppo in {p["geonameid"] for p in merged.places()}
+    point = next(p for p in merged.map_points() if p["geonameid"] == aleppo)
+    assert point["quad_classes"]["4"] >= 1 and point["events"] == sum(point["quad_classes"].values())
+    assert point["events"] == len(merged.events(place=aleppo))
+    timeline = merged.actor("RUS")
+    assert timeline["events"] == len(merged.events(actor="RUS"))
+    partners = {p["partner"]: p for p in timeline["partners"]}
+    assert partners, "the Russian bombing has a target"
+    for partner in partners.values():
+        assert sum(w["events"] for w in partner["weeks"]) == partner["events"]
+        for week in partner["weeks"]:
+            assert __import__("datetime").date.fromisoformat(week["week"]).weekday() == 0  # a Monday
+            assert -10 <= week["goldstein"] <= 10
+    assert merged.actor("ZZZ") is None
+
+
+def test_an_article_lists_the_spans_of_its_evidence(merged):
+    [event] = _assaults(merged)
+    article = merged.article(event.article_ids[0])
+    spans = [v for v in article["evidence"] if v["event_id"] == event.event_id]
+    assert spans
+    start, end = spans[0]["span"]
+    assert article["text"][start:end] == event.event.evidence or event.event.evidence in article["text"]
+    t0, t1 = spans[0]["trigger"]
+    assert article["text"][t0:t1].lower() == "bombed"
+
+
 @pytest.mark.parametrize("call", [
     lambda s: s.events(limit=0), lambda s: s.events(offset=-1), lambda s: s.tags(kind="colour"),
     lambda s: s.articles(limit=10**9), lambda s: s.events(search="   "),
+    lambda s: s.events(quad="5"), lambda s: s.events(quad="1;2"), lambda s: s.events(place="Aleppo"),
+    lambda s: s.events(sort="id"), lambda s: s.actor("R S"), lambda s: s.calendar(quad="x"),
 ])
 def test_bad_queries_raise_store_errors(merged, call):
     with pytest.raises(StoreError):
@@ -166,6 +221,17 @@ QUERIES = {
     "articles by words": lambda s: s.articles(search="talks"),
     "articles of a year": lambda s: s.articles(since="2016", until="2016"),
     "one article": lambda s: [s.article(a["id"]) for a in s.articles()],
+    "events of quad classes": lambda s: s.events(quad="3,4"),
+    "events at a place": lambda s: s.events(place=170063),
+    "events newest first": lambda s: s.events(sort="-date"),
+    "events most reported first": lambda s: s.events(sort="reports", limit=10),
+    "events by id": lambda s: s.events_by_id([e.event_id for e in s.events(limit=5)][::-1]),
+    "calendar of quad class 4": lambda s: s.calendar(quad=4),
+    "map points": lambda s: s.map_points(),
+    "map points of a type": lambda s: s.map_points(type="ASSAULT", since="2016"),
+    "places": lambda s: s.places(),
+    "one place": lambda s: s.place(170063),
+    "an actor's timeline": lambda s: s.actor("RUS"),
     "fingerprints": lambda s: sorted(s.fingerprints(100)),  # the order is by time of ingestion
     "errors": lambda s: [(e["source"], e["stage"], e["reason"], e["count"]) for e in s.errors()],
 }
@@ -186,5 +252,9 @@ def test_a_database_made_by_the_previous_release_opens_and_is_searchable(tmp_pat
     with Store.open(f"sqlite:///{path}") as store:
         assert store.schema_version == SCHEMA_VERSION
         assert store.counts()["events"] == 9
+        # Version 6 counted each event's reports.
+        assert all(e.num_mentions >= 1 for e in store.events(sort="reports"))
+        assert [e.num_mentions for e in store.events(sort="reports")] == sorted(
+            (e.num_mentions for e in store.events()), reverse=True)
         assert store.events(search="sanctions")
         assert store.articles(search="uranium")

@@ -11,7 +11,7 @@ load the model once.
 from __future__ import annotations
 
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import BinaryIO, Callable, Iterable
 
@@ -36,6 +36,10 @@ class IngestSummary:
     failed: int = 0
     skipped: int = 0
     events: int = 0
+    # The ids of the articles read, stored or found already stored, in order, and what failed:
+    # for callers that show what became of a document (the web's ingest form).
+    article_ids: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
 
     def describe(self) -> str:
         line = (f"read {self.read} documents: {self.stored} stored, {self.duplicates} duplicates, "
@@ -77,17 +81,20 @@ def ingest(sources: Iterable[str], store, *, workers: int = 1, stdin: BinaryIO |
 
     def fail(failure: Failure) -> None:
         summary.failed += 1
+        summary.failures.append(failure)
         store.add_failure(failure)
 
     def store_copy(article: Article, original: str, signature: bytes) -> None:
         store.add_near_duplicate(article, original, signature)
         store.clear_failure(article.source)
+        summary.article_ids.append(article.id)
         summary.near_duplicates += 1
 
     def record(results: list[CodedArticle], batch: list[Article]) -> None:
         for article, result in zip(batch, results):
             pending.pop(article.id, None)
             waiting = copies.pop(article.id, [])
+            summary.article_ids.append(article.id)
             if store.add(result, fingerprints.pop(article.id, None)):
                 summary.stored += 1
                 summary.events += len(result.events)
@@ -118,6 +125,7 @@ def ingest(sources: Iterable[str], store, *, workers: int = 1, stdin: BinaryIO |
                     fail(item)
                 elif item.id in pending or item.id in waiting_copies or store.has_article(item.id):
                     summary.duplicates += 1
+                    summary.article_ids.append(item.id)
                 else:
                     signature = minhash(item.text)
                     original = index.find(signature)

@@ -8,7 +8,7 @@ A change of schema raises SCHEMA_VERSION and adds both MIGRATIONS[N] and PG_MIGR
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -177,6 +177,15 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE article_tags_v5 RENAME TO article_tags;
     CREATE INDEX article_tags_tag_lower ON article_tags (lower(tag));
     """,
+    6: """
+    -- How many reports each event has (its evidence rows), kept as they are added, so that lists
+    -- sort by it ("most reported first") from an index.
+    ALTER TABLE events ADD COLUMN reports INTEGER NOT NULL DEFAULT 0;
+    UPDATE events SET reports = (SELECT count(*) FROM evidence v WHERE v.event_id = events.id);
+    CREATE INDEX events_reports ON events (reports, date);
+    -- The calendar counts a period's events per day and quad class from this index alone.
+    CREATE INDEX events_date_quad ON events (date, quad_class);
+    """,
 }
 
 PG_BASE_VERSION = 5
@@ -331,4 +340,4 @@ RETURNS DOUBLE PRECISION LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
 $$;
 """
 
-PG_MIGRATIONS: dict[int, str] = {}
+PG_MIGRATIONS: dict[int, str] = {6: MIGRATIONS[6]}  # the same SQL runs on both

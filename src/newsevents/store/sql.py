@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from newsevents.records import Actor, Article, CodedArticle, Event, Failure, Place, StoredEvent, Trigger
 from newsevents.store.tags import article_tags
+from newsevents.ontology import QUAD_CLASSES
 
 PLOVER_TYPES = {
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
@@ -34,6 +35,13 @@ NEAR_KM = 50.0
 # Reports of the same event from different articles are merged when their places are this close.
 MERGE_KM = 50.0
 MAX_LIMIT = 100_000
+# The orders of an event list: by date (undated events first), newest first, most reported first.
+SORTS = {
+    "date": "e.date NULLS FIRST, e.id",
+    "-date": "e.date DESC NULLS LAST, e.id DESC",
+    "reports": "e.reports DESC, e.date DESC NULLS LAST, e.id DESC",
+}
+_QUAD_HELP = ", ".join(f"{k} {v.lower()}" for k, v in QUAD_CLASSES.items())
 TAG_KINDS = ("page", "actor", "place", "event", "term")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -256,6 +264,7 @@ class SQLStore(ABC):
                      spans[2], *(shift(v) for v in spans[3:9]), speaker),
                 )
                 self._index_evidence(evidence_id, text[start:end])
+                self._count_report(event_id)
                 added += 1
         return added
 
@@ -349,6 +358,10 @@ class SQLStore(ABC):
              loc.start if loc else None, loc.end if loc else None, speaker_id),
         )
         self._index_evidence(evidence_id, event.evidence)
+        self._count_report(event_id)
+
+    def _count_report(self, event_id: int) -> None:
+        self._q("UPDATE events SET reports = reports + 1 WHERE id = ?", (event_id,))
 
     def add_failure(self, failure: Failure) -> None:
         now = _now()
@@ -425,7 +438,16 @@ class SQLStore(ABC):
             "SELECT tag, kind FROM article_tags WHERE article_id = ? ORDER BY id", (article_id,))]
         found["event_ids"] = [r[0] for r in self._q(
             "SELECT DISTINCT event_id FROM evidence WHERE article_id = ? ORDER BY event_id", (article_id,))]
+        found["evidence"] = [
+            {"event_id": e, "span": [s, t], "trigger": [a, b] if a is not None else None}
+            for e, s, t, a, b in self._q(
+                """SELECT event_id, start, "end", trigger_start, trigger_end FROM evidence WHERE article_id = ?
+                   ORDER BY start, id""", (article_id,))]
         return found
+
+    def events_by_id(self, ids: Sequence[int]) -> list[StoredEvent]:
+        """The stored events with these ids, in the order given (ids not stored are left out)."""
+        return self._load(list(ids))
 
     def event(self, event_id: int) -> StoredEvent | None:
         found = self._load([event_id])
@@ -496,7 +518,7 @@ class SQLStore(ABC):
         """Events per day, split by quad class (1 verbal cooperation, 2 material cooperation,
         3 verbal conflict, 4 material conflict), for the days that have any; the event filters apply."""
         sql, params = self._select_ids(since=since, until=until, **{k: filters.get(k) for k in (
-            "actor", "country", "type", "cameo", "near", "search", "tag")})
+            "actor", "country", "type", "cameo", "near", "search", "tag", "quad", "place")})
         inner = sql.replace("SELECT e.id FROM", "SELECT e.id, e.date, e.quad_class FROM", 1).split(" ORDER BY ")[0]
         rows = self._q(
             f"SELECT substr(date, 1, 10) AS day, quad_class, count(*) FROM ({inner}) x WHERE date IS NOT NULL"
@@ -508,24 +530,112 @@ class SQLStore(ABC):
             entry["quad_classes"][str(quad)] += count
         return list(days.values())
 
+    def map_points(self, *, since: str | None = None, until: str | None = None, **filters) -> list[dict]:
+        """The places of the events matching the filters, each with its number of events per quad
+        class, most events first."""
+        sql, params = self._select_ids(since=since, until=until, **{k: filters.get(k) for k in (
+            "actor", "country", "type", "cameo", "near", "search", "tag", "quad", "place")})
+        inner = sql.replace("SELECT e.id FROM", "SELECT e.geonameid AS g, e.quad_class AS q FROM", 1).split(" ORDER BY ")[0]
+        rows = self._q(
+            f"""SELECT p.geonameid, p.name, p.country, p.lat, p.lon, x.q, count(*) FROM ({inner}) x
+                JOIN places p ON p.geonameid = x.g GROUP BY p.geonameid, p.name, p.country, p.lat, p.lon, x.q""", params)
+        places: dict[int, dict] = {}
+        for geonameid, name, country, lat, lon, quad, count in rows:
+            entry = places.setdefault(geonameid, {
+                "geonameid": geonameid, "name": name, "country": country, "lat": lat, "lon": lon, "events": 0,
+                "quad_classes": {"1": 0, "2": 0, "3": 0, "4": 0}})
+            entry["events"] += count
+            entry["quad_classes"][str(quad)] += count
+        return sorted(places.values(), key=lambda p: (-p["events"], p["name"], p["geonameid"]))
+
+    def places(self, *, limit: int = 100, offset: int = 0) -> list[dict]:
+        """Places by the number of events that happened there."""
+        _check_page(limit, offset)
+        rows = self._q(
+            """SELECT p.geonameid, p.name, p.country, p.lat, p.lon, p.feature, x.n FROM (
+                   SELECT geonameid, count(*) AS n FROM events WHERE geonameid IS NOT NULL GROUP BY geonameid) x
+               JOIN places p ON p.geonameid = x.geonameid ORDER BY x.n DESC, p.name LIMIT ? OFFSET ?""",
+            (limit, offset))
+        keys = ("geonameid", "name", "country", "lat", "lon", "feature", "events")
+        return [dict(zip(keys, r)) for r in rows]
+
+    def place(self, geonameid: int) -> dict | None:
+        """One place with the number of events located there."""
+        row = self._q("SELECT geonameid, name, country, lat, lon, feature FROM places WHERE geonameid = ?",
+                      (geonameid,)).fetchone()
+        if row is None:
+            return None
+        found = dict(zip(("geonameid", "name", "country", "lat", "lon", "feature"), row))
+        found["events"] = self._q("SELECT count(*) FROM events WHERE geonameid = ?", (geonameid,)).fetchone()[0]
+        return found
+
+    def actor(self, code: str, *, partners: int = 6) -> dict | None:
+        """An actor code with the codes under it ("USA": USAGOV, USAMIL...): its names, its number of
+        events, and its timeline with its most frequent partners (by country, or code where an actor
+        has none: RUSGOV and RUSMIL are both RUS): per partner and ISO week (its Monday), the mean Goldstein score and the number of events between them, either way round."""
+        code = code.strip().upper()
+        if not re.fullmatch(r"[A-Z0-9]{3,15}", code):
+            raise StoreError(f"an actor code is 3 to 15 letters like RUS or USAGOV, not {code!r}")
+        under = (code, code + "\uffff")
+        names = [r[0] for r in self._q(
+            """SELECT name FROM actors WHERE code >= ? AND code < ? GROUP BY name
+               ORDER BY min(CASE WHEN code = ? THEN 0 ELSE 1 END), min(id) LIMIT 10""", (*under, code))]
+        if not names:
+            return None
+        rows = self._q(
+            """SELECT partner, day, count(*), sum(goldstein) FROM (
+                   SELECT coalesce(ta.country, ta.code) AS partner, e.date AS day, e.goldstein FROM events e
+                          JOIN actors sa ON sa.id = e.source_actor_id JOIN actors ta ON ta.id = e.target_actor_id
+                   WHERE sa.code >= ? AND sa.code < ? AND NOT (ta.code >= ? AND ta.code < ?) AND e.date IS NOT NULL
+                   UNION ALL
+                   SELECT coalesce(sa.country, sa.code), e.date, e.goldstein FROM events e
+                          JOIN actors sa ON sa.id = e.source_actor_id JOIN actors ta ON ta.id = e.target_actor_id
+                   WHERE ta.code >= ? AND ta.code < ? AND NOT (sa.code >= ? AND sa.code < ?) AND e.date IS NOT NULL) x
+               GROUP BY partner, day""", under * 4).fetchall()
+        totals: dict[str, int] = defaultdict(int)
+        weeks: dict[str, dict[date, list]] = defaultdict(lambda: defaultdict(lambda: [0, 0.0]))
+        for partner, day, count, goldstein in rows:
+            when = date.fromisoformat(day[:10])
+            week = weeks[partner][when - timedelta(days=when.weekday())]
+            week[0] += count
+            week[1] += goldstein
+            totals[partner] += count
+        top = sorted(totals, key=lambda p: (-totals[p], p))[:partners]
+        events = self._q(
+            """SELECT count(*) FROM events WHERE source_actor_id IN (SELECT id FROM actors WHERE code >= ? AND code < ?)
+               OR target_actor_id IN (SELECT id FROM actors WHERE code >= ? AND code < ?)""", under * 2).fetchone()[0]
+        return {
+            "code": code, "names": names, "events": events,
+            "partners": [{
+                "partner": p, "events": totals[p],
+                "weeks": [{"week": w.isoformat(), "events": n, "goldstein": round(g / n, 2)}
+                          for w, (n, g) in sorted(weeks[p].items())],
+            } for p in top],
+        }
+
     def events(self, *, since: str | None = None, until: str | None = None, actor: str | None = None,
                country: str | None = None, type: str | None = None, cameo: str | None = None,
                near: str | None = None, search: str | None = None, tag: str | None = None,
+               quad: str | int | None = None, place: str | int | None = None, sort: str = "date",
                limit: int | None = None, offset: int = 0) -> EventList:
-        """Events matching every given filter, oldest first (a page of them with limit/offset)."""
+        """Events matching every given filter (a page of them with limit/offset), oldest first,
+        or newest first (sort="-date"), or most reported first (sort="reports")."""
         if limit is not None and not (0 < limit <= MAX_LIMIT):
             raise StoreError(f"limit must be between 1 and {MAX_LIMIT}")
         return EventList(self.iter_events(since=since, until=until, actor=actor, country=country, type=type,
-                                          cameo=cameo, near=near, search=search, tag=tag, limit=limit, offset=offset))
+                                          cameo=cameo, near=near, search=search, tag=tag, quad=quad, place=place,
+                                          sort=sort, limit=limit, offset=offset))
 
     def iter_events(self, *, since: str | None = None, until: str | None = None, actor: str | None = None,
                     country: str | None = None, type: str | None = None, cameo: str | None = None,
                     near: str | None = None, search: str | None = None, tag: str | None = None,
+                    quad: str | int | None = None, place: str | int | None = None, sort: str = "date",
                     limit: int | None = None, offset: int = 0, batch: int = 500) -> Iterator[StoredEvent]:
         """The same events as `events`, streamed in batches (exports of millions of events run in
         bounded memory). The filters are checked before the first event is read."""
         sql, params = self._select_ids(since=since, until=until, actor=actor, country=country, type=type,
-                                       cameo=cameo, near=near, search=search, tag=tag)
+                                       cameo=cameo, near=near, search=search, tag=tag, quad=quad, place=place,
+                                       sort=sort)
         if offset < 0:
             raise StoreError("offset must be 0 or more")
         if limit is not None and limit < 1:
@@ -540,7 +650,8 @@ class SQLStore(ABC):
         for ids in self._id_batches(sql, params, batch):
             yield from self._load(ids)
 
-    def _select_ids(self, *, since, until, actor, country, type, cameo, near, search, tag=None) -> tuple[str, list]:
+    def _select_ids(self, *, since, until, actor, country, type, cameo, near, search, tag=None, quad=None,
+                    place=None, sort="date") -> tuple[str, list]:
         # With a period on both sides, the date index leads and the actor terms are checked
         # on its rows (the unary "+" keeps the planner off the actor indexes): a month of a
         # country's events is then a short index range, not every event of the country sorted.
@@ -589,6 +700,21 @@ class SQLStore(ABC):
             where.append("e.id IN (SELECT s.event_id FROM article_tags t JOIN evidence s ON s.article_id = t.article_id"
                          " WHERE lower(t.tag) = ?)")
             params.append(_fold(tag.strip()))
+        if quad:
+            classes = sorted({c.strip() for c in str(quad).split(",")})
+            if not classes or any(c not in ('1', '2', '3', '4') for c in classes):
+                raise StoreError(f"quad must be quad classes 1 to 4 ({_QUAD_HELP}), alone or as a list like 3,4,"
+                                 f" not {quad!r}")
+            where.append(f"e.quad_class IN ({_marks(classes)})")
+            params += [int(c) for c in classes]
+        if place:
+            geonameid = str(place).strip()
+            if not geonameid.isdigit() or len(geonameid) > 12:
+                raise StoreError(f"place must be a GeoNames id like 170063, not {place!r}")
+            where.append("e.geonameid = ?")
+            params.append(int(geonameid))
+        if sort not in SORTS:
+            raise StoreError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
         sql = "SELECT e.id FROM events e"
         if near:
             sql += " LEFT JOIN places p ON p.geonameid = e.geonameid"
@@ -596,7 +722,7 @@ class SQLStore(ABC):
             sql += " WHERE " + " AND ".join(where)
         # Undated events (an article without any date) come first; the order follows the date
         # index, so a page of a million events is read from the index, not sorted.
-        sql += " ORDER BY e.date NULLS FIRST, e.id"
+        sql += " ORDER BY " + SORTS[sort]
         return sql, params
 
     def _load(self, ids: list[int]) -> list[StoredEvent]:
