@@ -409,6 +409,15 @@ def cmd_bench(args) -> int:
             except StoreError as exc:
                 return _fail(str(exc))
             summary = store_bench.describe(result)
+        elif args.bench == "web":
+            from newsevents.bench import web as web_bench
+            from newsevents.store import StoreError
+
+            try:
+                result = web_bench.run(args.db, repeat=args.repeat)
+            except StoreError as exc:
+                return _fail(str(exc))
+            summary = web_bench.describe(result)
         else:
             result = extraction.run(args.dataset, limit=args.limit)
             summary = extraction.describe(result)
@@ -549,6 +558,10 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--export-events", type=int, default=100_000, help="events per timed export (default 100,000)")
     b.add_argument("--checkpoint", type=int, action="append", metavar="N",
                    help="also time the queries when N events are in (repeatable): latency against size")
+    w = bench.add_parser("web", help="page and API latency of the web app on a store (e.g. the one bench store made)")
+    w.add_argument("--db", default="sqlite:///newsevents-bench.db",
+                   help="the store to serve: sqlite:///FILE.db (default sqlite:///newsevents-bench.db) or postgresql://...")
+    w.add_argument("--repeat", type=int, default=7, help="timed requests of each page (the median is reported)")
     return parser
 
 

@@ -1,0 +1,188 @@
+"""The FastAPI application: security headers, limits, errors, the store, and the two route sets
+(pages in `pages.py`, the HTTP API in `api.py`).
+
+Safety: article text is untrusted, so templates autoescape and the Content-Security-Policy
+forbids inline script (and inline style). Reading needs nothing; writing (ingest) needs the
+token from NEWSEVENTS_TOKEN, and is off when it is unset. Request bodies are capped, page
+sizes are capped, and a bad parameter is a 400 with a message, never a 500.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import threading
+import time
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from newsevents import __version__
+from newsevents.ontology import QUAD_CLASSES
+from newsevents.store import Store, StoreError
+from newsevents.web import render
+
+HERE = Path(__file__).parent
+MAX_BODY = 2 * 1024 * 1024  # bytes of a request body (a pasted or uploaded article)
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+# The API docs page runs Swagger UI from the fastapi-offline package (served here: it works
+# offline), started by our own script file; its React views set inline styles.
+DOCS_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+DATA_SUFFIXES = (".csv", ".json", ".ics")
+
+
+class Context:
+    """What routes share: the store (one connection per worker thread), templates and the token."""
+
+    def __init__(self, db_url: str, token: str | None):
+        self.db_url = db_url
+        self.token = token or None
+        self.templates = Jinja2Templates(directory=str(HERE / "templates"))
+        env = self.templates.env
+        env.globals.update(quad_classes=QUAD_CLASSES, version=__version__, highlight=render.highlight,
+                           evidence_marks=render.evidence_marks, quad_bar=render.quad_bar, web_url=render.web_url)
+        self._local = threading.local()
+        self._pipeline_lock = threading.Lock()
+
+    def store(self):
+        found = getattr(self._local, "store", None)
+        if found is None:
+            found = self._local.store = Store.open(self.db_url)
+        return found
+
+    def page(self, request: Request, template: str, status_code: int = 200, **values) -> HTMLResponse:
+        return self.templates.TemplateResponse(request, template, values, status_code=status_code)
+
+    @staticmethod
+    def found(value, what: str):
+        """`value`, or a 404 saying what is not there."""
+        if value is None:
+            raise HTTPException(404, f"no {what}")
+        return value
+
+    def check_token(self, given: str | None) -> None:
+        """A write needs the server's token: 403 when writing is off or the token is wrong, 401 when none is given."""
+        if self.token is None:
+            raise HTTPException(403, "writing is disabled on this server: start it with NEWSEVENTS_TOKEN set")
+        if not given:
+            raise HTTPException(401, "this needs the API token (Authorization: Bearer TOKEN, or the form's token field)")
+        if not hmac.compare_digest(given.encode(), self.token.encode()):
+            raise HTTPException(403, "wrong API token")
+
+    def ingest_lock(self):
+        """One ingest at a time: the pipeline and its model are shared by the server's threads."""
+        return self._pipeline_lock
+
+
+class BodyTooLarge(HTTPException):
+    def __init__(self, limit: int):
+        super().__init__(413, f"request body larger than {limit:,} bytes")
+
+
+class BodyLimit:
+    """ASGI middleware: refuses bodies over `limit` bytes, declared or streamed."""
+
+    def __init__(self, app, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            response = JSONResponse({"error": f"request body larger than {self.limit:,} bytes"}, status_code=413)
+            return await response(scope, receive, send)
+        seen = 0
+
+        async def limited():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise BodyTooLarge(self.limit)
+            return message
+
+        return await self.app(scope, limited, send)
+
+
+def wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or path.endswith(DATA_SUFFIXES)
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "path", "body"))
+        parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", "invalid"))
+    return "bad request: " + "; ".join(parts)
+
+
+def create_app(db_url: str, *, token: str | None = None, max_body: int = MAX_BODY) -> FastAPI:
+    """The web app over the store at `db_url`; `token` (default: $NEWSEVENTS_TOKEN) allows ingest."""
+    from newsevents.web import api, pages
+
+    app = FastAPI(
+        title="newsevents", version=__version__, docs_url=None, redoc_url=None,
+        description="Political events coded from news: who did what to whom, when and where, each traced "
+                    "to the sentence that reports it. Every list takes the same filters and pages with "
+                    "limit/offset; bad parameters are answered 400 with a message.",
+    )
+    ctx = Context(db_url, token if token is not None else os.environ.get("NEWSEVENTS_TOKEN"))
+    app.state.ctx = ctx
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.mount("/swagger-ui", StaticFiles(directory=str(resources.files("fastapi_offline") / "static")), name="swagger-ui")
+    app.add_middleware(BodyLimit, limit=max_body)
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next):
+        started = time.perf_counter()
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = DOCS_CSP if request.url.path == "/docs" else CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        # The time the server spent (for `newsevents bench web` and browsers' developer tools).
+        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
+        return response
+
+    def error(request: Request, status: int, message: str) -> Response:
+        if wants_json(request):
+            return JSONResponse({"error": message}, status_code=status)
+        return ctx.page(request, "error.html", status_code=status, status=status, message=message)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameters(request: Request, exc: RequestValidationError):
+        return error(request, 400, _validation_message(exc))
+
+    @app.exception_handler(StoreError)
+    async def bad_filter(request: Request, exc: StoreError):
+        return error(request, 400, str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        response = error(request, exc.status_code, str(exc.detail))
+        if exc.status_code == 401:
+            response.headers["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def docs(request: Request):
+        return ctx.page(request, "docs.html")
+
+    @app.get("/healthz", include_in_schema=False)
+    def health():
+        return {"status": "ok"}
+
+    app.include_router(api.router(ctx))
+    app.include_router(pages.router(ctx))
+    return app

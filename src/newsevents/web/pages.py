@@ -1,0 +1,181 @@
+"""The web pages: calendar (month and year), events, event, article, tag, actor, place, map
+and the ingest form. Server-rendered; links are stable and carry the filters."""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from datetime import date
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from newsevents.export.ics import summary
+from newsevents.ontology import cameo as cameo_entry
+from newsevents.web import render
+from newsevents.web.api import event_page, ingest_bytes
+from newsevents.web.app import Context
+from newsevents.web.charts import MapPoint, timeline, world_map
+from newsevents.web.params import MAX_OFFSET, MAX_PAGE, EventFilters, Paging
+
+PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+                "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+YEAR = Path(..., ge=1, le=9999)
+MAP_POINTS = 2_000  # places drawn on a map
+
+
+def _dominant(counts: dict) -> int:
+    return int(max(("1", "2", "3", "4"), key=lambda q: (counts.get(q, 0), q)))
+
+
+def _map(places: list[dict], bbox=None):
+    points = [MapPoint(lat=p["lat"], lon=p["lon"], quad_class=_dominant(p["quad_classes"]),
+                       label=f"{p['name']}: {p['events']} events", href=f"/places/{p['geonameid']}", count=p["events"])
+              for p in places[:MAP_POINTS] if p["lat"] is not None and p["lon"] is not None]
+    return world_map(points, bbox=bbox)
+
+
+def router(ctx: Context) -> APIRouter:
+    r = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+    def base(request: Request, filters: EventFilters | None = None, **values) -> dict:
+        return {"filters": filters, "plover_types": PLOVER_TYPES, **values}
+
+    def listing(request: Request, template: str, filters: EventFilters, paging: Paging, **values) -> HTMLResponse:
+        """A page about one thing (a tag, an actor, a place) with a page of its events."""
+        found = event_page(ctx, filters, paging)
+        return ctx.page(request, template, **base(
+            request, filters, events=found, paging=paging, pager=render.pages(paging.offset, paging.limit, len(found)),
+            query=filters.query(), **values))
+
+    @r.get("/")
+    def home():
+        return RedirectResponse("/calendar", status_code=302)
+
+    @r.get("/calendar")
+    def calendar_now(request: Request, filters: EventFilters = Depends(),
+                     month: str | None = Query(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM to go to")):
+        """A given month (the calendar's "go to" form), else the month of the newest event that
+        matches (this month when none does)."""
+        if month:
+            year, number = int(month[:4]), int(month[5:])
+        else:
+            newest = ctx.store().events(**filters.without("since", "until"), sort="-date", limit=1)
+            when = newest[0].event.date if newest and newest[0].event.date else date.today()
+            year, number = when.year, when.month
+        query = filters.query()
+        return RedirectResponse(f"/calendar/{year}/{number:02d}" + (f"?{query}" if query else ""), status_code=302)
+
+    @r.get("/calendar/{year}/{month}")
+    def calendar_month(request: Request, year: int = YEAR, month: int = Path(..., ge=1, le=12),
+                       filters: EventFilters = Depends()):
+        first = date(year, month, 1)
+        last = date(year, month, monthrange(year, month)[1])
+        days = {d["date"]: d for d in ctx.store().calendar(
+            **filters.without("since", "until"), since=first.isoformat(), until=last.isoformat())}
+        totals = {q: sum(d["quad_classes"][q] for d in days.values()) for q in ("1", "2", "3", "4")}
+        return ctx.page(request, "calendar_month.html", **base(
+            request, filters, year=year, month=month, first=first, weeks=render.month_grid(year, month, days),
+            total=sum(totals.values()), totals=totals, previous=render.shift_month(year, month, -1),
+            next=render.shift_month(year, month, 1), query=filters.query(), day_query=filters.without("since", "until")))
+
+    @r.get("/calendar/{year}")
+    def calendar_year(request: Request, year: int = YEAR, filters: EventFilters = Depends()):
+        days = {d["date"]: d for d in ctx.store().calendar(
+            **filters.without("since", "until"), since=f"{year:04d}-01-01", until=f"{year:04d}-12-31")}
+        return ctx.page(request, "calendar_year.html", **base(
+            request, filters, year=year, rows=render.year_rows(year, days), total=sum(d["events"] for d in days.values()),
+            query=filters.query(), day_query=filters.without("since", "until")))
+
+    @r.get("/events")
+    def events(request: Request, filters: EventFilters = Depends(), paging: Paging = Depends()):
+        found = event_page(ctx, filters, paging)
+        return ctx.page(request, "events.html", **base(
+            request, filters, events=found, paging=paging, pager=render.pages(paging.offset, paging.limit, len(found)),
+            query=filters.query(), page_query=filters.query(**paging.given())))
+
+    @r.get("/events/{event_id}")
+    def event(request: Request, event_id: int = Path(..., ge=1, le=2**62)):
+        store = ctx.store()
+        found = ctx.found(store.event(event_id), f"event {event_id}")
+        return ctx.page(request, "event.html", **base(
+            request, stored=found, e=found.event, cameo=cameo_entry(found.event.cameo_code), headline=summary(found),
+            reports=store.reports(event_id)))
+
+    @r.get("/articles")
+    def articles(request: Request, search: str | None = Query(None, max_length=200), tag: str | None = Query(None, max_length=100),
+                 limit: int = Query(50, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+        found = ctx.store().articles(search=search or None, tag=tag or None, limit=limit, offset=offset)
+        return ctx.page(request, "articles.html", **base(
+            request, articles=found, search=search or "", tag=tag or "", limit=limit,
+            pager=render.pages(offset, limit, len(found))))
+
+    @r.get("/articles/{article_id}")
+    def article(request: Request, article_id: str = Path(..., max_length=64)):
+        store = ctx.store()
+        found = ctx.found(store.article(article_id), f"article {article_id}")
+        spans = [(v["span"][0], v["span"][1], "evidence", f"/events/{v['event_id']}", f"evidence-{v['event_id']}")
+                 for v in found["evidence"]]
+        return ctx.page(request, "article.html", **base(
+            request, article=found, body=render.highlight(found["text"], spans),
+            events=store.events_by_id(found["event_ids"])))
+
+    @r.get("/tags")
+    def tags(request: Request, kind: str | None = Query(None, max_length=10), limit: int = Query(200, ge=1, le=MAX_PAGE),
+             offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+        found = ctx.store().tags(kind=kind or None, limit=limit, offset=offset)
+        return ctx.page(request, "tags.html", **base(request, tags=found, kind=kind or "", limit=limit,
+                                                     pager=render.pages(offset, limit, len(found))))
+
+    @r.get("/tags/{tag}")
+    def tag(request: Request, tag: str = Path(..., max_length=100), paging: Paging = Depends()):
+        return listing(request, "tag.html", EventFilters.of(tag=tag), paging, tag=tag,
+                       articles=ctx.store().articles(tag=tag, limit=20))
+
+    @r.get("/actors")
+    def actors(request: Request, limit: int = Query(50, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+        found = ctx.store().actors(limit=limit, offset=offset)
+        return ctx.page(request, "actors.html", **base(request, actors=found, limit=limit,
+                                                       pager=render.pages(offset, limit, len(found))))
+
+    @r.get("/actors/{code}")
+    def actor(request: Request, code: str = Path(..., max_length=15), paging: Paging = Depends()):
+        store = ctx.store()
+        found = ctx.found(store.actor(code), f"actor {code}")
+        return listing(request, "actor.html", EventFilters.of(actor=found["code"]), paging, actor=found,
+                       chart=timeline(render.week_series(found["partners"])))
+
+    @r.get("/places")
+    def places(request: Request, limit: int = Query(100, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+        found = ctx.store().places(limit=limit, offset=offset)
+        return ctx.page(request, "places.html", **base(request, places=found, limit=limit,
+                                                       pager=render.pages(offset, limit, len(found))))
+
+    @r.get("/places/{geonameid}")
+    def place(request: Request, geonameid: int = Path(..., ge=1, le=10**11), paging: Paging = Depends()):
+        store = ctx.store()
+        found = ctx.found(store.place(geonameid), f"place {geonameid}")
+        lat, lon = found["lat"], found["lon"]
+        chart = _map(store.map_points(near=str(geonameid)), bbox=(lon - 12, lat - 8, lon + 12, lat + 8))
+        return listing(request, "place.html", EventFilters.of(place=str(geonameid)), paging, place=found, chart=chart)
+
+    @r.get("/map")
+    def map_page(request: Request, filters: EventFilters = Depends()):
+        found = ctx.store().map_points(**filters.given())
+        return ctx.page(request, "map.html", **base(request, filters, chart=_map(found), places=found[:50],
+                                                    total=sum(p["events"] for p in found), query=filters.query()))
+
+    @r.get("/ingest")
+    def ingest_form(request: Request):
+        return ctx.page(request, "ingest.html", **base(request, enabled=ctx.token is not None, result=None))
+
+    @r.post("/ingest")
+    def ingest_post(request: Request, token: str = Form(""), text: str = Form("", max_length=2_000_000),
+                    file: UploadFile | None = File(None)):
+        ctx.check_token(token)
+        data = file.file.read() if file is not None and file.filename else text.encode("utf-8")
+        if not data.strip():
+            raise HTTPException(400, "paste a text or choose a file to ingest")
+        result = ingest_bytes(ctx, data)
+        return ctx.page(request, "ingest.html", **base(request, enabled=True, result=result))
+
+    return r
