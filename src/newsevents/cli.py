@@ -372,6 +372,11 @@ def cmd_serve(args) -> int:
     except StoreError as exc:
         return _fail(str(exc))
     print(f"serving {args.db} on http://{args.host}:{args.port}/", file=sys.stderr)
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"note: bound to {args.host}: whoever can reach this machine can read the store", file=sys.stderr)
+    print("ingest (the form and POST /api/v1/articles) is " + (
+        "on: it needs the token in NEWSEVENTS_TOKEN" if os.environ.get("NEWSEVENTS_TOKEN")
+        else "off: set NEWSEVENTS_TOKEN to allow it"), file=sys.stderr)
     uvicorn.run(create_app(args.db), host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
 

@@ -519,12 +519,14 @@ class SQLStore(ABC):
         3 verbal conflict, 4 material conflict), for the days that have any; the event filters apply."""
         sql, params = self._select_ids(since=since, until=until, **{k: filters.get(k) for k in (
             "actor", "country", "type", "cameo", "near", "search", "tag", "quad", "place")})
-        inner = sql.replace("SELECT e.id FROM", "SELECT e.id, e.date, e.quad_class FROM", 1).split(" ORDER BY ")[0]
-        rows = self._q(
-            f"SELECT substr(date, 1, 10) AS day, quad_class, count(*) FROM ({inner}) x WHERE date IS NOT NULL"
-            " GROUP BY day, quad_class ORDER BY day", params)
+        # Grouped on the events' own columns (dates are days), so a period is counted straight
+        # from the (date, quad_class) index, in its order.
+        counted = sql.replace("SELECT e.id FROM", "SELECT e.date, e.quad_class, count(*) FROM", 1).split(" ORDER BY ")[0]
+        counted += (" AND" if " WHERE " in counted else " WHERE") + " e.date IS NOT NULL"
+        rows = self._q(counted + " GROUP BY e.date, e.quad_class ORDER BY e.date", params)
         days: dict[str, dict] = {}
         for day, quad, count in rows:
+            day = day[:10]
             entry = days.setdefault(day, {"date": day, "events": 0, "quad_classes": {"1": 0, "2": 0, "3": 0, "4": 0}})
             entry["events"] += count
             entry["quad_classes"][str(quad)] += count
