@@ -316,3 +316,19 @@ def test_openapi_documents_every_api_route(client):
     names = {p["name"] for p in paths["/api/v1/events"]["get"]["parameters"]}
     assert {"since", "until", "actor", "country", "type", "cameo", "quad", "place", "near", "search", "tag",
             "limit", "offset", "sort"} <= names
+
+
+def test_bench_web_times_the_pages_people_open(run_cli, url):
+    result = run_cli("bench", "web", "--db", url, "--repeat", "2")
+    assert result.status == 0, result.stderr
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert {"calendar month", "calendar year", "events list", "event page", "map of a month"} <= figures["pages"].keys()
+    for page in figures["pages"].values():
+        assert page["server_ms"] > 0 and page["wall_ms"] >= page["server_ms"] and page["bytes"] > 0
+    assert figures["goal_met"] is (figures["slowest_goal_page_ms"] < 150)
+    assert "goal: calendar, events list and event page" in result.stdout
+
+
+def test_bench_web_refuses_an_empty_store(run_cli, tmp_path):
+    result = run_cli("bench", "web", "--db", f"sqlite:///{tmp_path}/empty.db", "--repeat", "1")
+    assert result.status != 0 and "no dated events" in result.stderr
