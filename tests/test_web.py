@@ -332,3 +332,37 @@ def test_bench_web_times_the_pages_people_open(run_cli, url):
 def test_bench_web_refuses_an_empty_store(run_cli, tmp_path):
     result = run_cli("bench", "web", "--db", f"sqlite:///{tmp_path}/empty.db", "--repeat", "1")
     assert result.status != 0 and "no dated events" in result.stderr
+
+
+def test_the_pages_and_the_api_work_on_postgresql(postgres_url, tmp_path):
+    from conftest import empty_store
+
+    files = [str(SAMPLES / name) for name in ("02-ukraine-shelling-kharkiv.txt", "08-baltic-diplomat-expulsions.txt",
+                                              "03-chile-student-protests.txt")]
+    with empty_store("postgresql", tmp_path) as pg_url:
+        with Store.open(pg_url) as store:
+            ingest(files, store)
+            events = store.events()
+            article = store.articles(limit=1)[0]["id"]
+            place = store.places(limit=1)[0]["geonameid"]
+            day = next(e.event.date for e in events if e.event.date)
+        client = TestClient(create_app(pg_url))
+        assert ids_on(client.get("/events", params={"limit": 500}).text) == [e.event_id for e in events]
+        for path in (f"/calendar/{day.year}/{day.month:02d}", f"/calendar/{day.year}", f"/events/{events[0].event_id}",
+                     f"/articles/{article}", "/actors/RUS", f"/places/{place}", "/map", "/tags", "/actors", "/places",
+                     "/api/v1/events", "/api/v1/calendar", "/api/v1/actors/RUS", "/api/v1/search?q=diplomats",
+                     "/events.csv", "/calendar.ics"):
+            assert client.get(path).status_code == 200, path
+        assert client.get("/api/v1/events", params={"quad": "9"}).status_code == 400
+
+
+def test_the_map_zooms_to_a_region_and_refuses_a_bad_box(client):
+    page = client.get("/map", params={"bbox": "25,12,63,42", "type": "ASSAULT"}).text
+    svg = re.search(r'<figure class="map">(.*?)</figure>', page, re.S).group(1)
+    assert 'viewBox="205.000 48.000 38.000 30.000"' in svg
+    assert 'href="/map?type=ASSAULT&amp;bbox=-25%2C34%2C45%2C72">Europe' in page
+    assert '<input type="hidden" name="bbox" value="25,12,63,42">' in page
+    for bad in ("1,2,3", "a,b,c,d", "10,0,5,5", "0,-100,10,10", "nan,0,1,1"):
+        response = client.get("/map", params={"bbox": bad})
+        assert response.status_code == 400, bad
+        assert "bbox" in response.text

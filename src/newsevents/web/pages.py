@@ -21,6 +21,9 @@ PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "R
                 "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 YEAR = Path(..., ge=1, le=9999)
 MAP_POINTS = 2_000  # places drawn on a map
+# Regions to zoom the map to (min_lon,min_lat,max_lon,max_lat).
+REGIONS = {"World": "", "Europe": "-25,34,45,72", "Middle East": "25,12,63,42", "Africa": "-20,-36,55,38",
+           "Asia": "60,-11,150,55", "Americas": "-170,-56,-30,72"}
 
 
 def _dominant(counts: dict) -> int:
@@ -32,6 +35,17 @@ def _map(places: list[dict], bbox=None):
                        label=f"{p['name']}: {p['events']} events", href=f"/places/{p['geonameid']}", count=p["events"])
               for p in places[:MAP_POINTS] if p["lat"] is not None and p["lon"] is not None]
     return world_map(points, bbox=bbox)
+
+
+def _bbox(text: str) -> tuple[float, float, float, float]:
+    """"min_lon,min_lat,max_lon,max_lat" as numbers, or a 400 saying what is wrong."""
+    try:
+        min_lon, min_lat, max_lon, max_lat = (float(v) for v in text.split(","))
+    except ValueError:
+        raise HTTPException(400, f"bbox must be min_lon,min_lat,max_lon,max_lat in degrees, not {text!r}") from None
+    if not (-180 <= min_lon < max_lon <= 180 and -90 <= min_lat < max_lat <= 90):
+        raise HTTPException(400, "bbox must have -180 <= min_lon < max_lon <= 180 and -90 <= min_lat < max_lat <= 90")
+    return min_lon, min_lat, max_lon, max_lat
 
 
 def router(ctx: Context) -> APIRouter:
@@ -159,10 +173,13 @@ def router(ctx: Context) -> APIRouter:
         return listing(request, "place.html", EventFilters.of(place=str(geonameid)), paging, place=found, chart=chart)
 
     @r.get("/map")
-    def map_page(request: Request, filters: EventFilters = Depends()):
+    def map_page(request: Request, filters: EventFilters = Depends(),
+                 bbox: str | None = Query(None, max_length=80, description="min_lon,min_lat,max_lon,max_lat to zoom to")):
+        box = _bbox(bbox) if bbox else None
         found = ctx.store().map_points(**filters.given())
-        return ctx.page(request, "map.html", **base(request, filters, chart=_map(found), places=found[:50],
-                                                    total=sum(p["events"] for p in found), query=filters.query()))
+        return ctx.page(request, "map.html", **base(
+            request, filters, chart=_map(found, bbox=box), places=found[:50], total=sum(p["events"] for p in found),
+            query=filters.query(), regions=REGIONS, bbox=bbox or ""))
 
     @r.get("/ingest")
     def ingest_form(request: Request):
