@@ -156,6 +156,7 @@ def test_an_article_lists_the_spans_of_its_evidence(merged):
     lambda s: s.articles(limit=10**9), lambda s: s.events(search="   "),
     lambda s: s.events(quad="5"), lambda s: s.events(quad="1;2"), lambda s: s.events(place="Aleppo"),
     lambda s: s.events(sort="id"), lambda s: s.actor("R S"), lambda s: s.calendar(quad="x"),
+    lambda s: s.calendar(precision="week"),
 ])
 def test_bad_queries_raise_store_errors(merged, call):
     with pytest.raises(StoreError):
@@ -227,6 +228,7 @@ QUERIES = {
     "events most reported first": lambda s: s.events(sort="reports", limit=10),
     "events by id": lambda s: s.events_by_id([e.event_id for e in s.events(limit=5)][::-1]),
     "calendar of quad class 4": lambda s: s.calendar(quad=4),
+    "calendar of events dated only to the month": lambda s: s.calendar(precision="month"),
     "map points": lambda s: s.map_points(),
     "map points of a type": lambda s: s.map_points(type="ASSAULT", since="2016"),
     "places": lambda s: s.places(),

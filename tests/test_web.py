@@ -366,3 +366,25 @@ def test_the_map_zooms_to_a_region_and_refuses_a_bad_box(client):
         response = client.get("/map", params={"bbox": bad})
         assert response.status_code == 400, bad
         assert "bbox" in response.text
+
+
+def test_events_dated_only_to_a_month_or_year_are_not_put_on_its_first_day(client, store):
+    months = store.calendar(precision="month")
+    years = store.calendar(precision="year")
+    assert months and years, "the samples have events dated only to a month ('last month') and to a year"
+    assert all(len(m["date"]) == 7 for m in months) and all(len(y["date"]) == 4 for y in years)
+    day_total = sum(d["events"] for d in store.calendar())
+    assert day_total + sum(m["events"] for m in months) + sum(y["events"] for y in years) == len(
+        [e for e in store.events() if e.event.date])
+    month = months[0]
+    year, number = month["date"].split("-")
+    page = client.get(f"/calendar/{year}/{number}").text
+    assert f"And {month['events']} event" in page and "dated only to" in page
+    first = store.calendar(since=f"{month['date']}-01", until=f"{month['date']}-01")
+    cell = re.search(rf'data-date="{month["date"]}-01">(.*?)</td>', page, re.S).group(1)
+    if first:
+        assert f'<span class="count">{first[0]["events"]} event' in cell
+    else:
+        assert 'class="count"' not in cell
+    assert client.get("/api/v1/calendar", params={"precision": "month"}).json()["days"] == months
+    assert client.get("/api/v1/calendar", params={"precision": "week"}).status_code == 400

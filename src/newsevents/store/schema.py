@@ -183,8 +183,9 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE events ADD COLUMN reports INTEGER NOT NULL DEFAULT 0;
     UPDATE events SET reports = (SELECT count(*) FROM evidence v WHERE v.event_id = events.id);
     CREATE INDEX events_reports ON events (reports, date);
-    -- The calendar counts a period's events per day and quad class from this index alone.
-    CREATE INDEX events_date_quad ON events (date, quad_class);
+    -- The calendar counts a period's events per day (or month, or year, as precise as they are
+    -- dated) and quad class from this index alone.
+    CREATE INDEX events_date_quad ON events (date, quad_class, date_precision);
     """,
 }
 

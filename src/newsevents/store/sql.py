@@ -41,6 +41,7 @@ SORTS = {
     "-date": "e.date DESC NULLS LAST, e.id DESC",
     "reports": "e.reports DESC, e.date DESC NULLS LAST, e.id DESC",
 }
+_PRECISION_KEY = {"day": 10, "month": 7, "year": 4}  # how much of an ISO date a calendar entry keeps
 _QUAD_HELP = ", ".join(f"{k} {v.lower()}" for k, v in QUAD_CLASSES.items())
 TAG_KINDS = ("page", "actor", "place", "event", "term")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -514,19 +515,26 @@ class SQLStore(ABC):
                 LIMIT ? OFFSET ?""", (*([kind] if kind else []), limit, offset))
         return [{"tag": t, "kind": k, "articles": n} for t, k, n in rows]
 
-    def calendar(self, *, since: str | None = None, until: str | None = None, **filters) -> list[dict]:
+    def calendar(self, *, since: str | None = None, until: str | None = None, precision: str = "day",
+                 **filters) -> list[dict]:
         """Events per day, split by quad class (1 verbal cooperation, 2 material cooperation,
-        3 verbal conflict, 4 material conflict), for the days that have any; the event filters apply."""
+        3 verbal conflict, 4 material conflict), for the days that have any; the event filters apply.
+
+        Only events dated to the day count in days: those known only to the month or the year
+        ("last month", "in 2014") are counted with precision="month" ("date": "2016-09") or
+        precision="year" ("date": "2014"), never on the 1st of their month or year."""
+        if precision not in _PRECISION_KEY:
+            raise StoreError(f"precision must be one of {', '.join(_PRECISION_KEY)}, not {precision!r}")
         sql, params = self._select_ids(since=since, until=until, **{k: filters.get(k) for k in (
             "actor", "country", "type", "cameo", "near", "search", "tag", "quad", "place")})
-        # Grouped on the events' own columns (dates are days), so a period is counted straight
-        # from the (date, quad_class) index, in its order.
+        # Grouped on the events' own columns, so a period is counted straight from the
+        # (date, quad_class, date_precision) index, in its order.
         counted = sql.replace("SELECT e.id FROM", "SELECT e.date, e.quad_class, count(*) FROM", 1).split(" ORDER BY ")[0]
-        counted += (" AND" if " WHERE " in counted else " WHERE") + " e.date IS NOT NULL"
-        rows = self._q(counted + " GROUP BY e.date, e.quad_class ORDER BY e.date", params)
+        counted += (" AND" if " WHERE " in counted else " WHERE") + " e.date IS NOT NULL AND e.date_precision = ?"
+        rows = self._q(counted + " GROUP BY e.date, e.quad_class ORDER BY e.date, e.quad_class", [*params, precision])
         days: dict[str, dict] = {}
         for day, quad, count in rows:
-            day = day[:10]
+            day = day[:_PRECISION_KEY[precision]]
             entry = days.setdefault(day, {"date": day, "events": 0, "quad_classes": {"1": 0, "2": 0, "3": 0, "4": 0}})
             entry["events"] += count
             entry["quad_classes"][str(quad)] += count

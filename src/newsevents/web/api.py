@@ -93,9 +93,11 @@ def router(ctx: Context) -> APIRouter:
         return {**stored_event_dict(found), "reports": store.reports(event_id)}
 
     @r.get(f"{v1}/calendar", tags=["events"])
-    def calendar(filters: EventFilters = Depends()):
-        """Events per day and quad class for the days that have any."""
-        return {"days": ctx.store().calendar(**filters.given())}
+    def calendar(filters: EventFilters = Depends(),
+                 precision: Literal["day", "month", "year"] = Query("day", description="count the events dated to the "
+                                                                    "day (per day), only to the month, or only to the year")):
+        """Events per day and quad class for the days that have any (or per month or year, for events dated only so far)."""
+        return {"days": ctx.store().calendar(**filters.given(), precision=precision)}
 
     @r.get(f"{v1}/search", tags=["events"])
     def search(request: Request, q: str = Query(..., min_length=1, max_length=200, description="words to find"),

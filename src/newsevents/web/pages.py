@@ -84,20 +84,26 @@ def router(ctx: Context) -> APIRouter:
                        filters: EventFilters = Depends()):
         first = date(year, month, 1)
         last = date(year, month, monthrange(year, month)[1])
-        days = {d["date"]: d for d in ctx.store().calendar(
-            **filters.without("since", "until"), since=first.isoformat(), until=last.isoformat())}
+        store = ctx.store()
+        period = {**filters.without("since", "until"), "since": first.isoformat(), "until": last.isoformat()}
+        days = {d["date"]: d for d in store.calendar(**period)}
         totals = {q: sum(d["quad_classes"][q] for d in days.values()) for q in ("1", "2", "3", "4")}
+        vaguer = sum(d["events"] for d in store.calendar(**period, precision="month"))
         return ctx.page(request, "calendar_month.html", **base(
-            request, filters, year=year, month=month, first=first, weeks=render.month_grid(year, month, days),
+            request, filters, year=year, month=month, first=first, weeks=render.month_grid(year, month, days), vaguer=vaguer,
             total=sum(totals.values()), totals=totals, previous=render.shift_month(year, month, -1),
             next=render.shift_month(year, month, 1), query=filters.query(), day_query=filters.without("since", "until")))
 
     @r.get("/calendar/{year}")
     def calendar_year(request: Request, year: int = YEAR, filters: EventFilters = Depends()):
-        days = {d["date"]: d for d in ctx.store().calendar(
-            **filters.without("since", "until"), since=f"{year:04d}-01-01", until=f"{year:04d}-12-31")}
+        store = ctx.store()
+        period = {**filters.without("since", "until"), "since": f"{year:04d}-01-01", "until": f"{year:04d}-12-31"}
+        days = {d["date"]: d for d in store.calendar(**period)}
+        months = {d["date"]: d["events"] for d in store.calendar(**period, precision="month")}
+        in_year = sum(d["events"] for d in store.calendar(**period, precision="year"))
         return ctx.page(request, "calendar_year.html", **base(
-            request, filters, year=year, rows=render.year_rows(year, days), total=sum(d["events"] for d in days.values()),
+            request, filters, year=year, rows=render.year_rows(year, days, months), in_year=in_year,
+            total=sum(d["events"] for d in days.values()) + sum(months.values()) + in_year,
             query=filters.query(), day_query=filters.without("since", "until")))
 
     @r.get("/events")

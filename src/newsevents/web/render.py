@@ -79,8 +79,8 @@ def heat_level(count: int, most: int, levels: int = 5) -> int:
     return max(1, min(levels, math.ceil(levels * math.log1p(count) / math.log1p(most))))
 
 
-def year_rows(year: int, days: dict[str, dict]) -> list[dict]:
-    """Twelve months of cells for the year heat map."""
+def year_rows(year: int, days: dict[str, dict], months: dict[str, int] | None = None) -> list[dict]:
+    """Twelve months of cells for the year heat map, each month with its events dated only to it."""
     most = max((d["events"] for d in days.values()), default=0)
     rows = []
     for month in range(1, 13):
@@ -94,8 +94,9 @@ def year_rows(year: int, days: dict[str, dict]) -> list[dict]:
             entry = days.get(when.isoformat())
             count = entry["events"] if entry else 0
             cells.append({"date": when, "events": count, "level": heat_level(count, most), "entry": entry})
-        rows.append({"month": month, "name": _calendar.month_name[month], "cells": cells,
-                     "events": sum(c["events"] for c in cells if c)})
+        vaguer = (months or {}).get(f"{year:04d}-{month:02d}", 0)
+        rows.append({"month": month, "name": _calendar.month_name[month], "cells": cells, "vaguer": vaguer,
+                     "events": sum(c["events"] for c in cells if c) + vaguer})
     return rows
 
 
