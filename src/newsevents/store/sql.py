@@ -525,20 +525,28 @@ class SQLStore(ABC):
         precision="year" ("date": "2014"), never on the 1st of their month or year."""
         if precision not in _PRECISION_KEY:
             raise StoreError(f"precision must be one of {', '.join(_PRECISION_KEY)}, not {precision!r}")
+        return self.calendars(since=since, until=until, **filters)[precision]
+
+    def calendars(self, *, since: str | None = None, until: str | None = None, **filters) -> dict[str, list[dict]]:
+        """The calendar at each precision ("day", "month", "year"), counted in one pass."""
         sql, params = self._select_ids(since=since, until=until, **{k: filters.get(k) for k in (
             "actor", "country", "type", "cameo", "near", "search", "tag", "quad", "place")})
         # Grouped on the events' own columns, so a period is counted straight from the
         # (date, quad_class, date_precision) index, in its order.
-        counted = sql.replace("SELECT e.id FROM", "SELECT e.date, e.quad_class, count(*) FROM", 1).split(" ORDER BY ")[0]
-        counted += (" AND" if " WHERE " in counted else " WHERE") + " e.date IS NOT NULL AND e.date_precision = ?"
-        rows = self._q(counted + " GROUP BY e.date, e.quad_class ORDER BY e.date, e.quad_class", [*params, precision])
-        days: dict[str, dict] = {}
-        for day, quad, count in rows:
-            day = day[:_PRECISION_KEY[precision]]
-            entry = days.setdefault(day, {"date": day, "events": 0, "quad_classes": {"1": 0, "2": 0, "3": 0, "4": 0}})
+        counted = sql.replace("SELECT e.id FROM", "SELECT e.date, e.quad_class, e.date_precision, count(*) FROM", 1)
+        counted = counted.split(" ORDER BY ")[0] + (" AND" if " WHERE " in counted else " WHERE") + " e.date IS NOT NULL"
+        rows = self._q(counted + " GROUP BY e.date, e.quad_class, e.date_precision"
+                                 " ORDER BY e.date, e.quad_class, e.date_precision", params)
+        found: dict[str, dict[str, dict]] = {precision: {} for precision in _PRECISION_KEY}
+        for day, quad, precision, count in rows:
+            if precision not in found:  # an undated event has no precision
+                continue
+            key = day[:_PRECISION_KEY[precision]]
+            entry = found[precision].setdefault(key, {"date": key, "events": 0,
+                                                      "quad_classes": {"1": 0, "2": 0, "3": 0, "4": 0}})
             entry["events"] += count
             entry["quad_classes"][str(quad)] += count
-        return list(days.values())
+        return {precision: list(entries.values()) for precision, entries in found.items()}
 
     def map_points(self, *, since: str | None = None, until: str | None = None, **filters) -> list[dict]:
         """The places of the events matching the filters, each with its number of events per quad

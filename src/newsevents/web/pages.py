@@ -86,9 +86,10 @@ def router(ctx: Context) -> APIRouter:
         last = date(year, month, monthrange(year, month)[1])
         store = ctx.store()
         period = {**filters.without("since", "until"), "since": first.isoformat(), "until": last.isoformat()}
-        days = {d["date"]: d for d in store.calendar(**period)}
+        counted = store.calendars(**period)
+        days = {d["date"]: d for d in counted["day"]}
         totals = {q: sum(d["quad_classes"][q] for d in days.values()) for q in ("1", "2", "3", "4")}
-        vaguer = sum(d["events"] for d in store.calendar(**period, precision="month"))
+        vaguer = sum(d["events"] for d in counted["month"])
         return ctx.page(request, "calendar_month.html", **base(
             request, filters, year=year, month=month, first=first, weeks=render.month_grid(year, month, days), vaguer=vaguer,
             total=sum(totals.values()), totals=totals, previous=render.shift_month(year, month, -1),
@@ -98,9 +99,10 @@ def router(ctx: Context) -> APIRouter:
     def calendar_year(request: Request, year: int = YEAR, filters: EventFilters = Depends()):
         store = ctx.store()
         period = {**filters.without("since", "until"), "since": f"{year:04d}-01-01", "until": f"{year:04d}-12-31"}
-        days = {d["date"]: d for d in store.calendar(**period)}
-        months = {d["date"]: d["events"] for d in store.calendar(**period, precision="month")}
-        in_year = sum(d["events"] for d in store.calendar(**period, precision="year"))
+        counted = store.calendars(**period)
+        days = {d["date"]: d for d in counted["day"]}
+        months = {d["date"]: d["events"] for d in counted["month"]}
+        in_year = sum(d["events"] for d in counted["year"])
         return ctx.page(request, "calendar_year.html", **base(
             request, filters, year=year, rows=render.year_rows(year, days, months), in_year=in_year,
             total=sum(d["events"] for d in days.values()) + sum(months.values()) + in_year,
