@@ -83,6 +83,11 @@ class PostgresStore(SQLStore):
                 self.db.execute(PG_MIGRATIONS[target])
                 self._q("UPDATE schema_version SET version = ?", (target,))
 
+    def analyze(self) -> None:
+        """Refresh the planner's statistics and the visibility map after a large load: without
+        the map, PostgreSQL's index-only scans (the calendar's) read the table too."""
+        self._q("VACUUM (ANALYZE)")
+
     def _tx(self) -> AbstractContextManager:
         # Not `with self.db`: psycopg 3 closes the connection at the end of that block.
         return self.db.transaction()
