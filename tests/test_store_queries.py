@@ -260,3 +260,31 @@ def test_a_database_made_by_the_previous_release_opens_and_is_searchable(tmp_pat
             (e.num_mentions for e in store.events()), reverse=True)
         assert store.events(search="sanctions")
         assert store.articles(search="uranium")
+
+
+def test_a_nul_character_is_refused_alike_by_both_backends(merged):
+    for call in (lambda: merged.events(actor="R\x00S"), lambda: merged.events(tag="a\x00"),
+                 lambda: merged.articles(tag="\x00x"), lambda: merged.events(near="Alep\x00po")):
+        with pytest.raises(StoreError, match="NUL"):
+            call()
+    assert merged.events(search="Aleppo\x00")  # a search drops control characters between its words
+
+
+def test_an_article_the_store_refuses_fails_alone(tmp_path, monkeypatch):
+    from newsevents.ingest import ingest
+
+    url = f"sqlite:///{tmp_path}/t.db"
+    files = [str(SAMPLES / "02-ukraine-shelling-kharkiv.txt"), str(SAMPLES / "08-baltic-diplomat-expulsions.txt")]
+    with Store.open(url) as store:
+        original = type(store).add
+
+        def refusing(self, coded, fingerprint=None):
+            if "baltic" in coded.article.source:
+                raise StoreError("a value with a NUL character (\\x00) cannot be stored or searched")
+            return original(self, coded, fingerprint)
+
+        monkeypatch.setattr(type(store), "add", refusing)
+        summary = ingest(files, store)
+        assert (summary.stored, summary.failed) == (1, 1)
+        assert [e["stage"] for e in store.errors()] == ["store"]
+        assert "NUL" in store.errors()[0]["reason"]

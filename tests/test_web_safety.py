@@ -230,3 +230,19 @@ def test_serve_binds_to_loopback_by_default():
 
     args = build_parser().parse_args(["serve"])
     assert args.host == "127.0.0.1"
+
+
+@pytest.mark.parametrize("name", ["search", "actor", "tag", "near"])
+def test_a_nul_character_in_a_filter_is_a_400(client, name):
+    for path in ("/events", "/api/v1/events", "/calendar/2016/09"):
+        response = client.get(path, params={name: "Aleppo\x00"})
+        assert response.status_code in (200, 400), (path, name)
+    response = client.get("/api/v1/events", params={name: "\x00"})
+    assert response.status_code == 400
+
+
+def test_a_nul_in_a_json_article_is_dropped_not_a_failure(client):
+    story = {**STORY, "title": "Chad and Niger\u0000 hold talks", "text": STORY["text"].replace("Thursday", "Thursday\u0000")}
+    response = client.post("/api/v1/articles", json=story, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 201, response.text
+    assert response.json()["articles"][0]["title"] == "Chad and Niger hold talks"

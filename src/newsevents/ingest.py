@@ -20,6 +20,7 @@ from newsevents.extract.fingerprint import NearDuplicateIndex, from_bytes, minha
 from newsevents.pipeline import BATCH_SIZE, Pipeline
 from newsevents.records import Article, CodedArticle, Failure, Skipped
 from newsevents.sources import read_sources
+from newsevents.store import StoreError
 
 # How many recent stories a new article is compared with for near-duplicates: copies of a
 # wire story appear within days, and this bounds the index's memory (~1 KB a story).
@@ -94,8 +95,15 @@ def ingest(sources: Iterable[str], store, *, workers: int = 1, stdin: BinaryIO |
         for article, result in zip(batch, results):
             pending.pop(article.id, None)
             waiting = copies.pop(article.id, [])
+            try:
+                added = store.add(result, fingerprints.pop(article.id, None))
+            except StoreError as exc:  # a value the store refuses: this article fails, the batch goes on
+                for failed in (article, *(copy for copy, _ in waiting)):
+                    waiting_copies.discard(failed.id)
+                    fail(Failure(failed.source, f"not stored: {exc}", stage="store"))
+                continue
             summary.article_ids.append(article.id)
-            if store.add(result, fingerprints.pop(article.id, None)):
+            if added:
                 summary.stored += 1
                 summary.events += len(result.events)
                 if result.error:  # kept, uncoded, and listed with the reason

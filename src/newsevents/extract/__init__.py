@@ -93,8 +93,13 @@ def extract(raw: RawDocument) -> Article | Failure:
         return Failure(raw.source, str(exc), stage="extract")
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _extract(raw: RawDocument) -> Article:
-    fields = raw.fields
+    # A source's own fields (a JSONL export's "\u0000", a feed's stray control characters) are
+    # text: control characters other than tabs and line breaks are dropped, as no store keeps NUL.
+    fields = {k: _CONTROLS.sub("", v) if isinstance(v, str) else v for k, v in raw.fields.items()}
     url = fields.get("url") or raw.url
     evidence: dict[str, DateValue | None] = {}
     authors: list[str] = []

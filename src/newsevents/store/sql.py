@@ -68,6 +68,7 @@ class EventList(list):
 def search_terms(text: str) -> list[str]:
     """A user's search as its terms, each of which must occur: words, and "quoted phrases"
     kept whole. Search operators of either backend are taken as words."""
+    text = "".join(c if c.isprintable() else " " for c in text)  # NUL and other controls end no query early
     found = (phrase or word for phrase, word in re.findall(r'"([^"]+)"|(\S+)', text))
     terms = [term for term in found if term.strip()]
     if not terms:
@@ -152,10 +153,14 @@ class SQLStore(ABC):
 
     def _q(self, sql: str, params: Sequence = ()):
         """Run one statement: a cursor over its rows."""
+        _check_text(params)
         return self.db.execute(self._sql(sql), params)
 
     def _qmany(self, sql: str, rows: Sequence[Sequence]) -> None:
         """Run one statement for each row of parameters."""
+        rows = list(rows)
+        for row in rows:
+            _check_text(row)
         self.db.cursor().executemany(self._sql(sql), rows)
 
     def _insert_id(self, sql: str, params: Sequence) -> int:
@@ -654,6 +659,7 @@ class SQLStore(ABC):
         sql, params = self._select_ids(since=since, until=until, actor=actor, country=country, type=type,
                                        cameo=cameo, near=near, search=search, tag=tag, quad=quad, place=place,
                                        sort=sort)
+        _check_text(params)  # now, not when the first event is read
         if offset < 0:
             raise StoreError("offset must be 0 or more")
         if limit is not None and limit < 1:
@@ -790,6 +796,12 @@ class SQLStore(ABC):
 def _actor_key(actor: Actor) -> tuple[str, str]:
     """An actor as the store keys it: its code and name."""
     return actor.code, actor.name or actor.text
+
+
+def _check_text(params: Sequence) -> None:
+    """PostgreSQL text cannot hold NUL: refused on both backends, with the same message."""
+    if any(type(p) is str and "\x00" in p for p in params):
+        raise StoreError("a value with a NUL character (\\x00) cannot be stored or searched")
 
 
 def _marks(values) -> str:
