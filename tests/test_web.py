@@ -25,15 +25,23 @@ SCRIPT_STORY = {
             "of jailed activists.",
 }
 TOKEN = "test-token-5f2c"
+# A scraped page whose tag line has tags with a slash, a question mark and a quote in them.
+TAGGED_PAGE = """Inspectors to visit Syrian chemical site
+
+THE HAGUE, March 3, 2018 - Inspectors from the chemical weapons watchdog will visit a site near Damascus next week, the organisation said on Saturday.
+
+Tags: UN/OPCW, Who's next?, Syria
+"""
 
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory):
     folder = tmp_path_factory.mktemp("web")
     (folder / "script.jsonl").write_text(json.dumps(SCRIPT_STORY) + "\n", encoding="utf-8")
+    (folder / "tagged.txt").write_text(TAGGED_PAGE, encoding="utf-8")
     url = f"sqlite:///{folder}/events.db"
     with Store.open(url) as store:
-        summary = ingest([str(SAMPLES), str(folder / "script.jsonl")], store)
+        summary = ingest([str(SAMPLES), str(folder / "script.jsonl"), str(folder / "tagged.txt")], store)
     assert summary.failed == 0 and summary.stored > 20
     return url
 
@@ -388,3 +396,16 @@ def test_events_dated_only_to_a_month_or_year_are_not_put_on_its_first_day(clien
         assert 'class="count"' not in cell
     assert client.get("/api/v1/calendar", params={"precision": "month"}).json()["days"] == months
     assert client.get("/api/v1/calendar", params={"precision": "week"}).status_code == 400
+
+
+@pytest.mark.parametrize("tag", ["UN/OPCW", "Who's next?"])
+def test_tags_with_slashes_and_question_marks_have_working_links(client, store, tag):
+    article = store.articles(tag=tag)
+    assert article, f"the tagged page must carry the tag {tag!r}"
+    page = client.get(f"/articles/{article[0]['id']}").text
+    link = re.search(r'<a class="tag[^"]*" href="(/tags/[^"]+)">' + re.escape(str(escape(tag))) + "</a>", page).group(1)
+    tagged = client.get(link.replace("&amp;", "&").replace("&#39;", "'"))
+    assert tagged.status_code == 200
+    assert f'href="/articles/{article[0]["id"]}"' in tagged.text
+    api = client.get("/api/v1/tags/" + link.split("/tags/", 1)[1].replace("&#39;", "'")).json()
+    assert [a["id"] for a in api["items"]] == [a["id"] for a in article]

@@ -159,7 +159,7 @@ def router(ctx: Context) -> APIRouter:
         """Tags by number of articles (kind: page, actor, place, event, term)."""
         return _page(request, ctx.store().tags(kind=kind or None, limit=limit, offset=offset), limit, offset)
 
-    @r.get(f"{v1}/tags/{{tag}}", tags=["tags"])
+    @r.get(f"{v1}/tags/{{tag:path}}", tags=["tags"])
     def tag(request: Request, tag: str = TAG_PATH, limit: int = Query(50, ge=1, le=MAX_PAGE),
             offset: int = Query(0, ge=0, le=MAX_OFFSET)):
         """The articles with a tag, newest first."""

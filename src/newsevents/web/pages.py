@@ -148,7 +148,7 @@ def router(ctx: Context) -> APIRouter:
         return ctx.page(request, "tags.html", **base(request, tags=found, kind=kind or "", limit=limit,
                                                      pager=render.pages(offset, limit, len(found))))
 
-    @r.get("/tags/{tag}")
+    @r.get("/tags/{tag:path}")
     def tag(request: Request, tag: str = Path(..., max_length=100), paging: Paging = Depends()):
         return listing(request, "tag.html", EventFilters.of(tag=tag), paging, tag=tag,
                        articles=ctx.store().articles(tag=tag, limit=20))
