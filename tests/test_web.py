@@ -409,3 +409,13 @@ def test_tags_with_slashes_and_question_marks_have_working_links(client, store, 
     assert f'href="/articles/{article[0]["id"]}"' in tagged.text
     api = client.get("/api/v1/tags/" + link.split("/tags/", 1)[1].replace("&#39;", "'")).json()
     assert [a["id"] for a in api["items"]] == [a["id"] for a in article]
+
+
+def test_the_cli_takes_the_same_new_filters(run_cli, url, store):
+    result = run_cli("events", "--db", url, "--quad", "3,4", "--sort", "reports", "--format", "jsonl")
+    assert result.status == 0, result.stderr
+    assert [e["event_id"] for e in result.jsonl()] == [s.event_id for s in store.events(quad="3,4", sort="reports")]
+    place = store.places(limit=1)[0]["geonameid"]
+    exported = run_cli("export", "--db", url, "--format", "jsonl", "--out", "-", "--place", str(place), "--sort=-date")
+    assert [e["event_id"] for e in exported.jsonl()] == [s.event_id for s in store.events(place=place, sort="-date")]
+    assert run_cli("events", "--db", url, "--quad", "9").status != 0

@@ -237,9 +237,7 @@ def cmd_events(args) -> int:
 
     try:
         with Store.open(args.db) as store:
-            events = store.events(since=args.since, until=args.until, actor=args.actor, country=args.country,
-                                  type=args.type, cameo=args.cameo, near=args.near, search=args.search,
-                                  tag=args.tag, limit=args.limit, offset=args.offset)
+            events = store.events(**_filters(args), limit=args.limit, offset=args.offset)
     except StoreError as exc:
         return _fail(str(exc))
     if args.format == "jsonl":
@@ -342,10 +340,7 @@ def cmd_export(args) -> int:
         return _fail(f"cannot write {args.out}: the folder {Path(args.out).parent} does not exist")
     try:
         with Store.open(args.db) as store:
-            events = _Counted(store.iter_events(
-                since=args.since, until=args.until, actor=args.actor, country=args.country, type=args.type,
-                cameo=args.cameo, near=args.near, search=args.search, tag=args.tag, limit=args.limit,
-                offset=args.offset))
+            events = _Counted(store.iter_events(**_filters(args), limit=args.limit, offset=args.offset))
             if args.out == "-":
                 written = write(events, sys.stdout)
             else:
@@ -433,6 +428,12 @@ def cmd_bench(args) -> int:
     return EXIT_OK
 
 
+def _filters(args) -> dict:
+    """The event filters of `events` and `export`, as the store takes them."""
+    return {name: getattr(args, name) for name in (
+        "since", "until", "actor", "country", "type", "cameo", "near", "search", "tag", "quad", "place", "sort")}
+
+
 # -- arguments ------------------------------------------------------------------------------------
 
 SOURCES_HELP = ("files, folders (recursive), globs, - for standard input, .gz files, JSONL exports, "
@@ -477,6 +478,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--near", help="within 50 km of a place named in the store (Aleppo) or a GeoNames id")
         p.add_argument("--search", help="words in the evidence sentence")
         p.add_argument("--tag", help="events reported by articles with this tag (any case): Aleppo, threaten, sanctions")
+        p.add_argument("--quad", help="quad classes: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, "
+                                      "4 material conflict, alone or as a list (3,4)")
+        p.add_argument("--place", help="events located exactly at this GeoNames id (170063)")
+        p.add_argument("--sort", choices=["date", "-date", "reports"], default="date",
+                       help="date (oldest first, the default), -date (newest first: write --sort=-date) or reports "
+                            "(most reported first)")
         p.add_argument("--limit", type=int, help="at most this many events")
         p.add_argument("--offset", type=int, default=0, help="skip this many events first (pages)")
 
