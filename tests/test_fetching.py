@@ -99,15 +99,23 @@ class Site:
             self.paths.append(path)
             self.agents.append(handler.headers.get("User-Agent", ""))
         self._count(path, +1)
+        answered = []
+
+        def done() -> None:  # once: before the answer can reach the client, which may then send its next request
+            if not answered:
+                answered.append(True)
+                self._count(path, -1)
+
         try:
-            self._serve(handler, path)
+            self._serve(handler, path, done)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the fetcher gave up (a timeout, a size cap): nothing to answer
         finally:
-            self._count(path, -1)
+            done()
 
-    def _serve(self, handler, path: str) -> None:
+    def _serve(self, handler, path: str, done) -> None:
         def send(status, body=b"", content_type="text/html; charset=utf-8", headers=(), length=True):
+            done()
             handler.send_response(status)
             handler.send_header("Content-Type", content_type)
             if length:

@@ -288,3 +288,26 @@ def test_an_article_the_store_refuses_fails_alone(tmp_path, monkeypatch):
         assert (summary.stored, summary.failed) == (1, 1)
         assert [e["stage"] for e in store.errors()] == ["store"]
         assert "NUL" in store.errors()[0]["reason"]
+
+
+def _recount(store) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for stored in store.events():
+        for actor in (stored.event.source, stored.event.target):
+            if actor is not None:
+                counts[actor.code] = counts.get(actor.code, 0) + 1
+    return counts
+
+
+def test_actor_counts_kept_as_events_are_added_match_a_recount(twins):
+    for store in twins:
+        assert {a["code"]: a["events"] for a in store.actors(limit=10_000)} == _recount(store)
+        code = store.actors(limit=1)[0]["code"]
+        assert store.actor(code)["events"] == len(store.events(actor=code))
+
+
+def test_a_migrated_store_counts_its_actors(tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copy(Path(__file__).parent / "data" / "store-v3.db", path)
+    with Store.open(f"sqlite:///{path}") as store:
+        assert {a["code"]: a["events"] for a in store.actors(limit=10_000)} == _recount(store)

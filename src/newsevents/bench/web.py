@@ -3,7 +3,8 @@
 Point it at a big store (`newsevents bench store --db URL` makes one of 1,000,000 synthetic
 events) and it requests, in process, the pages people open most: the calendar of the busiest
 month and its year, the events list (first page, a month of one country, most reported first,
-a deep page), an event page, the map of a month, and the same through the HTTP API. Each is
+a deep page), an event page, the map of a month, the actors list and an actor's page with its
+timeline, and the same through the HTTP API. Each is
 requested `--repeat` times after one warm-up; it reports the median server time (the app's own
 `Server-Timing`, from request to response, without the network) and the median wall time of the
 whole request. Goal: calendar, events list and event page under 150 ms server time.
@@ -47,6 +48,8 @@ def _targets(store) -> list[tuple[str, str]]:
         ("events list, deep page", "/events?offset=500000&limit=50"),
         ("event page", f"/events/{event_id}"),
         ("map of a month", f"/map?since={busiest}&until={busiest}"),
+        ("actors list", "/actors"),
+        (f"actor page ({country})", f"/actors/{country}"),
         ("API events, month of a country", f"/api/v1/events?since={busiest}&until={busiest}&country={country}"),
         ("API event", f"/api/v1/events/{event_id}"),
         ("API calendar of a year", f"/api/v1/calendar?since={year}&until={year}"),

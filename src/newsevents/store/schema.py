@@ -186,6 +186,20 @@ MIGRATIONS: dict[int, str] = {
     -- The calendar counts a period's events per day (or month, or year, as precise as they are
     -- dated) and quad class from this index alone.
     CREATE INDEX events_date_quad ON events (date, quad_class, date_precision);
+    -- Events per pair of actor codes ('' for no actor) with their summed Goldstein scores, kept
+    -- as events are added: actor lists and their partners without reading every event.
+    CREATE TABLE dyads (
+        source_code TEXT NOT NULL,
+        target_code TEXT NOT NULL,
+        events INTEGER NOT NULL,
+        goldstein REAL NOT NULL,
+        PRIMARY KEY (source_code, target_code)
+    );
+    INSERT INTO dyads (source_code, target_code, events, goldstein)
+        SELECT coalesce(sa.code, ''), coalesce(ta.code, ''), count(*), sum(e.goldstein) FROM events e
+        LEFT JOIN actors sa ON sa.id = e.source_actor_id LEFT JOIN actors ta ON ta.id = e.target_actor_id
+        GROUP BY coalesce(sa.code, ''), coalesce(ta.code, '');
+    CREATE INDEX dyads_target ON dyads (target_code);
     """,
 }
 
@@ -341,4 +355,5 @@ RETURNS DOUBLE PRECISION LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
 $$;
 """
 
-PG_MIGRATIONS: dict[int, str] = {6: MIGRATIONS[6]}  # the same SQL runs on both
+# The same SQL runs on both, with PostgreSQL's text compared byte by byte as in PG_SCHEMA.
+PG_MIGRATIONS: dict[int, str] = {6: MIGRATIONS[6].replace("_code TEXT NOT NULL", '_code TEXT COLLATE "C" NOT NULL')}

@@ -340,6 +340,12 @@ class SQLStore(ABC):
         self._evidence(event_id, article_id, event, speaker_id)
 
     def _new_event(self, event: Event, source_id: int | None, target_id: int | None) -> int:
+        self._q(
+            """INSERT INTO dyads (source_code, target_code, events, goldstein) VALUES (?, ?, 1, ?)
+               ON CONFLICT (source_code, target_code)
+               DO UPDATE SET events = dyads.events + 1, goldstein = dyads.goldstein + excluded.goldstein""",
+            (event.source.code if source_id is not None else "", event.target.code if target_id is not None else "",
+             event.goldstein))
         return self._insert_id(
             """INSERT INTO events (date, date_precision, source_actor_id, target_actor_id, cameo_code,
                plover_type, plover_mode, plover_context, goldstein, quad_class, geonameid, negated,
@@ -484,26 +490,21 @@ class SQLStore(ABC):
         """Actor codes by the number of events they take part in, each with its partners (dyads)."""
         _check_page(limit, offset)
         rows = self._q(
-            """SELECT a.code, CAST(sum(x.n) AS BIGINT) AS n FROM (
-                   SELECT source_actor_id AS aid, count(*) AS n FROM events GROUP BY source_actor_id
+            """SELECT code, CAST(sum(n) AS BIGINT) AS n FROM (
+                   SELECT source_code AS code, sum(events) AS n FROM dyads WHERE source_code != '' GROUP BY source_code
                    UNION ALL
-                   SELECT target_actor_id, count(*) FROM events GROUP BY target_actor_id) x
-               JOIN actors a ON a.id = x.aid
-               GROUP BY a.code ORDER BY n DESC, a.code LIMIT ? OFFSET ?""", (limit, offset)).fetchall()
+                   SELECT target_code, sum(events) FROM dyads WHERE target_code != '' GROUP BY target_code) x
+               GROUP BY code ORDER BY n DESC, code LIMIT ? OFFSET ?""", (limit, offset)).fetchall()
         found = []
         for code, count in rows:
             names = [r[0] for r in self._q(
                 "SELECT name FROM actors WHERE code = ? ORDER BY id LIMIT 5", (code,))]
-            # Its events as source, then as target: each half read through an index.
             dyads = self._q(
-                """SELECT partner, count(*) AS n, avg(goldstein) FROM (
-                       SELECT ta.code AS partner, e.goldstein FROM events e
-                              JOIN actors sa ON sa.id = e.source_actor_id JOIN actors ta ON ta.id = e.target_actor_id
-                       WHERE sa.code = ? AND ta.code != ?
+                """SELECT partner, CAST(sum(events) AS BIGINT) AS n, sum(goldstein) / sum(events) FROM (
+                       SELECT target_code AS partner, events, goldstein FROM dyads
+                       WHERE source_code = ? AND target_code NOT IN (?, '')
                        UNION ALL
-                       SELECT sa.code, e.goldstein FROM events e
-                              JOIN actors sa ON sa.id = e.source_actor_id JOIN actors ta ON ta.id = e.target_actor_id
-                       WHERE ta.code = ? AND sa.code != ?) x
+                       SELECT source_code, events, goldstein FROM dyads WHERE target_code = ? AND source_code NOT IN (?, '')) x
                    GROUP BY partner ORDER BY n DESC, partner LIMIT 10""", (code,) * 4).fetchall()
             found.append({"code": code, "names": names, "events": count,
                           "dyads": [{"partner": p, "events": n, "goldstein": round(g, 2)} for p, n, g in dyads]})
@@ -625,8 +626,8 @@ class SQLStore(ABC):
             totals[partner] += count
         top = sorted(totals, key=lambda p: (-totals[p], p))[:partners]
         events = self._q(
-            """SELECT count(*) FROM events WHERE source_actor_id IN (SELECT id FROM actors WHERE code >= ? AND code < ?)
-               OR target_actor_id IN (SELECT id FROM actors WHERE code >= ? AND code < ?)""", under * 2).fetchone()[0]
+            """SELECT coalesce(sum(events), 0) FROM dyads WHERE (source_code >= ? AND source_code < ?)
+               OR (target_code >= ? AND target_code < ?)""", under * 2).fetchone()[0]
         return {
             "code": code, "names": names, "events": events,
             "partners": [{
