@@ -24,12 +24,8 @@ from urllib.parse import urlsplit
 
 from newsevents.records import Actor, Article, CodedArticle, Event, Failure, Place, StoredEvent, Trigger
 from newsevents.store.tags import article_tags
-from newsevents.ontology import QUAD_CLASSES
+from newsevents.ontology import PLOVER_TYPES, QUAD_CLASSES
 
-PLOVER_TYPES = {
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
-    "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-}
 # Events whose place lies within this distance of a named place are "near" it.
 NEAR_KM = 50.0
 # Reports of the same event from different articles are merged when their places are this close.

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Query, 
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from newsevents.export.ics import summary
+from newsevents.ontology import PLOVER_TYPES
 from newsevents.ontology import cameo as cameo_entry
 from newsevents.web import render
 from newsevents.web.api import event_page, ingest_bytes
@@ -17,8 +18,6 @@ from newsevents.web.app import Context
 from newsevents.web.charts import MapPoint, timeline, world_map
 from newsevents.web.params import MAX_OFFSET, MAX_PAGE, EventFilters, Paging
 
-PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
-                "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 YEAR = Path(..., ge=1, le=9999)
 MAP_POINTS = 2_000  # places drawn on a map
 # Regions to zoom the map to (min_lon,min_lat,max_lon,max_lat).
@@ -51,14 +50,14 @@ def _bbox(text: str) -> tuple[float, float, float, float]:
 def router(ctx: Context) -> APIRouter:
     r = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
-    def base(request: Request, filters: EventFilters | None = None, **values) -> dict:
+    def base(filters: EventFilters | None = None, **values) -> dict:
         return {"filters": filters, "plover_types": PLOVER_TYPES, **values}
 
     def listing(request: Request, template: str, filters: EventFilters, paging: Paging, **values) -> HTMLResponse:
         """A page about one thing (a tag, an actor, a place) with a page of its events."""
         found = event_page(ctx, filters, paging)
         return ctx.page(request, template, **base(
-            request, filters, events=found, paging=paging, pager=render.pages(paging.offset, paging.limit, len(found)),
+            filters, events=found, paging=paging, pager=render.pages(paging.offset, paging.limit, len(found)),
             query=filters.query(), **values))
 
     @r.get("/")
@@ -91,7 +90,7 @@ def router(ctx: Context) -> APIRouter:
         totals = {q: sum(d["quad_classes"][q] for d in days.values()) for q in ("1", "2", "3", "4")}
         vaguer = sum(d["events"] for d in counted["month"])
         return ctx.page(request, "calendar_month.html", **base(
-            request, filters, year=year, month=month, first=first, weeks=render.month_grid(year, month, days), vaguer=vaguer,
+            filters, year=year, month=month, first=first, weeks=render.month_grid(year, month, days), vaguer=vaguer,
             total=sum(totals.values()), totals=totals, previous=render.shift_month(year, month, -1),
             next=render.shift_month(year, month, 1), query=filters.query(), day_query=filters.without("since", "until")))
 
@@ -104,7 +103,7 @@ def router(ctx: Context) -> APIRouter:
         months = {d["date"]: d["events"] for d in counted["month"]}
         in_year = sum(d["events"] for d in counted["year"])
         return ctx.page(request, "calendar_year.html", **base(
-            request, filters, year=year, rows=render.year_rows(year, days, months), in_year=in_year,
+            filters, year=year, rows=render.year_rows(year, days, months), in_year=in_year,
             total=sum(d["events"] for d in days.values()) + sum(months.values()) + in_year,
             query=filters.query(), day_query=filters.without("since", "until")))
 
@@ -112,7 +111,7 @@ def router(ctx: Context) -> APIRouter:
     def events(request: Request, filters: EventFilters = Depends(), paging: Paging = Depends()):
         found = event_page(ctx, filters, paging)
         return ctx.page(request, "events.html", **base(
-            request, filters, events=found, paging=paging, pager=render.pages(paging.offset, paging.limit, len(found)),
+            filters, events=found, paging=paging, pager=render.pages(paging.offset, paging.limit, len(found)),
             query=filters.query(), page_query=filters.query(**paging.given())))
 
     @r.get("/events/{event_id}")
@@ -120,15 +119,15 @@ def router(ctx: Context) -> APIRouter:
         store = ctx.store()
         found = ctx.found(store.event(event_id), f"event {event_id}")
         return ctx.page(request, "event.html", **base(
-            request, stored=found, e=found.event, cameo=cameo_entry(found.event.cameo_code), headline=summary(found),
+            stored=found, e=found.event, cameo=cameo_entry(found.event.cameo_code), headline=summary(found),
             reports=store.reports(event_id)))
 
     @r.get("/articles")
-    def articles(request: Request, search: str | None = Query(None, max_length=200), tag: str | None = Query(None, max_length=100),
+    def articles(request: Request, search: str | None = Query(None, max_length=200),
+                 tag: str | None = Query(None, max_length=100),
                  limit: int = Query(50, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
         found = ctx.store().articles(search=search or None, tag=tag or None, limit=limit, offset=offset)
-        return ctx.page(request, "articles.html", **base(
-            request, articles=found, search=search or "", tag=tag or "", limit=limit,
+        return ctx.page(request, "articles.html", **base(articles=found, search=search or "", tag=tag or "", limit=limit,
             pager=render.pages(offset, limit, len(found))))
 
     @r.get("/articles/{article_id}")
@@ -137,15 +136,14 @@ def router(ctx: Context) -> APIRouter:
         found = ctx.found(store.article(article_id), f"article {article_id}")
         spans = [(v["span"][0], v["span"][1], "evidence", f"/events/{v['event_id']}", f"evidence-{v['event_id']}")
                  for v in found["evidence"]]
-        return ctx.page(request, "article.html", **base(
-            request, article=found, body=render.highlight(found["text"], spans),
+        return ctx.page(request, "article.html", **base(article=found, body=render.highlight(found["text"], spans),
             events=store.events_by_id(found["event_ids"])))
 
     @r.get("/tags")
     def tags(request: Request, kind: str | None = Query(None, max_length=10), limit: int = Query(200, ge=1, le=MAX_PAGE),
              offset: int = Query(0, ge=0, le=MAX_OFFSET)):
         found = ctx.store().tags(kind=kind or None, limit=limit, offset=offset)
-        return ctx.page(request, "tags.html", **base(request, tags=found, kind=kind or "", limit=limit,
+        return ctx.page(request, "tags.html", **base(tags=found, kind=kind or "", limit=limit,
                                                      pager=render.pages(offset, limit, len(found))))
 
     @r.get("/tags/{tag:path}")
@@ -156,7 +154,7 @@ def router(ctx: Context) -> APIRouter:
     @r.get("/actors")
     def actors(request: Request, limit: int = Query(50, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
         found = ctx.store().actors(limit=limit, offset=offset)
-        return ctx.page(request, "actors.html", **base(request, actors=found, limit=limit,
+        return ctx.page(request, "actors.html", **base(actors=found, limit=limit,
                                                        pager=render.pages(offset, limit, len(found))))
 
     @r.get("/actors/{code}")
@@ -169,7 +167,7 @@ def router(ctx: Context) -> APIRouter:
     @r.get("/places")
     def places(request: Request, limit: int = Query(100, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
         found = ctx.store().places(limit=limit, offset=offset)
-        return ctx.page(request, "places.html", **base(request, places=found, limit=limit,
+        return ctx.page(request, "places.html", **base(places=found, limit=limit,
                                                        pager=render.pages(offset, limit, len(found))))
 
     @r.get("/places/{geonameid}")
@@ -186,12 +184,12 @@ def router(ctx: Context) -> APIRouter:
         box = _bbox(bbox) if bbox else None
         found = ctx.store().map_points(**filters.given())
         return ctx.page(request, "map.html", **base(
-            request, filters, chart=_map(found, bbox=box), places=found[:50], total=sum(p["events"] for p in found),
+            filters, chart=_map(found, bbox=box), places=found[:50], total=sum(p["events"] for p in found),
             query=filters.query(), regions=REGIONS, bbox=bbox or ""))
 
     @r.get("/ingest")
     def ingest_form(request: Request):
-        return ctx.page(request, "ingest.html", **base(request, enabled=ctx.token is not None, result=None))
+        return ctx.page(request, "ingest.html", **base(enabled=ctx.token is not None, result=None))
 
     @r.post("/ingest")
     def ingest_post(request: Request, token: str = Form(""), text: str = Form("", max_length=2_000_000),
@@ -201,6 +199,6 @@ def router(ctx: Context) -> APIRouter:
         if not data.strip():
             raise HTTPException(400, "paste a text or choose a file to ingest")
         result = ingest_bytes(ctx, data)
-        return ctx.page(request, "ingest.html", **base(request, enabled=True, result=result))
+        return ctx.page(request, "ingest.html", **base(enabled=True, result=result))
 
     return r
