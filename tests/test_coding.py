@@ -341,7 +341,7 @@ def test_lifting_a_travel_ban_eases_administrative_sanctions(pipeline):
 
 
 def test_sentences_without_triggers_are_not_parsed():
-    from newsevents.coding.triggers import introduces_person, may_hold_event, worth_parsing
+    from newsevents.coding.prefilter import introduces_person, may_hold_event, worth_parsing
 
     assert may_hold_event("Police fired tear gas at the crowd.")
     assert may_hold_event("Rebels blew the bridge up overnight.")

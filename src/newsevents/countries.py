@@ -6,10 +6,9 @@ The table is `data/countries.tsv`, written from public facts (ISO 3166, GeoNames
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from newsevents.tables import read_rows
 
 
 @dataclass(frozen=True)
@@ -30,9 +29,8 @@ def _split(value: str | None) -> tuple[str, ...]:
 
 
 def read_table(name: str, package: str = "newsevents") -> list[dict[str, str]]:
-    """Rows of a tab-separated file in a package's `data/` folder (comment lines start with #)."""
-    text = resources.files(package).joinpath(f"data/{name}").read_text(encoding="utf-8")
-    return list(csv.DictReader((line for line in text.splitlines() if line and not line.startswith("#")), delimiter="\t"))
+    """Rows of a tab-separated file in a package's `data/` folder, read by the checked loader."""
+    return [row.values for row in read_rows(name, package)]
 
 
 @lru_cache(maxsize=1)

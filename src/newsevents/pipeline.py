@@ -15,11 +15,11 @@ from typing import Iterable, Iterator
 
 from newsevents.actors import ActorDictionary, default_dictionary
 from newsevents.actors.userdicts import UserActors
-from newsevents.coding import code_article, geoparse_article
-from newsevents.coding.triggers import worth_parsing
+from newsevents.coding import code_article
+from newsevents.coding.prefilter import worth_parsing
 from newsevents.dates import parse_date
 from newsevents.extract import extract
-from newsevents.geo import load as load_gazetteer
+from newsevents.geo import geoparse_article, load as load_gazetteer
 from newsevents.nlp import analyse, load
 from newsevents.records import Article, CodedArticle, Event, Failure, Place, RawDocument, Skipped
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from newsevents.countries import countries, read_table
+from newsevents.ontology import SECTORS
+from newsevents.tables import read_rows
 
 
 @dataclass(frozen=True)
@@ -22,66 +24,22 @@ class ActorEntry:
     kind: str  # country, capital, institution, organization, group, person
 
 
-# Role words: the sector a noun gives its phrase ("Russian troops" -> MIL). Keys are lemmas.
-ROLE_SECTORS: dict[str, str] = {}
-for _sector, _words in {
-    "GOV": "government administration authority authorities minister ministry president premier "
-           "chancellor official spokesman spokeswoman spokesperson diplomat ambassador envoy embassy "
-           "cabinet regime secretary mayor governor delegation negotiator king queen emir sultan "
-           "monarch prince leader leadership state consulate vice-president vice-premier aide adviser "
-           "advisor representative delegate foreign-minister counterpart statesman junta-leader "
-           "interior_ministry",
-    "MIL": "army military troop troops soldier forces force warplane jet aircraft navy airforce general "
-           "commander artillery tank drone helicopter gunship battalion brigade marine paratrooper "
-           "peacekeeper warship submarine fighter-jet bomber missile coalition sniper garrison "
-           "junta defence defense",
-    "COP": "police policeman policewoman gendarme gendarmerie guard officer",
-    "JUD": "court judge prosecutor prosecution tribunal magistrate judiciary jury",
-    "LEG": "parliament lawmaker legislator senator congressman congresswoman mp assembly senate "
-           "legislature parliamentarian deputy",
-    "REB": "rebel insurgent militant guerrilla guerilla fighter gunman jihadist insurgency separatist militia "
-           "militiaman extremist terrorist assailant attacker fundamentalist islamist bomber",
-    "OPP": "opposition dissident activist",
-    "PTY": "party",
-    "CVL": "civilian resident villager protester demonstrator people citizen crowd mob population "
-           "family pilgrim passenger prisoner inmate youth woman women child girl boy worshipper shopper "
-           "bystander tourist motorist pedestrian schoolgirl schoolchild",
-    "LAB": "worker union employee miner",
-    "EDU": "student teacher university school",
-    "HLH": "doctor nurse hospital clinic",
-    "MED": "journalist reporter newspaper broadcaster media correspondent",
-    "REF": "refugee migrant asylum-seeker",
-    "BUS": "company firm business investor bank",
-    "REL": "cleric imam priest bishop church mosque muslim christian sunni shiite shia jew hindu buddhist",
-    "HRI": "rights-group",
-    "CRM": "smuggler gang trafficker criminal kidnapper bandit",
-    "AGR": "farmer",
-}.items():
-    for _word in _words.split():
-        ROLE_SECTORS[_word.replace("_", " ")] = _sector
+def _sector_rows(name: str, columns: tuple[str, ...], key) -> list:
+    allowed = {"sector": [*SECTORS, "NGO"], "person": ["yes"]}
+    return read_rows(name, __package__, required=columns, nonempty=columns[:1], allowed=allowed, key=key)
 
-# Roles held by one person, so that a name may take them ("the foreign minister ... Ayrault").
-PERSON_ROLES = {
-    "minister", "president", "premier", "chancellor", "official", "spokesman", "spokeswoman",
-    "spokesperson", "diplomat", "ambassador", "envoy", "secretary", "mayor", "governor", "king",
-    "queen", "emir", "sultan", "monarch", "prince", "leader", "negotiator", "general",
-    "commander", "judge", "prosecutor", "senator", "lawmaker", "congressman", "congresswoman",
-    "chief", "head", "aide", "adviser", "advisor", "representative", "activist", "dissident",
-}
 
-# Words that make a role word something else when they modify it ("rights activist" is not
-# opposition, "interior minister" still government).
-_SECTOR_OVERRIDES = {
-    ("foreign", "minister"): "GOV", ("defence", "minister"): "GOV", ("defense", "minister"): "GOV",
-    ("air", "force"): "MIL", ("security", "force"): "MIL", ("security", "forces"): "MIL",
-    ("riot", "police"): "COP", ("human", "rights"): "HRI", ("rights", "group"): "HRI",
-    ("supreme", "court"): "JUD", ("border", "guard"): "COP", ("coast", "guard"): "MIL",
-    # Bodies outside any state: their "sector" is the NGO code itself.
-    ("aid", "agency"): "NGO", ("aid", "group"): "NGO", ("aid", "organization"): "NGO",
-    ("aid", "organisation"): "NGO", ("relief", "agency"): "NGO", ("humanitarian", "group"): "NGO",
-    ("humanitarian", "organization"): "NGO", ("humanitarian", "organisation"): "NGO",
-    ("charity", "group"): "NGO", ("rights", "organization"): "HRI", ("rights", "organisation"): "HRI",
-}
+# Role words (roles.tsv): the sector a noun gives its phrase ("Russian troops" -> MIL), and
+# the roles held by one person, so that a name may take them ("the foreign minister ... Ayrault").
+_ROLES = _sector_rows("roles.tsv", ("word", "sector", "person"), key=lambda r: r["word"])
+ROLE_SECTORS: dict[str, str] = {r["word"]: r["sector"] for r in _ROLES if r["sector"]}
+PERSON_ROLES: frozenset[str] = frozenset(r["word"] for r in _ROLES if r["person"] == "yes")
+
+# Modifiers that make a role word something else (sector_overrides.tsv): "rights activist" is
+# not opposition, "riot police" is COP, an "aid agency" belongs to no country (NGO).
+_SECTOR_OVERRIDES = {(r["modifier"].lower(), r["head"].lower()): r["sector"]
+                     for r in _sector_rows("sector_overrides.tsv", ("modifier", "head", "sector"),
+                                           key=lambda r: (r["modifier"].lower(), r["head"].lower()))}
 
 
 def override_sector(modifier: str, head: str) -> str | None:

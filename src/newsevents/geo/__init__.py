@@ -17,7 +17,7 @@ from spacy.tokens import Span
 
 from newsevents.geo.gazetteer import Entry, Gazetteer, load, normalise
 from newsevents.nlp import entity_of
-from newsevents.records import Place
+from newsevents.records import Dateline, Place
 
 __all__ = ["GeoContext", "article_toponyms", "find_toponyms", "resolve_toponyms", "place_from_entry", "load"]
 
@@ -448,3 +448,19 @@ def resolve_toponyms(toponyms: list[Toponym], context: GeoContext, gazetteer: Ga
                 within = area
         places.append(place_from_entry(toponym.text, toponym.start, toponym.end, decide(toponym, within), toponym.role))
     return places
+
+
+def geoparse_article(analysed, dateline: Dateline | None = None,
+                     gazetteer: Gazetteer | None = None) -> tuple[list[Place], Place | None]:
+    """Every toponym of the article resolved, and the dateline's place."""
+    gazetteer = gazetteer or load()
+    context = GeoContext()
+    dateline_place = None
+    if dateline is not None and dateline.place:
+        name = dateline.place.split("/")[0].split(",")[0].strip()
+        entry = resolve(name.title(), context, gazetteer, dateline=True)
+        if entry is not None:
+            dateline_place = place_from_entry(dateline.place, -1, -1, entry)
+            context.dateline_country = entry.country
+    toponyms = article_toponyms(analysed.sentences(), gazetteer)
+    return resolve_toponyms(toponyms, context, gazetteer, analysed.text), dateline_place

@@ -31,7 +31,7 @@ SECTORS = {
     "REB": "Rebels, insurgents", "CVL": "Civilians", "MED": "Media", "BUS": "Business",
     "LAB": "Labour", "EDU": "Education", "HLH": "Health", "REF": "Refugees",
     "HRI": "Human rights", "REL": "Religious", "CRM": "Criminals", "AGR": "Agriculture",
-    "ENV": "Environment",
+    "ENV": "Environment", "ELI": "Elites (former officials, notables)",
 }
 
 
@@ -72,3 +72,26 @@ def cameo_table() -> dict[str, CameoCode]:
 def cameo(code: str) -> CameoCode:
     """The CAMEO entry for `code`; raises KeyError for a code the standard does not have."""
     return cameo_table()[code]
+
+
+# -- kinds of code, by their CAMEO root -------------------------------------------------------
+
+def root(code: str) -> str:
+    """The CAMEO root of a code ("1313" -> "13")."""
+    return code[:2]
+
+
+def violent(code: str) -> bool:
+    """Unconventional violence, assault, mass violence (18, 19, 20)."""
+    return code[:2] in ("18", "19", "20")
+
+
+def conflictual(code: str) -> bool:
+    """The acts whose announcement, promise or condition is a threat: reducing relations,
+    coercion and violence (16-20), and halting an engagement (087)."""
+    return code[:2] in ("16", "17", "18", "19", "20") or code == "087"
+
+
+def cooperative(code: str) -> bool:
+    """Intents, consultations, support, cooperation, aid and concessions (03-08)."""
+    return code[:2] in ("03", "04", "05", "06", "07", "08")

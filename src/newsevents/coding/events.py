@@ -1,0 +1,221 @@
+"""Building events: each sentence's candidates, with their governance, participants, date
+and place, become coded events; `code_article` codes a whole analysed article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from spacy.tokens import Span, Token
+
+from newsevents.actors import ArticleActors, default_dictionary
+from newsevents.actors.dictionary import ActorDictionary
+from newsevents.coding.context import ArticleContext
+from newsevents.coding.governance import apply_governance, condition_subject
+from newsevents.coding.lexicon import Sense, lex
+from newsevents.coding.participants import (
+    DOMESTIC_ROOTS, MUTUAL_CODES, Resolver, country_actor, implied_authority, is_reciprocal,
+    localise, own_country, place_target, resolve_targets, subject_of, targets_of, violence_kind,
+)
+from newsevents.coding.syntax import lemma_of, nominal_source, object_of, pobjs, with_conjuncts
+from newsevents.coding.triggers import Candidate, find_candidates, noun_sense
+from newsevents.coding.whenwhere import HISTORICAL_YEARS, dateline_fits, event_date, location_of
+from newsevents.geo import Gazetteer, geoparse_article
+from newsevents.ontology import cameo, conflictual, cooperative, root
+from newsevents.records import Actor, Dateline, Event, Place, Trigger
+
+
+def _confidence(cand: Candidate, source: Actor, target: Actor | None, explicit_source: bool, sentence_index: int) -> float:
+    """A heuristic score for how sure the coder is of the coding (not a calibrated probability)."""
+    score = 0.6
+    score += 0.15 if explicit_source else -0.15
+    score += 0.05 if target is not None else -0.05
+    score -= 0.1 if cand.nominal and cand.carrier is cand.trigger else 0.0
+    score -= 0.1 if source.kind == "role" and source.country is None else 0.0
+    score -= 0.05 if sentence_index > 8 else 0.0
+    # The main clause carries the news; relative and subordinate clauses carry background
+    # ("a helicopter that was captured last week").
+    score += _clause_weight(cand.carrier)
+    return round(max(0.05, min(0.95, score)), 2)
+
+
+def _clause_weight(clause: Token) -> float:
+    """The main clause, or what a speaker said in it, outranks participles, purposes and
+    time clauses ("staged rallies to demand ..."; "one day after a jet shot down ..."),
+    which outrank relative clauses."""
+    while clause.dep_ == "conj" and clause.head is not clause:
+        clause = clause.head
+    if clause.dep_ == "ROOT" or (clause.dep_ == "ccomp" and clause.head.dep_ == "ROOT" and lemma_of(clause.head) in lex.w.SPEECH_VERBS):
+        return 0.1
+    if clause.dep_ in ("relcl", "acl"):
+        return -0.1
+    if clause.dep_ in ("advcl", "pcomp", "pobj"):
+        return -0.05
+    return 0.0
+
+
+def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -> list[Event]:
+    candidates = apply_governance(find_candidates(sent))
+    events: list[Event] = []
+    seen: set[tuple] = set()
+    for cand in candidates:
+        speaker_tokens = with_conjuncts([cand.source_hint]) if cand.source_hint is not None else []
+        speaker_actors = [a for t in speaker_tokens for a in Resolver(ctx, offset, []).actors(t)]
+        resolver = Resolver(ctx, offset, speaker_actors)
+        if cand.nominal and cand.carrier is cand.trigger:
+            source_tokens = nominal_source(cand.trigger)
+        else:
+            source_tokens = subject_of(cand.carrier)
+            if not source_tokens and cand.carrier.dep_ == "advcl" and cand.carrier.tag_ == "VBN":
+                source_tokens = pobjs(cand.carrier, ("by",))
+        sources = [a for t in with_conjuncts(source_tokens) for a in resolver.actors(t)]
+        if not sources:
+            sources = implied_authority(cand, ctx, offset)
+        if not sources and cand.nominal and cand.sense.code[:2] == "04" and pobjs(cand.trigger, ("with",)):
+            sources = speaker_actors[:1]  # "X said talks with Argentina had made progress": X's talks
+        if not sources:
+            continue
+        explicit = bool(source_tokens) and not any(t.pos_ == "PRON" for t in source_tokens)
+        sense = cand.sense
+        if sense.code == "150" and sense.rule.startswith("verb+object") and len({s.country for s in sources}) > 1:
+            sense = replace(sense, code="062")  # "French and Egyptian warships launched war games": together
+        suicide = any(lemma_of(c) == "suicide" for t in source_tokens for c in t.children)
+        if sense.code[:2] in ("18", "19") and suicide:
+            sense = Sense("1831", sense.rule + "+suicide", sense.target_preps)
+        elif sense.code in ("190", "180") and any(lemma_of(t) in lex.w.AERIAL for t in source_tokens):
+            sense = Sense("195", sense.rule + "+aerial", sense.target_preps)
+        elif sense.code in ("190", "180") and not cand.nominal:
+            # "wounded two soldiers in a bomb attack": the attack noun says how
+            weapons = [o for p in cand.carrier.children if p.dep_ == "prep" and lemma_of(p) in ("in", "with", "by")
+                       for o in p.children if o.dep_ == "pobj"]
+            weapons += [c for o in weapons for c in o.conjuncts]
+            means = [o for o in weapons if lemma_of(o) in lex.nouns]
+            refined = [noun_sense(o) for o in means if noun_sense(o).code[:2] in ("18", "19", "20")]
+            if not refined and any(lemma_of(o) in lex.w.AERIAL or lemma_of(o) in ("missile", "missiles") for o in weapons):
+                refined = [Sense("195", "with:aerial")]  # "struck a ship with a drone and two missiles"
+            if refined and refined[0].code not in ("190", "180"):
+                sense = Sense(refined[0].code, f"{sense.rule}+{refined[0].rule}", sense.target_preps)
+        target_tokens = targets_of(cand)
+        if cand.carrier.dep_ == "advcl" and cand.carrier.tag_ == "VBN" and not target_tokens:
+            # "Syria, backed by Russia and Iran, ...": the participle modifies the phrase before it.
+            left = [t for t in sent if t.i < cand.carrier.i and t.pos_ in ("PROPN", "NOUN") and t.dep_ in ("dobj", "nsubj", "pobj")]
+            target_tokens = left[-1:]
+        targets = resolve_targets(cand, target_tokens, resolver, sources)
+        pairs = [(s, t) for s in sources[:4] for t in (targets[:4] or [None])]
+        if not targets and len(sources) > 1 and is_reciprocal(cand, sense.code):
+            # "X and Y signed an agreement": each is the other's partner.
+            pairs = [(s, t) for s in sources[:4] for t in sources[:4] if s.code != t.code]
+        if not targets and sense.code[:2] in ("18", "19", "20"):
+            place = place_target(cand, ctx, offset)
+            if place is not None and all(place.code != s.code for s in sources):
+                pairs = [(s, place) for s in sources[:4]]
+        reciprocal = not targets and len(sources) > 1 and is_reciprocal(cand, sense.code)
+        if not targets and sense.code[:2] == "07":  # "airdropped food over northern Gaza": to the place's country
+            place = place_target(cand, ctx, offset, preps=("to", "over", "in", "into", "for"))
+            if place is not None:
+                pairs = [(s, country_actor(place.country, place)) for s in sources[:4] if s.country != place.country] or pairs
+        if not targets and sense.code[:2] in DOMESTIC_ROOTS and not cand.sense.needs_target and not reciprocal:
+            # A curfew, a ban lifted, an arrest, a resignation, a protest with no one named: it
+            # falls on the country where it happens (the place in its clause, else the source's).
+            place = place_target(cand, ctx, offset, preps=("in", "on", "at", "across", "throughout"))
+            pairs = [(s, country_actor(place.country, place) if place is not None else own_country(s)) for s in sources[:4]]
+            pairs = [(s, t if t is None or t.code != s.code else None) for s, t in pairs]
+        if not targets and root(sense.code) == "13":
+            condition = condition_subject(cand.carrier)
+            if condition is not None:
+                conditioned = [a for a in resolver.actors(condition) if all(a.code != s.code for s in sources)]
+                if conditioned:
+                    pairs = [(s, conditioned[0]) for s in sources[:4]]
+        if sense.needs_target and all(t is None for _, t in pairs):
+            continue
+        when, precision, background = event_date(cand, sent, ctx.published)
+        if when and ctx.published and when > ctx.published:
+            # "would meet next year", "decided to withdraw by the end of next year": the promise
+            # (or the threat) is today's, the act is not.
+            when = None
+            if cooperative(sense.code) and sense.code[:2] != "03":
+                sense = Sense(lex.wanted_code("intent", sense.code), f"intent:dated>{sense.rule}", sense.target_preps)
+                cand.hypothetical = cand.future = False  # the promise was made
+            elif conflictual(sense.code):
+                sense = Sense(lex.threat_code(sense.code), f"announced:dated>{sense.rule}", sense.target_preps)
+                cand.hypothetical = cand.future = False
+        if when is None and not background:
+            when, precision = ctx.published, ("day" if ctx.published else None)
+        historical = background or bool(when and ctx.published and (ctx.published.year - when.year) >= HISTORICAL_YEARS)
+        code = cameo(sense.code)
+        if code.plover_type is None:
+            continue
+        start = offset + sent.start_char
+        trigger = Trigger(cand.trigger.text, offset + cand.trigger.idx, offset + cand.trigger.idx + len(cand.trigger), sense.rule)
+        speaker = speaker_actors[0] if speaker_actors else None
+        coded = [(s, t, violence_kind(sense.code, cand, s, t)) for s, t in pairs]
+        if sense.code == "043" and lemma_of(object_of(cand.carrier)) not in lex.nouns:  # hosting a guest is the guest's visit too
+            coded += [(t, s, "042") for s, t in pairs if t is not None]
+        elif sense.code in MUTUAL_CODES:  # a meeting, a call, a negotiation: each side consults the other
+            coded += [(t, s, sense.code) for s, t in pairs if t is not None and t.kind != "place"]
+        compound = len(coded) > 1 and (len({s.code for s, _, _ in coded}) > 1 or len({t.code if t else None for _, t, _ in coded}) > 1)
+        for source, target, event_code in coded:
+            code = cameo(event_code)
+            key = (source.code, target.code if target else None, code.code, cand.negated)
+            if key in seen:
+                continue
+            seen.add(key)
+            spans = [(source.start, source.end)] + ([(target.start, target.end)] if target else [])
+            location = location_of(cand, ctx, offset, sent, spans)
+            source, target = localise(source, location, ctx), localise(target, location, ctx)
+            if not dateline_fits(code.code, location, source, target):
+                location = None
+            events.append(Event(
+                doc_id=ctx.doc_id, sentence_index=index, evidence=sent.text,
+                evidence_span=(start, start + len(sent.text)), trigger=trigger,
+                cameo_code=code.code, cameo_label=code.name, plover_type=code.plover_type,
+                plover_mode=code.plover_mode, plover_context=code.plover_context,
+                goldstein=code.goldstein, quad_class=code.quad_class,
+                source=source, target=target, date=when, date_precision=precision,
+                location=location,
+                speaker=speaker if speaker is not None and speaker.code != source.code else None,
+                negated=cand.negated, hypothetical=cand.hypothetical or cand.future,
+                historical=historical,
+                confidence=_confidence(cand, source, target, explicit, index),
+                future=cand.future, compound=compound,
+            ))
+    events = _one_per_dyad(events)
+    # Subjects become the antecedents of later pronouns.
+    for token in sent:
+        if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ != "PRON":
+            ctx.salience.extend(ctx.actors.actors(token, offset))
+    return events
+
+
+def _one_per_dyad(events: list[Event]) -> list[Event]:
+    """One event per source, target and type in a sentence: "discussed shipping in a telephone
+    call" is one consultation (the most confident, then the most specific code)."""
+    best: dict[tuple, Event] = {}
+    for event in events:
+        key = (event.source.code, event.target.code if event.target else None, event.plover_type, event.negated)
+        kept = best.get(key)
+        if kept is None or (event.confidence, len(event.cameo_code)) > (kept.confidence, len(kept.cameo_code)):
+            best[key] = event
+    # An event with no target says less than the same one with its target: "rejected an offer
+    # of talks from ECOWAS, saying it would not negotiate".
+    targeted = {(e.source.code, e.plover_type, e.negated) for e in best.values() if e.target is not None}
+    chosen = {id(e) for e in best.values() if e.target is not None or (e.source.code, e.plover_type, e.negated) not in targeted}
+    return [e for e in events if id(e) in chosen]
+
+
+def code_article(doc_id: str, analysed, *, published: date | None = None, dateline: Dateline | None = None,
+                 dictionary: ActorDictionary | None = None, gazetteer: Gazetteer | None = None) -> tuple[list[Event], list[Place]]:
+    """Code every event of an analysed article; returns the events and the article's places."""
+    places, dateline_place = geoparse_article(analysed, dateline, gazetteer)
+    actors = ArticleActors(dictionary or default_dictionary(), home_country=dateline_place.country if dateline_place else None)
+    sentences = list(analysed.sentences())
+    actors.register_people(sentences)
+    # Nationality words ("Russian jets") and names inside other names ("The Washington Post")
+    # are not where anything happened.
+    located = [p for p in places if p.role == "place"]
+    ctx = ArticleContext(doc_id, analysed.text, published, actors, located, dateline_place)
+    events: list[Event] = []
+    for index, offset, sent in sentences:
+        events.extend(_sentence_events(ctx, index, offset, sent))
+    return events, places
