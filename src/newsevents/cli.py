@@ -19,6 +19,7 @@ from newsevents import __version__
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 DEFAULT_DB = "sqlite:///newsevents.db"
+SHARED = Path("../shared")  # the shared data sets, beside the repository (benches' defaults)
 
 
 def _print_json(obj: dict) -> None:
@@ -82,17 +83,51 @@ def _pipeline(args):
     from newsevents.actors.userdicts import UserDictionaryError
     from newsevents.pipeline import Pipeline
 
+    from newsevents.coding.model import ModelError
+    from newsevents.tables import TableError
+
     try:
-        pipeline = Pipeline(model=args.model, actor_files=tuple(getattr(args, "actors", None) or ()),
-                            gazetteer_files=tuple(getattr(args, "gazetteer", None) or ()))
+        pipeline = Pipeline(**_pipeline_options(args))
     except UserDictionaryError as exc:
         _fail(str(exc))
+        return None
+    except TableError as exc:
+        _fail(f"--lexicon: {exc}")
+        return None
+    except ModelError as exc:
+        _fail(f"--coder-model: {exc}")
         return None
     except (OSError, ValueError) as exc:
         _fail(f"--gazetteer: {exc}")
         return None
     _warn_skipped(pipeline.user_actors)
     return pipeline
+
+
+def _pipeline_options(args) -> dict:
+    """The Pipeline's options from the command line (what `code`, `ingest` and the benches share)."""
+    return {"model": getattr(args, "model", None), "actor_files": tuple(getattr(args, "actors", None) or ()),
+            "gazetteer_files": tuple(getattr(args, "gazetteer", None) or ()),
+            "lexicon_files": tuple(getattr(args, "lexicon", None) or ()),
+            "coder": getattr(args, "coder", None) or "default", "coder_model": getattr(args, "coder_model", None)}
+
+
+def _check_coder_options(args) -> str | None:
+    """What is wrong with --lexicon or --coder-model, found before anything is read."""
+    from newsevents.coding.lexicon import load_lexicon
+    from newsevents.coding.model import ModelError, load_model
+    from newsevents.tables import TableError
+
+    try:
+        load_lexicon(tuple(args.lexicon or ()))
+    except TableError as exc:
+        return f"--lexicon: {exc}"
+    try:
+        if args.coder_model:
+            load_model(args.coder_model)
+    except ModelError as exc:
+        return f"--coder-model: {exc}"
+    return None
 
 
 def _warn_skipped(user_actors) -> None:
@@ -187,6 +222,9 @@ def cmd_ingest(args) -> int:
         _warn_skipped(UserActors.load(actor_files) if actor_files else None)  # fail before reading anything
     except UserDictionaryError as exc:
         return _fail(str(exc))
+    problem = _check_coder_options(args)
+    if problem:
+        return _fail(problem)
     if gazetteer_files:
         from newsevents.geo import load as load_gazetteer
 
@@ -202,9 +240,8 @@ def cmd_ingest(args) -> int:
     try:
         progress = Progress(interactive, _expected_documents(args.sources) if interactive else None)
         try:
-            summary = ingest(args.sources, store, workers=args.workers, stdin=sys.stdin.buffer,
-                             model=args.model, follow=args.follow, actor_files=actor_files, gazetteer_files=gazetteer_files,
-                             on_progress=progress.update)
+            summary = ingest(args.sources, store, workers=args.workers, stdin=sys.stdin.buffer, follow=args.follow,
+                             on_progress=progress.update, **_pipeline_options(args))
         finally:
             progress.close()
     except SourceError as exc:
@@ -381,12 +418,19 @@ def cmd_bench(args) -> int:
 
     try:
         if args.bench == "throughput":
-            result = throughput.run(args.corpus, limit=args.limit, model=args.model, rounds=args.rounds)
+            problem = _check_coder_options(args)
+            if problem:
+                return _fail(problem)
+            result = throughput.run(args.corpus, limit=args.limit, rounds=args.rounds, options=_pipeline_options(args))
             summary = throughput.describe(result)
         elif args.bench == "coding":
             from newsevents.pipeline import Pipeline
 
-            result = coding.run(args.dataset, limit=args.limit, split=args.split, pipeline=Pipeline(model=args.model))
+            problem = _check_coder_options(args)
+            if problem:
+                return _fail(problem)
+            result = coding.run(args.dataset, limit=args.limit, split=args.split, stories=args.stories,
+                                pipeline=Pipeline(**_pipeline_options(args)))
             summary = coding.describe(result)
         elif args.bench == "geo":
             from newsevents.pipeline import Pipeline
@@ -468,6 +512,15 @@ def build_parser() -> argparse.ArgumentParser:
                        help="an actor dictionary of your own, over the built-in one (repeatable): a CSV "
                             "with name,code,from,to or a PETRARCH/Phoenix actor or agent dictionary")
 
+    def coder_options(p):
+        p.add_argument("--coder", choices=["default", "rules"], default="default",
+                       help="default: the rules with the learned event layer; rules: the rules alone")
+        p.add_argument("--coder-model", metavar="FILE",
+                       help="an event model written by `newsevents train`, instead of the one shipped")
+        p.add_argument("--lexicon", action="append", metavar="FILE",
+                       help="a lexicon table of your own (the columns of one of the coder's tables: triggers, "
+                            "object_senses, word_classes...), read over the built-in one (repeatable)")
+
     def filter_options(p):
         p.add_argument("--since", help="events on or after this date (YYYY-MM-DD, YYYY-MM or YYYY)")
         p.add_argument("--until", help="events on or before this date")
@@ -497,6 +550,7 @@ def build_parser() -> argparse.ArgumentParser:
     model_option(p)
     actors_option(p)
     gazetteer_option(p)
+    coder_options(p)
 
     p = add("geoparse", "Find and resolve the places in JSONL documents read from standard input.", cmd_geoparse)
     p.add_argument("--format", choices=["jsonl"], default="jsonl")
@@ -512,6 +566,7 @@ def build_parser() -> argparse.ArgumentParser:
     model_option(p)
     actors_option(p)
     gazetteer_option(p)
+    coder_options(p)
 
     p = add("events", "List stored events, filtered.", cmd_events)
     p.add_argument("--db", default=DEFAULT_DB, help=f"store URL (default {DEFAULT_DB})")
@@ -542,6 +597,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--limit", type=int, help="use at most this many articles")
     t.add_argument("--rounds", type=int, default=3, help="alternating rounds per side; the median is reported (default 3)")
     model_option(t)
+    coder_options(t)
     e = bench.add_parser("extract", help="body, title, date, author and dateline accuracy on a data set, "
                                          "beside plain trafilatura")
     e.add_argument("--dataset", required=True,
@@ -551,11 +607,16 @@ def build_parser() -> argparse.ArgumentParser:
                                         "synthetic PLOVER stories, or a gold JSONL file of our own")
     c.add_argument("--dataset", required=True,
                    help="../shared/data/events/petrarch2_unittest, .../reference/cameo_codes.csv, "
-                        ".../reference/ngec_synthetic_events.csv.gz or samples/coding-gold.jsonl")
+                        ".../reference/ngec_synthetic_events.csv.gz, .../training/satp/dev.tsv, "
+                        ".../training/conflibert_cameo, samples/coding-gold.jsonl or samples/voa-gold.jsonl")
     c.add_argument("--limit", type=int, help="use at most this many records, sentences or stories")
-    c.add_argument("--split", choices=("heldout", "dev", "all"), default="heldout",
-                   help="synthetic stories: which half to score (tune on dev only; default heldout)")
+    c.add_argument("--split", choices=("heldout", "dev", "train", "all"), default="heldout",
+                   help="which half of a data set to score: heldout (the default: never trained or tuned on), "
+                        "dev or train (what the shipped model learned from), all")
+    c.add_argument("--stories", default=str(SHARED / "data/news/voa/voa_stories.jsonl"),
+                   help="the stories a story gold file codes (samples/voa-gold.jsonl: ../shared/data/news/voa/voa_stories.jsonl)")
     model_option(c)
+    coder_options(c)
     g = bench.add_parser("geo", help="toponym spans and their resolution (GeoNames id, country, km) on GeoWebNews")
     g.add_argument("--dataset", required=True, help="GeoWebNews's GWN.xml: ../shared/data/geo/geowebnews/GWN.xml")
     g.add_argument("--limit", type=int, help="use at most this many articles (the first ones)")

@@ -55,9 +55,9 @@ class IngestSummary:
 _worker_pipeline: Pipeline | None = None
 
 
-def _init_worker(model: str | None, actor_files: tuple[str, ...] = (), gazetteer_files: tuple[str, ...] = ()) -> None:
+def _init_worker(options: dict) -> None:
     global _worker_pipeline
-    _worker_pipeline = Pipeline(model=model, actor_files=actor_files, gazetteer_files=gazetteer_files)
+    _worker_pipeline = Pipeline(**options)
 
 
 def _code_in_worker(articles: list[Article]) -> list[CodedArticle]:
@@ -65,11 +65,10 @@ def _code_in_worker(articles: list[Article]) -> list[CodedArticle]:
 
 
 def ingest(sources: Iterable[str], store, *, workers: int = 1, stdin: BinaryIO | None = None,
-           model: str | None = None, follow: bool = False, actor_files: tuple[str, ...] = (),
-           gazetteer_files: tuple[str, ...] = (),
-           on_progress: Callable[[IngestSummary], None] | None = None,
-           batch_size: int = BATCH_SIZE) -> IngestSummary:
-    """Read, extract, code and store every document the sources name."""
+           follow: bool = False, on_progress: Callable[[IngestSummary], None] | None = None,
+           batch_size: int = BATCH_SIZE, **pipeline_options) -> IngestSummary:
+    """Read, extract, code and store every document the sources name. `pipeline_options` are
+    the Pipeline's (model, actor_files, gazetteer_files, lexicon_files, coder, coder_model)."""
     summary = IngestSummary()
     documents = read_sources(sources, stdin=stdin, follow=follow)
     index = NearDuplicateIndex()
@@ -153,12 +152,12 @@ def ingest(sources: Iterable[str], store, *, workers: int = 1, stdin: BinaryIO |
                 yield fresh
 
     if workers <= 1:
-        pipeline = Pipeline(model=model, actor_files=actor_files, gazetteer_files=gazetteer_files)
+        pipeline = Pipeline(**pipeline_options)
         for fresh in batches():
             record(pipeline.code_articles(fresh), fresh)
         return summary
 
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(model, actor_files, gazetteer_files)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(pipeline_options,)) as pool:
         running: list[tuple[Future, list[Article]]] = []
         for fresh in batches():
             running.append((pool.submit(_code_in_worker, fresh), fresh))

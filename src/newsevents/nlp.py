@@ -108,33 +108,43 @@ def _splitter() -> Language:
     return splitter
 
 
-def selected_stretches(text: str, select: Callable[[str], bool]) -> list[tuple[int, str, int]]:
+def selected_stretches(text: str, select: Callable[[list[str]], list[bool]]) -> list[tuple[int, str, int]]:
     """(offset, stretch, number of its first sentence): the runs of consecutive sentences of
-    each paragraph that `select` accepts (sentences split by rule, not by the parser). A
-    paragraph whose sentences are all accepted is one stretch, parsed as it would be whole."""
-    stretches: list[tuple[int, str, int]] = []
-    number = 0
+    each paragraph that `select` accepts (sentences split by rule, not by the parser; `select`
+    judges all of a text's sentences at once). A paragraph whose sentences are all accepted is
+    one stretch, parsed as it would be whole."""
+    sentences: list[tuple[int, str, int, int]] = []  # (paragraph offset, paragraph, start, end)
     for offset, para in paragraphs(text):
-        run: list[tuple[int, int]] = []  # (start, end) in the paragraph
-        first = number
-        for sent in _splitter()(para).sents:
-            if not sent.text.strip():
-                continue
-            if select(sent.text):
-                if not run:
-                    first = number
-                run.append((sent.start_char, sent.end_char))
-            elif run:
-                stretches.append((offset + run[0][0], para[run[0][0]:run[-1][1]].strip(), first))
-                run = []
-            number += 1
+        sentences += [(offset, para, s.start_char, s.end_char) for s in _splitter()(para).sents if s.text.strip()]
+    accepted = select([para[start:end] for _, para, start, end in sentences]) if sentences else []
+    stretches: list[tuple[int, str, int]] = []
+    run: list[int] = []  # indices into sentences, of one paragraph
+
+    def close() -> None:
         if run:
-            stretches.append((offset + run[0][0], para[run[0][0]:run[-1][1]].strip(), first))
+            offset, para, start, _ = sentences[run[0]]
+            end = sentences[run[-1]][3]
+            stretches.append((offset + start, para[start:end].strip(), run[0]))
+            run.clear()
+
+    for number, ((offset, _, _, _), ok) in enumerate(zip(sentences, accepted)):
+        if run and sentences[run[-1]][0] != offset:  # a new paragraph
+            close()
+        if ok:
+            run.append(number)
+        else:
+            close()
+    close()
     return stretches
 
 
+def per_sentence(test: Callable[[str], bool]) -> Callable[[list[str]], list[bool]]:
+    """A selector of `analyse` from a test of one sentence."""
+    return lambda sentences: [test(s) for s in sentences]
+
+
 def analyse(texts: Iterable[str], *, nlp: Language | None = None, batch_size: int = 64,
-            select: Callable[[str], bool] | None = None) -> Iterator[AnalysedText]:
+            select: Callable[[list[str]], list[bool]] | None = None) -> Iterator[AnalysedText]:
     """Parse each text paragraph by paragraph, in batches, keeping offsets.
 
     With `select`, texts are split into sentences by rule and only the sentences it accepts

@@ -16,6 +16,8 @@ from typing import Iterable, Iterator
 from newsevents.actors import ActorDictionary, default_dictionary
 from newsevents.actors.userdicts import UserActors
 from newsevents.coding import code_article
+from newsevents.coding.lexicon import load_lexicon, using
+from newsevents.coding.model import load_model
 from newsevents.coding.prefilter import worth_parsing
 from newsevents.dates import parse_date
 from newsevents.extract import extract
@@ -25,6 +27,7 @@ from newsevents.records import Article, CodedArticle, Event, Failure, Place, Raw
 
 # English is what the coder reads; articles in other languages are stored, not coded.
 CODED_LANGUAGES = {"en"}
+CODERS = ("default", "rules")
 BATCH_SIZE = 32
 
 
@@ -36,11 +39,34 @@ class Pipeline:
     dictionary: ActorDictionary = field(default_factory=default_dictionary)
     actor_files: tuple[str, ...] = ()  # analysts' dictionaries (--actors), over the built-in one
     gazetteer_files: tuple[str, ...] = ()  # GeoNames dumps (--gazetteer), over the built-in places
+    lexicon_files: tuple[str, ...] = ()  # users' lexicon tables (--lexicon), over the built-in ones
+    coder: str = "default"  # "default": rules and the learned layer; "rules": the rules alone
+    coder_model: str | None = None  # a model file of `newsevents train` (--coder-model) instead of the shipped one
 
     def __post_init__(self) -> None:
+        if self.coder not in CODERS:
+            raise ValueError(f"no such coder: {self.coder!r} (use {', '.join(CODERS)})")
         self.user_actors = UserActors.load(self.actor_files, base=self.dictionary) if self.actor_files else None
         self.gazetteer = load_gazetteer(tuple(self.gazetteer_files))
+        self.lexicon = load_lexicon(tuple(self.lexicon_files))
+        self.event_model = None if self.coder == "rules" and self.coder_model is None else load_model(self.coder_model)
         self.nlp = load(self.model)
+
+    def _select(self, sentences: list[str]) -> list[bool]:
+        """Which sentences to parse: those the rules may code, and those the model finds an event likely in."""
+        chosen = [worth_parsing(s, self.lexicon) for s in sentences]
+        if self.event_model is not None and not all(chosen):
+            rest = [i for i, ok in enumerate(chosen) if not ok]
+            likely = self.event_model.probabilities([sentences[i] for i in rest]).max(axis=1)
+            for i, p in zip(rest, likely.tolist()):
+                chosen[i] = p >= self.event_model.thresholds["parse"]
+        return chosen
+
+    def _code(self, doc_id: str, analysed, article: Article) -> tuple[list[Event], list[Place]]:
+        with using(self.lexicon):
+            return code_article(doc_id, analysed, published=article.published, dateline=article.dateline,
+                                dictionary=self.dictionary_for(article.published), gazetteer=self.gazetteer,
+                                model=self.event_model)
 
     def dictionary_for(self, day: date | None) -> ActorDictionary:
         """The actor dictionary for an article of this date (users' dated entries apply to their period)."""
@@ -49,17 +75,14 @@ class Pipeline:
     def code_articles(self, articles: list[Article]) -> list[CodedArticle]:
         """Code a batch of extracted articles (those not in English are passed through uncoded)."""
         wanted = [a for a in articles if a.language in CODED_LANGUAGES or a.language is None]
-        analysed = dict(zip((id(a) for a in wanted), analyse([a.text for a in wanted], nlp=self.nlp, select=worth_parsing)))
+        analysed = dict(zip((id(a) for a in wanted), analyse([a.text for a in wanted], nlp=self.nlp, select=self._select)))
         results: list[CodedArticle | Failure] = []
         for article in articles:
             if id(article) not in analysed:
                 results.append(CodedArticle(article, coded=False))
                 continue
             try:
-                events, places = code_article(
-                    article.id, analysed[id(article)], published=article.published,
-                    dateline=article.dateline, dictionary=self.dictionary_for(article.published), gazetteer=self.gazetteer,
-                )
+                events, places = self._code(article.id, analysed[id(article)], article)
             except Exception as exc:  # a coder bug must lose neither the batch nor the article
                 results.append(CodedArticle(article, coded=False, error=f"internal error while coding: {exc!r}"))
                 continue
@@ -79,9 +102,8 @@ class Pipeline:
     def code_text(self, text: str, *, date: date | str | None = None, title: str | None = None, doc_id: str = "doc") -> list[Event]:
         """Code a text as given (no extraction): offsets point into `text` itself."""
         article = text_article(text, date=date, title=title, source=doc_id)
-        [analysed] = analyse([text], nlp=self.nlp, select=worth_parsing)
-        events, _ = code_article(doc_id, analysed, published=article.published,
-                                 dictionary=self.dictionary_for(article.published), gazetteer=self.gazetteer)
+        [analysed] = analyse([text], nlp=self.nlp, select=self._select)
+        events, _ = self._code(doc_id, analysed, article)
         return events
 
     def geoparse_text(self, text: str) -> list[Place]:

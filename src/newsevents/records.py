@@ -170,6 +170,7 @@ class Event:
     confidence: float = 0.5
     future: bool = False  # announced for later ("will visit"): PLOVER's future mode; also hypothetical
     compound: bool = False  # one of the events of a coordinated actor ("X and Y agreed": one per actor)
+    found_by: str = "rules"  # what found it: "rules", "model" (the learned layer alone) or "both"
 
 
 @dataclass(frozen=True)

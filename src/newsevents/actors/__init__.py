@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 from spacy.tokens import Span, Token
 
 from newsevents.actors.dictionary import (
-    PERSON_ROLES, ROLE_SECTORS, ActorDictionary, ActorEntry, default_dictionary, override_sector,
+    PERSON_ROLES, ROLE_SECTORS, UNNAMED_PEOPLE, ActorDictionary, ActorEntry, default_dictionary, override_sector,
 )
+from newsevents.actors.whoswho import WhosWho, default_whoswho
 from newsevents.nlp import entity_of
 from newsevents.records import Actor
 
@@ -66,7 +68,7 @@ def _span_actor(span: Span | list[Token], offset: int, entry: ActorEntry) -> Act
     doc = tokens[0].doc
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     return Actor(
-        text=doc.text[start:end], start=offset + start, end=offset + end, code=entry.code,
+        text=doc.text[start:end], start=offset + start, end=offset + end, code=entry.code or None,
         country=entry.country, sector=entry.sector, name=entry.name, kind=entry.kind,
     )
 
@@ -85,6 +87,8 @@ class ArticleActors:
 
     dictionary: ActorDictionary = field(default_factory=default_dictionary)
     home_country: str | None = None  # the dateline's country: whose "government" an unqualified one is
+    day: date | None = None  # the article's date: which office a person the article does not introduce held
+    whoswho: WhosWho | None = field(default_factory=default_whoswho)  # dated office-holders (None: not used)
     focus_country: str | None = None  # the country the article talks about most
     people: dict[str, ActorEntry] = field(default_factory=dict)
     roles_seen: dict[str, Actor] = field(default_factory=dict)
@@ -142,7 +146,10 @@ class ArticleActors:
             for ent in sent.ents:
                 if ent.label_ not in ("PERSON", "ORG"):
                     continue
-                if ent.label_ == "ORG" and (self.lookup_span(ent) or not all(t.pos_ == "PROPN" or t.text == "-" for t in ent) or len(ent) < 2):
+                # A name the who's-who knows is a person whatever the tagger said ("Lavrov" as an ORG).
+                known = self._known(ent) if not self.lookup_span(ent) else None
+                if ent.label_ == "ORG" and known is None and (self.lookup_span(ent) or len(ent) < 2
+                                                              or not all(t.pos_ == "PROPN" or t.text == "-" for t in ent)):
                     continue
                 if self.dictionary.lookup(ent[-1].text) is not None or self.dictionary.lookup(ent.text) is not None:
                     continue  # "Sri Lanka" tagged a person; "Lavrov Washington" a name run into a place
@@ -150,7 +157,18 @@ class ArticleActors:
                 key = name.lower()
                 if key in self.people or self._surname_entry(ent) is not None:
                     continue
-                entry = self._titled(ent)
+                # A title that names the country says who; else the who's-who, for the article's
+                # date; else the title with the country the article is about.
+                titled = self._titled(ent, guess=False)
+                entry = titled if titled is not None and titled.country else None
+                if entry is None and known is not None:
+                    # The title, where there is one, says the office ("Secretary of State John
+                    # Kerry" in a text of no date: not his latest period, as a former official).
+                    title = self._titled(ent)
+                    sector = title.sector if title is not None and title.sector and known.sector in ("ELI", None) else known.sector
+                    entry = ActorEntry(code_of(known.country, sector) or known.code, known.country, sector, ent.text, "person")
+                if entry is None:
+                    entry = self._titled(ent)
                 subject = ent.root.dep_ in ("nsubj", "nsubjpass") or (ent.root.dep_ == "conj" and ent.root.head.dep_ in ("nsubj", "nsubjpass"))
                 self._unnamed_roles = [(at, role) for at, role in self._unnamed_roles if index - at <= 2]
                 if entry is None and subject and self._unnamed_roles:
@@ -186,12 +204,17 @@ class ArticleActors:
             if len(actors) == 1 and actors[0].country:
                 self._unnamed_roles.append((index, actors[0]))
 
+    def _known(self, ent: Span) -> ActorEntry | None:
+        """The who's-who's entry for a person's name on the article's date."""
+        return self.whoswho.lookup(_strip(ent).text, self.day) if self.whoswho is not None else None
+
     def _surname_entry(self, ent: Span) -> ActorEntry | None:
         entry = self.people.get(ent.text.lower()) or self.people.get(ent[-1].text.lower())
         return entry if entry and entry.code else None
 
-    def _titled(self, ent: Span) -> ActorEntry | None:
-        """The actor a person's title, nationality or apposition makes them."""
+    def _titled(self, ent: Span, guess: bool = True) -> ActorEntry | None:
+        """The actor a person's title, nationality or apposition makes them (without `guess`,
+        only when they also say the country)."""
         root = ent.root
         modifiers = [t for t in root.subtree if t.i < ent.start]
         appositions = [c for c in root.children if c.dep_ == "appos"]
@@ -203,12 +226,12 @@ class ArticleActors:
         for appos in appositions:
             candidates.append([t for t in appos.subtree if not (ent.start <= t.i < ent.end)])
         for tokens in candidates:
-            entry = self._title_entry(tokens, ent.text)
+            entry = self._title_entry(tokens, ent.text, guess)
             if entry is not None:
                 return entry
         return None
 
-    def _title_entry(self, tokens: list[Token], name: str) -> ActorEntry | None:
+    def _title_entry(self, tokens: list[Token], name: str, guess: bool = True) -> ActorEntry | None:
         sector = country = None
         org = None
         for token in tokens:
@@ -234,6 +257,8 @@ class ArticleActors:
                     country = role.country
                     del self._unnamed_roles[i]
                     break
+        if country is None and not guess:
+            return None
         if country is None:
             country = (self.home_country or self.focus_country) if sector in _STATE_SECTORS else self.focus_country
         return ActorEntry(code_of(country, sector) or "", country, sector, name, "person")
@@ -352,6 +377,10 @@ class ArticleActors:
             if countries and head.pos_ == "NOUN":
                 # "the Philippine boat", "Iran's oil sector": the country, no sector.
                 return [_span_actor(tokens, offset, ActorEntry(c, c, None, tokens.text, "role")) for c in countries]
+            if _singular(head.lower_) in UNNAMED_PEOPLE or word in UNNAMED_PEOPLE:
+                # "unidentified persons", "armed men": an actor all the same, its country (and
+                # code) to be known from where it acted.
+                return [_span_actor(tokens, offset, ActorEntry("", None, None, tokens.text, "role"))]
             return []
         if not countries and org is not None:
             return [_span_actor([*named[0], head] if head.i >= named[0].end else named[0], offset,
@@ -366,7 +395,7 @@ class ArticleActors:
         ]
         if actors and actors[0].country and len(actors) == 1:
             self.roles_seen[word] = actors[0]
-        return [a for a in actors if a.code]
+        return actors
 
     def _country_of_name(self, modifier: Token) -> str | None:
         """The country a several-word name before a role names ("South Sudan's government")."""

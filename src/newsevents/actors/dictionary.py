@@ -25,15 +25,16 @@ class ActorEntry:
 
 
 def _sector_rows(name: str, columns: tuple[str, ...], key) -> list:
-    allowed = {"sector": [*SECTORS, "NGO"], "person": ["yes"]}
+    allowed = {"sector": [*SECTORS, "NGO"], "person": ["yes"], "unnamed": ["yes"]}
     return read_rows(name, __package__, required=columns, nonempty=columns[:1], allowed=allowed, key=key)
 
 
 # Role words (roles.tsv): the sector a noun gives its phrase ("Russian troops" -> MIL), and
 # the roles held by one person, so that a name may take them ("the foreign minister ... Ayrault").
-_ROLES = _sector_rows("roles.tsv", ("word", "sector", "person"), key=lambda r: r["word"])
+_ROLES = _sector_rows("roles.tsv", ("word", "sector", "person", "unnamed"), key=lambda r: r["word"])
 ROLE_SECTORS: dict[str, str] = {r["word"]: r["sector"] for r in _ROLES if r["sector"]}
 PERSON_ROLES: frozenset[str] = frozenset(r["word"] for r in _ROLES if r["person"] == "yes")
+UNNAMED_PEOPLE: frozenset[str] = frozenset(r["word"] for r in _ROLES if r["unnamed"] == "yes")
 
 # Modifiers that make a role word something else (sector_overrides.tsv): "rights activist" is
 # not opposition, "riot police" is COP, an "aid agency" belongs to no country (NGO).
@@ -58,6 +59,8 @@ class ActorDictionary:
     def __init__(self) -> None:
         self.phrases: dict[str, ActorEntry] = {}
         self.adjectives: dict[str, str] = {}  # "russian" -> "RUS"
+        self.acronyms: set[str] = set()  # keys written in capitals: "who" is not the WHO, "is" not IS
+        self.words: set[str] = set()  # keys of names written otherwise ("Hamas", "Nato")
         self.longest = 1
 
     def add(self, phrase: str, entry: ActorEntry, *, replace: bool = False) -> None:
@@ -66,15 +69,20 @@ class ActorDictionary:
             return
         self.phrases[key] = entry
         self.longest = max(self.longest, len(key.split()))
-        if "." in key:  # "U.S." is also written "US" (and tokenised either way)
-            self.phrases.setdefault(key.replace(".", ""), entry)
+        letters = phrase.replace(".", "").replace("-", "")
+        acronym = letters.isupper() and len(letters) <= 5 and " " not in phrase  # WHO, IS, US, EU, ICC
+        keys = [key] + ([key.replace(".", "")] if "." in key else [])  # "U.S." is also written "US"
+        for form in keys:
+            self.phrases.setdefault(form, entry)
+            (self.acronyms if acronym else self.words).add(form)
 
     def lookup(self, phrase: str) -> ActorEntry | None:
         key = _normal(phrase)
-        entry = self.phrases.get(key)
-        if entry is None and key.startswith("the "):
-            entry = self.phrases.get(key[4:])
-        return entry
+        if key.startswith("the ") and key not in self.phrases:
+            key, phrase = key[4:], phrase.strip()[4:]
+        if key in self.acronyms and key not in self.words and not phrase.strip()[:1].isupper():
+            return None  # "who", "is", "us" in lower case are words, not the WHO, IS or the US
+        return self.phrases.get(key)
 
     def adjective(self, word: str) -> str | None:
         """The country of a nationality adjective ("Russian", "U.S.", "Russian-backed" is not one)."""

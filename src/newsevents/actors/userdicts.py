@@ -379,6 +379,7 @@ def dictionary_with(actors: Iterable[UserActor], agents: Iterable[UserAgent] = (
     base = base or default_dictionary()
     d = copy.copy(base)
     d.phrases, d.adjectives = dict(base.phrases), dict(base.adjectives)
+    d.acronyms, d.words = set(base.acronyms), set(base.words)
     for agent in agents:
         if any(" " in name or name.lower() in ROLE_SECTORS for name in agent.names):
             continue

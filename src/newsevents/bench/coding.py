@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import hashlib
 import html
 import io
 import json
@@ -57,11 +56,13 @@ from datetime import date
 from pathlib import Path
 from typing import Hashable, Iterable, Sequence
 
+from newsevents.bench.datasets import SPLITS, hash_split, in_split
 from newsevents.actors.userdicts import (
     actor_code, actors_on, country_of, dictionary_with, read_petrarch_actors, read_petrarch_agents,
 )
 from newsevents.ontology import PLOVER_TYPES, cameo_table
 from newsevents.pipeline import BATCH_SIZE, Pipeline, text_article
+from newsevents.actors import PRONOUNS
 from newsevents.records import Actor, Event
 
 WORST = 15
@@ -450,9 +451,9 @@ def cameo_examples(text: str) -> tuple[list[CameoExample], int]:
     return examples, statements
 
 
-def _cameo(path: str, file: Path, limit: int | None, pipeline: Pipeline) -> dict:
+def _cameo(path: str, file: Path, limit: int | None, pipeline: Pipeline, split: str = "all") -> dict:
     examples, statements = cameo_examples(file.read_text(encoding="latin-1"))
-    examples = examples[:limit]
+    examples = [x for x in examples if in_split(x.text, split)][:limit]
     events, failures, seconds = _timed(pipeline, [Item(f"cameo-{x.code}", x.text) for x in examples])
     firsts = [first_event(e) for e in events]
     per_type = LabelTallies()
@@ -472,6 +473,7 @@ def _cameo(path: str, file: Path, limit: int | None, pipeline: Pipeline) -> dict
         "benchmark": "coding",
         "dataset": "cameo",
         "path": path,
+        "split": split,
         "examples": len(examples),
         "statements_left_out": statements,
         "figures": {
@@ -505,12 +507,9 @@ class Story:
     mode: str
 
 
-SPLITS = ("heldout", "dev", "all")
-
-
 def synthetic_split(text: str) -> str:
     """"dev" or "heldout": a fixed half of the stories, by a hash of the text."""
-    return "dev" if hashlib.sha256(text.encode("utf-8")).digest()[0] % 2 == 0 else "heldout"
+    return hash_split(text)
 
 
 def synthetic_stories(text: str, split: str = "heldout") -> list[Story]:
@@ -645,7 +644,7 @@ def _gold(path: str, file: Path, limit: int | None, pipeline: Pipeline) -> dict:
     agree: dict[str, list[bool]] = {"source_country": [], "target_country": [], "source_sector": [],
                                     "target_sector": [], "cameo_root": []}
     negated_found = []
-    misses = []
+    misses, calibration = [], []
     for sentence, found in zip(sentences, events):
         gold = [g for g in sentence.events if not g.negated]
         ours = [_ours_as_gold(e) for e in found]
@@ -668,6 +667,12 @@ def _gold(path: str, file: Path, limit: int | None, pipeline: Pipeline) -> dict:
         negated_found.extend([True] * len(paired) + [False] * (len(denied) - len(paired)))
         if triple.fp or triple.fn:
             misses.append((triple.tp / (triple.tp + triple.fp + triple.fn), sentence, found))
+        # An event is right when a gold event of the sentence has its type, source and target country.
+        wanted = Counter((g.plover, g.source, g.target) for g in gold)
+        for event, mine_event in zip([e for e in found if not e.negated], mine):
+            key = (mine_event.plover, mine_event.source, mine_event.target)
+            calibration.append((event.confidence, wanted[key] > 0))
+            wanted[key] -= wanted[key] > 0
     misses.sort(key=lambda m: m[0])
     return {
         "benchmark": "coding",
@@ -684,6 +689,7 @@ def _gold(path: str, file: Path, limit: int | None, pipeline: Pipeline) -> dict:
             "negated_found": _mean(negated_found),
         },
         "per_type": per_type.table(),
+        "reliability": reliability(calibration), "found_by": _found_by(e for found in events for e in happened(found)),
         "failures": failures,
         **_speed(len(sentences), seconds),
         "worst": [
@@ -693,6 +699,229 @@ def _gold(path: str, file: Path, limit: int | None, pipeline: Pipeline) -> dict:
              "ours": [_describe_event(e) for e in found] or [NO_EVENT]}
             for _, s, found in misses[:WORST]
         ],
+    }
+
+
+# -- calibration ---------------------------------------------------------------------------------
+
+RELIABILITY_BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0001)
+
+
+def reliability(pairs: Iterable[tuple[float, bool]]) -> list[dict]:
+    """Events grouped by confidence: in each bin, how many, their mean confidence and the
+    share of them that were right. Calibrated confidences have the two about equal."""
+    table = []
+    pairs = list(pairs)
+    for low, high in zip(RELIABILITY_BINS, RELIABILITY_BINS[1:]):
+        inside = [(c, ok) for c, ok in pairs if low <= c < high]
+        if inside:
+            table.append({"bin": f"{low:.1f}-{min(high, 1.0):.1f}", "events": len(inside),
+                          "mean_confidence": round(sum(c for c, _ in inside) / len(inside), 3),
+                          "right": round(sum(ok for _, ok in inside) / len(inside), 3)})
+    return table
+
+
+def _found_by(events: Iterable[Event]) -> dict[str, int]:
+    return dict(Counter(e.found_by for e in events))
+
+
+# -- our gold stories (VOA) ------------------------------------------------------------------------
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _same_sentence(evidence: tuple[int, int], gold: tuple[int, int]) -> bool:
+    """Our evidence sentence is the gold sentence when most of the shorter of the two is shared
+    (sentence splitters differ at abbreviations and headings)."""
+    shorter = min(evidence[1] - evidence[0], gold[1] - gold[0])
+    return shorter > 0 and _overlap(evidence, gold) >= 0.5 * shorter
+
+
+def _gold_country(actor) -> str | None:
+    return actor.country if actor is not None else None
+
+
+def match_story_events(gold_events, ours: Sequence[Event], *, key: str = "full") -> tuple[list[tuple], list[Event], list]:
+    """Gold events paired one to one with ours: the same sentence and PLOVER type, and for
+    `key` "full" the same source and target country ("type": type alone; "source": and the
+    source country). Returns (pairs, our unmatched events, gold unmatched events)."""
+    free = list(ours)
+    pairs, missed = [], []
+    for g in gold_events:
+        def fits(o: Event) -> bool:
+            if o.plover_type != g.plover or not _same_sentence(o.evidence_span, g.sentence):
+                return False
+            source_ok = (o.source.country if o.source else None) == _gold_country(g.source)
+            target_ok = (o.target.country if o.target else None) == _gold_country(g.target)
+            return key == "type" or (key == "source" and source_ok) or (source_ok and target_ok)
+        found = next((o for o in free if fits(o)), None)
+        if found is None:
+            missed.append(g)
+        else:
+            free.remove(found)
+            pairs.append((g, found))
+    return pairs, free, missed
+
+
+def _stories(path: str, file: Path, limit: int | None, pipeline: Pipeline, split: str, stories: str | None) -> dict:
+    from newsevents.bench.storygold import read_story_gold
+
+    if stories is None or not Path(stories).is_file():
+        raise ValueError(f"{path!r} is story gold: name the stories it codes with --stories (e.g. "
+                         f"../shared/data/news/voa/voa_stories.jsonl); {stories!r} is not a file")
+    split = "heldout" if split == "dev" else split
+    gold = read_story_gold(file, stories, split="train" if split == "train" else split)[:limit]
+    events, failures, seconds = _timed(pipeline, [Item(s.id, s.text, s.published) for s in gold])
+    views = {"full": Tally(), "source": Tally(), "type": Tally()}
+    per_type = LabelTallies()
+    calibration, misses, extra = [], [], []
+    for story, found in zip(gold, events):
+        gold_events = [g for g in story.events if not g.negated]
+        mine = happened(found)
+        for view, tally in views.items():
+            pairs, unmatched, missed = match_story_events(gold_events, mine, key=view)
+            tally.tp += len(pairs)
+            tally.fp += len(unmatched)
+            tally.fn += len(missed)
+            if view == "full":
+                right = {id(o) for _, o in pairs}
+                calibration += [(e.confidence, id(e) in right) for e in mine]
+                misses += [(story, g) for g in missed]
+                extra += [(story, e) for e in unmatched]
+        per_type.add([g.plover for g in gold_events], [e.plover_type for e in mine])
+    text = {s.id: s.text for s in gold}
+    return {
+        "benchmark": "coding", "dataset": "stories", "path": path, "split": split, "stories": len(gold),
+        "gold_events": sum(not g.negated for s in gold for g in s.events),
+        "figures": {view: tally.figures() for view, tally in views.items()},
+        "persons": person_resolution(pipeline, gold),
+        "reliability": reliability(calibration),
+        "found_by": _found_by(e for found in events for e in happened(found)),
+        "per_type": per_type.table(), "failures": failures, **_speed(len(gold), seconds, "stories"),
+        "worst": [{"id": s.id, "miss": "missed", "text": text[s.id][g.sentence[0]:g.sentence[1]],
+                   "gold": f"{_gold_country(g.source) or '-'} -> {_gold_country(g.target) or '-'} {g.plover} {g.cameo}",
+                   "ours": NO_EVENT} for s, g in misses[:WORST]]
+                 + [{"id": s.id, "miss": "extra", "text": e.evidence, "gold": NO_EVENT, "ours": _describe_event(e)}
+                    for s, e in extra[:WORST]],
+    }
+
+
+def person_resolution(pipeline: Pipeline, stories) -> dict:
+    """Of the gold actors that are named persons (mentions that name them, not pronouns), the
+    share whose country (and sector) the actor coder gives from the story alone: each story parsed whole, its people met in order,
+    then each person mention resolved where it stands."""
+    from newsevents.actors import ArticleActors
+    from newsevents.nlp import analyse
+
+    right_country, right_sector, total = 0, 0, 0
+    for story, analysed in zip(stories, analyse([s.text for s in stories], nlp=pipeline.nlp)):
+        actors = ArticleActors(pipeline.dictionary_for(story.published), day=story.published)
+        sentences = list(analysed.sentences())
+        actors.register_people(sentences)
+        for event in story.events:
+            for actor in (event.source, event.target):
+                if actor is None or not actor.person or actor.span is None or actor.country is None \
+                        or not _named(story.text[actor.span[0]:actor.span[1]]):
+                    continue
+                total += 1
+                found = _actor_at(actors, sentences, actor.span)
+                right_country += found is not None and found.country == actor.country
+                right_sector += found is not None and found.country == actor.country and found.sector == actor.sector
+    return {"mentions": total, "country": round(right_country / total, 3) if total else None,
+            "country_and_sector": round(right_sector / total, 3) if total else None}
+
+
+def _named(mention: str) -> bool:
+    """Whether a mention names someone ("Kerry", "Secretary Kerry"), not only points at them
+    ("he", "the president")."""
+    words = (w.strip("\"'“”‘’()[],.") for w in mention.split())
+    return any(w[:1].isupper() and w.lower() not in UNNAMING for w in words)
+
+
+# Capitalised words that name no one: pronouns and articles at the head of a sentence.
+UNNAMING = PRONOUNS | {"his", "its", "their", "our", "my", "your", "you", "me", "the", "a", "an", "this", "that", "these", "those"}
+
+
+def _actor_at(actors, sentences, span: tuple[int, int]):
+    """Our reading of the actor phrase whose head lies in `span`."""
+    for _, offset, sent in sentences:
+        if offset + sent.start_char <= span[0] < offset + sent.end_char:
+            tokens = [t for t in sent if span[0] <= offset + t.idx < span[1]]
+            heads = [t for t in tokens if t.head not in tokens or t.head is t] or tokens
+            for head in heads:
+                found = actors.actors(head, offset)
+                if found:
+                    return found[0]
+    return None
+
+
+# -- incident reports (SATP) -----------------------------------------------------------------------
+
+
+def _satp(path: str, file: Path, limit: int | None, pipeline: Pipeline) -> dict:
+    from newsevents.bench.datasets import satp_reports
+
+    reports = satp_reports(file)[:limit]
+    events, failures, seconds = _timed(pipeline, [Item(f"satp-{i}", r.text) for i, r in enumerate(reports)])
+    chosen = [story_event(e) for e in events]
+    answers = [e.plover_type if e else NO_EVENT for e in chosen]
+    return {
+        "benchmark": "coding", "dataset": "incidents", "path": path, "reports": len(reports),
+        "figures": {"accuracy": _mean([a == "ASSAULT" for a in answers]), "coded_nothing": _mean([a == NO_EVENT for a in answers]),
+                    "per_mode": {mode: _mean([a == "ASSAULT" for r, a in zip(reports, answers) if mode in r.modes])
+                                 for mode in ("armed assault", "bombing", "kidnapping", "other attack")}},
+        "answers": dict(Counter(answers).most_common()),
+        "found_by": _found_by(e for e in chosen if e),
+        "per_type": {}, "failures": failures, **_speed(len(reports), seconds, "stories"),
+        "words_per_s": round(sum(len(r.text.split()) for r in reports) / seconds, 1) if seconds else None,
+        "worst": [{"text": r.text[:300], "gold": "ASSAULT " + "/".join(r.modes), "ours": _describe_event(e) if e else NO_EVENT}
+                  for r, a, e in zip(reports, answers, chosen) if a != "ASSAULT"][:WORST],
+    }
+
+
+# -- human-coded wire sentences (ConfliBERT) -------------------------------------------------------
+
+
+def _spans_agree(ours: tuple[int, int] | None, gold: Sequence[tuple[int, int]]) -> bool:
+    return ours is not None and any(_overlap(ours, g) > 0 for g in gold)
+
+
+def _wire(path: str, folder: Path, limit: int | None, pipeline: Pipeline, split: str) -> dict:
+    from newsevents.bench.datasets import conflibert_sentences, in_split
+
+    sentences = [s for s in conflibert_sentences(folder) if in_split(s.text, split)][:limit]
+    events, failures, seconds = _timed(pipeline, [Item(f"wire-{i}", s.text) for i, s in enumerate(sentences)])
+    firsts = [first_event(e) for e in events]
+    quad_right, source_right, target_right, calibration = [], [], [], []
+    per_quad: dict[int, list[bool]] = {}
+    misses = []
+    for sentence, first in zip(sentences, firsts):
+        # PLOVER has no statements: a statement (CAMEO 01) coded as no event is right.
+        ok = first.quad_class == sentence.quad_class if first else sentence.quad_class == 1 and not sentence.targets
+        quad_right.append(ok)
+        per_quad.setdefault(sentence.quad_class, []).append(ok)
+        if first is not None:
+            calibration.append((first.confidence, ok))
+        if not ok:
+            misses.append((sentence, first))
+        if ok and first is not None and sentence.has_spans:
+            if sentence.sources:
+                source_right.append(_spans_agree((first.source.start, first.source.end) if first.source and first.source.start >= 0 else None,
+                                                 sentence.sources))
+            if sentence.targets:
+                target_right.append(_spans_agree((first.target.start, first.target.end) if first.target and first.target.start >= 0 else None,
+                                                 sentence.targets))
+    return {
+        "benchmark": "coding", "dataset": "wire", "path": path, "split": split, "sentences": len(sentences),
+        "figures": {"quad_accuracy": _mean(quad_right), "source_span": _mean(source_right), "target_span": _mean(target_right),
+                    "span_events": {"source": len(source_right), "target": len(target_right)}},
+        "per_quad": {q: {"sentences": len(v), "accuracy": _mean(v)} for q, v in sorted(per_quad.items())},
+        "reliability": reliability(calibration), "found_by": _found_by(f for f in firsts if f),
+        "per_type": {}, "failures": failures, **_speed(len(sentences), seconds),
+        "worst": [{"text": s.text, "gold": f"quad class {s.quad_class}", "ours": _describe_event(f) if f else NO_EVENT}
+                  for s, f in _round_robin(misses, key=lambda m: m[0].quad_class)[:WORST]],
     }
 
 
@@ -708,27 +937,37 @@ def _header(file: Path) -> list[str]:
         return []
 
 
-def run(path: str, *, limit: int | None = None, pipeline: Pipeline | None = None, split: str = "heldout") -> dict:
+def run(path: str, *, limit: int | None = None, pipeline: Pipeline | None = None, split: str = "heldout",
+        stories: str | None = None) -> dict:
     """Score our coder on the data set at `path` (see the module's docstring for which)."""
+    if split not in SPLITS + ("train",):
+        raise ValueError(f"no such split: {split!r} (use {', '.join(SPLITS)})")
     target = Path(path)
     if target.is_dir():
+        if (target / "train_spans.txt").is_file() and (target / "train.tsv").is_file():
+            return _wire(path, target, limit, pipeline or Pipeline(), split)
         if not (target / "PETR.UnitTest.records.xml").is_file():
-            raise ValueError(f"{path!r} is not a coding data set folder: expected PETR.UnitTest.records.xml in it")
+            raise ValueError(f"{path!r} is not a coding data set folder: expected PETR.UnitTest.records.xml, "
+                             f"or ConfliBERT's train.tsv and train_spans.txt, in it")
         return _petrarch(path, target, limit, pipeline or Pipeline())
     if not target.is_file():
         raise ValueError(f"no such data set: {path!r}")
     if target.name.endswith(".jsonl"):
+        first = next((line for line in target.read_text(encoding="utf-8").splitlines() if line.strip()), "")
+        if '"split"' in first and '"text"' not in first:
+            return _stories(path, target, limit, pipeline or Pipeline(), split, stories)
         return _gold(path, target, limit, pipeline or Pipeline())
+    if target.name.endswith(".tsv"):
+        return _satp(path, target, limit, pipeline or Pipeline())
     header = _header(target)
     if "example" in header and "code" in header:
-        return _cameo(path, target, limit, pipeline or Pipeline())
+        return _cameo(path, target, limit, pipeline or Pipeline(), split)
     if "text" in header and "label" in header:
-        if split not in SPLITS:
-            raise ValueError(f"no such split: {split!r} (use {', '.join(SPLITS)})")
         return _synthetic(path, target, limit, pipeline or Pipeline(), split)
     raise ValueError(
-        f"{path!r} is not a known coding data set: expected a folder with PETR.UnitTest.records.xml, "
-        f"a CAMEO codebook CSV (code, example), a CSV of labelled stories (text, label) or a .jsonl gold file")
+        f"{path!r} is not a known coding data set: expected a folder with PETR.UnitTest.records.xml or ConfliBERT's "
+        f"wire sentences, a CAMEO codebook CSV (code, example), a CSV of labelled stories (text, label), "
+        f"a SATP .tsv of incident reports, or a .jsonl gold file (sentences, or stories with --stories)")
 
 
 # -- the summary -----------------------------------------------------------------------------------
@@ -746,6 +985,13 @@ def _type_table(per_type: dict) -> list[str]:
     return lines
 
 
+def _reliability_lines(result: dict) -> list[str]:
+    found = ", ".join(f"{k} {v}" for k, v in sorted(result.get("found_by", {}).items()))
+    lines = [f"found by: {found or '-'}", "reliability (confidence bin: events, mean confidence, share right):"]
+    lines += [f"  {r['bin']}: {r['events']:5} {r['mean_confidence']:.3f} {r['right']:.3f}" for r in result["reliability"]]
+    return lines
+
+
 def _short(text: str, width: int = 110) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[:width - 1] + "…"
@@ -754,8 +1000,8 @@ def _short(text: str, width: int = 110) -> str:
 def describe(result: dict) -> str:
     """A compact summary: headline figures, the per-type table, a few misses."""
     dataset, f = result["dataset"], result["figures"]
-    speed = (f"{result['stories_per_s']} stories/s, {result['words_per_s']} words/s" if "stories_per_s" in result
-             else f"{result['sentences_per_s']} sentences/s")
+    speed = (f"{result['stories_per_s']} stories/s" + (f", {result['words_per_s']} words/s" if result.get("words_per_s") else "")
+             if "stories_per_s" in result else f"{result['sentences_per_s']} sentences/s")
     lines = []
     if dataset == "petrarch":
         aside = result["set_aside"]
@@ -782,6 +1028,29 @@ def describe(result: dict) -> str:
                      f"answer from the lead {_cell(f['from_lead'])}")
         lines.append("top confusions (gold -> ours): " + "; ".join(
             f"{c['gold']}->{c['ours']} {c['stories']}" for c in result["confusions"][:8]))
+    elif dataset == "stories":
+        lines.append(f"coding on gold stories ({result['path']}, {result['split']}): {result['stories']} stories, "
+                     f"{result['gold_events']} gold events")
+        for view, label in (("full", "same sentence, type, source and target country"),
+                            ("source", "same sentence, type and source country"), ("type", "same sentence and type")):
+            v = f[view]
+            lines.append(f"  {label:48} P {_cell(v['precision'])} R {_cell(v['recall'])} F1 {_cell(v['f1'])}")
+        persons = result["persons"]
+        lines.append(f"person mentions resolved: country {_cell(persons['country'])}, country and sector "
+                     f"{_cell(persons['country_and_sector'])} of {persons['mentions']}")
+        lines += _reliability_lines(result)
+    elif dataset == "incidents":
+        lines.append(f"coding on incident reports ({result['path']}): {result['reports']} reports, all ASSAULT in PLOVER")
+        lines.append(f"PLOVER type accuracy {_cell(f['accuracy'])}, coded nothing {_cell(f['coded_nothing'])}; per mode: "
+                     + ", ".join(f"{m} {_cell(v)}" for m, v in f["per_mode"].items()))
+        lines.append("answers: " + ", ".join(f"{k} {v}" for k, v in result["answers"].items()))
+    elif dataset == "wire":
+        lines.append(f"coding on human-coded wire sentences ({result['path']}, {result['split']}): {result['sentences']} sentences")
+        lines.append(f"quad class accuracy {_cell(f['quad_accuracy'])}; over the events of the right quad class: source span "
+                     f"{_cell(f['source_span'])} of {f['span_events']['source']}, target span {_cell(f['target_span'])} "
+                     f"of {f['span_events']['target']}")
+        lines.append("per quad class: " + ", ".join(f"{q}: {_cell(v['accuracy'])} of {v['sentences']}" for q, v in result["per_quad"].items()))
+        lines += _reliability_lines(result)
     else:
         lines.append(f"coding on gold sentences ({result['path']}): {result['sentences']} sentences, "
                      f"{result['gold_events']} gold events")
@@ -792,6 +1061,7 @@ def describe(result: dict) -> str:
                      f"target country {_cell(f['target_country_accuracy'])}, source sector {_cell(f['source_sector_accuracy'])}, "
                      f"target sector {_cell(f['target_sector_accuracy'])}, CAMEO root {_cell(f['cameo_root_accuracy'])}")
         lines.append(f"negated gold events found negated: {_cell(f['negated_found'])} of {f['negated_gold_events']}")
+        lines += _reliability_lines(result)
     lines.append("per PLOVER type:")
     lines.extend(_type_table(result["per_type"]))
     lines.append(f"speed: {speed} ({result['seconds']} s); failures: {result['failures']}")

@@ -19,7 +19,8 @@ from newsevents.records import Article, CodedArticle, RawDocument
 from newsevents.sources import read_sources
 
 
-def run(corpus: str, *, limit: int | None = None, model: str | None = None, rounds: int = 3) -> dict:
+def run(corpus: str, *, limit: int | None = None, rounds: int = 3, options: dict | None = None) -> dict:
+    """Time the full pipeline (with the Pipeline `options`: spaCy model, coder...) and bare spaCy."""
     documents = [d for d in read_sources([corpus]) if isinstance(d, RawDocument)]
     if limit:
         documents = documents[:limit]
@@ -28,7 +29,7 @@ def run(corpus: str, *, limit: int | None = None, model: str | None = None, roun
         raise ValueError(f"no readable articles in {corpus!r}")
     texts = [a.text for a in articles]
     words = sum(len(t.split()) for t in texts)
-    pipeline = Pipeline(model=model)
+    pipeline = Pipeline(**(options or {}))
     # Warm-up: first calls pay for lazy loading that a long run does not.
     pipeline.code_articles(articles[:2])
     list(pipeline.nlp.pipe(texts[:2]))
@@ -56,6 +57,7 @@ def run(corpus: str, *, limit: int | None = None, model: str | None = None, roun
         "events": events,
         "model": pipeline.nlp.meta.get("name", "") and f"{pipeline.nlp.meta['lang']}_{pipeline.nlp.meta['name']}-{pipeline.nlp.meta['version']}",
         "processes": 1,
+        "coder": "rules" if pipeline.event_model is None else "rules + learned layer",
         "rounds": rounds,
         "cpu": platform.processor() or platform.machine(),
         "cpu_count": os.cpu_count(),

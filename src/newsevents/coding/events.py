@@ -13,7 +13,9 @@ from newsevents.actors import ArticleActors, default_dictionary
 from newsevents.actors.dictionary import ActorDictionary
 from newsevents.coding.context import ArticleContext
 from newsevents.coding.governance import apply_governance, condition_subject
+from newsevents.coding.layer import MODEL_RULE, SentenceLayer, calibrate, model_candidates
 from newsevents.coding.lexicon import Sense, lex
+from newsevents.coding.model import EventModel
 from newsevents.coding.participants import (
     DOMESTIC_ROOTS, MUTUAL_CODES, Resolver, country_actor, implied_authority, is_reciprocal,
     localise, own_country, place_target, resolve_targets, subject_of, targets_of, violence_kind,
@@ -26,13 +28,13 @@ from newsevents.ontology import cameo, conflictual, cooperative, root
 from newsevents.records import Actor, Dateline, Event, Place, Trigger
 
 
-def _confidence(cand: Candidate, source: Actor, target: Actor | None, explicit_source: bool, sentence_index: int) -> float:
+def _confidence(cand: Candidate, source: Actor | None, target: Actor | None, explicit_source: bool, sentence_index: int) -> float:
     """A heuristic score for how sure the coder is of the coding (not a calibrated probability)."""
     score = 0.6
     score += 0.15 if explicit_source else -0.15
     score += 0.05 if target is not None else -0.05
     score -= 0.1 if cand.nominal and cand.carrier is cand.trigger else 0.0
-    score -= 0.1 if source.kind == "role" and source.country is None else 0.0
+    score -= 0.1 if source is None or (source.kind == "role" and source.country is None) else 0.0
     score -= 0.05 if sentence_index > 8 else 0.0
     # The main clause carries the news; relative and subordinate clauses carry background
     # ("a helicopter that was captured last week").
@@ -55,9 +57,29 @@ def _clause_weight(clause: Token) -> float:
     return 0.0
 
 
-def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -> list[Event]:
-    candidates = apply_governance(find_candidates(sent))
+def _may_stand_alone(cand: Candidate) -> bool:
+    """Whether an event whose sentence names no actor is still an event: an act reported in a
+    clause of its own, an attack, an arrest, aid ("the residence ... was targeted with a grenade
+    attack"), or one the model found; not a statement nobody made, nor an act only named by a
+    noun ("the bombing of civilians" in a quote about history)."""
+    if cand.sense.rule.startswith(MODEL_RULE):
+        return True
+    return cameo(cand.sense.code).quad_class in (2, 4) and not (cand.nominal and cand.carrier is cand.trigger)
+
+
+def _code(actor: Actor | None) -> str | None:
+    return actor.code if actor is not None else None
+
+
+def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span,
+                     layer: SentenceLayer | None = None) -> list[Event]:
+    candidates = find_candidates(sent)
+    if layer is not None:
+        candidates += model_candidates(sent, layer, candidates)
+    candidates = apply_governance(candidates)
     events: list[Event] = []
+    explicit_sources: dict[int, bool] = {}
+    heuristics: dict[int, float] = {}
     seen: set[tuple] = set()
     for cand in candidates:
         speaker_tokens = with_conjuncts([cand.source_hint]) if cand.source_hint is not None else []
@@ -69,16 +91,19 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
             source_tokens = subject_of(cand.carrier)
             if not source_tokens and cand.carrier.dep_ == "advcl" and cand.carrier.tag_ == "VBN":
                 source_tokens = pobjs(cand.carrier, ("by",))
-        sources = [a for t in with_conjuncts(source_tokens) for a in resolver.actors(t)]
+        sources: list[Actor | None] = [a for t in with_conjuncts(source_tokens) for a in resolver.actors(t)]
         if not sources:
             sources = implied_authority(cand, ctx, offset)
         if not sources and cand.nominal and cand.sense.code[:2] == "04" and pobjs(cand.trigger, ("with",)):
             sources = speaker_actors[:1]  # "X said talks with Argentina had made progress": X's talks
         if not sources:
-            continue
-        explicit = bool(source_tokens) and not any(t.pos_ == "PRON" for t in source_tokens)
+            if not _may_stand_alone(cand):
+                continue
+            sources = [None]  # no one named: the event is kept, its source unknown
+        named = [s for s in sources if s is not None]
+        explicit = bool(source_tokens) and bool(named) and not any(t.pos_ == "PRON" for t in source_tokens)
         sense = cand.sense
-        if sense.code == "150" and sense.rule.startswith("verb+object") and len({s.country for s in sources}) > 1:
+        if sense.code == "150" and sense.rule.startswith("verb+object") and len({s.country for s in named}) > 1:
             sense = replace(sense, code="062")  # "French and Egyptian warships launched war games": together
         suicide = any(lemma_of(c) == "suicide" for t in source_tokens for c in t.children)
         if sense.code[:2] in ("18", "19") and suicide:
@@ -101,34 +126,39 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
             # "Syria, backed by Russia and Iran, ...": the participle modifies the phrase before it.
             left = [t for t in sent if t.i < cand.carrier.i and t.pos_ in ("PROPN", "NOUN") and t.dep_ in ("dobj", "nsubj", "pobj")]
             target_tokens = left[-1:]
-        targets = resolve_targets(cand, target_tokens, resolver, sources)
+        targets = resolve_targets(cand, target_tokens, resolver, named)
         pairs = [(s, t) for s in sources[:4] for t in (targets[:4] or [None])]
-        if not targets and len(sources) > 1 and is_reciprocal(cand, sense.code):
+        if not targets and len(named) > 1 and is_reciprocal(cand, sense.code):
             # "X and Y signed an agreement": each is the other's partner.
-            pairs = [(s, t) for s in sources[:4] for t in sources[:4] if s.code != t.code]
+            pairs = [(s, t) for s in named[:4] for t in named[:4] if s.code != t.code]
         if not targets and sense.code[:2] in ("18", "19", "20"):
             place = place_target(cand, ctx, offset)
-            if place is not None and all(place.code != s.code for s in sources):
+            if place is not None and all(place.code != _code(s) for s in sources):
                 pairs = [(s, place) for s in sources[:4]]
-        reciprocal = not targets and len(sources) > 1 and is_reciprocal(cand, sense.code)
+        reciprocal = not targets and len(named) > 1 and is_reciprocal(cand, sense.code)
         if not targets and sense.code[:2] == "07":  # "airdropped food over northern Gaza": to the place's country
             place = place_target(cand, ctx, offset, preps=("to", "over", "in", "into", "for"))
             if place is not None:
-                pairs = [(s, country_actor(place.country, place)) for s in sources[:4] if s.country != place.country] or pairs
+                pairs = [(s, country_actor(place.country, place)) for s in sources[:4]
+                         if s is None or s.country != place.country] or pairs
         if not targets and sense.code[:2] in DOMESTIC_ROOTS and not cand.sense.needs_target and not reciprocal:
             # A curfew, a ban lifted, an arrest, a resignation, a protest with no one named: it
             # falls on the country where it happens (the place in its clause, else the source's).
             place = place_target(cand, ctx, offset, preps=("in", "on", "at", "across", "throughout"))
-            pairs = [(s, country_actor(place.country, place) if place is not None else own_country(s)) for s in sources[:4]]
-            pairs = [(s, t if t is None or t.code != s.code else None) for s, t in pairs]
+            pairs = [(s, country_actor(place.country, place) if place is not None else own_country(s) if s else None)
+                     for s in sources[:4]]
+            pairs = [(s, t if t is None or t.code != _code(s) else None) for s, t in pairs]
         if not targets and root(sense.code) == "13":
             condition = condition_subject(cand.carrier)
             if condition is not None:
-                conditioned = [a for a in resolver.actors(condition) if all(a.code != s.code for s in sources)]
+                conditioned = [a for a in resolver.actors(condition) if all(a.code != _code(s) for s in sources)]
                 if conditioned:
                     pairs = [(s, conditioned[0]) for s in sources[:4]]
         if sense.needs_target and all(t is None for _, t in pairs):
             continue
+        pairs = [(s, t) for s, t in pairs if s is not None or t is not None]
+        if not pairs:
+            continue  # nobody at all: not an event we can say anything of
         when, precision, background = event_date(cand, sent, ctx.published)
         if when and ctx.published and when > ctx.published:
             # "would meet next year", "decided to withdraw by the end of next year": the promise
@@ -151,22 +181,22 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
         speaker = speaker_actors[0] if speaker_actors else None
         coded = [(s, t, violence_kind(sense.code, cand, s, t)) for s, t in pairs]
         if sense.code == "043" and lemma_of(object_of(cand.carrier)) not in lex.nouns:  # hosting a guest is the guest's visit too
-            coded += [(t, s, "042") for s, t in pairs if t is not None]
+            coded += [(t, s, "042") for s, t in pairs if t is not None and s is not None]
         elif sense.code in MUTUAL_CODES:  # a meeting, a call, a negotiation: each side consults the other
-            coded += [(t, s, sense.code) for s, t in pairs if t is not None and t.kind != "place"]
-        compound = len(coded) > 1 and (len({s.code for s, _, _ in coded}) > 1 or len({t.code if t else None for _, t, _ in coded}) > 1)
+            coded += [(t, s, sense.code) for s, t in pairs if t is not None and s is not None and t.kind != "place"]
+        compound = len(coded) > 1 and (len({_code(s) for s, _, _ in coded}) > 1 or len({_code(t) for _, t, _ in coded}) > 1)
         for source, target, event_code in coded:
             code = cameo(event_code)
-            key = (source.code, target.code if target else None, code.code, cand.negated)
+            key = (_code(source), _code(target), code.code, cand.negated)
             if key in seen:
                 continue
             seen.add(key)
-            spans = [(source.start, source.end)] + ([(target.start, target.end)] if target else [])
-            location = location_of(cand, ctx, offset, sent, spans)
+            spans = [(a.start, a.end) for a in (source, target) if a is not None]
+            location = location_of(cand, ctx, offset, sent, spans if source is not None else [])
             source, target = localise(source, location, ctx), localise(target, location, ctx)
             if not dateline_fits(code.code, location, source, target):
                 location = None
-            events.append(Event(
+            event = Event(
                 doc_id=ctx.doc_id, sentence_index=index, evidence=sent.text,
                 evidence_span=(start, start + len(sent.text)), trigger=trigger,
                 cameo_code=code.code, cameo_label=code.name, plover_type=code.plover_type,
@@ -174,13 +204,20 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span) -
                 goldstein=code.goldstein, quad_class=code.quad_class,
                 source=source, target=target, date=when, date_precision=precision,
                 location=location,
-                speaker=speaker if speaker is not None and speaker.code != source.code else None,
+                speaker=speaker if speaker is not None and speaker.code != _code(source) else None,
                 negated=cand.negated, hypothetical=cand.hypothetical or cand.future,
                 historical=historical,
                 confidence=_confidence(cand, source, target, explicit, index),
                 future=cand.future, compound=compound,
-            ))
+            )
+            explicit_sources[id(event)], heuristics[id(event)] = explicit, event.confidence
+            events.append(event)
     events = _one_per_dyad(events)
+    if layer is not None:
+        # The model vetoes rule events it finds all but impossible; what found each event and
+        # how likely it is to be right (calibrated) replace the rules' heuristic.
+        events = [calibrate(e, layer, heuristics[id(e)], explicit_sources[id(e)])
+                  for e in events if e.trigger.rule.startswith(MODEL_RULE) or not layer.vetoes(e.plover_type)]
     # Subjects become the antecedents of later pronouns.
     for token in sent:
         if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ != "PRON":
@@ -193,29 +230,36 @@ def _one_per_dyad(events: list[Event]) -> list[Event]:
     call" is one consultation (the most confident, then the most specific code)."""
     best: dict[tuple, Event] = {}
     for event in events:
-        key = (event.source.code, event.target.code if event.target else None, event.plover_type, event.negated)
+        key = (_code(event.source), _code(event.target), event.plover_type, event.negated)
         kept = best.get(key)
         if kept is None or (event.confidence, len(event.cameo_code)) > (kept.confidence, len(kept.cameo_code)):
             best[key] = event
     # An event with no target says less than the same one with its target: "rejected an offer
     # of talks from ECOWAS, saying it would not negotiate".
-    targeted = {(e.source.code, e.plover_type, e.negated) for e in best.values() if e.target is not None}
-    chosen = {id(e) for e in best.values() if e.target is not None or (e.source.code, e.plover_type, e.negated) not in targeted}
+    targeted = {(_code(e.source), e.plover_type, e.negated) for e in best.values() if e.target is not None}
+    chosen = {id(e) for e in best.values() if e.target is not None or (_code(e.source), e.plover_type, e.negated) not in targeted}
     return [e for e in events if id(e) in chosen]
 
 
 def code_article(doc_id: str, analysed, *, published: date | None = None, dateline: Dateline | None = None,
-                 dictionary: ActorDictionary | None = None, gazetteer: Gazetteer | None = None) -> tuple[list[Event], list[Place]]:
-    """Code every event of an analysed article; returns the events and the article's places."""
+                 dictionary: ActorDictionary | None = None, gazetteer: Gazetteer | None = None,
+                 model: EventModel | None = None) -> tuple[list[Event], list[Place]]:
+    """Code every event of an analysed article; returns the events and the article's places.
+    With `model`, the learned event layer adds, vetoes and calibrates events."""
     places, dateline_place = geoparse_article(analysed, dateline, gazetteer)
-    actors = ArticleActors(dictionary or default_dictionary(), home_country=dateline_place.country if dateline_place else None)
+    actors = ArticleActors(dictionary or default_dictionary(), home_country=dateline_place.country if dateline_place else None,
+                           day=published)
     sentences = list(analysed.sentences())
     actors.register_people(sentences)
     # Nationality words ("Russian jets") and names inside other names ("The Washington Post")
     # are not where anything happened.
     located = [p for p in places if p.role == "place"]
     ctx = ArticleContext(doc_id, analysed.text, published, actors, located, dateline_place)
+    layers: list[SentenceLayer | None] = [None] * len(sentences)
+    if model is not None and sentences:
+        probabilities = model.probabilities([sent.text for _, _, sent in sentences])
+        layers = [SentenceLayer(model, dict(zip(model.types, row.tolist()))) for row in probabilities]
     events: list[Event] = []
-    for index, offset, sent in sentences:
-        events.extend(_sentence_events(ctx, index, offset, sent))
+    for (index, offset, sent), layer in zip(sentences, layers):
+        events.extend(_sentence_events(ctx, index, offset, sent, layer))
     return events, places

@@ -27,7 +27,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Iterator
 
-from newsevents.ontology import cameo_table
+from newsevents.ontology import PLOVER_TYPES, cameo_table
 from newsevents.tables import Row, TableError, parse_rows, file_text, package_text, split_values
 
 __all__ = ["Lexicon", "Sense", "TableError", "active", "default_lexicon", "load_lexicon", "using"]
@@ -80,6 +80,7 @@ TABLES = {
     "lemma_repairs.tsv": (("lemma", "repaired"), lambda r: r["lemma"]),
     "asking_verbs.tsv": (("verb", "code"), lambda r: r["verb"]),
     "irregular_forms.tsv": (("lemma", "forms"), lambda r: r["lemma"]),
+    "type_codes.tsv": (("type", "code"), lambda r: r["type"]),
 }
 OPTIONAL = {"word_classes.tsv": ("note",), "object_senses.tsv": ("note",), "triggers.tsv": ("flags",)}
 NONEMPTY = {
@@ -89,12 +90,14 @@ NONEMPTY = {
     "threat_codes.tsv": ("act", "threat"), "wanted_acts.tsv": ("word", "pos", "code"),
     "light_prepositions.tsv": ("verb",), "lemma_repairs.tsv": ("lemma", "repaired"),
     "asking_verbs.tsv": ("verb", "code"), "irregular_forms.tsv": ("lemma", "forms"),
+    "type_codes.tsv": ("type", "code"),
 }
 ALLOWED = {"triggers.tsv": {"pos": ("verb", "noun"), "flags": ("needs_target",)},
-           "wanted_acts.tsv": {"pos": ("verb", "noun")}, "word_classes.tsv": {"role": CLASS_ROLES}}
+           "wanted_acts.tsv": {"pos": ("verb", "noun")}, "word_classes.tsv": {"role": CLASS_ROLES},
+           "type_codes.tsv": {"type": PLOVER_TYPES}}
 CODE_COLUMNS = {"triggers.tsv": ("code",), "noun_modifiers.tsv": ("code",), "object_senses.tsv": ("code",),
                 "particle_verbs.tsv": ("code",), "wanted_codes.tsv": WANTED_KINDS, "threat_codes.tsv": ("threat",),
-                "wanted_acts.tsv": ("code",), "asking_verbs.tsv": ("code",)}
+                "wanted_acts.tsv": ("code",), "asking_verbs.tsv": ("code",), "type_codes.tsv": ("code",)}
 
 
 def _parse(name: str, text: str, where: str) -> list[Row]:
@@ -107,6 +110,8 @@ def _parse(name: str, text: str, where: str) -> list[Row]:
         for column in CODE_COLUMNS.get(name, ()):
             if row.get(column) and row[column] not in table:
                 raise TableError(f"{row.where}: {row[column]!r} is not a CAMEO event code")
+        if name == "type_codes.tsv" and table[row["code"]].plover_type != row["type"]:
+            raise TableError(f"{row.where}: CAMEO {row['code']} is {table[row['code']].plover_type}, not {row['type']}")
     return rows
 
 
@@ -141,6 +146,7 @@ class Lexicon:
     lemma_repairs: dict[str, str] = field(default_factory=dict)
     asking_verbs: dict[str, str] = field(default_factory=dict)
     irregular: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    type_codes: dict[str, str] = field(default_factory=dict)  # PLOVER type -> its most general CAMEO code
     w: SimpleNamespace = field(default_factory=SimpleNamespace)  # the classes as attributes: lex.w.TROOPS
     derived: dict = field(default_factory=dict, repr=False, compare=False)  # structures built from the tables, once
 
@@ -293,6 +299,8 @@ def build(tables: dict[str, list[list[Row]]]) -> Lexicon:
         lex.asking_verbs[row["verb"]] = row["code"]
     for row in entries("irregular_forms.tsv"):
         lex.irregular[row["lemma"]] = tuple(_words(row["forms"]))
+    for row in entries("type_codes.tsv"):
+        lex.type_codes[row["type"]] = row["code"]
     return lex
 
 

@@ -200,10 +200,12 @@ def is_reciprocal(cand: Candidate, code: str) -> bool:
     return False
 
 
-def violence_kind(code: str, cand: Candidate, source: Actor, target: Actor | None) -> str:
+def violence_kind(code: str, cand: Candidate, source: Actor | None, target: Actor | None) -> str:
     """CAMEO tells military force (19) from unconventional violence (18): an attack or a
     killing by a group outside the state's forces on civilians, or on a named person, is an
     assault (18), not a battle."""
+    if source is None:
+        return code
     if code == "144" and source.sector in STATE_FORCES:
         return "191"  # the state closing roads restricts movement; it does not protest
     if code in ("171", "1712") and source.sector in ("CVL", "OPP", "EDU", "LAB"):
@@ -284,7 +286,7 @@ def localise(actor: Actor | None, place: Place | None, ctx: ArticleContext) -> A
     """Give a country-less group (rebels, civilians, a hospital) a country: the one its own
     phrase places it in ("rebels in Aleppo"), else where the event happened, else, for groups
     outside the state, the country the article is about."""
-    if actor is None or actor.kind != "role" or actor.country or not actor.sector:
+    if actor is None or actor.kind != "role" or actor.country:
         return actor
     own = [p for p in ctx.places if p.country and actor.start <= p.start and p.end <= actor.end + 40
            and p.start >= actor.start and ctx.text[actor.end:p.start].strip().split(" ")[0] in ("", "in", "of", "from", "near")]
@@ -298,7 +300,7 @@ def localise(actor: Actor | None, place: Place | None, ctx: ArticleContext) -> A
         country = ctx.actors.focus_country or places_country(ctx)
     if country is None:
         return actor
-    return replace(actor, country=country, code=country + actor.sector)
+    return replace(actor, country=country, code=country + (actor.sector or ""))
 
 
 def places_country(ctx: ArticleContext) -> str | None:

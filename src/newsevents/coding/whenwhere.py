@@ -67,7 +67,7 @@ def location_of(cand: Candidate, ctx: ArticleContext, offset: int, sent: Span, a
     else the dateline."""
     trigger, clause = cand.trigger, cand.carrier
     at = offset + trigger.idx
-    source_start, source_end = actor_spans[0]
+    source_start, source_end = actor_spans[0] if actor_spans else (-1, -1)
     resolved = [p for p in ctx.places_in(offset + sent.start_char, offset + sent.end_char)
                 if p.geonameid is not None and not (source_start <= p.start and p.end <= source_end)]
     if cameo(cand.sense.code).quad_class in (2, 4) and cand.sense.code[:2] not in ("07",):
@@ -91,12 +91,12 @@ def location_of(cand: Candidate, ctx: ArticleContext, offset: int, sent: Span, a
     return ctx.dateline_place
 
 
-def dateline_fits(event_code: str, place: Place | None, source: Actor, target: Actor | None) -> bool:
+def dateline_fits(event_code: str, place: Place | None, source: Actor | None, target: Actor | None) -> bool:
     """A dateline is where the reporter was: it locates statements, and material conflict
     only when that conflict involves the dateline's country."""
     if place is None or place.start >= 0 or cameo(event_code).quad_class != 4:
         return True
-    return place.country in {source.country, target.country if target else None}
+    return place.country in {source.country if source else None, target.country if target else None}
 
 
 def within(place: Place, head: Token, offset: int) -> bool:

@@ -1,0 +1,447 @@
+"""Dated who's-who: which government (or body) a named person stands for on a given day.
+
+A story of 2016 says "Kerry told Lavrov ..." without introducing either: the who's-who knows
+that John Kerry was US Secretary of State (USAGOV) then, and Sergey Lavrov Russia's foreign
+minister (RUSGOV), while "Kerry" in 2018 is no longer the US government.
+
+Two tables under `newsevents/actors/data/`, read by the project's checked loader
+(`newsevents.tables`), in the same format:
+
+* `people.tsv`, generated from the PETRARCH/Phoenix actor dictionaries (current to ~2014) by
+  scripts/make_whoswho.py: never edited by hand;
+* `officeholders.tsv`, kept by hand: office-holders from 2016 on, and corrections.
+
+    name    short   code    from    to      office
+
+`name` holds the full name and its variants ("|"-separated, the canonical form first); the
+first variant identifies the person within a file. `short` lists surnames that stand alone
+for the person ("Lavrov"). `code` is ISO3 + one sector (USAGOV) or an IGO/NGO/MNC/IMG code of
+organizations.tsv (IGOUNO, optionally + a sector). `from`/`to` are ISO dates, inclusive, empty
+for open. One row per period; the periods of one person in one file may not overlap.
+
+A later table overrides an earlier one for a person they share (any full-name variant in
+common): from the first day the later table gives that person on, only its periods count;
+the earlier table's periods before that day are kept. So officeholders.tsv wins over
+people.tsv, and users' files (`WhosWho.load(paths, base=default_whoswho())`) over both.
+
+Matching ignores case, accents, apostrophes (straight or curly), periods and hyphens; it
+accepts any full-name variant, a `short` surname alone, and a full name with a middle name or
+initial left out where only one person fits ("Sergei Viktorovich Lavrov" ~ "Sergei Lavrov").
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from newsevents.actors.dictionary import ActorEntry
+from newsevents.countries import countries
+from newsevents.ontology import SECTORS
+from newsevents.tables import (
+    Row,
+    TableError,
+    parse_rows,
+    read_file_rows,
+    read_rows,
+    split_values,
+)
+
+PACKAGE = "newsevents.actors"
+TABLES = ("people.tsv", "officeholders.tsv")  # in order of precedence: later wins
+REQUIRED = ("name", "short", "code", "from", "to")
+OPTIONAL = ("office",)
+ORG_PREFIXES = ("IGO", "NGO", "MNC", "IMG")
+# Name particles that are never left out as a "middle name" ("Mohammed bin Salman").
+_PARTICLES = {"al", "el", "bin", "ibn", "bint", "ben", "abu", "de", "da", "di", "do", "dos",
+              "das", "del", "della", "la", "le", "van", "von", "der", "den", "ter", "ten", "y",
+              "du", "des", "ould", "ag", "wa"}
+
+# -- normalising names ------------------------------------------------------------------------
+
+_SPECIAL = str.maketrans({
+    "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ß": "ss",
+    "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i", "þ": "th", "Þ": "th",
+    "'": "", "’": "", "‘": "", "ʼ": "", "ʻ": "", "`": "", "´": "", "′": "",
+    ".": " ", "-": " ", "‐": " ", "‑": " ", "–": " ", "—": " ", "_": " ", ",": " ",
+})
+
+
+def normal(name: str) -> str:
+    """The matching form of a name: lower case, no accents, no apostrophes, periods or hyphens
+    ("Recep Tayyip Erdoğan" -> "recep tayyip erdogan", "Ban Ki-moon" -> "ban ki moon")."""
+    if name.isascii():
+        text = name.lower()
+        if "'" in text or "." in text or "-" in text or "_" in text or "," in text or "`" in text:
+            text = (text.replace("'", "").replace("`", "").replace(".", " ").replace("-", " ")
+                    .replace("_", " ").replace(",", " "))
+        return " ".join(text.split())
+    text = name.translate(_SPECIAL)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(text.lower().split())
+
+
+def _without_middles(key: str) -> list[str]:
+    """Forms of a normalised name of three or more words with a middle word (or all of them)
+    left out; particles and the first and last words stay."""
+    words = key.split()
+    if len(words) < 3:
+        return []
+    forms = []
+    for i in range(1, len(words) - 1):
+        if words[i] not in _PARTICLES:
+            forms.append(" ".join(words[:i] + words[i + 1:]))
+    middles = words[1:-1]
+    if len(words) > 3 and not any(w in _PARTICLES for w in middles):
+        forms.append(f"{words[0]} {words[-1]}")
+    return forms
+
+
+# -- the table --------------------------------------------------------------------------------
+
+class Period(NamedTuple):
+    """One code of a person over days `start`..`end` (inclusive; None is open)."""
+
+    code: str
+    country: str | None
+    sector: str | None
+    start: date | None
+    end: date | None
+    office: str = ""
+    where: str = ""  # file:line
+
+    def holds(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass
+class Person:
+    name: str  # canonical full name
+    names: list[str]  # all variants, canonical first
+    shorts: list[str]
+    periods: list[Period] = field(default_factory=list)  # sorted, not overlapping
+    keys: list[str] = field(default_factory=list)  # normal() of each of `names`
+
+    def period_on(self, day: date | None) -> Period | None:
+        """The period holding `day`; with no day, the open period, else the latest."""
+        if day is None:
+            open_ = [p for p in self.periods if p.end is None]
+            if open_:
+                return open_[-1]
+            return max(self.periods, key=lambda p: p.end) if self.periods else None
+        for period in self.periods:
+            if period.holds(day):
+                return period
+        return None
+
+
+_CODE = re.compile(r"^[A-Z]{6}(?:[A-Z]{3})?$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@lru_cache(maxsize=1)
+def _iso3() -> frozenset[str]:
+    return frozenset(countries())
+
+
+def _code(code: str, where: str) -> tuple[str | None, str | None]:
+    """(country, sector) of a code, or a TableError naming the place."""
+    if not _CODE.match(code):
+        raise TableError(f"{where}: {code!r} is not a code (ISO3 + a sector such as USAGOV, or an "
+                         f"IGO/NGO/MNC/IMG code such as IGOUNO)")
+    head = code[:3]
+    if head in ORG_PREFIXES:
+        sector = code[6:] or None
+        country = None if head == "IMG" else head
+    else:
+        if head not in _iso3():
+            raise TableError(f"{where}: unknown country {head!r} in code {code!r} (an ISO3 code of "
+                             f"countries.tsv, or IGO/NGO/MNC/IMG)")
+        if len(code) != 6:
+            raise TableError(f"{where}: code {code!r} has more than one sector (ISO3 + one sector)")
+        country, sector = head, code[3:]
+    if sector is not None and sector not in SECTORS:
+        raise TableError(f"{where}: unknown sector {sector!r} in code {code!r} "
+                         f"(one of {', '.join(SECTORS)})")
+    return country, sector
+
+
+def _day(value: str, column: str, where: str) -> date | None:
+    if not value:
+        return None
+    try:
+        if _DATE.match(value):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise TableError(f"{where}: bad date {value!r} in column {column!r} (YYYY-MM-DD, or empty for open)")
+
+
+def _line(where: str) -> str:
+    return where.rsplit(":", 1)[1]
+
+
+def _read(reader: Callable[..., list[Row]], *args: object) -> list[Person]:
+    """The persons of one table, read and checked by `reader` (read_rows for a shipped table,
+    read_file_rows for a user's file, parse_rows for text) and then here (see the module's
+    docstring); every error names the file and line."""
+    keys: dict[str, str] = {}
+    row_keys: list[str] = []  # the person of each row, in the order the reader checks them
+
+    def key_of(row: Row) -> tuple[str, str, str]:
+        values = row.values
+        first = values["name"].partition("|")[0].rstrip()
+        k = keys.get(first)
+        if k is None:
+            k = keys[first] = normal(first)
+        row_keys.append(k)
+        return k, values["from"], values["to"]
+
+    rows = reader(*args, required=REQUIRED, optional=OPTIONAL, nonempty=("name", "code"), key=key_of)
+    persons: dict[str, Person] = {}
+    codes: dict[str, tuple[str | None, str | None]] = {}
+    days: dict[str, date] = {}
+    person: Person | None = None
+    key = None
+    last_fields = None
+    for row, row_key in zip(rows, row_keys):
+        values = row.values
+        at = row.where
+        code = values["code"]
+        parsed = codes.get(code)
+        if parsed is None:
+            parsed = codes[code] = _code(code, at)
+        start = end = None
+        text_from, text_to = values["from"], values["to"]
+        if text_from:
+            start = days.get(text_from)
+            if start is None:
+                start = days[text_from] = _day(text_from, "from", at)
+        if text_to:
+            end = days.get(text_to)
+            if end is None:
+                end = days[text_to] = _day(text_to, "to", at)
+            if start and end < start:
+                raise TableError(f"{at}: the period ends ({end}) before it starts ({start})")
+        if row_key != key:
+            key = row_key
+            if not key:
+                raise TableError(f"{at}: no name in column 'name'")
+            person = persons.get(key)
+            if person is None:
+                person = persons[key] = Person("", [], [], [])
+            last_fields = None
+        person.periods.append(Period(code, parsed[0], parsed[1], start, end, values.get("office") or "", at))
+        fields = (values["name"], values["short"])
+        if fields == last_fields:
+            continue
+        last_fields = fields
+        for name in (split_values(fields[0]) if "|" in fields[0] else (fields[0],)):
+            if name not in person.names:
+                person.names.append(name)
+                person.keys.append(keys.get(name) or normal(name))
+        person.name = person.names[0]
+        if fields[1]:
+            person.shorts.extend(s for s in split_values(fields[1]) if s not in person.shorts)
+    for person in persons.values():
+        if len(person.periods) > 1:
+            person.periods.sort(key=lambda p: p.start or date.min)
+            for before, after in zip(person.periods, person.periods[1:]):
+                if before.end is None or (after.start or date.min) <= before.end:
+                    raise TableError(
+                        f"{after.where}: the period {after.start or '...'} to {after.end or '...'} of "
+                        f"{person.name} overlaps the one at line {_line(before.where)} "
+                        f"({before.start or '...'} to {before.end or '...'})")
+    return list(persons.values())
+
+
+def parse_table(text: str, where: str) -> list[Person]:
+    """The persons of a table's text; `where` names it in error messages."""
+    return _read(parse_rows, text, where)
+
+
+def _override(base: list[Person], later: list[Person]) -> list[Person]:
+    """`later`'s persons over `base`'s: a person in both keeps the base periods that end
+    before the first day the later table gives; names and shorts are joined."""
+    if not base:
+        return list(later)
+    index: dict[str, list[int]] = {}
+    for i, person in enumerate(base):
+        for key in person.keys:
+            index.setdefault(key, []).append(i)
+    taken: set[int] = set()
+    result: list[Person] = []
+    for person in later:
+        matches = sorted({i for key in person.keys for i in index.get(key, ())} - taken)
+        if not matches:
+            result.append(person)
+            continue
+        taken.update(matches)
+        first = person.periods[0].start if person.periods else None
+        names, shorts, keys, kept = list(person.names), list(person.shorts), list(person.keys), []
+        for i in matches:
+            old = base[i]
+            for name, key in zip(old.names, old.keys):
+                if name not in names:
+                    names.append(name)
+                    keys.append(key)
+            shorts.extend(s for s in old.shorts if s not in shorts)
+            if first is None:
+                continue
+            for p in old.periods:
+                if p.start is not None and p.start >= first:
+                    continue
+                if p.end is None or p.end >= first:
+                    p = p._replace(end=date.fromordinal(first.toordinal() - 1))
+                kept.append(p)
+        if len(matches) > 1:  # namesakes in the base: one sequence, the later start wins
+            kept.sort(key=lambda p: p.start or date.min)
+            clean: list[Period] = []
+            for p in kept:
+                if clean and (clean[-1].end is None or p.start is None or p.start <= clean[-1].end):
+                    last = clean[-1]
+                    if p.start is None or (last.start is not None and p.start <= last.start):
+                        continue
+                    clean[-1] = last._replace(end=date.fromordinal(p.start.toordinal() - 1))
+                clean.append(p)
+            kept = clean
+        result.append(Person(person.name, names, shorts, kept + person.periods, keys))
+    return [p for i, p in enumerate(base) if i not in taken] + result
+
+
+@contextmanager
+def _no_gc():
+    """Loading makes some 100,000 objects that all live on; the cyclic collector's passes over
+    them would double the load time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class WhosWho:
+    """Persons and their dated codes, with lookup by name and day."""
+
+    def __init__(self, persons: Iterable[Person]):
+        self.persons: list[Person] = list(persons)
+        full: dict[str, list[int]] = {}
+        short: dict[str, list[int]] = {}
+        for i, person in enumerate(self.persons):
+            if len(person.keys) != len(person.names):
+                person.keys = [normal(n) for n in person.names]
+            for key in person.keys:
+                ids = full.get(key)
+                if ids is None:
+                    full[key] = [i]
+                elif ids[-1] != i:
+                    ids.append(i)
+            for name in person.shorts:
+                ids = short.setdefault(normal(name), [])
+                if not ids or ids[-1] != i:
+                    ids.append(i)
+        self._full = full
+        self._short = short
+        self._derived_index: dict[str, list[int]] | None = None
+
+    @property
+    def _derived(self) -> dict[str, list[int]]:
+        """Full names with a middle name or initial left out, where only one person fits
+        (built on the first lookup that needs it)."""
+        if self._derived_index is None:
+            derived: dict[str, set[int]] = {}
+            full = self._full
+            for key, ids in full.items():
+                for form in _without_middles(key):
+                    if form not in full:
+                        derived.setdefault(form, set()).update(ids)
+            self._derived_index = {k: [next(iter(v))] for k, v in derived.items() if len(v) == 1}
+        return self._derived_index
+
+    # -- loading --------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, paths: Sequence[str | Path], base: WhosWho | None = None) -> WhosWho:
+        """A who's-who from users' table files (same format as the shipped tables), later
+        files overriding earlier ones, all of them over `base` if given."""
+        with _no_gc():
+            persons = list(base.persons) if base is not None else []
+            for path in paths:
+                persons = _override(persons, _read(read_file_rows, path))
+            return cls(persons)
+
+    @classmethod
+    def shipped(cls) -> WhosWho:
+        """The who's-who of the package's tables (people.tsv, then officeholders.tsv)."""
+        with _no_gc():
+            persons: list[Person] = []
+            for name in TABLES:
+                persons = _override(persons, _read(read_rows, name, PACKAGE))
+            return cls(persons)
+
+    # -- lookup ---------------------------------------------------------------------------------
+
+    def candidates(self, name: str) -> list[Person]:
+        """The persons a name may stand for, whatever the day."""
+        key = normal(name)
+        if not key:
+            return []
+        ids = self._full.get(key) or self._derived.get(key)
+        if not ids:  # a middle name or initial we do not know ("Sergei V. Lavrov")
+            derived = self._derived
+            found = {i for form in _without_middles(key) for i in self._full.get(form, derived.get(form, ()))}
+            if len(found) == 1:
+                ids = list(found)
+        if not ids:
+            ids = self._short.get(key)
+        return [self.persons[i] for i in ids or ()]
+
+    def find(self, name: str, day: date | None) -> tuple[Person, Period] | None:
+        """The person a name stands for on `day` and the period holding that day (with no day,
+        the open period, else the latest); None when the name is unknown, no period of the
+        person holds the day, or the name fits persons of different codes on that day (one in
+        office wins over a former office-holder, ELI)."""
+        hits = []
+        for person in self.candidates(name):
+            period = person.period_on(day)
+            if period is not None:
+                hits.append((person, period))
+        if not hits:
+            return None
+        if len(hits) > 1:
+            hits = [h for h in hits if h[1].sector != "ELI"] or hits
+            if len({period.code for _, period in hits}) > 1:
+                return None
+        return hits[0]
+
+    def lookup(self, name: str, day: date | None) -> ActorEntry | None:
+        """The actor a person's name stands for on `day`: kind "person", the canonical full
+        name, and the code, country and sector of the period holding the day (see `find`)."""
+        found = self.find(name, day)
+        if found is None:
+            return None
+        person, period = found
+        return ActorEntry(code=period.code, country=period.country, sector=period.sector, name=person.name,
+                          kind="person")
+
+    def names(self) -> list[str]:
+        """The normalised full names and shorts known (for finding mentions in text)."""
+        return sorted(set(self._full) | set(self._short))
+
+    def __len__(self) -> int:
+        return len(self.persons)
+
+
+@lru_cache(maxsize=1)
+def default_whoswho() -> WhosWho:
+    """The shipped who's-who (people.tsv overridden by officeholders.tsv), loaded once."""
+    return WhosWho.shipped()
