@@ -413,6 +413,21 @@ def cmd_serve(args) -> int:
     return EXIT_OK
 
 
+def cmd_train(args) -> int:
+    from newsevents.training import train_files
+
+    if not 0 <= args.heldout < 1:
+        return _fail("--heldout is a share of the data: at least 0, less than 1")
+    try:
+        figures = train_files(args.gold, args.out, stories=args.stories, heldout=args.heldout,
+                              log=lambda line: print(line, file=sys.stderr))
+    except ValueError as exc:
+        return _fail(str(exc))
+    print(json.dumps(figures))
+    print(f"wrote {args.out}: use it with --coder-model {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_bench(args) -> int:
     from newsevents.bench import coding, extraction, geo, throughput
 
@@ -589,6 +604,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=DEFAULT_DB, help=f"store URL (default {DEFAULT_DB})")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+
+    p = add("train", "Train the learned event layer on labelled sentences or gold, and write a model file.", cmd_train)
+    p.add_argument("--gold", nargs="+", required=True, metavar="FILE",
+                   help="labelled JSONL: {\"text\", \"types\": [PLOVER types]} sentences, our sentence gold "
+                        "(samples/coding-gold.jsonl), events exported with `newsevents events --format jsonl` and "
+                        "corrected, or our story gold (samples/voa-gold.jsonl, with --stories)")
+    p.add_argument("--out", required=True, metavar="MODEL", help="the model file to write (.npz; its figures go beside it as .json)")
+    p.add_argument("--stories", metavar="FILE", help="the stories a story gold file codes (../shared/data/news/voa/voa_stories.jsonl)")
+    p.add_argument("--heldout", type=float, default=0.2,
+                   help="the share of the data held out to measure the model (by a hash of each story or sentence; default 0.2)")
 
     p = add("bench", "Measure the project on a corpus or data set.", cmd_bench)
     bench = p.add_subparsers(dest="bench", required=True, metavar="BENCHMARK")

@@ -141,22 +141,26 @@ def timed_probabilities(model: EventModel, texts: Sequence[str]) -> float:
     return len(texts) / (time.perf_counter() - started)
 
 
-def read_training(paths: Sequence[str], stories: str | None = None) -> list[Labelled]:
-    """Labelled sentences from each path: labelled JSONL, our sentence gold, or our story gold
-    (which needs the stories' file); the story gold's held-out stories are never read."""
-    from newsevents.bench.datasets import labelled_jsonl, story_sentences
+def read_training(paths: Sequence[str], stories: str | None = None) -> tuple[list[Labelled], list]:
+    """Labelled sentences and gold stories from each path: labelled JSONL (or our sentence
+    gold, or an exported and corrected events file), or our story gold, which needs the
+    stories' file; only the story gold's "train" stories are read."""
+    from newsevents.bench.datasets import labelled_jsonl
     from newsevents.bench.storygold import read_story_gold
 
-    out: list[Labelled] = []
+    examples: list[Labelled] = []
+    gold_stories: list = []
     for path in paths:
+        if not Path(path).is_file():
+            raise ValueError(f"{path}: no such file")
         first = next((line for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()), "")
-        if '"split"' in first and '"text"' not in first:
+        if '"split"' in first and '"text"' not in first and '"evidence"' not in first:
             if stories is None:
-                raise ValueError(f"{path} is story gold: name the stories' file with --stories")
-            out += story_sentences(read_story_gold(path, stories, split="train"), origin=Path(path).stem)
+                raise ValueError(f"{path} is story gold: name the stories it codes with --stories")
+            gold_stories += read_story_gold(path, stories, split="train")
         else:
-            out += labelled_jsonl(path)
-    return out
+            examples += labelled_jsonl(path)
+    return examples, gold_stories
 
 
 # -- calibration: the coder's events on data the classifier did not see ------------------------------
@@ -315,3 +319,62 @@ def _reliability_of(model: EventModel, observed: Sequence[Observed]) -> list[dic
     from newsevents.bench.coding import reliability
 
     return reliability((model.calibrated(o.features), o.right) for o in observed)
+
+
+def heldout_of(key: str, share: float) -> bool:
+    """Whether an item (by its group's key) is in the held-out share of a user's data."""
+    return share > 0 and hashlib.sha256(key.encode("utf-8")).digest()[2] < round(256 * share)
+
+
+def train_files(paths: Sequence[str], out: str, *, stories: str | None = None, heldout: float = HELDOUT_SHARE,
+                log: Callable[[str], None] = print) -> dict:
+    """`newsevents train`: fit the layer on `paths`, less a held-out share (by a hash of each
+    sentence's group or story) on which the figures are measured, and write the model to `out`
+    with those figures in it (and beside it, as JSON)."""
+    import json
+
+    from newsevents.pipeline import Pipeline
+
+    examples, gold_stories = read_training(paths, stories)
+    train_examples = [e for e in examples if not heldout_of(e.group or e.text, heldout)]
+    held_examples = [e for e in examples if heldout_of(e.group or e.text, heldout)]
+    train_stories = [s for s in gold_stories if not heldout_of(s.id, heldout)]
+    held_stories = [s for s in gold_stories if heldout_of(s.id, heldout)]
+    log(f"{len(examples)} labelled sentences and {len(gold_stories)} gold stories; held out "
+        f"{len(held_examples)} sentences and {len(held_stories)} stories")
+    if not train_examples and not train_stories:
+        raise ValueError("nothing to train on")
+    pipeline = Pipeline(coder="rules")
+    report = train(train_examples, stories=train_stories, pipeline=pipeline, log=log)
+    model = report.model
+    figures: dict = {"cross_validated": report.figures["cross_validated"]}
+    held_sentences = held_examples + (story_sentences_of(held_stories) if held_stories else [])
+    if held_sentences:
+        figures["heldout_sentences"] = type_scores(model, held_sentences).figures()
+        items = calibration_items(held_examples, held_stories)
+        observed = kept(observe_final(pipeline, model, items), model.thresholds)
+        gold = sum(i.gold_count() for i in items)
+        right = sum(o.right for o in observed)
+        figures["heldout_events"] = {"events": len(observed), "right": right,
+                                     "precision": round(right / len(observed), 3) if observed else None,
+                                     "recall": round(right / gold, 3) if gold else None}
+        figures["heldout_reliability"] = _reliability_of(model, observed)
+    model.meta["figures"] = figures
+    model.save(out)
+    Path(out).with_suffix(".json").write_text(json.dumps({"meta": model.meta, "thresholds": model.thresholds,
+                                                          "calibration": model.calibration}, indent=2) + "\n",
+                                              encoding="utf-8")
+    return figures
+
+
+def story_sentences_of(stories: Sequence) -> list[Labelled]:
+    from newsevents.bench.datasets import story_sentences
+
+    return story_sentences(stories, origin="story")
+
+
+def observe_final(pipeline, model: EventModel, items: Sequence[CalibrationItem]) -> list[Observed]:
+    """Like `observe`, but with the model's own thresholds: what the written model codes."""
+    thresholds = dict(model.thresholds)
+    observed = observe(pipeline, model, items)
+    return [o for o in observed if o.p >= (thresholds["add"] if o.by == "model" else thresholds["veto"])]

@@ -16,7 +16,7 @@ from datetime import date
 from spacy.tokens import Span, Token
 
 from newsevents.actors.dictionary import (
-    PERSON_ROLES, ROLE_SECTORS, UNNAMED_PEOPLE, ActorDictionary, ActorEntry, default_dictionary, override_sector,
+    PERSON_ROLES, ROLE_SECTORS, UNNAMED_BODIES, UNNAMED_PEOPLE, ActorDictionary, ActorEntry, default_dictionary, override_sector,
 )
 from newsevents.actors.whoswho import WhosWho, default_whoswho
 from newsevents.nlp import entity_of
@@ -71,6 +71,11 @@ def _span_actor(span: Span | list[Token], offset: int, entry: ActorEntry) -> Act
         text=doc.text[start:end], start=offset + start, end=offset + end, code=entry.code or None,
         country=entry.country, sector=entry.sector, name=entry.name, kind=entry.kind,
     )
+
+
+def _unnamed(span: Span, offset: int, kind: str) -> Actor:
+    """An actor the text names but no table codes: its words, no code yet."""
+    return _span_actor(span, offset, ActorEntry("", None, None, span.text, kind))
 
 
 def _strip(span: Span) -> Span:
@@ -297,7 +302,7 @@ class ArticleActors:
             if named is not None:  # a country or body the tagger took for a person
                 return [_span_actor(_strip(ent), offset, named)]
             if ent.label_ == "PERSON" and self.people.get(ent.text.lower()) is not None:
-                return []  # a person the article never says anything about
+                return [_unnamed(ent, offset, "person")]  # a person the article never says anything about
         # A name: the entity around the head, or the compound words ending at it ("State Department").
         left = min([head.i] + [t.i for c in head.lefts if c.dep_ in ("compound", "amod", "nmod") for t in c.subtree])
         span = ent if ent is not None and ent.label_ != "PERSON" else head.doc[left:head.i + 1]
@@ -306,7 +311,12 @@ class ArticleActors:
             found = self.lookup_span(head.doc[left:head.i + 1])
         if found is not None and head.lemma_.lower() not in ROLE_SECTORS:
             return [_span_actor(found[0], offset, found[1])]
-        return self._role_actors(head, offset, named=found)
+        actors = self._role_actors(head, offset, named=found)
+        if not actors and ent is not None and ent.label_ in ("ORG", "PERSON") and head.pos_ == "PROPN":
+            # A body or person of no table ("Endesa", "the Alliance of Sahel States"): an actor
+            # all the same, whose country the coder takes from where it acts.
+            return [_unnamed(_strip(ent), offset, "person" if ent.label_ == "PERSON" else "role")]
+        return actors
 
     def _role_actors(self, head: Token, offset: int, named=None) -> list[Actor]:
         """Actors named by role ("Russian troops", "Syria's foreign minister", "the police")."""
@@ -380,7 +390,9 @@ class ArticleActors:
             if _singular(head.lower_) in UNNAMED_PEOPLE or word in UNNAMED_PEOPLE:
                 # "unidentified persons", "armed men": an actor all the same, its country (and
                 # code) to be known from where it acted.
-                return [_span_actor(tokens, offset, ActorEntry("", None, None, tokens.text, "role"))]
+                return [_unnamed(tokens, offset, "role")]
+            if _singular(head.lower_) in UNNAMED_BODIES or word in UNNAMED_BODIES:
+                return [_unnamed(tokens, offset, "unknown")]  # "several environment groups": of no known country
             return []
         if not countries and org is not None:
             return [_span_actor([*named[0], head] if head.i >= named[0].end else named[0], offset,

@@ -25,7 +25,7 @@ class ActorEntry:
 
 
 def _sector_rows(name: str, columns: tuple[str, ...], key) -> list:
-    allowed = {"sector": [*SECTORS, "NGO"], "person": ["yes"], "unnamed": ["yes"]}
+    allowed = {"sector": [*SECTORS, "NGO"], "person": ["yes"], "unnamed": ["people", "body"]}
     return read_rows(name, __package__, required=columns, nonempty=columns[:1], allowed=allowed, key=key)
 
 
@@ -34,7 +34,8 @@ def _sector_rows(name: str, columns: tuple[str, ...], key) -> list:
 _ROLES = _sector_rows("roles.tsv", ("word", "sector", "person", "unnamed"), key=lambda r: r["word"])
 ROLE_SECTORS: dict[str, str] = {r["word"]: r["sector"] for r in _ROLES if r["sector"]}
 PERSON_ROLES: frozenset[str] = frozenset(r["word"] for r in _ROLES if r["person"] == "yes")
-UNNAMED_PEOPLE: frozenset[str] = frozenset(r["word"] for r in _ROLES if r["unnamed"] == "yes")
+UNNAMED_PEOPLE: frozenset[str] = frozenset(r["word"] for r in _ROLES if r["unnamed"] == "people")
+UNNAMED_BODIES: frozenset[str] = frozenset(r["word"] for r in _ROLES if r["unnamed"] == "body")
 
 # Modifiers that make a role word something else (sector_overrides.tsv): "rights activist" is
 # not opposition, "riot police" is COP, an "aid agency" belongs to no country (NGO).

@@ -63,10 +63,13 @@ def _types(values, where: str) -> frozenset[str]:
 
 
 def labelled_jsonl(path: str | Path, origin: str | None = None) -> list[Labelled]:
-    """Sentences of a JSONL file: `{"text", "types"}` lines, or lines of our sentence gold
-    (`{"text", "events": [{"plover", ...}]}`, whose events' types are the sentence's)."""
-    out = []
+    """Sentences of a JSONL file: `{"text", "types"}` lines; lines of our sentence gold
+    (`{"text", "events": [{"plover", ...}]}`, whose events' types are the sentence's); or
+    events as `newsevents code` and `newsevents events --format jsonl` print them (an analyst's
+    corrected export: each event's evidence sentence with its PLOVER type; a negated event
+    says its sentence reports no such event)."""
     origin = origin or Path(path).stem
+    sentences: dict[str, tuple[set[str], str]] = {}
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
@@ -75,16 +78,26 @@ def labelled_jsonl(path: str | Path, origin: str | None = None) -> list[Labelled
             row = json.loads(line)
         except ValueError as exc:
             raise ValueError(f"{where}: not JSON ({exc})") from None
-        if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not row["text"].strip():
-            raise ValueError(f"{where}: expected an object with a \"text\"")
-        if "types" in row:
-            types = _types(row["types"], where)
-        elif isinstance(row.get("events"), list):
-            types = _types([e.get("plover") for e in row["events"] if isinstance(e, dict)], where)
+        if not isinstance(row, dict):
+            raise ValueError(f"{where}: expected a JSON object")
+        if isinstance(row.get("evidence"), str) and isinstance(row.get("plover"), dict):
+            text, types = row["evidence"].strip(), set() if row.get("negated") else set(_types([row["plover"].get("type")], where))
+        elif isinstance(row.get("text"), str) and row["text"].strip():
+            text = row["text"].strip()
+            if "types" in row:
+                types = set(_types(row["types"], where))
+            elif isinstance(row.get("events"), list):
+                types = set(_types([e.get("plover") for e in row["events"] if isinstance(e, dict)], where))
+            else:
+                raise ValueError(f"{where}: expected \"types\" (a list of PLOVER types) or \"events\" (our gold format)")
         else:
-            raise ValueError(f"{where}: expected \"types\" (a list of PLOVER types) or \"events\" (our gold format)")
-        out.append(Labelled(row["text"].strip(), types, origin, str(row.get("id", number))))
-    return out
+            raise ValueError(f"{where}: expected {{\"text\", \"types\"}}, our gold format, or an event with "
+                             f"\"evidence\" and \"plover\"")
+        if not text:
+            raise ValueError(f"{where}: an empty sentence")
+        known, group = sentences.get(text, (set(), str(row.get("id", row.get("doc_id", number)))))
+        sentences[text] = (known | types, group)
+    return [Labelled(text, frozenset(types), origin, group) for text, (types, group) in sentences.items()]
 
 
 def sentence_spans(text: str) -> Iterator[tuple[int, int]]:

@@ -18,6 +18,7 @@ class ArticleContext:
     places: list[Place]
     dateline_place: Place | None
     salience: list[Actor] = field(default_factory=list)
+    mentions: list[Place] = field(default_factory=list)  # every place named, nationality words included
 
     def places_in(self, start: int, end: int) -> list[Place]:
         return [p for p in self.places if start <= p.start and p.end <= end]

@@ -17,7 +17,7 @@ from newsevents.coding.layer import MODEL_RULE, SentenceLayer, calibrate, model_
 from newsevents.coding.lexicon import Sense, lex
 from newsevents.coding.model import EventModel
 from newsevents.coding.participants import (
-    DOMESTIC_ROOTS, MUTUAL_CODES, Resolver, country_actor, implied_authority, is_reciprocal,
+    DOMESTIC_ROOTS, IMPLIED_TARGETS, MUTUAL_CODES, Resolver, country_actor, implied_target, implied_authority, is_reciprocal,
     localise, own_country, place_target, resolve_targets, subject_of, targets_of, violence_kind,
 )
 from newsevents.coding.syntax import lemma_of, nominal_source, object_of, pobjs, with_conjuncts
@@ -156,6 +156,11 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span,
                     pairs = [(s, conditioned[0]) for s in sources[:4]]
         if sense.needs_target and all(t is None for _, t in pairs):
             continue
+        if not targets and not reciprocal and cameo(sense.code).plover_type in IMPLIED_TARGETS:
+            # No one named as the target: the country the sentence names besides the source's
+            # ("welcomed the announcement that Ukraine had agreed"), else, for a domestic
+            # actor's act, its own state ("opposition lawmakers denounced the extension").
+            pairs = [(s, t if t is not None else implied_target(cand, ctx, offset, sent, s)) for s, t in pairs]
         pairs = [(s, t) for s, t in pairs if s is not None or t is not None]
         if not pairs:
             continue  # nobody at all: not an event we can say anything of
@@ -254,7 +259,8 @@ def code_article(doc_id: str, analysed, *, published: date | None = None, dateli
     # Nationality words ("Russian jets") and names inside other names ("The Washington Post")
     # are not where anything happened.
     located = [p for p in places if p.role == "place"]
-    ctx = ArticleContext(doc_id, analysed.text, published, actors, located, dateline_place)
+    ctx = ArticleContext(doc_id, analysed.text, published, actors, located, dateline_place,
+                         mentions=[p for p in places if p.country and p.role in ("place", "adjective")])
     layers: list[SentenceLayer | None] = [None] * len(sentences)
     if model is not None and sentences:
         probabilities = model.probabilities([sent.text for _, _, sent in sentences])

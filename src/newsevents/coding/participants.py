@@ -286,7 +286,7 @@ def localise(actor: Actor | None, place: Place | None, ctx: ArticleContext) -> A
     """Give a country-less group (rebels, civilians, a hospital) a country: the one its own
     phrase places it in ("rebels in Aleppo"), else where the event happened, else, for groups
     outside the state, the country the article is about."""
-    if actor is None or actor.kind != "role" or actor.country:
+    if actor is None or actor.country or not (actor.kind == "role" or (actor.kind == "person" and actor.code is None)):
         return actor
     own = [p for p in ctx.places if p.country and actor.start <= p.start and p.end <= actor.end + 40
            and p.start >= actor.start and ctx.text[actor.end:p.start].strip().split(" ")[0] in ("", "in", "of", "from", "near")]
@@ -306,3 +306,30 @@ def localise(actor: Actor | None, place: Place | None, ctx: ArticleContext) -> A
 def places_country(ctx: ArticleContext) -> str | None:
     countries = Counter(p.country for p in ctx.places if p.country and p.geonameid is not None)
     return countries.most_common(1)[0][0] if countries else None
+
+
+# Event types whose target, when the sentence names none, is implied: an accusation, a demand,
+# a refusal or a threat is aimed at someone even when the sentence only names the act.
+# (Measured: coding-gold target country 0.826 -> 0.864, triple F1 0.622 -> 0.644; VOA train
+# split full matches F1 0.148 -> 0.169, `newsevents bench coding --coder rules`.)
+IMPLIED_TARGETS = frozenset({"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SANCTION", "SUPPORT", "AGREE", "CONSULT", "COERCE"})
+# Actors whose unaimed acts concern their own state: an opposition's criticism, a court's order.
+DOMESTIC_SECTORS = {"OPP", "LEG", "JUD", "CVL", "REB", "PTY", "LAB", "EDU", "MED", "HRI", "REL", "CRM", "COP"}
+
+
+def implied_target(cand: Candidate, ctx: ArticleContext, offset: int, sent, source: Actor | None) -> Actor | None:
+    """The target of an event whose sentence names none: the nearest country the sentence names
+    besides the source's (after the trigger first), else a domestic actor's own state."""
+    own = source.country if source is not None else None
+    at = offset + cand.trigger.idx
+    start, end = offset + sent.start_char, offset + sent.end_char
+    named = [p for p in ctx.mentions if start <= p.start and p.end <= end and p.country != own
+             and not (source is not None and source.start <= p.start and p.end <= source.end)
+             and p.country not in ("IGO", "NGO", "MNC")]
+    if named:
+        place = min(named, key=lambda p: (p.start < at, abs(p.start - at)))
+        return country_actor(place.country, place)
+    if source is not None and own and len(own) == 3 and own not in ("IGO", "NGO", "MNC") and source.sector in DOMESTIC_SECTORS:
+        return Actor(text=source.text, start=source.start, end=source.end, code=own + "GOV", country=own,
+                     sector="GOV", name=own, kind="implied")
+    return None

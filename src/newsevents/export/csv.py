@@ -12,7 +12,7 @@ CSV_COLUMNS = (
     "plover_type", "plover_mode", "cameo_code", "cameo_label", "goldstein", "quad_class",
     "target_code", "target_country", "target_sector", "target_text",
     "location_name", "location_country", "lat", "lon", "geonameid",
-    "negated", "hypothetical", "historical", "future", "compound", "confidence",
+    "negated", "hypothetical", "historical", "future", "compound", "confidence", "found_by",
     "num_mentions", "num_sources", "num_articles", "article_ids", "evidence",
 )
 
@@ -32,7 +32,7 @@ def csv_row(stored: StoredEvent) -> dict:
         "lat": loc.lat if loc else "", "lon": loc.lon if loc else "", "geonameid": loc.geonameid if loc else "",
         "negated": int(e.negated), "hypothetical": int(e.hypothetical), "historical": int(e.historical),
         "future": int(e.future), "compound": int(e.compound),
-        "confidence": e.confidence, "num_mentions": stored.num_mentions, "num_sources": stored.num_sources,
+        "confidence": e.confidence, "found_by": e.found_by, "num_mentions": stored.num_mentions, "num_sources": stored.num_sources,
         "num_articles": stored.num_articles, "article_ids": " ".join(stored.article_ids), "evidence": e.evidence,
     }
 

@@ -90,6 +90,7 @@ def event_dict(event: Event) -> dict:
         "future": event.future,
         "compound": event.compound,
         "confidence": event.confidence,
+        "found_by": event.found_by,
         "trigger": {"text": event.trigger.text, "start": event.trigger.start, "end": event.trigger.end,
                     "rule": event.trigger.rule},
         "speaker": actor_dict(event.speaker),

@@ -8,7 +8,7 @@ A change of schema raises SCHEMA_VERSION and adds both MIGRATIONS[N] and PG_MIGR
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -355,5 +355,12 @@ RETURNS DOUBLE PRECISION LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
 $$;
 """
 
+MIGRATIONS[7] = """
+    -- What found each event: the coder's rules, its learned layer, or both. Events coded
+    -- before the learned layer existed were found by the rules.
+    ALTER TABLE events ADD COLUMN found_by TEXT NOT NULL DEFAULT 'rules';
+    """
+
 # The same SQL runs on both, with PostgreSQL's text compared byte by byte as in PG_SCHEMA.
-PG_MIGRATIONS: dict[int, str] = {6: MIGRATIONS[6].replace("_code TEXT NOT NULL", '_code TEXT COLLATE "C" NOT NULL')}
+PG_MIGRATIONS: dict[int, str] = {6: MIGRATIONS[6].replace("_code TEXT NOT NULL", '_code TEXT COLLATE "C" NOT NULL'),
+                                 7: MIGRATIONS[7].replace("found_by TEXT", 'found_by TEXT COLLATE "C"')}

@@ -345,12 +345,12 @@ class SQLStore(ABC):
         return self._insert_id(
             """INSERT INTO events (date, date_precision, source_actor_id, target_actor_id, cameo_code,
                plover_type, plover_mode, plover_context, goldstein, quad_class, geonameid, negated,
-               hypothetical, historical, confidence, future, compound) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+               hypothetical, historical, confidence, future, compound, found_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             (_iso(event.date), event.date_precision, source_id, target_id,
              event.cameo_code, event.plover_type, event.plover_mode, json.dumps(list(event.plover_context)),
              event.goldstein, event.quad_class, event.location.geonameid if event.location else None,
              int(event.negated), int(event.hypothetical), int(event.historical), event.confidence,
-             int(event.future), int(event.compound)),
+             int(event.future), int(event.compound), event.found_by),
         )
 
     def _evidence(self, event_id: int, article_id: str, event: Event, speaker_id: int | None) -> None:
@@ -764,7 +764,7 @@ class SQLStore(ABC):
                        e.goldstein, e.quad_class, e.negated, e.hypothetical, e.historical, e.confidence,
                        v.article_id, v.sentence_index, v.start, v."end", v.trigger_start, v.trigger_end, v.rule,
                        v.source_start, v.source_end, v.target_start, v.target_end, v.location_start, v.location_end,
-                       a.text, e.future, e.compound,
+                       a.text, e.future, e.compound, e.found_by,
                        sa.code, sa.country, sa.sector, sa.name, sa.kind,
                        ta.code, ta.country, ta.sector, ta.name, ta.kind,
                        p.geonameid, p.name, p.country, p.lat, p.lon, p.feature,
@@ -829,7 +829,8 @@ def _iso(value: date | datetime | None) -> str | None:
 
 def _actor_from(text: str, start, end, code, country, sector, name, kind) -> Actor | None:
     if code is None:
-        return None
+        # An actor the coder could not code ("unidentified persons"): its words are all we keep.
+        return Actor(text=text[start:end], start=start, end=end, code=None, country=None) if start is not None else None
     if start is None:
         return Actor(text=name, start=-1, end=-1, code=code, country=country, sector=sector, name=name, kind=kind)
     return Actor(text=text[start:end], start=start, end=end, code=code, country=country, sector=sector, name=name, kind=kind)
@@ -838,8 +839,8 @@ def _actor_from(text: str, start, end, code, country, sector, name, kind) -> Act
 def _event_from_row(row) -> Event:
     (event_id, when, precision, cameo_code, ptype, pmode, pcontext, goldstein, quad, negated, hypothetical,
      historical, confidence, article_id, sentence_index, start, end, tstart, tend, rule,
-     sstart, send, gstart, gend, lstart, lend, text, future, compound) = row[:29]
-    row = row[:27] + row[29:]
+     sstart, send, gstart, gend, lstart, lend, text, future, compound, found_by) = row[:30]
+    row = row[:27] + row[30:]
     source = _actor_from(text, sstart, send, *row[27:32])
     target = _actor_from(text, gstart, gend, *row[32:37])
     location = None
@@ -861,5 +862,5 @@ def _event_from_row(row) -> Event:
         source=source, target=target, date=date.fromisoformat(when) if when else None,
         date_precision=precision, location=location, speaker=speaker, negated=bool(negated),
         hypothetical=bool(hypothetical), historical=bool(historical), confidence=confidence,
-        future=bool(future), compound=bool(compound),
+        future=bool(future), compound=bool(compound), found_by=found_by,
     )
