@@ -191,7 +191,8 @@ class Observed:
     features: dict[str, float]
     p: float
     by: str
-    right: bool
+    right: bool  # it matches a gold event (for a story: same sentence, type, source and target country)
+    type_right: bool  # its type is right (for a story: a gold event of its sentence has it)
 
 
 def calibration_items(examples: Sequence[Labelled], stories: Sequence = ()) -> list[CalibrationItem]:
@@ -201,12 +202,12 @@ def calibration_items(examples: Sequence[Labelled], stories: Sequence = ()) -> l
     return items
 
 
-def _rightness(item: CalibrationItem, events) -> list[bool]:
+def _rightness(item: CalibrationItem, events, key: str = "full") -> list[bool]:
     from newsevents.bench.coding import happened, match_story_events
 
     if item.story is None:
         return [e.plover_type in item.types for e in events]
-    pairs, _, _ = match_story_events([g for g in item.story.events if not g.negated], happened(events))
+    pairs, _, _ = match_story_events([g for g in item.story.events if not g.negated], happened(events), key=key)
     matched = {id(o) for _, o in pairs}
     return [id(e) in matched for e in events]
 
@@ -225,9 +226,9 @@ def observe(pipeline, model: EventModel, items: Sequence[CalibrationItem]) -> li
             coded = pipeline.code_articles([text_article(i.text, date=i.day, source=i.id) for i in batch])
             for item, result in zip(batch, coded):
                 events = [e for e in result.events if not e.negated]
-                for event, right in zip(events, _rightness(item, events)):
+                for event, right, type_right in zip(events, _rightness(item, events), _rightness(item, events, "type")):
                     features = model.observer[event_key(event)]
-                    observed.append(Observed(features, features["p_type"], event.found_by, right))
+                    observed.append(Observed(features, features["p_type"], event.found_by, right, type_right))
     finally:
         pipeline.event_model, model.thresholds, model.observer = saved_model, saved_thresholds, None
     return observed
@@ -238,15 +239,16 @@ OPEN_THRESHOLDS = {"parse": 0.05, "add": 0.1, "veto": 0.0}
 
 
 def choose_thresholds(observed: Sequence[Observed], gold: int) -> tuple[dict, dict]:
-    """The add and veto thresholds that give the best F1 of right events on held-out codings
-    (a rule event is kept unless its type's probability is below veto; an event of the model
-    alone when its probability is at least add); parse is add (a sentence is parsed for the
-    model only where it could add an event). Returns the thresholds and their figures."""
+    """The add and veto thresholds that give the best F1 of events of the right type on
+    held-out codings (a rule event is kept unless its type's probability is below veto; an event
+    of the model alone when its probability is at least add): the layer's job is to tell which
+    events a sentence reports, the rules' who did them. Parse is add (a sentence is parsed for
+    the model only where it could add an event). Returns the thresholds and their figures."""
     best = None
-    for add in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8):
+    for add in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8):
         for veto in (0.0, 0.005, 0.01, 0.02, 0.03, 0.05, 0.08):
             kept = [o for o in observed if o.p >= (add if o.by == "model" else veto)]
-            tp = sum(o.right for o in kept)
+            tp = sum(o.type_right for o in kept)
             p = tp / len(kept) if kept else 0.0
             r = tp / gold if gold else 0.0
             f1 = 2 * p * r / (p + r) if p + r else 0.0

@@ -384,6 +384,10 @@ class ArticleActors:
         if sector is None:
             if org is not None:
                 return [_span_actor(named[0], offset, org)]
+            owners = [a for prep in head.rights if prep.dep_ == "prep" and prep.lower_ == "of"
+                      for pobj in prep.children if pobj.dep_ == "pobj" for a in self.actors(pobj, offset) if a.sector]
+            if owners and head.pos_ == "NOUN":
+                return owners  # "the residence of the Somali defence minister": the minister's
             if countries and head.pos_ == "NOUN":
                 # "the Philippine boat", "Iran's oil sector": the country, no sector.
                 return [_span_actor(tokens, offset, ActorEntry(c, c, None, tokens.text, "role")) for c in countries]

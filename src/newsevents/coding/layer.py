@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
+from newsevents.actors.dictionary import ROLE_SECTORS, UNNAMED_BODIES, UNNAMED_PEOPLE
 from newsevents.coding.lexicon import Sense, lex
 from newsevents.coding.model import EventModel
 from newsevents.coding.syntax import governing_verb, is_verb, lemma_of
@@ -72,7 +73,9 @@ def model_candidates(sent: Span, layer: SentenceLayer, rule_candidates: list[Can
     for type_ in layer.likely():
         if type_ in found_types:
             continue
-        words = [t for t in sent if t.pos_ in CONTENT and not t.is_stop and t.ent_type_ not in NAMES and t.is_alpha]
+        # Words that can say what happened: not names, and not the words for who did it ("gunmen").
+        words = [t for t in sent if t.pos_ in CONTENT and not t.is_stop and t.ent_type_ not in NAMES and t.is_alpha
+                 and lemma_of(t) not in ROLE_SECTORS and lemma_of(t) not in UNNAMED_PEOPLE | UNNAMED_BODIES]
         if not words:
             continue
         weight = {t.i: max(layer.model.word_weight(type_, t.text), layer.model.word_weight(type_, t.lemma_)) for t in words}
