@@ -33,7 +33,7 @@ from newsevents.ontology import PLOVER_TYPES
 # `scripts/train_event_model.py --compare` (README, "The learned event layer").
 C = 8.0
 MIN_DF = 2
-CALIBRATION_FOLDS = 4
+CALIBRATION_FOLDS = 8
 HELDOUT_SHARE = 0.2  # of a user's data, held out to report figures
 
 
@@ -235,26 +235,31 @@ def observe(pipeline, model: EventModel, items: Sequence[CalibrationItem]) -> li
 
 
 # While observing, the layer proposes nearly everything, so that the thresholds can be chosen after.
-OPEN_THRESHOLDS = {"parse": 0.05, "add": 0.1, "veto": 0.0}
+OPEN_THRESHOLDS = {"parse": 0.05, "add": 0.1, "veto": 0.0, "report": 0.0}
 
 
 def choose_thresholds(observed: Sequence[Observed], gold: int) -> tuple[dict, dict]:
-    """The add and veto thresholds that give the best F1 of events of the right type on
-    held-out codings (a rule event is kept unless its type's probability is below veto; an event
-    of the model alone when its probability is at least add): the layer's job is to tell which
-    events a sentence reports, the rules' who did them. Parse is add (a sentence is parsed for
-    the model only where it could add an event). Returns the thresholds and their figures."""
+    """The add and veto thresholds that do best on held-out codings (a rule event is kept unless
+    its type's probability is below veto; an event of the model alone when its probability is
+    at least add), by the mean of two F1 scores: of events of the right type (the layer's job
+    is to tell which events a sentence reports) and of events right in full (type, source and
+    target; the rules' job is who). Parse is add: a sentence is parsed for the model only where
+    it could add an event. Returns the thresholds and their figures."""
+    def f1(tp: int, found: int) -> tuple[float, float, float]:
+        p, r = (tp / found if found else 0.0), (tp / gold if gold else 0.0)
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
     best = None
     for add in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8):
         for veto in (0.0, 0.005, 0.01, 0.02, 0.03, 0.05, 0.08):
             kept = [o for o in observed if o.p >= (add if o.by == "model" else veto)]
-            tp = sum(o.type_right for o in kept)
-            p = tp / len(kept) if kept else 0.0
-            r = tp / gold if gold else 0.0
-            f1 = 2 * p * r / (p + r) if p + r else 0.0
-            if best is None or f1 > best[0]:
-                best = (f1, {"parse": add, "add": add, "veto": veto},
-                        {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f1, 3), "events": len(kept)})
+            _, _, f1_type = f1(sum(o.type_right for o in kept), len(kept))
+            p, r, f1_full = f1(sum(o.right for o in kept), len(kept))
+            score = (f1_type + f1_full) / 2
+            if best is None or score > best[0]:
+                best = (score, {"parse": add, "add": add, "veto": veto},
+                        {"type_f1": round(f1_type, 3), "precision": round(p, 3), "recall": round(r, 3),
+                         "f1": round(f1_full, 3), "events": len(kept)})
     return best[1], best[2]
 
 
@@ -275,6 +280,26 @@ def fit_calibrator(observed: Sequence[Observed]) -> dict:
 
 def kept(observed: Sequence[Observed], thresholds: dict) -> list[Observed]:
     return [o for o in observed if o.p >= (thresholds["add"] if o.by == "model" else thresholds["veto"])]
+
+
+def choose_report_threshold(model: EventModel, observed: Sequence[Observed], gold: int) -> tuple[float, dict]:
+    """The calibrated confidence below which an event is not reported: an event that is right
+    less than one time in ten, say, adds more noise than news. Chosen like the other thresholds,
+    by the mean of the type F1 and the full F1 on held-out codings."""
+    confidences = [model.calibrated(o.features) for o in observed]
+    best = None
+    for cut in (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3):
+        kept_ = [o for o, c in zip(observed, confidences) if c >= cut]
+        scores = []
+        for tp in (sum(o.type_right for o in kept_), sum(o.right for o in kept_)):
+            p, r = (tp / len(kept_) if kept_ else 0.0), (tp / gold if gold else 0.0)
+            scores.append(2 * p * r / (p + r) if p + r else 0.0)
+        if best is None or sum(scores) > best[0]:
+            right = sum(o.right for o in kept_)
+            best = (sum(scores), cut, {"type_f1": round(scores[0], 3), "f1": round(scores[1], 3), "events": len(kept_),
+                                       "precision": round(right / len(kept_), 3) if kept_ else None,
+                                       "recall": round(right / gold, 3) if gold else None})
+    return best[1], best[2]
 
 
 @dataclass
@@ -309,9 +334,10 @@ def train(examples: Sequence[Labelled], *, stories: Sequence = (), pipeline=None
     gold = sum(i.gold_count() for i in items)
     thresholds, chosen = choose_thresholds(observed, gold)
     calibration = fit_calibrator(kept(observed, thresholds))
-    log(f"thresholds {thresholds}; held-out codings: {chosen}")
     model = fit(sentences, c=c, weights=weights)
     model.thresholds, model.calibration = thresholds, calibration
+    thresholds["report"], chosen = choose_report_threshold(model, kept(observed, thresholds), gold)
+    log(f"thresholds {thresholds}; held-out codings: {chosen}")
     reliability = _reliability_of(model, kept(observed, thresholds))
     model.meta.update({"thresholds_chosen_on": chosen, "calibration_reliability": reliability})
     return TrainingReport(model, {"cross_validated": chosen, "reliability": reliability})
@@ -379,4 +405,4 @@ def observe_final(pipeline, model: EventModel, items: Sequence[CalibrationItem])
     """Like `observe`, but with the model's own thresholds: what the written model codes."""
     thresholds = dict(model.thresholds)
     observed = observe(pipeline, model, items)
-    return [o for o in observed if o.p >= (thresholds["add"] if o.by == "model" else thresholds["veto"])]
+    return [o for o in kept(observed, thresholds) if model.calibrated(o.features) >= thresholds.get("report", 0.0)]

@@ -223,6 +223,7 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span,
         # how likely it is to be right (calibrated) replace the rules' heuristic.
         events = [calibrate(e, layer, heuristics[id(e)], explicit_sources[id(e)])
                   for e in events if e.trigger.rule.startswith(MODEL_RULE) or not layer.vetoes(e.plover_type)]
+        events = [e for e in events if e.confidence >= layer.model.thresholds.get("report", 0.0)]
     # Subjects become the antecedents of later pronouns.
     for token in sent:
         if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ != "PRON":

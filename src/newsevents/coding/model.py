@@ -68,9 +68,10 @@ class EventModel:
     char_idf: np.ndarray
     coef: np.ndarray  # (types, word features + char features)
     intercept: np.ndarray  # (types,)
-    # Thresholds on a type's probability, chosen by `newsevents train` on data it held out:
-    # parse a sentence the rules would skip, add an event the rules missed, veto a rule's event.
-    thresholds: dict = field(default_factory=lambda: {"parse": 0.3, "add": 0.5, "veto": 0.02})
+    # Thresholds chosen by `newsevents train` on data it held out: on a type's probability, to
+    # parse a sentence the rules would skip, add an event the rules missed, veto a rule's event;
+    # on an event's calibrated confidence, to report it at all.
+    thresholds: dict = field(default_factory=lambda: {"parse": 0.3, "add": 0.5, "veto": 0.02, "report": 0.0})
     calibration: dict = field(default_factory=dict)  # {"features": [...], "coef": [...], "intercept": x}
     meta: dict = field(default_factory=dict)
     observer: dict | None = field(default=None, repr=False, compare=False)  # training: each event's features, by event_key
