@@ -20,7 +20,7 @@ from spacy.tokens import Span, Token
 from newsevents.actors.dictionary import ROLE_SECTORS, UNNAMED_BODIES, UNNAMED_PEOPLE
 from newsevents.coding.lexicon import Sense, lex
 from newsevents.coding.model import EventModel
-from newsevents.coding.syntax import governing_verb, is_verb, lemma_of
+from newsevents.coding.syntax import governing_verb, is_verb, lemma_of, object_of
 from newsevents.coding.triggers import Candidate, noun_sense
 from newsevents.ontology import cameo
 from newsevents.records import Event
@@ -69,13 +69,17 @@ def _lexicon_sense(token: Token, type_: str) -> Sense | None:
 def model_candidates(sent: Span, layer: SentenceLayer, rule_candidates: list[Candidate]) -> list[Candidate]:
     """Candidates for the types the model finds likely and no rule trigger of the sentence has."""
     found_types = {_plover(c.sense.code) for c in rule_candidates}
+    taken = _taken(rule_candidates)
     out = []
     for type_ in layer.likely():
         if type_ in found_types:
             continue
-        # Words that can say what happened: not names, and not the words for who did it ("gunmen").
+        # Words that can say what happened: not names, not the words for who did it ("gunmen"),
+        # and not words the rules already read as (part of) another event ("halt its airstrikes"
+        # is one de-escalation; "denied sending troops" a denied deployment, not a rejection).
         words = [t for t in sent if t.pos_ in CONTENT and not t.is_stop and t.ent_type_ not in NAMES and t.is_alpha
-                 and lemma_of(t) not in ROLE_SECTORS and lemma_of(t) not in UNNAMED_PEOPLE | UNNAMED_BODIES]
+                 and lemma_of(t) not in ROLE_SECTORS and lemma_of(t) not in UNNAMED_PEOPLE | UNNAMED_BODIES
+                 and t.i not in taken]
         if not words:
             continue
         weight = {t.i: max(layer.model.word_weight(type_, t.text), layer.model.word_weight(type_, t.lemma_)) for t in words}
@@ -92,6 +96,22 @@ def model_candidates(sent: Span, layer: SentenceLayer, rule_candidates: list[Can
             carrier = trigger  # the noun's verb is a rule trigger of another type: the noun stands alone
         out.append(Candidate(trigger, Sense(code, f"{MODEL_RULE}{type_}:{lemma_of(trigger)}", preps), carrier, nominal=nominal))
     return out
+
+
+def _taken(rule_candidates: list[Candidate]) -> set[int]:
+    """The tokens the rules' candidates stand on: their triggers and carriers, the objects
+    that made a verb's sense, and the verbs that govern them (denying, urging, threatening)."""
+    taken: set[int] = set()
+    for cand in rule_candidates:
+        taken |= {cand.trigger.i, cand.carrier.i}
+        obj = object_of(cand.carrier)
+        if obj is not None and cand.sense.rule.startswith("verb+object"):
+            taken |= {t.i for t in [obj, *obj.conjuncts]}
+        head = cand.carrier
+        while head.dep_ in ("xcomp", "ccomp", "pcomp", "prep") and head.head is not head:
+            head = head.head
+            taken.add(head.i)
+    return taken
 
 
 def found_by(event: Event, layer: SentenceLayer | None) -> str:
