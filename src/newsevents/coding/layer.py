@@ -83,10 +83,12 @@ def model_candidates(sent: Span, layer: SentenceLayer, rule_candidates: list[Can
         if not words:
             continue
         weight = {t.i: max(layer.model.word_weight(type_, t.text), layer.model.word_weight(type_, t.lemma_)) for t in words}
-        # A word of the lexicon of this type is the trigger if the sentence has one; else the
-        # word the model leans on most (a verb before a noun on a tie).
+        # A word of the lexicon of this type is the trigger if the sentence has one.
+        # Else a verb the model leans on (events are mostly told by verbs: "torched a tower in
+        # Nangarhar province", not "province"); else the word it leans on most.
         known = [t for t in words if _lexicon_sense(t, type_) is not None]
-        trigger = max(known or words, key=lambda t: (weight[t.i], is_verb(t)))
+        verbs = [t for t in words if is_verb(t) and weight[t.i] > 0]
+        trigger = max(known or verbs or words, key=lambda t: weight[t.i])
         sense = _lexicon_sense(trigger, type_)
         code = sense.code if sense is not None else lex.type_codes[type_]
         preps = sense.target_preps if sense is not None else ()
