@@ -98,7 +98,7 @@ def check_event(event: dict, text: str) -> None:
     for role in ("source", "target"):
         actor = event[role]
         assert actor is None or (ACTOR_KEYS <= actor.keys() and is_country(actor["country"])), actor
-    assert event["source"] is not None
+    assert event["found_by"] in ("rules", "model", "both")
     assert {"type", "mode", "context"} <= event["plover"].keys()
     assert event["plover"]["type"] in PLOVER_TYPES
     assert isinstance(event["plover"]["context"], list)

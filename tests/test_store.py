@@ -300,8 +300,10 @@ def test_every_schema_version_has_a_postgresql_migration():
 
 
 def test_future_and_compound_survive_the_store(coded, filled):
-    made = {(e.sentence_index, e.cameo_code, e.source.code, e.future, e.compound) for c in coded for e in c.events}
-    stored = {(s.event.sentence_index, s.event.cameo_code, s.event.source.code, s.event.future, s.event.compound)
+    made = {(e.sentence_index, e.cameo_code, e.source.code if e.source else None, e.future, e.compound)
+            for c in coded for e in c.events}
+    stored = {(s.event.sentence_index, s.event.cameo_code, s.event.source.code if s.event.source else None,
+               s.event.future, s.event.compound)
               for s in filled.events(limit=10_000)}
     assert any(flags[-1] for flags in made) and {m for m in made if m[-1]} <= stored
 

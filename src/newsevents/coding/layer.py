@@ -69,7 +69,7 @@ def _lexicon_sense(token: Token, type_: str) -> Sense | None:
 def model_candidates(sent: Span, layer: SentenceLayer, rule_candidates: list[Candidate]) -> list[Candidate]:
     """Candidates for the types the model finds likely and no rule trigger of the sentence has."""
     found_types = {_plover(c.sense.code) for c in rule_candidates}
-    taken = _taken(rule_candidates)
+    taken = _taken(rule_candidates) | getattr(rule_candidates, "vetted", set())
     out = []
     for type_ in layer.likely():
         if type_ in found_types:
@@ -101,14 +101,14 @@ def model_candidates(sent: Span, layer: SentenceLayer, rule_candidates: list[Can
 
 
 def _taken(rule_candidates: list[Candidate]) -> set[int]:
-    """The tokens the rules' candidates stand on: their triggers and carriers, the objects
-    that made a verb's sense, and the verbs that govern them (denying, urging, threatening)."""
+    """The tokens the rules' candidates stand on: their triggers and carriers, what their verbs
+    act on, and the verbs that govern them (denying, urging, threatening)."""
     taken: set[int] = set()
     for cand in rule_candidates:
         taken |= {cand.trigger.i, cand.carrier.i}
         obj = object_of(cand.carrier)
-        if obj is not None and cand.sense.rule.startswith("verb+object"):
-            taken |= {t.i for t in [obj, *obj.conjuncts]}
+        if obj is not None and not cand.nominal:  # "pledged $500 million in aid": part of the pledge
+            taken |= {t.i for o in [obj, *obj.conjuncts] for t in o.subtree}
         head = cand.carrier
         while head.dep_ in ("xcomp", "ccomp", "pcomp", "prep") and head.head is not head:
             head = head.head

@@ -67,8 +67,15 @@ def things_of(obj: Token) -> list[str]:
     return [lemma, *held]
 
 
-def verb_sense(token: Token) -> tuple[Sense, Token | None] | None:
-    """The event a verb expresses, and the event noun it carries if it is a light verb."""
+def verb_sense(token: Token, vetted: set[int] | None = None) -> tuple[Sense, Token | None] | None:
+    """The event a verb expresses, and the event noun it carries if it is a light verb. Where
+    the rules decide a known event word is no event here ("declined to comment", "released a
+    statement"), its index goes into `vetted`, so that nothing else reads it as one."""
+    def no_event(*covered: Token | None) -> None:
+        if vetted is not None:  # the verb, and what it says is no event ("to comment on the report")
+            vetted.update([token.i, *(t.i for c in covered if c is not None for t in c.subtree)])
+        return None
+
     lemma = lemma_of(token)
     particle = lemma_of(child_of(token, "prt"))
     if not particle and any(c.dep_ == "prep" and c.lower_ == "out" for c in token.children):
@@ -138,13 +145,13 @@ def verb_sense(token: Token) -> tuple[Sense, Token | None] | None:
         return Sense("184", "verb:human-shield", ()), None
     if lemma in ("release", "free") and obj is not None and obj_lemma not in lex.w.CAPTIVES | lex.w.PEOPLE \
             and obj.ent_type_ != "PERSON" and lemma_of(obj) not in PERSON_ROLES:
-        return None  # "released a statement"
+        return no_event(obj)  # "released a statement"
     if lemma == "fire" and not any(lemma_of(c) in ("at", "on", "upon", "into") for c in token.children):
-        return None  # "fired the minister"
+        return no_event(object_of(token))  # "fired the minister"
     if lemma == "meet" and obj_lemma in lex.w.MET_NONEVENTS:
-        return None
+        return no_event(obj)  # "met the deadline"
     if lemma in ("strike", "hit") and obj is not None and obj_lemma in lex.w.AGREEMENTS:
-        return None
+        return no_event(obj)  # "struck a deal"
     if lemma == "strike" and obj is None and lemma_of(child_of(token, "nsubj")) in lex.w.LABOUR:
         return Sense("143", "verb:strike-labour", ("against",)), None  # "teachers will strike"
     if lemma in lex.w.SPEAK_VERBS:
@@ -155,9 +162,9 @@ def verb_sense(token: Token) -> tuple[Sense, Token | None] | None:
                         needs_target=True), None
     xcomp = child_of(token, "xcomp")
     if lemma in lex.w.REFUSAL_VERBS and xcomp is not None and lemma_of(xcomp) in lex.w.NO_COMMENT:
-        return None  # "declined to comment"
+        return no_event(xcomp)  # "declined to comment"
     if lemma == "decline" and xcomp is None and obj is None:
-        return None  # "exports declined"
+        return no_event()  # "exports declined"
     if lemma in lex.w.PROMISE_VERBS and xcomp is not None and lemma_of(xcomp) in lex.w.RETALIATION:
         return Sense("130", f"verb:{lemma}+{lemma_of(xcomp)}", ("against",)), None
     if lemma in lex.w.PLEDGE_VERBS and obj is not None:
@@ -184,7 +191,7 @@ def verb_sense(token: Token) -> tuple[Sense, Token | None] | None:
             return Sense("036", "verb:agree+talks", ()), None
         return Sense("030", "verb:agree", ("with",)), None  # "agreed to X": X decides when coded
     if lemma in lex.w.WIN_VERBS and (SCORE.search(token.sent.text) or any(lemma_of(t) in lex.w.SPORTS for t in token.sent)):
-        return None  # a match, not a fight
+        return no_event()  # a match, not a fight
     if lemma in lex.w.PULLOUT_VERBS and obj is None and (particle in ("", "out", "back")):
         origin = [o for p in token.children if p.dep_ == "prep" and lemma_of(p) in ("from", "out")
                   for o in p.subtree if o.dep_ == "pobj"]
@@ -258,12 +265,19 @@ def noun_sense(noun: Token, light: str | None = None) -> Sense:
     return sense
 
 
-def find_candidates(sent: Span) -> list[Candidate]:
-    candidates: list[Candidate] = []
+class Candidates(list):
+    """A sentence's candidates, and the words the rules decided are no event there (`vetted`)."""
+
+    vetted: set[int]
+
+
+def find_candidates(sent: Span) -> Candidates:
+    candidates = Candidates()
+    candidates.vetted = set()
     carried: set[int] = set()
     for token in sent:
         if is_verb(token):
-            found = verb_sense(token)
+            found = verb_sense(token, candidates.vetted)
             if found is not None:
                 sense, noun = found
                 if noun is not None:

@@ -38,6 +38,8 @@ SORTS = {
     "reports": "e.reports DESC, e.date DESC NULLS LAST, e.id DESC",
 }
 _PRECISION_KEY = {"day": 10, "month": 7, "year": 4}  # how much of an ISO date a calendar entry keeps
+# Where events dated to a week ("last week": a day of that week) or a decade are counted.
+_CALENDAR_PRECISION = {"week": "day", "decade": "year"}
 _QUAD_HELP = ", ".join(f"{k} {v.lower()}" for k, v in QUAD_CLASSES.items())
 TAG_KINDS = ("page", "actor", "place", "event", "term")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -541,6 +543,7 @@ class SQLStore(ABC):
                                  " ORDER BY e.date, e.quad_class, e.date_precision", params)
         found: dict[str, dict[str, dict]] = {precision: {} for precision in _PRECISION_KEY}
         for day, quad, precision, count in rows:
+            precision = _CALENDAR_PRECISION.get(precision, precision)
             if precision not in found:  # an undated event has no precision
                 continue
             key = day[:_PRECISION_KEY[precision]]
