@@ -56,7 +56,6 @@ for _variable in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the embedding models load from site-packages, never a hub
 
 import argparse  # noqa: E402
-import gzip  # noqa: E402
 import hashlib  # noqa: E402
 import json  # noqa: E402
 import random  # noqa: E402
@@ -72,10 +71,9 @@ import numpy as np  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from train_event_model import WEIGHTS, lead_sentence, training_data  # noqa: E402
+from train_event_model import WEIGHTS, lead_sentence, synthetic_and_cameo, training_data  # noqa: E402
 
-from newsevents.bench.coding import cameo_examples, plover_of, synthetic_stories  # noqa: E402
-from newsevents.bench.datasets import Labelled, hash_split, labelled_jsonl, satp_reports, sentence_spans, story_sentences  # noqa: E402
+from newsevents.bench.datasets import Labelled, labelled_jsonl, satp_reports, sentence_spans, story_sentences  # noqa: E402
 from newsevents.bench.storygold import read_story_gold  # noqa: E402
 from newsevents.ontology import PLOVER_TYPES  # noqa: E402
 from newsevents.training import fit  # noqa: E402
@@ -314,12 +312,7 @@ def _size(path: Path) -> int:
 def evaluation_sets(shared: Path) -> dict[str, list[Labelled]]:
     """The held-out sets, none of which train_event_model.py reads."""
     voa = read_story_gold(ROOT / "samples/voa-gold.jsonl", shared / "data/news/voa/voa_stories.jsonl", "heldout")
-    with gzip.open(shared / "data/events/reference/ngec_synthetic_events.csv.gz", "rt", encoding="utf-8") as f:
-        synthetic = [Labelled(lead_sentence(s.text), frozenset([s.label]), "synthetic", s.id)
-                     for s in synthetic_stories(f.read(), "heldout")]
-    examples, _ = cameo_examples((shared / "data/events/reference/cameo_codes.csv").read_text(encoding="latin-1"))
-    cameo = [Labelled(x.text, frozenset([plover_of(x.code)]), "cameo", x.code) for x in examples
-             if plover_of(x.code) and hash_split(x.text) == "heldout"]
+    synthetic, cameo = synthetic_and_cameo(shared, "heldout")
     satp = [Labelled(lead_sentence(r.text), frozenset(["ASSAULT"]), "satp")
             for r in satp_reports(shared / "data/events/training/satp/dev.tsv")]
     return {"voa": story_sentences(voa), "synthetic": synthetic, "cameo": cameo, "satp": satp,

@@ -46,14 +46,21 @@ def lead_sentence(text: str) -> str:
     return text[start:end]
 
 
-def training_data(shared: Path) -> tuple[list[Labelled], list]:
-    own = [x for f in sorted((ROOT / "training" / "sentences").glob("*.jsonl")) for x in labelled_jsonl(f, "own")]
+def synthetic_and_cameo(shared: Path, split: str) -> tuple[list[Labelled], list[Labelled]]:
+    """The lead sentences of one half of the synthetic stories, and one half of the CAMEO
+    codebook's examples, labelled with their PLOVER types."""
     with gzip.open(shared / "data/events/reference/ngec_synthetic_events.csv.gz", "rt", encoding="utf-8") as f:
         synthetic = [Labelled(lead_sentence(s.text), frozenset([s.label]), "synthetic", s.id)
-                     for s in synthetic_stories(f.read(), "dev")]
+                     for s in synthetic_stories(f.read(), split)]
     examples, _ = cameo_examples((shared / "data/events/reference/cameo_codes.csv").read_text(encoding="latin-1"))
     cameo = [Labelled(x.text, frozenset([plover_of(x.code)]), "cameo", x.code) for x in examples
-             if plover_of(x.code) and hash_split(x.text) == "dev"]
+             if plover_of(x.code) and hash_split(x.text) == split]
+    return synthetic, cameo
+
+
+def training_data(shared: Path) -> tuple[list[Labelled], list]:
+    own = [x for f in sorted((ROOT / "training" / "sentences").glob("*.jsonl")) for x in labelled_jsonl(f, "own")]
+    synthetic, cameo = synthetic_and_cameo(shared, "dev")
     stories = read_story_gold(ROOT / "samples/voa-gold.jsonl", shared / "data/news/voa/voa_stories.jsonl", split="train")
     return own + synthetic + cameo, stories
 

@@ -194,3 +194,24 @@ def test_train_says_what_is_wrong_with_its_input(tmp_path, run_cli):
     bad.write_text('{"text": "Troops shelled the town.", "types": ["SHELLING"]}\n')
     result = run_cli("train", "--gold", bad, "--out", tmp_path / "m.npz")
     assert result.status == 1 and "bad.jsonl:1" in result.stderr and "SHELLING" in result.stderr
+
+
+def test_events_filter_on_calibrated_confidence(layered, tmp_path, run_cli):
+    from newsevents.pipeline import text_article
+    from newsevents.store import Store, StoreError
+
+    texts = ["Unidentified gunmen torched a telecom tower in Nangarhar province on Monday.",
+             "Russian warplanes bombed rebel positions in Aleppo on Tuesday."]
+    coded = layered.code_articles([text_article(t, date="2024-05-07", source=f"t{i}") for i, t in enumerate(texts)])
+    url = f"sqlite:///{tmp_path}/t.db"
+    with Store.open(url) as store:
+        for c in coded:
+            store.add(c)
+        confidences = sorted(s.event.confidence for s in store.events())
+        middle = (confidences[0] + confidences[-1]) / 2
+        kept = store.events(min_confidence=middle)
+        assert 0 < len(kept) < len(confidences) and all(s.event.confidence >= middle for s in kept)
+        with pytest.raises(StoreError, match="min_confidence must be a number from 0 to 1"):
+            store.events(min_confidence="1.5")
+    result = run_cli("events", "--db", url, "--min-confidence", str(middle), "--format", "jsonl")
+    assert len(result.jsonl()) == len(kept)

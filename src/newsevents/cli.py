@@ -268,6 +268,13 @@ def _table(rows: list[list[str]], headers: list[str], out: TextIO) -> None:
         out.write(line(row) + "\n")
 
 
+def _actor_cell(actor) -> str:
+    """An actor in the events table: its code, else (an actor no table codes) its words in quotes."""
+    if actor is None:
+        return ""
+    return actor.code or f'"{actor.text}"'
+
+
 def cmd_events(args) -> int:
     from newsevents.export import stored_event_dict, write_csv
     from newsevents.store import Store, StoreError
@@ -288,8 +295,8 @@ def cmd_events(args) -> int:
             e = stored.event
             flags = ",".join(f for f, on in (("negated", e.negated), ("hypothetical", e.hypothetical), ("historical", e.historical)) if on)
             rows.append([
-                str(stored.event_id), e.date.isoformat() if e.date else "", e.source.code if e.source else "",
-                f"{e.plover_type} {e.cameo_code}", e.target.code if e.target else "",
+                str(stored.event_id), e.date.isoformat() if e.date else "", _actor_cell(e.source),
+                f"{e.plover_type} {e.cameo_code}", _actor_cell(e.target),
                 e.location.name if e.location else "", flags, e.evidence.replace("\n", " "),
             ])
         _table(rows, ["ID", "DATE", "SOURCE", "EVENT", "TARGET", "WHERE", "FLAGS", "EVIDENCE"], sys.stdout)
@@ -490,7 +497,8 @@ def cmd_bench(args) -> int:
 def _filters(args) -> dict:
     """The event filters of `events` and `export`, as the store takes them."""
     return {name: getattr(args, name) for name in (
-        "since", "until", "actor", "country", "type", "cameo", "near", "search", "tag", "quad", "place", "sort")}
+        "since", "until", "actor", "country", "type", "cameo", "near", "search", "tag", "quad", "place",
+        "min_confidence", "sort")}
 
 
 # -- arguments ------------------------------------------------------------------------------------
@@ -549,6 +557,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--quad", help="quad classes: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, "
                                       "4 material conflict, alone or as a list (3,4)")
         p.add_argument("--place", help="events located exactly at this GeoNames id (170063)")
+        p.add_argument("--min-confidence", metavar="C",
+                       help="events whose calibrated confidence is at least C (0 to 1: of events of confidence C, "
+                            "about a share C are right)")
         p.add_argument("--sort", choices=["date", "-date", "reports"], default="date",
                        help="date (oldest first, the default), -date (newest first: write --sort=-date) or reports "
                             "(most reported first)")

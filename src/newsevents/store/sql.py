@@ -534,7 +534,7 @@ class SQLStore(ABC):
     def calendars(self, *, since: str | None = None, until: str | None = None, **filters) -> dict[str, list[dict]]:
         """The calendar at each precision ("day", "month", "year"), counted in one pass."""
         sql, params = self._select_ids(since=since, until=until, **{k: filters.get(k) for k in (
-            "actor", "country", "type", "cameo", "near", "search", "tag", "quad", "place")})
+            "actor", "country", "type", "cameo", "near", "search", "tag", "quad", "place", "min_confidence")})
         # Grouped on the events' own columns, so a period is counted straight from the
         # (date, quad_class, date_precision) index, in its order.
         counted = sql.replace("SELECT e.id FROM", "SELECT e.date, e.quad_class, e.date_precision, count(*) FROM", 1)
@@ -557,7 +557,7 @@ class SQLStore(ABC):
         """The places of the events matching the filters, each with its number of events per quad
         class, most events first."""
         sql, params = self._select_ids(since=since, until=until, **{k: filters.get(k) for k in (
-            "actor", "country", "type", "cameo", "near", "search", "tag", "quad", "place")})
+            "actor", "country", "type", "cameo", "near", "search", "tag", "quad", "place", "min_confidence")})
         inner = sql.replace("SELECT e.id FROM", "SELECT e.geonameid AS g, e.quad_class AS q FROM", 1).split(" ORDER BY ")[0]
         rows = self._q(
             f"""SELECT p.geonameid, p.name, p.country, p.lat, p.lon, x.q, count(*) FROM ({inner}) x
@@ -639,26 +639,27 @@ class SQLStore(ABC):
     def events(self, *, since: str | None = None, until: str | None = None, actor: str | None = None,
                country: str | None = None, type: str | None = None, cameo: str | None = None,
                near: str | None = None, search: str | None = None, tag: str | None = None,
-               quad: str | int | None = None, place: str | int | None = None, sort: str = "date",
-               limit: int | None = None, offset: int = 0) -> EventList:
+               quad: str | int | None = None, place: str | int | None = None, min_confidence: str | float | None = None,
+               sort: str = "date", limit: int | None = None, offset: int = 0) -> EventList:
         """Events matching every given filter (a page of them with limit/offset), oldest first,
         or newest first (sort="-date"), or most reported first (sort="reports")."""
         if limit is not None and not (0 < limit <= MAX_LIMIT):
             raise StoreError(f"limit must be between 1 and {MAX_LIMIT}")
         return EventList(self.iter_events(since=since, until=until, actor=actor, country=country, type=type,
                                           cameo=cameo, near=near, search=search, tag=tag, quad=quad, place=place,
-                                          sort=sort, limit=limit, offset=offset))
+                                          min_confidence=min_confidence, sort=sort, limit=limit, offset=offset))
 
     def iter_events(self, *, since: str | None = None, until: str | None = None, actor: str | None = None,
                     country: str | None = None, type: str | None = None, cameo: str | None = None,
                     near: str | None = None, search: str | None = None, tag: str | None = None,
-                    quad: str | int | None = None, place: str | int | None = None, sort: str = "date",
+                    quad: str | int | None = None, place: str | int | None = None,
+                    min_confidence: str | float | None = None, sort: str = "date",
                     limit: int | None = None, offset: int = 0, batch: int = 500) -> Iterator[StoredEvent]:
         """The same events as `events`, streamed in batches (exports of millions of events run in
         bounded memory). The filters are checked before the first event is read."""
         sql, params = self._select_ids(since=since, until=until, actor=actor, country=country, type=type,
                                        cameo=cameo, near=near, search=search, tag=tag, quad=quad, place=place,
-                                       sort=sort)
+                                       min_confidence=min_confidence, sort=sort)
         _check_text(params)  # now, not when the first event is read
         if offset < 0:
             raise StoreError("offset must be 0 or more")
@@ -675,7 +676,7 @@ class SQLStore(ABC):
             yield from self._load(ids)
 
     def _select_ids(self, *, since, until, actor, country, type, cameo, near, search, tag=None, quad=None,
-                    place=None, sort="date") -> tuple[str, list]:
+                    place=None, min_confidence=None, sort="date") -> tuple[str, list]:
         # With a period on both sides, the date index leads and the actor terms are checked
         # on its rows (the unary "+" keeps the planner off the actor indexes): a month of a
         # country's events is then a short index range, not every event of the country sorted.
@@ -737,6 +738,16 @@ class SQLStore(ABC):
                 raise StoreError(f"place must be a GeoNames id like 170063, not {place!r}")
             where.append("e.geonameid = ?")
             params.append(int(geonameid))
+        if min_confidence is not None and str(min_confidence).strip():
+            try:
+                least = float(min_confidence)
+            except ValueError:
+                least = -1.0
+            if not 0 <= least <= 1:
+                raise StoreError(f"min_confidence must be a number from 0 to 1 (the share of such events that are right), "
+                                 f"not {min_confidence!r}")
+            where.append("e.confidence >= ?")
+            params.append(least)
         if sort not in SORTS:
             raise StoreError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
         sql = "SELECT e.id FROM events e"

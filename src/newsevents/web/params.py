@@ -10,7 +10,8 @@ from urllib.parse import urlencode
 
 from fastapi import Query
 
-FILTERS = ("since", "until", "actor", "country", "type", "cameo", "quad", "place", "near", "search", "tag")
+FILTERS = ("since", "until", "actor", "country", "type", "cameo", "quad", "place", "near", "search", "tag",
+           "min_confidence")
 PAGE_SIZE = 50
 MAX_PAGE = 500  # events in one page or download
 MAX_OFFSET = 10_000_000
@@ -38,9 +39,11 @@ class EventFilters:
         near: str | None = Query(None, max_length=100, description="events within 50 km of a place (name or GeoNames id)"),
         search: str | None = Query(None, max_length=200, description="words in the evidence sentence"),
         tag: str | None = Query(None, max_length=100, description="events reported by articles with this tag"),
+        min_confidence: str | None = Query(None, max_length=8, description="events of at least this calibrated "
+                                                                           "confidence (0 to 1)"),
     ):
         self.values = {name: _blank(value) for name, value in zip(FILTERS, (
-            since, until, actor, country, type, cameo, quad, place, near, search, tag))}
+            since, until, actor, country, type, cameo, quad, place, near, search, tag, min_confidence))}
 
     @classmethod
     def of(cls, **values: str | None) -> "EventFilters":
