@@ -294,7 +294,7 @@ def _recount(store) -> dict[str, int]:
     counts: dict[str, int] = {}
     for stored in store.events():
         for actor in (stored.event.source, stored.event.target):
-            if actor is not None:
+            if actor is not None and actor.code:  # an actor no table codes is no actor of the list
                 counts[actor.code] = counts.get(actor.code, 0) + 1
     return counts
 

@@ -57,14 +57,22 @@ def _clause_weight(clause: Token) -> float:
     return 0.0
 
 
-def _may_stand_alone(cand: Candidate) -> bool:
+def _confirmed(cand: Candidate, layer: SentenceLayer | None) -> bool:
+    """Whether the learned layer found the event, or finds its type likely in the sentence."""
+    return cand.sense.rule.startswith(MODEL_RULE) or (
+        layer is not None and layer.p(cameo(cand.sense.code).plover_type) >= layer.model.thresholds["add"])
+
+
+def _may_stand_alone(cand: Candidate, layer: SentenceLayer | None) -> bool:
     """Whether an event whose sentence names no actor is still an event: an act reported in a
     clause of its own, an attack, an arrest, aid ("the residence ... was targeted with a grenade
-    attack"), or one the model found; not a statement nobody made, nor an act only named by a
-    noun ("the bombing of civilians" in a quote about history)."""
-    if cand.sense.rule.startswith(MODEL_RULE):
-        return True
-    return cameo(cand.sense.code).quad_class in (2, 4) and not (cand.nominal and cand.carrier is cand.trigger)
+    attack"), or one the model found or finds likely ("peaceful protest took place in Batsari");
+    not a statement nobody made, nor an act only named by a noun that the model does not find
+    likely either ("the bombing of civilians" in a quote about history)."""
+    code = cameo(cand.sense.code)
+    if cand.sense.rule.startswith(MODEL_RULE) or (cand.nominal and cand.carrier is cand.trigger):
+        return _confirmed(cand, layer)
+    return code.quad_class in (2, 4) or code.plover_type == "PROTEST"  # protests are acts, not words
 
 
 def _code(actor: Actor | None) -> str | None:
@@ -97,7 +105,7 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span,
         if not sources and cand.nominal and cand.sense.code[:2] == "04" and pobjs(cand.trigger, ("with",)):
             sources = speaker_actors[:1]  # "X said talks with Argentina had made progress": X's talks
         if not sources:
-            if not _may_stand_alone(cand):
+            if not _may_stand_alone(cand, layer):
                 continue
             sources = [None]  # no one named: the event is kept, its source unknown
         named = [s for s in sources if s is not None]
@@ -161,9 +169,10 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span,
             # ("welcomed the announcement that Ukraine had agreed"), else, for a domestic
             # actor's act, its own state ("opposition lawmakers denounced the extension").
             pairs = [(s, t if t is not None else implied_target(cand, ctx, offset, sent, s)) for s, t in pairs]
-        pairs = [(s, t) for s, t in pairs if s is not None or t is not None]
-        if not pairs:
-            continue  # nobody at all: not an event we can say anything of
+        named_pairs = [(s, t) for s, t in pairs if s is not None or t is not None]
+        if not named_pairs and not _confirmed(cand, layer):
+            continue  # nobody at all, and only the rules' word for it: not an event we can say anything of
+        pairs = named_pairs or [(None, None)]  # "peaceful protest took place in Batsari town"
         when, precision, background = event_date(cand, sent, ctx.published)
         if when and ctx.published and when > ctx.published:
             # "would meet next year", "decided to withdraw by the end of next year": the promise
