@@ -25,6 +25,9 @@ GOLD = ROOT / "samples" / "gold.jsonl"
 SEED = SHARED / "seed" / "aleppo-2016-09-28.txt"
 # Text whose bytes are invalid UTF-8 and read as no language in any legacy encoding either.
 GARBLED = b"The minister \xff\xfe\x80\x81\x90 said \xc3\x28 that talks \xa0\xa1\xfe\x8f would \x9d\xfe resume " * 4
+# Commands ingest in this process unless a test asks for workers: starting worker processes
+# (each loading the models) for every small ingest would only slow the suite.
+os.environ.setdefault("NEWSEVENTS_WORKERS", "1")
 needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared is absent: the seed and data sets live there")
 
 
@@ -103,3 +106,31 @@ def _run_cli(*args, input: str | bytes | None = None) -> CliResult:
 def run_cli():
     """run_cli("events", "--db", url, input=...) -> CliResult(status, stdout, stderr, .jsonl())."""
     return _run_cli
+
+
+@contextmanager
+def local_site(respond) -> Iterator[str]:
+    """An HTTP server on 127.0.0.1 answering every GET with `respond(handler)`: its base URL,
+    with the proxy variables unset meanwhile (a proxy would send the requests off the machine)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            respond(self)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+                mp.delenv(name, raising=False)
+            yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

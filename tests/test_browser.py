@@ -37,7 +37,7 @@ def _free_port() -> int:
 def server(tmp_path_factory):
     import uvicorn
 
-    from newsevents.ingest import ingest
+    from newsevents.ingesting import ingest
     from newsevents.store import Store
     from newsevents.web import create_app
 

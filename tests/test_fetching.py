@@ -6,10 +6,11 @@ import json
 import threading
 import time
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
+from conftest import local_site
 from newsevents.extract import extract
 from newsevents.records import FEED_ITEM, Article, Failure, RawDocument
 from newsevents.sources import read_sources
@@ -174,25 +175,8 @@ class Site:
 @pytest.fixture(scope="module")
 def site():
     site = Site()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            site.respond(self)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    with pytest.MonkeyPatch.context() as mp:
-        for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-            mp.delenv(name, raising=False)  # a proxy would send our requests off the machine
+    with local_site(site.respond) as site.base:
         yield site
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture(scope="module")

@@ -120,7 +120,7 @@ def test_an_article_that_fails_to_store_leaves_nothing_behind(store, coded, monk
     def broken(*args):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(store, "_evidence", broken)
+    monkeypatch.setattr(store, "_index_evidence", broken)  # after the events and evidence are written
     with pytest.raises(RuntimeError):
         store.add(coded[0])
     assert set(store.counts().values()) == {0}

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 
 from conftest import SAMPLES
-from newsevents.ingest import ingest
+from newsevents.ingesting import ingest
 from newsevents.store import Store
 from newsevents.web import create_app
 

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import SAMPLES
-from newsevents.ingest import ingest
+from newsevents.ingesting import ingest
 from newsevents.store import Store
 from newsevents.web import create_app
 from newsevents.web.params import FILTERS

@@ -188,6 +188,14 @@ def _expected_documents(specs: list[str]) -> int | None:
     return count_files(specs)
 
 
+def _default_workers() -> int | None:
+    """$NEWSEVENTS_WORKERS, or the number of cores; None if the variable is not a count."""
+    value = os.environ.get("NEWSEVENTS_WORKERS", "").strip()
+    if not value:
+        return os.cpu_count() or 1
+    return int(value) if value.isdigit() and int(value) >= 1 else None
+
+
 class Progress:
     """A progress bar on a terminal (tqdm): documents, articles/s, failures, time left."""
 
@@ -209,15 +217,14 @@ class Progress:
             self.bar.close()
 
 
-def cmd_ingest(args) -> int:
-    from newsevents.ingest import ingest
-    from newsevents.sources import SourceError
+def _open_for_ingest(args):
+    """The store of `args.db`, once the user's actor files, coder options and gazetteer files
+    are checked (and read, to be cached before any worker starts); else the exit status of the
+    error reported."""
+    from newsevents.actors.userdicts import UserActors, UserDictionaryError
     from newsevents.store import Store, StoreError
 
-    from newsevents.actors.userdicts import UserActors, UserDictionaryError
-
     actor_files = tuple(args.actors or ())
-    gazetteer_files = tuple(args.gazetteer or ())
     try:
         _warn_skipped(UserActors.load(actor_files) if actor_files else None)  # fail before reading anything
     except UserDictionaryError as exc:
@@ -225,33 +232,100 @@ def cmd_ingest(args) -> int:
     problem = _check_coder_options(args)
     if problem:
         return _fail(problem)
-    if gazetteer_files:
+    if args.gazetteer:
         from newsevents.geo import load as load_gazetteer
 
         try:
-            load_gazetteer(gazetteer_files)  # read (and cached) once, before the workers start
+            load_gazetteer(tuple(args.gazetteer))
         except (OSError, ValueError) as exc:
             return _fail(f"--gazetteer: {exc}")
     try:
-        store = Store.open(args.db)
+        return Store.open(args.db)
     except StoreError as exc:
         return _fail(str(exc))
+
+
+def cmd_ingest(args) -> int:
+    from newsevents.ingesting import ingest
+    from newsevents.sources import SourceError
+
+    workers = args.workers or _default_workers()
+    if workers is None:
+        return _fail(f"NEWSEVENTS_WORKERS must be a number of processes, not {os.environ['NEWSEVENTS_WORKERS']!r}")
+    store = _open_for_ingest(args)
+    if isinstance(store, int):
+        return store
     interactive = sys.stderr.isatty() and not args.quiet
+    client = None
     try:
+        if args.dask:
+            from newsevents.scale import dask_client
+
+            try:
+                client = dask_client(args.dask, workers)
+            except (OSError, ValueError, TimeoutError) as exc:  # no scheduler there, or a malformed address
+                return _fail(f"--dask {args.dask}: cannot reach the Dask scheduler: {exc}")
         progress = Progress(interactive, _expected_documents(args.sources) if interactive else None)
         try:
-            summary = ingest(args.sources, store, workers=args.workers, stdin=sys.stdin.buffer, follow=args.follow,
-                             on_progress=progress.update, **_pipeline_options(args))
+            summary = ingest(args.sources, store, workers=workers, client=client, stdin=sys.stdin.buffer,
+                             follow=args.follow, on_progress=progress.update, **_pipeline_options(args))
         finally:
             progress.close()
     except SourceError as exc:
         return _fail(str(exc))
     finally:
         store.close()
+        if client is not None:
+            from newsevents.scale import close_client
+
+            close_client(client)
     print(summary.describe())
     if summary.failed:
         print(f"{summary.failed} failed: list them with `newsevents errors --db {args.db}`")
     return EXIT_PARTIAL if summary.failed else EXIT_OK
+
+
+# -- watch ----------------------------------------------------------------------------------------
+
+def cmd_watch(args) -> int:
+    import signal
+
+    from newsevents.sources import SourceError
+    from newsevents.store import StoreError
+    from newsevents.watch import Watcher, parse_duration
+
+    try:
+        every = parse_duration(args.every)
+    except ValueError as exc:
+        return _fail(f"--every: {exc}", EXIT_USAGE)
+    store = _open_for_ingest(args)
+    if isinstance(store, int):
+        return store
+    try:
+        watcher = Watcher(args.sources, store, every=every, report=lambda line: print(line, flush=True),
+                          **_pipeline_options(args))
+    except (SourceError, StoreError) as exc:
+        store.close()
+        return _fail(str(exc))
+
+    def on_signal(signum, frame):
+        if signum == signal.SIGINT and watcher.stopping.is_set():
+            raise KeyboardInterrupt  # a second Ctrl-C: stop now
+        watcher.stop()
+
+    handlers = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        rounds = watcher.run(once=args.once)
+    except StoreError as exc:
+        return _fail(str(exc))
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+        store.close()
+    if watcher.stopping.is_set():
+        print(watcher.totals.describe(), flush=True)
+        return EXIT_OK
+    return EXIT_PARTIAL if any(r.failed for r in rounds) else EXIT_OK
 
 
 # -- events and errors ----------------------------------------------------------------------------
@@ -443,7 +517,8 @@ def cmd_bench(args) -> int:
             problem = _check_coder_options(args)
             if problem:
                 return _fail(problem)
-            result = throughput.run(args.corpus, limit=args.limit, rounds=args.rounds, options=_pipeline_options(args))
+            result = throughput.run(args.corpus, limit=args.limit, rounds=args.rounds, options=_pipeline_options(args),
+                                    workers=args.workers or (), dask=args.dask, stages=args.stages)
             summary = throughput.describe(result)
         elif args.bench == "coding":
             from newsevents.pipeline import Pipeline
@@ -506,6 +581,16 @@ def _filters(args) -> dict:
 SOURCES_HELP = ("files, folders (recursive), globs, - for standard input, .gz files, JSONL exports, "
                 "RSS/Atom/JSON feeds, WARC archives, or http(s) URLs of pages and feeds")
 FOLLOW_HELP = "fetch the page each feed item links to instead of using the item's own content"
+
+
+def _worker_counts(text: str) -> tuple[int, ...]:
+    try:
+        counts = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of worker counts: {text!r} (e.g. 1,2)") from None
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError("worker counts must be at least 1")
+    return counts
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -587,8 +672,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("sources", nargs="+", metavar="SOURCE", help=SOURCES_HELP)
     p.add_argument("--follow", action="store_true", help=FOLLOW_HELP)
     p.add_argument("--db", default=DEFAULT_DB, help=f"store URL (default {DEFAULT_DB})")
-    p.add_argument("--workers", type=int, default=1, help="processes to code with (default 1)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="processes that extract and code (default: $NEWSEVENTS_WORKERS or the number of cores; "
+                        "1: all in this process)")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="extract and code on the Dask cluster whose scheduler is at tcp://HOST:PORT ('local': start one "
+                        "of --workers processes here); files must be readable by the workers at the same paths")
     p.add_argument("--quiet", action="store_true", help="no progress line, only the summary")
+    model_option(p)
+    actors_option(p)
+    gazetteer_option(p)
+    coder_options(p)
+
+    p = add("watch", "Poll feeds, sitemaps and folders, ingest what is new, sleep, and again.", cmd_watch)
+    p.add_argument("sources", nargs="+", metavar="SOURCE",
+                   help="URLs of RSS/Atom/JSON feeds and of sitemaps (news sitemaps, sitemap indexes), and folders")
+    p.add_argument("--every", default="15m", metavar="DURATION",
+                   help="time between rounds, like 30s, 15m, 1h (default 15m); a failing source waits 2, 4, 8... "
+                        "times as long, at most a day")
+    p.add_argument("--once", action="store_true", help="one round, then exit (for cron: give --every its period)")
+    p.add_argument("--db", default=DEFAULT_DB, help=f"store URL (default {DEFAULT_DB})")
     model_option(p)
     actors_option(p)
     gazetteer_option(p)
@@ -632,6 +735,12 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--corpus", required=True, help="a folder (or file, or glob) of articles")
     t.add_argument("--limit", type=int, help="use at most this many articles")
     t.add_argument("--rounds", type=int, default=3, help="alternating rounds per side; the median is reported (default 3)")
+    t.add_argument("--workers", type=_worker_counts, metavar="N,N...",
+                   help="also time ingest (store writes included) with each number of worker processes, e.g. 1,2")
+    t.add_argument("--dask", metavar="ADDRESS",
+                   help="also time ingest on a Dask cluster: tcp://HOST:PORT, or 'local' for one started here")
+    t.add_argument("--stages", action="store_true",
+                   help="also time each stage on its own: extract, select, parse, geo, code, store (ms per article)")
     model_option(t)
     coder_options(t)
     e = bench.add_parser("extract", help="body, title, date, author and dateline accuracy on a data set, "
@@ -677,7 +786,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "workers", 1) is not None and getattr(args, "workers", 1) < 1:
+    if isinstance(getattr(args, "workers", None), int) and args.workers < 1:
         parser.error("--workers must be at least 1")
     try:
         return args.func(args)

@@ -1,8 +1,9 @@
 """`newsevents bench store`: the event store at scale, on a database of synthetic events.
 
 It fills a fresh store (`--db URL`, SQLite by default, PostgreSQL with a `postgresql://`
-URL) with `--events N` synthetic events (1,000,000 by default) through the same `Store.add`
-that `ingest` uses: articles of ten one-sentence reports each, between 40 countries' actors
+URL) with `--events N` synthetic events (1,000,000 by default) through `Store.add_many`, the
+bulk load behind `Store.add`, `--batch` articles (500 by default) in each transaction:
+articles of ten one-sentence reports each, between 40 countries' actors
 with the sectors news uses, CAMEO codes drawn from the whole codebook, dates over five
 years, places among 60 cities. A fixed seed makes every run the same data. The event
 sentences are built from words, so full-text search has something to find ("incendiary"
@@ -22,6 +23,7 @@ import random
 import statistics
 import time
 from datetime import date, timedelta
+from itertools import islice
 
 from newsevents.ontology import cameo_table
 from newsevents.records import Actor, Article, CodedArticle, Event, Place, Trigger
@@ -143,10 +145,11 @@ def _queries(store, repeat: int) -> dict:
 
 
 def run(url: str, *, events: int = 1_000_000, repeat: int = 5, export_events: int = 100_000,
-        checkpoints: tuple[int, ...] = (), on_checkpoint=None) -> dict:
-    """Fill, then time. At each of `checkpoints` (event counts below `events`) the queries are
-    timed on the store as filled so far and passed to `on_checkpoint`, for a curve of latency
-    against size (and a figure even from a run stopped early)."""
+        checkpoints: tuple[int, ...] = (), on_checkpoint=None, batch: int = 500) -> dict:
+    """Fill, `batch` articles to a transaction, then time. At each of `checkpoints` (event counts
+    below `events`) the queries are timed on the store as filled so far (at the end of the batch
+    that reaches it) and passed to `on_checkpoint`, for a curve of latency against size (and a
+    figure even from a run stopped early)."""
     from newsevents.export import stored_event_dict, write_csv
     from newsevents.store import Store
     import json
@@ -157,13 +160,15 @@ def run(url: str, *, events: int = 1_000_000, repeat: int = 5, export_events: in
             raise ValueError(f"the store at {url} is not empty: the benchmark needs a fresh database")
         pending = sorted(c for c in checkpoints if 0 < c < events)
         inserted, insert_seconds = 0, 0.0
-        for coded in synthetic_articles(events):
+        articles = synthetic_articles(events)
+        while chunk := list(islice(articles, batch)):
             started = time.perf_counter()
-            store.add(coded)
+            store.add_many([(coded, None) for coded in chunk])
             insert_seconds += time.perf_counter() - started
-            inserted += len(coded.events)
+            inserted += sum(len(coded.events) for coded in chunk)
             if pending and inserted >= pending[0]:
-                pending.pop(0)
+                while pending and inserted >= pending[0]:
+                    pending.pop(0)
                 store.analyze()
                 if on_checkpoint is not None:
                     on_checkpoint({"events_inserted": inserted, "insert_events_per_s": round(inserted / insert_seconds),

@@ -16,14 +16,15 @@ import io
 import json
 import os
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
 from newsevents.records import FEED_ITEM, Failure, RawDocument, Skipped
 from newsevents.sources.feeds import feed_items, looks_like_feed
-from newsevents.sources.warc import looks_like_warc, warc_records
+from newsevents.sources.warc import looks_like_warc, warc_ranges, warc_records
 
-__all__ = ["read_sources", "SourceError", "MAX_DOCUMENT_BYTES"]
+__all__ = ["read_sources", "split_sources", "read_part", "Part", "SourceError", "MAX_DOCUMENT_BYTES"]
 
 # Larger documents are refused: no news page is this big, and parsing one would not be bounded.
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
@@ -107,6 +108,17 @@ def _expand(source: str, data: bytes, media_type: str | None = None, url: str | 
     else:
         yield RawDocument(source=source, content=data, media_type=media_type, url=url, fetched=fetched,
                           fields=fields or {})
+
+
+def _is_warc(path: Path) -> bool:
+    """Whether a file is a WARC archive, as `read_file` decides it."""
+    if _base_suffix(path) in WARC_SUFFIXES:
+        return True
+    try:
+        with _open(path) as stream:
+            return stream.read(5) == b"WARC/"
+    except (OSError, EOFError, zlib.error):
+        return False
 
 
 def read_file(path: Path) -> Iterator[Item]:
@@ -259,3 +271,51 @@ def read_sources(specs: Iterable[str], stdin: BinaryIO | None = None, *, follow:
     finally:
         if own_fetcher is not None:
             own_fetcher.close()
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of the sources that a worker reads by itself: one file, or a range of a WARC
+    archive's records (`span` = offset, first record's number, count)."""
+
+    path: str
+    span: tuple[int, int, int] | None = None
+
+    @property
+    def size(self) -> int:
+        """Roughly how many documents it holds (a file: one)."""
+        return self.span[2] if self.span else 1
+
+
+def split_sources(specs: Iterable[str], stdin: BinaryIO | None = None, *, follow: bool = False,
+                  records: int = 32) -> Iterator[Part | Item]:
+    """The sources as `read_sources` reads them, in the same order, but as Parts for workers
+    to read where they can (files, and WARC archives cut into ranges of `records` records,
+    found by reading the archive's record headers only) and as documents where only this
+    process can read them (standard input, URLs). `read_part` reads a Part."""
+    plans = _plan(specs)
+    for kind, value in plans:
+        if kind in ("stdin", "url"):
+            yield from read_sources(["-" if kind == "stdin" else str(value)], stdin, follow=follow)
+            continue
+        for path in _walk(value) if kind == "dir" else [value]:
+            if _is_warc(path):
+                for piece in warc_ranges(str(path), lambda: open(path, "rb"), records):
+                    yield piece if isinstance(piece, Failure) else Part(str(path), piece)
+            else:
+                yield Part(str(path))
+
+
+def read_part(part: Part, *, follow: bool = False) -> Iterator[Item]:
+    """The documents of a Part of the sources, as `read_sources` gives them."""
+    path = Path(part.path)
+    if part.span is None:
+        if not path.is_file():  # gone since the sources were split
+            yield Failure(part.path, "cannot read file: no such file", stage="read")
+            return
+        yield from read_sources([part.path], follow=follow)
+        return
+    try:
+        yield from warc_records(part.path, lambda: open(path, "rb"), MAX_DOCUMENT_BYTES, span=part.span)
+    except OSError as exc:
+        yield Failure(f"{part.path}#{part.span[1]}", f"cannot read file: {exc}", stage="read")

@@ -57,22 +57,30 @@ def _record_is_cut(stream: BinaryIO, offset: int, size: int) -> bool:
     return bool(declared) and offset + end_of_headers + 4 + int(declared.group(1)) > size
 
 
-def warc_records(source: str, opener: Callable[[], BinaryIO], max_bytes: int) -> Iterator[RawDocument | Failure | Skipped]:
+def warc_records(source: str, opener: Callable[[], BinaryIO], max_bytes: int, *,
+                 span: tuple[int, int, int] | None = None) -> Iterator[RawDocument | Failure | Skipped]:
     """The documents of a WARC archive (plain or gzip); `opener` gives a fresh binary stream
-    of it each time it is called (the archive is checked apart from its reading)."""
+    of it each time it is called (the archive is checked apart from its reading).
+
+    `span` = (offset, first record's number, count) reads only those records, as one of the
+    ranges `warc_ranges` found (which has checked the archive: damage is its to report)."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
+    offset, first, count = span or (0, 1, None)
     with opener() as probe:
         compressed = probe.read(2) == b"\x1f\x8b"
         size = probe.seek(0, 2)
         probe.seek(0)
-        damage = _gzip_damage(probe) if compressed else None
-    number = 0
+        damage = _gzip_damage(probe) if compressed and span is None else None
+    number = first - 1
     with opener() as stream, opener() as checker:
+        stream.seek(offset)
         try:
             records = ArchiveIterator(stream)
             for record in records:
+                if count is not None and number - first + 1 >= count:
+                    break
                 number += 1
                 uri = record.rec_headers.get_header("WARC-Target-URI") or ""
                 where = f"{source}#{number}:{uri}" if uri else f"{source}#{number}"
@@ -101,5 +109,40 @@ def warc_records(source: str, opener: Callable[[], BinaryIO], max_bytes: int) ->
                                   fetched=_crawl_date(record.rec_headers.get_header("WARC-Date")))
         except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
             damage = damage or str(exc)
+    if damage and span is None:
+        yield Failure(f"{source}#{number + 1}", f"truncated or corrupt WARC after {number} records: {damage}", stage="read")
+
+
+def warc_ranges(source: str, opener: Callable[[], BinaryIO], per: int) -> Iterator[tuple[int, int, int] | Failure]:
+    """A WARC archive cut into ranges of `per` records, (offset, first record's number,
+    count), for workers to read apart (`warc_records(..., span=...)`); then the archive's
+    damage, if any, as `warc_records` reports it. Only the records' headers are kept."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    with opener() as probe:
+        compressed = probe.read(2) == b"\x1f\x8b"
+        size = probe.seek(0, 2)
+        probe.seek(0)
+        damage = _gzip_damage(probe) if compressed else None
+    number, start = 0, None
+    with opener() as stream, opener() as checker:
+        try:
+            records = ArchiveIterator(stream)
+            for _ in records:
+                offset = records.get_record_offset()
+                if not compressed and _record_is_cut(checker, offset, size):
+                    damage = f"record {number + 1} is cut short"
+                    break
+                number += 1
+                if start is None:
+                    start = (offset, number)
+                if number - start[1] + 1 == per:
+                    yield (*start, per)
+                    start = None
+        except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
+            damage = damage or str(exc)
+    if start is not None:
+        yield (*start, number - start[1] + 1)
     if damage:
         yield Failure(f"{source}#{number + 1}", f"truncated or corrupt WARC after {number} records: {damage}", stage="read")

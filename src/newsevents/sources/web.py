@@ -31,6 +31,29 @@ def _size(n: int) -> str:
     return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{n // 1024} KB" if n >= 1024 else f"{n} bytes"
 
 
+@dataclass(frozen=True)
+class Validators:
+    """What a server said identifies the version of a resource (its ETag and Last-Modified
+    headers): sent back in a conditional GET, they get a 304 Not Modified when nothing changed."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        """The conditional request's headers (none when nothing is known of the resource)."""
+        return {name: value for name, value in (("If-None-Match", self.etag), ("If-Modified-Since", self.last_modified))
+                if value}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A server's answer: its status, the document (None for 304 Not Modified) and its validators."""
+
+    status: int
+    document: RawDocument | None
+    validators: Validators
+
+
 @dataclass
 class Fetcher:
     """Fetches URLs concurrently, at most `per_host` at a time per host, honouring robots.txt."""
@@ -50,6 +73,7 @@ class Fetcher:
         self._hosts: dict[str, threading.Semaphore] = {}
         self._robots: dict[str, RobotFileParser] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
+        self._robots_unread: dict[str, str] = {}  # why a site's robots.txt could not be had
         self._next_start: dict[str, float] = {}
 
     def close(self) -> None:
@@ -82,12 +106,14 @@ class Fetcher:
             response = self._client.get(root + "/robots.txt")
             if response.status_code >= 500:
                 parser.disallow_all = True
+                self._robots_unread[root] = f"HTTP {response.status_code}"
             elif response.status_code >= 400:
                 parser.allow_all = True
             else:
                 parser.parse(response.text.splitlines())
-        except httpx.HTTPError:
+        except httpx.HTTPError as exc:
             parser.disallow_all = True  # unreachable: assume nothing may be fetched (RFC 9309)
+            self._robots_unread[root] = f"{exc.__class__.__name__}: {exc}"
         return parser
 
     def _wait_for_crawl_delay(self, host: str, robots: RobotFileParser) -> None:
@@ -112,6 +138,17 @@ class Fetcher:
         Redirects are followed by hand, each hop checked against its site's robots.txt; the
         timeout bounds the whole download, not only each read.
         """
+        answer = self._get(url, fields, None)
+        return answer if isinstance(answer, Failure) else answer.document
+
+    def fetch_if_changed(self, url: str, since: Validators) -> Answer | Failure:
+        """A conditional GET (If-None-Match, If-Modified-Since from `since`, the validators of the
+        last answer): the document with its own validators, or status 304 and no document when
+        the server says nothing changed; the reason when there is no usable answer."""
+        return self._get(url, None, since)
+
+    def _get(self, url: str, fields: dict | None, since: Validators | None) -> Answer | Failure:
+        headers = since.headers() if since is not None else {}
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             parts = urlsplit(current)
@@ -120,25 +157,38 @@ class Fetcher:
             with self._host_slot(parts.netloc):
                 if not self._allowed(current):
                     after = f" (after a redirect to {current})" if current != url else ""
+                    unread = self._robots_unread.get(f"{parts.scheme}://{parts.netloc}")
+                    if unread:
+                        return Failure(url, f"cannot fetch the site's robots.txt ({unread}), so nothing may be fetched "
+                                            f"from it{after}", stage="read")
                     return Failure(url, f"refused by the site's robots.txt{after}", stage="read")
-                outcome = self._download(url, current)
+                outcome = self._download(url, current, headers)
             if isinstance(outcome, str):
                 current = outcome  # a redirect: go on from its target
                 continue
             if isinstance(outcome, Failure):
                 return outcome
-            body, content_type = outcome
-            return RawDocument(source=url, content=body, media_type=content_type, url=current,
-                               fields=dict(fields or {}), fetched=datetime.now(timezone.utc))
+            status, body, content_type, answered = outcome
+            validators = Validators(answered.get("ETag"), answered.get("Last-Modified"))
+            if status == 304 and headers:  # nothing new: the validators stay those sent, unless new ones came
+                return Answer(304, None, Validators(validators.etag or since.etag,
+                                                    validators.last_modified or since.last_modified))
+            document = RawDocument(source=url, content=body, media_type=content_type, url=current,
+                                   fields=dict(fields or {}), fetched=datetime.now(timezone.utc))
+            return Answer(status, document, validators)
         return Failure(url, f"more than {MAX_REDIRECTS} redirects", stage="read")
 
-    def _download(self, url: str, current: str) -> tuple[bytes, str | None] | str | Failure:
-        """The body and content type, the target of a redirect, or a failure."""
+    def _download(self, url: str, current: str,
+                  headers: dict[str, str]) -> tuple[int, bytes, str | None, httpx.Headers] | str | Failure:
+        """The status, body, content type and headers, the target of a redirect, or a failure.
+        With conditional `headers`, a 304 comes back with no body."""
         deadline = time.monotonic() + self.timeout
         try:
-            with self._client.stream("GET", current) as response:
+            with self._client.stream("GET", current, headers=headers) as response:
                 if response.is_redirect and response.headers.get("Location"):
                     return str(response.url.join(response.headers["Location"]))
+                if response.status_code == 304 and headers:
+                    return 304, b"", None, response.headers
                 if response.status_code >= 400:
                     return Failure(url, f"HTTP {response.status_code} {response.reason_phrase}".strip(), stage="read")
                 declared = int(response.headers.get("Content-Length") or 0)
@@ -152,7 +202,7 @@ class Fetcher:
                     if time.monotonic() > deadline:
                         raise httpx.ReadTimeout("the whole download took too long")
                 content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower() or None
-                return bytes(body), content_type
+                return response.status_code, bytes(body), content_type, response.headers
         except httpx.TimeoutException:
             return Failure(url, f"timed out after {self.timeout:g} s", stage="read")
         except httpx.HTTPError as exc:

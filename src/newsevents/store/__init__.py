@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsevents.store.sql import SQLStore, StoreError
+from newsevents.store.sql import ArticlesRefused, SQLStore, StoreError
 from newsevents.store.sqlite import SQLiteStore
 
-__all__ = ["Store", "StoreError", "EventFilter", "DEFAULT_URL"]
+__all__ = ["Store", "StoreError", "ArticlesRefused", "EventFilter", "DEFAULT_URL"]
 
 DEFAULT_URL = "sqlite:///newsevents.db"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
 from urllib.parse import unquote
 
@@ -19,6 +19,9 @@ from newsevents.store.sql import SQLStore, StoreError, search_terms
 
 # Held while a store is created or migrated, so that two processes opening it do not both do it.
 _MIGRATION_LOCK = 0x6E657773  # "news"
+# Held by a writer of articles for its whole transaction: writers take turns, so that each one's
+# reports merge into the events of those before it as if they had written one after another.
+_WRITE_LOCK = 0x6E657775
 _PASSWORD_IN_USER = re.compile(r"^([^/]*//[^/@:]*:)([^/]*)@")
 _PASSWORD_PARAMETER = re.compile(r"([?&]password=)([^&]*)")
 _cursor_numbers = itertools.count(1)
@@ -95,11 +98,27 @@ class PostgresStore(SQLStore):
     def _sql(self, sql: str) -> str:
         return pg_sql(sql)
 
-    def _index_article(self, article: Article) -> None:
+    @contextmanager
+    def _write_tx(self) -> Iterator[None]:
+        with self.db.transaction():
+            self._q("SELECT pg_advisory_xact_lock(?)", (_WRITE_LOCK,))
+            yield
+
+    def _new_ids(self, table: str, n: int) -> list[int]:
+        return [row[0] for row in self._q(
+            "SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)", (table, n))]
+
+    def _insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
+        # COPY: one stream for all the rows instead of a statement for each.
+        with self.db.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def _index_articles(self, articles: Sequence[Article]) -> None:
         """Nothing to do: the GIN index articles_fts is over the articles' own columns."""
 
-    def _index_evidence(self, evidence_id: int, sentence: str) -> None:
-        self._q("INSERT INTO evidence_text (evidence_id, sentence) VALUES (?, ?)", (evidence_id, sentence))
+    def _index_evidence(self, rows: Sequence[tuple[int, str]]) -> None:
+        self._insert_rows("evidence_text", ("evidence_id", "sentence"), rows)
 
     def _events_matching(self, search: str) -> tuple[str, list]:
         query, terms = ts_query(search)

@@ -8,7 +8,7 @@ A change of schema raises SCHEMA_VERSION and adds both MIGRATIONS[N] and PG_MIGR
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 MIGRATIONS: dict[int, str] = {
     1: """
@@ -361,6 +361,40 @@ MIGRATIONS[7] = """
     ALTER TABLE events ADD COLUMN found_by TEXT NOT NULL DEFAULT 'rules';
     """
 
+MIGRATIONS[8] = """
+    -- What `newsevents watch` polls (feeds, sitemaps, folders) and what each source answered, so
+    -- that a restart neither fetches again nor misses anything. A sitemap listed in a sitemap
+    -- index is a row of its own, under its index (parent). The validators (etag,
+    -- last_modified) are those of the last answer whose items were all ingested.
+    CREATE TABLE watched_sources (
+        source TEXT NOT NULL PRIMARY KEY,
+        kind TEXT,
+        parent TEXT,
+        last_poll TEXT,
+        status INTEGER,
+        result TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        next_poll TEXT,
+        articles INTEGER NOT NULL DEFAULT 0,
+        last_articles INTEGER NOT NULL DEFAULT 0
+    );
+    -- The items a watched source listed and what became of them: a feed item's link, a
+    -- sitemap's <loc>, a file's path, modification time and size. An item is written here only
+    -- after its article is stored; result is ingested, duplicate, failed, or retry (its page
+    -- could not be fetched: tried again while attempts are left).
+    CREATE TABLE watched_items (
+        source TEXT NOT NULL REFERENCES watched_sources (source) ON DELETE CASCADE,
+        item TEXT NOT NULL,
+        result TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 1,
+        ingested_at TEXT NOT NULL,
+        PRIMARY KEY (source, item)
+    );
+    """
+
 # The same SQL runs on both, with PostgreSQL's text compared byte by byte as in PG_SCHEMA.
 PG_MIGRATIONS: dict[int, str] = {6: MIGRATIONS[6].replace("_code TEXT NOT NULL", '_code TEXT COLLATE "C" NOT NULL'),
-                                 7: MIGRATIONS[7].replace("found_by TEXT", 'found_by TEXT COLLATE "C"')}
+                                 7: MIGRATIONS[7].replace("found_by TEXT", 'found_by TEXT COLLATE "C"'),
+                                 8: MIGRATIONS[8].replace(" TEXT", ' TEXT COLLATE "C"')}

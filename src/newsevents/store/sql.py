@@ -4,8 +4,10 @@ one event merged across articles, tags, and every query.
 Its SQL is the dialect SQLite and PostgreSQL share (`?` placeholders, `ON CONFLICT DO NOTHING`,
 `RETURNING id`, the column `"end"` quoted), and a backend supplies what differs between them:
 
-- `db`, the connection; `_tx()`, one transaction; `_sql(sql)`, the SQL as the backend runs it;
-- `_index_article`, `_index_evidence`, `_events_matching`, `_articles_matching`: full-text search;
+- `db`, the connection; `_tx()`, one transaction; `_write_tx()`, one that writes articles, with
+  writers taking turns; `_sql(sql)`, the SQL as the backend runs it;
+- `_new_ids(table, n)`, ids for new rows; `_insert_rows`, many rows into a table at once;
+- `_index_articles`, `_index_evidence`, `_events_matching`, `_articles_matching`: full-text search;
 - `_id_batches(sql, params, batch)`: the ids of a query, read in batches;
 - `schema_version`, and opening and migrating the database.
 """
@@ -18,6 +20,7 @@ import re
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from typing import NamedTuple
 from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
@@ -31,6 +34,9 @@ NEAR_KM = 50.0
 # Reports of the same event from different articles are merged when their places are this close.
 MERGE_KM = 50.0
 MAX_LIMIT = 100_000
+# Parameters per statement when a batch's keys are looked up: below SQLite's 32,766 and
+# PostgreSQL's 65,535.
+_MAX_PARAMS = 30_000
 # The orders of an event list: by date (undated events first), newest first, most reported first.
 SORTS = {
     "date": "e.date NULLS FIRST, e.id",
@@ -43,10 +49,25 @@ _CALENDAR_PRECISION = {"week": "day", "decade": "year"}
 _QUAD_HELP = ", ".join(f"{k} {v.lower()}" for k, v in QUAD_CLASSES.items())
 TAG_KINDS = ("page", "actor", "place", "event", "term")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+# A watched source's state, as watched_sources() gives it (see schema.MIGRATIONS[8]).
+WATCH_STATE = ("source", "kind", "parent", "last_poll", "status", "result", "etag", "last_modified", "failures",
+               "next_poll", "articles", "last_articles")
 
 
 class StoreError(ValueError):
     """A store that cannot be opened, or a query it cannot answer; the message says why."""
+
+
+class ArticlesRefused(StoreError):
+    """Articles `add_many` left out, as they hold a value the store refuses; it stored the others.
+
+    `refused` maps each one's position in the batch to the reason; `added` is what add_many
+    would have returned, with None for the articles refused."""
+
+    def __init__(self, message: str, refused: dict[int, str], added: list[bool | None]):
+        super().__init__(message)
+        self.refused = refused
+        self.added = added
 
 
 class EventList(list):
@@ -121,12 +142,25 @@ class SQLStore(ABC):
         return sql
 
     @abstractmethod
-    def _index_article(self, article: Article) -> None:
-        """Make a newly stored article findable by a full-text search."""
+    def _write_tx(self) -> AbstractContextManager:
+        """One transaction that writes articles and events, the writers of the store taking turns:
+        the stored events a batch's reports merge into cannot change before it commits."""
 
     @abstractmethod
-    def _index_evidence(self, evidence_id: int, sentence: str) -> None:
-        """Make a newly stored evidence sentence findable by a full-text search."""
+    def _new_ids(self, table: str, n: int) -> list[int]:
+        """Ids for `n` new rows of `table` (its column `id`), in increasing order, in _write_tx."""
+
+    def _insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
+        """Insert rows, checked already, into `table`."""
+        self._qmany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({_marks(columns)})", rows)
+
+    @abstractmethod
+    def _index_articles(self, articles: Sequence[Article]) -> None:
+        """Make newly stored articles findable by a full-text search."""
+
+    @abstractmethod
+    def _index_evidence(self, rows: Sequence[tuple[int, str]]) -> None:
+        """Make newly stored evidence sentences, (evidence id, sentence), findable by a full-text search."""
 
     @abstractmethod
     def _events_matching(self, search: str) -> tuple[str, list]:
@@ -155,15 +189,23 @@ class SQLStore(ABC):
         return self.db.execute(self._sql(sql), params)
 
     def _qmany(self, sql: str, rows: Sequence[Sequence]) -> None:
-        """Run one statement for each row of parameters."""
-        rows = list(rows)
-        for row in rows:
-            _check_text(row)
+        """Run one statement for each row of parameters, checked already (add_many checks a
+        batch's rows before it writes any)."""
         self.db.cursor().executemany(self._sql(sql), rows)
 
-    def _insert_id(self, sql: str, params: Sequence) -> int:
-        """Run an INSERT of one row: the id it was given."""
-        return self._q(sql + " RETURNING id", params).fetchall()[0][0]
+    def _matching(self, sql: str, keys: Sequence[tuple]) -> list:
+        """The rows of `sql` for many keys (tuples of one length, checked already): `sql` reads
+        them as a table from `VALUES {keys}`, a chunk of them at a time."""
+        if not keys:
+            return []
+        width, mark, template = len(keys[0]), self._sql("?"), self._sql(sql)
+        step = _MAX_PARAMS // width
+        rows = []
+        for start in range(0, len(keys), step):
+            chunk = keys[start:start + step]
+            values = ",".join(["(" + ",".join([mark] * width) + ")"] * len(chunk))
+            rows += self.db.execute(template.replace("{keys}", values), [v for key in chunk for v in key]).fetchall()
+        return rows
 
     def close(self) -> None:
         self.db.close()
@@ -179,58 +221,170 @@ class SQLStore(ABC):
     def has_article(self, article_id: str) -> bool:
         return self._q("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
-    def _insert_article(self, article: Article, *, coded: bool, fingerprint: bytes | None,
-                        duplicate_of: str | None = None) -> bool:
-        cur = self._q(
-            """INSERT INTO articles (id, source, url, title, text, published, published_from,
-               published_precision, published_at, fetched_at, dateline_text, dateline_place, dateline_date,
-               agency, authors, language, coded, ingested_at, minhash, duplicate_of)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING""",
-            (article.id, article.source, article.url, article.title, article.text,
-             _iso(article.published), article.published_from, article.published_precision,
-             _iso(article.published_at), _iso(article.fetched),
-             article.dateline.text if article.dateline else None,
-             article.dateline.place if article.dateline else None,
-             _iso(article.dateline.date) if article.dateline else None,
-             article.agency, json.dumps(list(article.authors)), article.language,
-             int(coded), _now(), fingerprint, duplicate_of),
-        )
-        return cur.rowcount > 0
-
     def add(self, coded: CodedArticle, fingerprint: bytes | None = None) -> bool:
         """Store an article with its events, in one transaction; False if it was already stored.
 
         `fingerprint` is the article's MinHash signature, kept to find later copies of it.
         """
-        article = coded.article
-        with self._tx():
-            if not self._insert_article(article, coded=coded.coded, fingerprint=fingerprint):
-                return False
-            self._qmany(
-                "INSERT INTO article_tags (article_id, tag, kind) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                [(article.id, tag, kind) for tag, kind in article_tags(coded)],
-            )
-            self._index_article(article)
-            # Places, then actors, each in one order, and raised confidences last, by event id:
-            # concurrent writers (PostgreSQL) then wait for each other instead of deadlocking.
-            places = {p.geonameid: p for p in (*(e.location for e in coded.events), *coded.places)
-                      if p is not None and p.geonameid is not None}
-            for geonameid in sorted(places):
-                self._place(places[geonameid])
-            actors = {_actor_key(a): a for e in coded.events for a in (e.source, e.target, e.speaker)
-                      if a is not None and a.code}
-            actor_ids = {key: self._actor(actors[key]) for key in sorted(actors)}
-            self._qmany(
-                """INSERT INTO toponyms (article_id, start, "end", text, geonameid) VALUES (?,?,?,?,?)
-                   ON CONFLICT DO NOTHING""",
-                [(article.id, p.start, p.end, p.text, p.geonameid) for p in coded.places],
-            )
-            raised: dict[int, float] = {}
-            for event in coded.events:
-                self._event(article.id, event, actor_ids, raised)
-            self._qmany("UPDATE events SET confidence = ? WHERE id = ? AND confidence < ?",
-                        [(confidence, event_id, confidence) for event_id, confidence in sorted(raised.items())])
-        return True
+        return self.add_many([(coded, fingerprint)])[0]
+
+    def add_many(self, items: Sequence[tuple[CodedArticle, bytes | None]]) -> list[bool]:
+        """Store articles, each with its events and MinHash fingerprint (or None), in one
+        transaction: for each, True if it is newly stored, False if it was stored already (or
+        earlier in `items`). Reports merge exactly as if the articles were added one by one, in order.
+
+        An article holding a value the store refuses (a NUL character) is left out and the others
+        are stored; then ArticlesRefused (a StoreError) is raised, naming the articles refused
+        (its `refused`, by position in `items`) and carrying the answer for the others (`added`).
+        """
+        now = _now()
+        checked: list[_ArticleRows | None] = []
+        refused: dict[int, str] = {}
+        for position, (coded, fingerprint) in enumerate(items):
+            try:
+                checked.append(_article_rows(coded, fingerprint, now))
+            except StoreError as exc:
+                refused[position] = str(exc)
+                checked.append(None)
+        added: list[bool | None] = [None] * len(items)
+        if len(refused) < len(items):
+            with self._write_tx():
+                stored = {row[0] for row in self._matching(
+                    "WITH k(id) AS (VALUES {keys}) SELECT a.id FROM k JOIN articles a ON a.id = k.id",
+                    [(rows.coded.article.id,) for rows in checked if rows is not None])}
+                new = []
+                for position, rows in enumerate(checked):
+                    if rows is not None:
+                        added[position] = rows.coded.article.id not in stored
+                        if added[position]:
+                            stored.add(rows.coded.article.id)
+                            new.append(rows)
+                if new:
+                    self._write(new)
+        if refused:
+            raise ArticlesRefused("; ".join(f"{items[p][0].article.source}: {reason}" for p, reason in refused.items()),
+                                  refused, added)
+        return added
+
+    def _write(self, batch: list[_ArticleRows]) -> None:
+        """Write new articles with their tags, places, actors, toponyms and events (in _write_tx)."""
+        self._qmany(_INSERT_ARTICLE, [rows.article for rows in batch])
+        self._qmany("INSERT INTO article_tags (article_id, tag, kind) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                    [tag for rows in batch for tag in rows.tags])
+        self._index_articles([rows.coded.article for rows in batch])
+        # A place or actor is stored as the first article naming it has it, as when the articles
+        # are added one by one; actors are numbered in that order too.
+        places: dict[int, tuple] = {}
+        actors: dict[tuple[str, str], tuple] = {}
+        for rows in batch:
+            for geonameid, place in rows.places.items():
+                places.setdefault(geonameid, place)
+            for key in sorted(rows.actors):
+                actors.setdefault(key, rows.actors[key])
+        self._qmany("""INSERT INTO places (geonameid, name, country, lat, lon, feature) VALUES (?,?,?,?,?,?)
+                       ON CONFLICT DO NOTHING""", [places[geonameid] for geonameid in sorted(places)])
+        coordinates = {geonameid: (lat, lon) for geonameid, lat, lon in self._matching(
+            "WITH k(geonameid) AS (VALUES {keys}) SELECT p.geonameid, p.lat, p.lon FROM k"
+            " JOIN places p ON p.geonameid = k.geonameid", [(geonameid,) for geonameid in places])}
+        actor_ids = self._actor_ids(actors)
+        self._qmany("""INSERT INTO toponyms (article_id, start, "end", text, geonameid) VALUES (?,?,?,?,?)
+                       ON CONFLICT DO NOTHING""", [toponym for rows in batch for toponym in rows.toponyms])
+        self._write_events(batch, actor_ids, coordinates)
+
+    def _actor_ids(self, actors: dict[tuple[str, str], tuple]) -> dict[tuple[str, str], int]:
+        """The ids of actors by their keys, storing those that are new (in the order given)."""
+        select = ("WITH k(code, name) AS (VALUES {keys}) SELECT a.code, a.name, a.id FROM k"
+                  " JOIN actors a ON a.code = k.code AND a.name = k.name")
+        ids = {(code, name): actor_id for code, name, actor_id in self._matching(select, list(actors))}
+        new = [key for key in actors if key not in ids]
+        if new:
+            self._qmany("INSERT INTO actors (code, country, sector, name, kind) VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
+                        [actors[key] for key in new])
+            ids.update({(code, name): actor_id for code, name, actor_id in self._matching(select, new)})
+        return ids
+
+    def _write_events(self, batch: list[_ArticleRows], actor_ids: dict[tuple[str, str], int],
+                      coordinates: dict[int, tuple]) -> None:
+        """Each report of the batch becomes a new event or another report of one (see
+        _merge_target): merges are settled in memory, in order, then every row is written at once."""
+        merging = self._stored_candidates(batch)
+        created: list[_Candidate] = []
+        reports: list[tuple[_Candidate, int | None, tuple, str]] = []  # event, speaker id, evidence columns, sentence
+        dyads: dict[tuple[str, str], list[float]] = defaultdict(list)
+        for rows in batch:
+            article_id = rows.coded.article.id
+            for event, source, target, speaker, days, event_columns, evidence_columns in rows.events:
+                codes = (source[0] if source else "", target[0] if target else "")
+                mergeable = days is not None and (source or target)
+                found = _merge_target(merging, article_id, event, days, *codes) if mergeable else None
+                if found is None:
+                    place = event.location.geonameid if event.location else None
+                    found = _Candidate(len(created), True, event.cameo_code, *coordinates.get(place, (None, None)))
+                    found.articles.add(article_id)
+                    found.confidence = event.confidence
+                    found.columns = (actor_ids.get(source), actor_ids.get(target), event_columns)
+                    created.append(found)
+                    if mergeable:
+                        merging[(days[1], *codes, int(event.negated), int(event.hypothetical))].append(found)
+                    dyads[codes].append(event.goldstein)
+                else:  # its confidence is raised to this report's
+                    found.articles.add(article_id)
+                    found.confidence = max(found.confidence, event.confidence)
+                found.reports += 1
+                reports.append((found, actor_ids.get(speaker), evidence_columns, event.evidence))
+        for candidate, event_id in zip(created, self._new_ids("events", len(created))):
+            candidate.id = event_id
+        self._insert_rows("events", _EVENT_COLUMNS, [(e.id, *e.columns[:2], e.reports, e.confidence, *e.columns[2])
+                                                     for e in created])
+        evidence_ids = self._new_ids("evidence", len(reports))
+        self._insert_rows("evidence", _EVIDENCE_COLUMNS, [(evidence_id, e.id, speaker, *columns) for evidence_id,
+                                                          (e, speaker, columns, _) in zip(evidence_ids, reports)])
+        self._index_evidence([(evidence_id, report[3]) for evidence_id, report in zip(evidence_ids, reports)])
+        # In the order of their ids: concurrent writers of these rows wait instead of deadlocking.
+        stored = sorted((e for candidates in merging.values() for e in candidates if not e.new and e.reports),
+                        key=lambda e: e.id)
+        self._qmany("""UPDATE events SET reports = reports + ?, confidence = CASE WHEN confidence < ? THEN ? ELSE confidence END
+                       WHERE id = ?""", [(e.reports, e.confidence, e.confidence, e.id) for e in stored])
+        self._count_dyads(dyads)
+
+    def _stored_candidates(self, batch: list[_ArticleRows]) -> defaultdict[tuple, list[_Candidate]]:
+        """The stored events the batch's reports may merge into, by date, actor codes and modality:
+        those with the actor codes of a report, dated within a day of it, of its CAMEO base code."""
+        keys = set()
+        for rows in batch:
+            for event, source, target, _, days, *_ in rows.events:
+                if days is not None and (source or target):
+                    base = event.cameo_code[:3]
+                    codes = (source[0] if source else "", target[0] if target else "")
+                    keys.update((when, base, base + "\uffff", *codes) for when in days)
+        rows = self._matching(
+            """WITH k(day, low, high, source, target) AS (VALUES {keys})
+               SELECT e.id, e.date, coalesce(sa.code, ''), coalesce(ta.code, ''), e.negated, e.hypothetical,
+                      e.cameo_code, p.lat, p.lon
+               FROM k JOIN events e ON e.date = k.day AND e.cameo_code >= k.low AND e.cameo_code < k.high
+               LEFT JOIN actors sa ON sa.id = e.source_actor_id LEFT JOIN actors ta ON ta.id = e.target_actor_id
+               LEFT JOIN places p ON p.geonameid = e.geonameid
+               WHERE coalesce(sa.code, '') = k.source AND coalesce(ta.code, '') = k.target""", sorted(keys))
+        merging: defaultdict[tuple, list[_Candidate]] = defaultdict(list)
+        for event_id, *key, cameo_code, lat, lon in {row[0]: row for row in rows}.values():
+            merging[tuple(key)].append(_Candidate(event_id, False, cameo_code, lat, lon))
+        return merging
+
+    def _count_dyads(self, added: dict[tuple[str, str], list[float]]) -> None:
+        """Count new events per pair of actor codes, summing their Goldstein scores in the order
+        the events were made (the very sums of adding them one by one)."""
+        stored = {(source, target): (events, goldstein) for source, target, events, goldstein in self._matching(
+            "WITH k(source, target) AS (VALUES {keys}) SELECT d.source_code, d.target_code, d.events, d.goldstein"
+            " FROM k JOIN dyads d ON d.source_code = k.source AND d.target_code = k.target", list(added))}
+        rows = []
+        for pair in sorted(added):
+            events, goldstein = stored.get(pair, (0, 0.0))
+            for score in added[pair]:
+                goldstein += score
+            rows.append((*pair, events + len(added[pair]), goldstein))
+        self._qmany("""INSERT INTO dyads (source_code, target_code, events, goldstein) VALUES (?, ?, ?, ?)
+                       ON CONFLICT (source_code, target_code) DO UPDATE SET events = excluded.events,
+                       goldstein = excluded.goldstein""", rows)
 
     def add_near_duplicate(self, article: Article, original_id: str, fingerprint: bytes | None = None) -> int:
         """Store a further copy of a stored story, uncoded, as more reports of its events.
@@ -238,39 +392,33 @@ class SQLStore(ABC):
         Each event of the original gains a report from this copy wherever the copy has the
         evidence sentence word for word; returns how many reports were added.
         """
-        with self._tx():
-            if not self._insert_article(article, coded=False, fingerprint=fingerprint, duplicate_of=original_id):
+        with self._write_tx():
+            if not self._q(_INSERT_ARTICLE, _article_row(article, False, fingerprint, _now(), original_id)).rowcount:
                 return 0
-            self._index_article(article)
+            self._index_articles([article])
             self._q(
                 "INSERT INTO article_tags (article_id, tag, kind) SELECT ?, tag, kind FROM article_tags"
                 " WHERE article_id = ? ORDER BY id ON CONFLICT DO NOTHING", (article.id, original_id))
             reports = self._q(
-                """SELECT v.event_id, v.sentence_index, v.start, v."end", v.trigger_start, v.trigger_end, v.rule,
-                          v.source_start, v.source_end, v.target_start, v.target_end, v.location_start,
-                          v.location_end, v.speaker_actor_id, a.text
+                """SELECT v.event_id, v.speaker_actor_id, v.sentence_index, v.start, v."end", v.trigger_start,
+                          v.trigger_end, v.rule, v.source_start, v.source_end, v.target_start, v.target_end,
+                          v.location_start, v.location_end, a.text
                    FROM evidence v JOIN articles a ON a.id = v.article_id WHERE v.article_id = ? ORDER BY v.id""",
                 (original_id,)).fetchall()
-            added = 0
-            for (event_id, sentence, start, end, *spans, speaker, text) in reports:
+            copied = []
+            for (event_id, speaker, sentence, start, end, trigger_start, trigger_end, rule, *spans, text) in reports:
                 at = article.text.find(text[start:end])
-                if at < 0:
-                    continue
+                if at >= 0:
+                    def shift(value, start=start, at=at):
+                        return None if value is None else value - start + at
 
-                def shift(value, start=start, at=at):
-                    return None if value is None else value - start + at
-
-                evidence_id = self._insert_id(
-                    """INSERT INTO evidence (event_id, article_id, sentence_index, start, "end", trigger_start,
-                       trigger_end, rule, source_start, source_end, target_start, target_end, location_start,
-                       location_end, speaker_actor_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-                    (event_id, article.id, sentence, at, at + end - start, shift(spans[0]), shift(spans[1]),
-                     spans[2], *(shift(v) for v in spans[3:9]), speaker),
-                )
-                self._index_evidence(evidence_id, text[start:end])
-                self._count_report(event_id)
-                added += 1
-        return added
+                    copied.append((event_id, speaker, article.id, sentence, at, at + end - start, shift(trigger_start),
+                                   shift(trigger_end), rule, *map(shift, spans)))
+            evidence_ids = self._new_ids("evidence", len(copied))
+            self._insert_rows("evidence", _EVIDENCE_COLUMNS, [(i, *row) for i, row in zip(evidence_ids, copied)])
+            self._index_evidence([(i, article.text[row[4]:row[5]]) for i, row in zip(evidence_ids, copied)])
+            self._qmany("UPDATE events SET reports = reports + 1 WHERE id = ?", [(row[0],) for row in copied])
+        return len(copied)
 
     def fingerprints(self, limit: int) -> list[tuple[str, bytes]]:
         """The MinHash signatures of the most recently ingested first copies of stories."""
@@ -278,100 +426,6 @@ class SQLStore(ABC):
             """SELECT id, minhash FROM articles WHERE minhash IS NOT NULL AND duplicate_of IS NULL
                ORDER BY ingested_at DESC, id DESC LIMIT ?""", (limit,))
         return rows.fetchall()
-
-    def _actor(self, actor: Actor) -> int:
-        key = _actor_key(actor)
-        found = self._q("SELECT id FROM actors WHERE code = ? AND name = ?", key).fetchone()
-        if found is None:  # a new actor (unless another writer adds it first)
-            self._q(
-                "INSERT INTO actors (code, country, sector, name, kind) VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
-                (actor.code, actor.country, actor.sector, key[1], actor.kind),
-            )
-            found = self._q("SELECT id FROM actors WHERE code = ? AND name = ?", key).fetchone()
-        return found[0]
-
-    def _place(self, place: Place) -> None:
-        self._q(
-            """INSERT INTO places (geonameid, name, country, lat, lon, feature) VALUES (?,?,?,?,?,?)
-               ON CONFLICT DO NOTHING""",
-            (place.geonameid, place.name, place.country, place.lat, place.lon, place.feature),
-        )
-
-    def _merge_target(self, article_id: str, event: Event, source_id: int | None, target_id: int | None) -> int | None:
-        """The stored event this report is another report of, if any: one with the same source
-        and target actors, the same CAMEO base code and modality, dated within a day, placed
-        within MERGE_KM (or either place unknown), reported by another article."""
-        if event.date is None or (source_id is None and target_id is None):
-            return None
-        day = timedelta(days=1)
-        source = event.source.code if source_id is not None else None
-        target = event.target.code if target_id is not None else None
-        # The same day first, then the day before or after.
-        rows = self._q(
-            """SELECT e.id, p.lat, p.lon FROM events e LEFT JOIN places p ON p.geonameid = e.geonameid
-               LEFT JOIN actors sa ON sa.id = e.source_actor_id LEFT JOIN actors ta ON ta.id = e.target_actor_id
-               WHERE e.date IN (?, ?, ?) AND e.cameo_code >= ? AND e.cameo_code < ?
-                 AND sa.code IS ? AND ta.code IS ? AND e.negated = ? AND e.hypothetical = ?
-                 AND NOT EXISTS (SELECT 1 FROM evidence v WHERE v.event_id = e.id AND v.article_id = ?)
-               ORDER BY CASE WHEN e.date = ? THEN 0 ELSE 1 END, e.id""",
-            ((event.date - day).isoformat(), event.date.isoformat(), (event.date + day).isoformat(),
-             event.cameo_code[:3], event.cameo_code[:3] + "\uffff", source, target, int(event.negated),
-             int(event.hypothetical), article_id, event.date.isoformat()),
-        ).fetchall()
-        here = event.location
-        for event_id, lat, lon in rows:
-            if here is None or here.lat is None or lat is None or _km(here.lat, here.lon, lat, lon) <= MERGE_KM:
-                return event_id
-        return None
-
-    def _event(self, article_id: str, event: Event, actor_ids: dict[tuple[str, str], int],
-               raised: dict[int, float]) -> None:
-        """Store a report of an event: a new event, or another report of a stored one, whose
-        confidence is then raised to this report's (in `raised`, for the caller to write)."""
-        source_id, target_id, speaker_id = (actor_ids.get(_actor_key(a)) if a is not None and a.code else None
-                                            for a in (event.source, event.target, event.speaker))
-        event_id = self._merge_target(article_id, event, source_id, target_id)
-        if event_id is None:
-            event_id = self._new_event(event, source_id, target_id)
-        else:
-            raised[event_id] = event.confidence  # (one report per article and event)
-        self._evidence(event_id, article_id, event, speaker_id)
-
-    def _new_event(self, event: Event, source_id: int | None, target_id: int | None) -> int:
-        self._q(
-            """INSERT INTO dyads (source_code, target_code, events, goldstein) VALUES (?, ?, 1, ?)
-               ON CONFLICT (source_code, target_code)
-               DO UPDATE SET events = dyads.events + 1, goldstein = dyads.goldstein + excluded.goldstein""",
-            (event.source.code if source_id is not None else "", event.target.code if target_id is not None else "",
-             event.goldstein))
-        return self._insert_id(
-            """INSERT INTO events (date, date_precision, source_actor_id, target_actor_id, cameo_code,
-               plover_type, plover_mode, plover_context, goldstein, quad_class, geonameid, negated,
-               hypothetical, historical, confidence, future, compound, found_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-            (_iso(event.date), event.date_precision, source_id, target_id,
-             event.cameo_code, event.plover_type, event.plover_mode, json.dumps(list(event.plover_context)),
-             event.goldstein, event.quad_class, event.location.geonameid if event.location else None,
-             int(event.negated), int(event.hypothetical), int(event.historical), event.confidence,
-             int(event.future), int(event.compound), event.found_by),
-        )
-
-    def _evidence(self, event_id: int, article_id: str, event: Event, speaker_id: int | None) -> None:
-        loc = event.location if event.location is not None and event.location.start >= 0 else None
-        evidence_id = self._insert_id(
-            """INSERT INTO evidence (event_id, article_id, sentence_index, start, "end", trigger_start,
-               trigger_end, rule, source_start, source_end, target_start, target_end, location_start,
-               location_end, speaker_actor_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-            (event_id, article_id, event.sentence_index, event.evidence_span[0], event.evidence_span[1],
-             event.trigger.start, event.trigger.end, event.trigger.rule,
-             event.source.start if event.source else None, event.source.end if event.source else None,
-             event.target.start if event.target else None, event.target.end if event.target else None,
-             loc.start if loc else None, loc.end if loc else None, speaker_id),
-        )
-        self._index_evidence(evidence_id, event.evidence)
-        self._count_report(event_id)
-
-    def _count_report(self, event_id: int) -> None:
-        self._q("UPDATE events SET reports = reports + 1 WHERE id = ?", (event_id,))
 
     def add_failure(self, failure: Failure) -> None:
         now = _now()
@@ -804,9 +858,182 @@ class SQLStore(ABC):
         return [found[i] for i in ids if i in found]
 
 
+    # -- watched sources (newsevents watch) --------------------------------------------------------
+
+    def watch_sources(self, sources: Sequence[str]) -> None:
+        """Keep the state of these sources from now on (those already kept stay as they are)."""
+        rows = [(source,) for source in sources]
+        for row in rows:
+            _check_text(row)
+        with self._tx():
+            self._qmany("INSERT INTO watched_sources (source) VALUES (?) ON CONFLICT DO NOTHING", rows)
+
+    def watched_sources(self) -> list[dict]:
+        """Every watched source with its state; the sitemaps of a sitemap index follow it, with
+        the index as their `parent`."""
+        rows = self._q(f"""SELECT {", ".join(WATCH_STATE)} FROM watched_sources
+                           ORDER BY coalesce(parent, source), parent IS NOT NULL, source""")
+        return [dict(zip(WATCH_STATE, row)) for row in rows]
+
+    def unseen_items(self, source: str, items: Sequence[str]) -> dict[str, int]:
+        """Those of a source's items still to be ingested, each with the attempts made at it: the
+        new ones (0) and those whose page could not be fetched, to be tried again."""
+        items = list(dict.fromkeys(items))
+        known: dict[str, tuple[str, int]] = {}
+        for chunk in (items[i:i + 500] for i in range(0, len(items), 500)):
+            for item, result, attempts in self._q(
+                    f"SELECT item, result, attempts FROM watched_items WHERE source = ? AND item IN ({_marks(chunk)})",
+                    [source, *chunk]):
+                known[item] = (result, attempts)
+        return {item: known[item][1] if item in known else 0 for item in items
+                if item not in known or known[item][0] == "retry"}
+
+    def record_poll(self, source: str, *, items: Sequence[tuple[str, str]] = (), brought: int | None = None,
+                    **state) -> None:
+        """Write, in one transaction, what a poll of a watched source found: its state (columns of
+        watched_sources: kind, parent, last_poll, status, result, etag, last_modified, failures,
+        next_poll), the articles it `brought` (added to its total) and what became of its `items`
+        ((item, result): ingested, duplicate, failed or retry)."""
+        unknown = set(state) - set(WATCH_STATE[1:WATCH_STATE.index("articles")])
+        if unknown:
+            raise StoreError(f"no such state of a watched source: {', '.join(sorted(unknown))}")
+        columns = list(state)
+        values = [state[c] for c in columns]
+        updates = [f"{c} = excluded.{c}" for c in columns]
+        if brought is not None:
+            columns += ["articles", "last_articles"]
+            values += [brought, brought]
+            updates += ["articles = watched_sources.articles + excluded.last_articles", "last_articles = excluded.last_articles"]
+        now = _now()
+        rows = [(source, item, result, now) for item, result in items]
+        for row in rows:
+            _check_text(row)
+        with self._tx():
+            self._q(f"""INSERT INTO watched_sources (source{"".join(", " + c for c in columns)})
+                        VALUES ({_marks([source, *values])}) ON CONFLICT (source)
+                        {"DO UPDATE SET " + ", ".join(updates) if updates else "DO NOTHING"}""", [source, *values])
+            self._qmany(
+                """INSERT INTO watched_items (source, item, result, attempts, ingested_at) VALUES (?, ?, ?, 1, ?)
+                   ON CONFLICT (source, item) DO UPDATE SET result = excluded.result,
+                   attempts = watched_items.attempts + 1, ingested_at = excluded.ingested_at""", rows)
+
+    def article_sources(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The source each of these stored articles was read from, by id."""
+        ids = list(dict.fromkeys(article_ids))
+        found = {}
+        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            found.update(self._q(f"SELECT id, source FROM articles WHERE id IN ({_marks(chunk)})", chunk).fetchall())
+        return found
+
 def _actor_key(actor: Actor) -> tuple[str, str]:
     """An actor as the store keys it: its code and name."""
     return actor.code, actor.name or actor.text
+
+
+_INSERT_ARTICLE = """INSERT INTO articles (id, source, url, title, text, published, published_from, published_precision,
+    published_at, fetched_at, dateline_text, dateline_place, dateline_date, agency, authors, language, coded,
+    ingested_at, minhash, duplicate_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING"""
+_EVENT_COLUMNS = ("id", "source_actor_id", "target_actor_id", "reports", "confidence", "date", "date_precision",
+                  "cameo_code", "plover_type", "plover_mode", "plover_context", "goldstein", "quad_class", "geonameid",
+                  "negated", "hypothetical", "historical", "future", "compound", "found_by")
+_EVIDENCE_COLUMNS = ("id", "event_id", "speaker_actor_id", "article_id", "sentence_index", "start", '"end"',
+                     "trigger_start", "trigger_end", "rule", "source_start", "source_end", "target_start", "target_end",
+                     "location_start", "location_end")
+
+
+def _article_row(article: Article, coded: bool, fingerprint: bytes | None, now: str,
+                 duplicate_of: str | None = None) -> tuple:
+    """An article's values for _INSERT_ARTICLE."""
+    dateline = article.dateline
+    return (article.id, article.source, article.url, article.title, article.text, _iso(article.published),
+            article.published_from, article.published_precision, _iso(article.published_at), _iso(article.fetched),
+            dateline.text if dateline else None, dateline.place if dateline else None,
+            _iso(dateline.date) if dateline else None, article.agency, json.dumps(list(article.authors)),
+            article.language, int(coded), now, fingerprint, duplicate_of)
+
+
+class _ArticleRows(NamedTuple):
+    """An article's rows as add_many writes them, checked; ids are added once they are known."""
+
+    coded: CodedArticle
+    article: tuple
+    tags: list[tuple]
+    toponyms: list[tuple]
+    places: dict[int, tuple]  # by GeoNames id
+    actors: dict[tuple[str, str], tuple]  # by _actor_key
+    # Per event: the event; the keys of its source, target and speaker (None: no actor with a
+    # code); the day before, its own day and the day after (None: undated); its columns of
+    # _EVENT_COLUMNS and of _EVIDENCE_COLUMNS that are not ids.
+    events: list[tuple]
+
+
+def _article_rows(coded: CodedArticle, fingerprint: bytes | None, now: str) -> _ArticleRows:
+    """The rows of an article and its events; StoreError if the store refuses a value of them."""
+    article = coded.article
+    # The last of an article's copies of a place or actor is the one it stores, as it always was.
+    places = {p.geonameid: (p.geonameid, p.name, p.country, p.lat, p.lon, p.feature)
+              for p in (*(e.location for e in coded.events), *coded.places) if p is not None and p.geonameid is not None}
+    actors = {_actor_key(a): (a.code, a.country, a.sector, _actor_key(a)[1], a.kind)
+              for e in coded.events for a in (e.source, e.target, e.speaker) if a is not None and a.code}
+    events = []
+    day = timedelta(days=1)
+    for e in coded.events:
+        source, target, speaker = (_actor_key(a) if a is not None and a.code else None for a in (e.source, e.target, e.speaker))
+        loc = e.location if e.location is not None and e.location.start >= 0 else None
+        days = None if e.date is None else ((e.date - day).isoformat(), _iso(e.date), (e.date + day).isoformat())
+        events.append((e, source, target, speaker, days, (
+            _iso(e.date), e.date_precision, e.cameo_code, e.plover_type, e.plover_mode, json.dumps(list(e.plover_context)),
+            e.goldstein, e.quad_class, e.location.geonameid if e.location else None, int(e.negated),
+            int(e.hypothetical), int(e.historical), int(e.future), int(e.compound), e.found_by,
+        ), (
+            article.id, e.sentence_index, e.evidence_span[0], e.evidence_span[1], e.trigger.start, e.trigger.end,
+            e.trigger.rule, e.source.start if e.source else None, e.source.end if e.source else None,
+            e.target.start if e.target else None, e.target.end if e.target else None,
+            loc.start if loc else None, loc.end if loc else None,
+        )))
+    rows = _ArticleRows(coded, _article_row(article, coded.coded, fingerprint, now),
+                        [(article.id, tag, kind) for tag, kind in article_tags(coded)],
+                        [(article.id, p.start, p.end, p.text, p.geonameid) for p in coded.places], places, actors, events)
+    _check_text(rows.article)
+    # repr() writes a NUL as \x00: only rows that may hold one are gone through value by value.
+    others = [*rows.tags, *rows.toponyms, *places.values(), *actors.values(),
+              *((e[0].evidence, *e[-2], *e[-1]) for e in events)]
+    if "\\x00" in repr(others):
+        for row in others:
+            _check_text(row)
+    return rows
+
+
+class _Candidate:
+    """An event the reports of a batch may merge into, stored before the batch or made by it
+    (`new`; its `id` is then its place in the batch until it is stored), and what it gains."""
+
+    __slots__ = ("id", "new", "cameo_code", "lat", "lon", "articles", "reports", "confidence", "columns")
+
+    def __init__(self, id: int, new: bool, cameo_code: str, lat: float | None, lon: float | None):
+        self.id, self.new, self.cameo_code, self.lat, self.lon = id, new, cameo_code, lat, lon
+        self.articles: set[str] = set()  # the batch's articles reporting it
+        self.reports = 0  # the batch's reports of it
+        self.confidence = -math.inf  # the highest confidence of those reports
+        self.columns: tuple = ()  # a new event's actor ids and other columns
+
+
+def _merge_target(merging: dict[tuple, list[_Candidate]], article_id: str, event: Event, days: tuple[str, str, str],
+                  source: str, target: str) -> _Candidate | None:
+    """The event this report is another report of, if any: one with the same source and target
+    actor codes, the same CAMEO base code and modality, dated within a day (`days`; the same day
+    first, then the lowest id), placed within MERGE_KM (or either place unknown), reported by
+    another article. `merging` holds the candidates by date, codes, negated and hypothetical."""
+    base, here, on = event.cameo_code[:3], event.location, days[1]
+    best, rank = None, None
+    for when in days:
+        for candidate in merging.get((when, source, target, int(event.negated), int(event.hypothetical)), ()):
+            if (candidate.cameo_code.startswith(base) and article_id not in candidate.articles
+                    and (here is None or here.lat is None or candidate.lat is None
+                         or _km(here.lat, here.lon, candidate.lat, candidate.lon) <= MERGE_KM)
+                    and (rank is None or (when != on, candidate.new, candidate.id) < rank)):
+                best, rank = candidate, (when != on, candidate.new, candidate.id)
+    return best
 
 
 def _check_text(params: Sequence) -> None:

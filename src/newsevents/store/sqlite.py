@@ -4,6 +4,8 @@ in PRAGMA user_version."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from newsevents.records import Article
 from newsevents.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -45,12 +47,24 @@ class SQLiteStore(SQLStore):
     def _tx(self) -> sqlite3.Connection:
         return self.db
 
-    def _index_article(self, article: Article) -> None:
-        self._q("INSERT INTO articles_fts (rowid, title, text) SELECT rowid, ?, ? FROM articles WHERE id = ?",
-                (article.title or "", article.text, article.id))
+    @contextmanager
+    def _write_tx(self) -> Iterator[None]:
+        # BEGIN IMMEDIATE takes the write lock before the batch reads what its reports merge into.
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            yield
 
-    def _index_evidence(self, evidence_id: int, sentence: str) -> None:
-        self._q("INSERT INTO evidence_fts (rowid, sentence) VALUES (?, ?)", (evidence_id, sentence))
+    def _new_ids(self, table: str, n: int) -> list[int]:
+        # What SQLite itself would give them: the write transaction keeps other writers out.
+        top = self.db.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+        return list(range(top + 1, top + 1 + n))
+
+    def _index_articles(self, articles: Sequence[Article]) -> None:
+        self._qmany("INSERT INTO articles_fts (rowid, title, text) SELECT rowid, ?, ? FROM articles WHERE id = ?",
+                    [(article.title or "", article.text, article.id) for article in articles])
+
+    def _index_evidence(self, rows: Sequence[tuple[int, str]]) -> None:
+        self._qmany("INSERT INTO evidence_fts (rowid, sentence) VALUES (?, ?)", rows)
 
     def _events_matching(self, search: str) -> tuple[str, list]:
         return ("e.id IN (SELECT s.event_id FROM evidence_fts f JOIN evidence s ON s.id = f.rowid"

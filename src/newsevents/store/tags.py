@@ -70,13 +70,8 @@ def _actor_tag(actor) -> str:
 def key_terms(text: str, limit: int) -> list[str]:
     """The words a story uses most, beside the ones every story uses: lower-case content words
     of four letters or more, counted, ties broken by first use."""
-    counts: Counter = Counter()
-    first: dict[str, int] = {}
-    for i, match in enumerate(WORD.finditer(text)):
-        word = match.group().strip("'-")
-        if len(word) < 4 or not word.islower() or word in STOPWORDS:
-            continue
-        counts[word] += 1
-        first.setdefault(word, i)
-    ranked = sorted((w for w, n in counts.items() if n >= 2), key=lambda w: (-counts[w], first[w]))
+    words = (match.strip("'-") for match in WORD.findall(text))
+    # A Counter keeps its words in the order of their first use, and sorted() keeps that order among ties.
+    counts = Counter(word for word in words if len(word) >= 4 and word.islower() and word not in STOPWORDS)
+    ranked = sorted((w for w, n in counts.items() if n >= 2), key=lambda w: -counts[w])
     return ranked[:limit]

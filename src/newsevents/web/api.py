@@ -57,7 +57,7 @@ def _bearer(authorization: str | None) -> str | None:
 def ingest_bytes(ctx: Context, data: bytes) -> dict:
     """Ingest one document (text, HTML, or a JSON object with text/html and its metadata) through
     the pipeline the CLI uses; returns what became of it with the events of its articles."""
-    from newsevents.ingest import ingest
+    from newsevents.ingesting import ingest
 
     store = ctx.store()
     with ctx.ingest_lock():
@@ -182,8 +182,10 @@ def router(ctx: Context) -> APIRouter:
 
     @r.get(f"{v1}/summary", tags=["events"])
     def summary():
-        """How many articles, events, actors, places and errors the store holds."""
-        return ctx.store().counts()
+        """How many articles, events, actors, places and errors the store holds, and the sources
+        `newsevents watch` polls: each one's last poll, its answer and the articles it brought."""
+        store = ctx.store()
+        return {**store.counts(), "watched": store.watched_sources()}
 
     @r.get("/events.{fmt}", tags=["downloads"])
     def events_download(fmt: Literal["csv", "json", "ics"], filters: EventFilters = Depends(),

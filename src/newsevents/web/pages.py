@@ -1,5 +1,5 @@
-"""The web pages: calendar (month and year), events, event, article, tag, actor, place, map
-and the ingest form. Server-rendered; links are stable and carry the filters."""
+"""The web pages: calendar (month and year), events, event, article, tag, actor, place, map,
+the summary (with the watched sources) and the ingest form. Server-rendered; links are stable and carry the filters."""
 
 from __future__ import annotations
 
@@ -186,6 +186,13 @@ def router(ctx: Context) -> APIRouter:
         return ctx.page(request, "map.html", **base(
             filters, chart=_map(found, bbox=box), places=found[:50], total=sum(p["events"] for p in found),
             query=filters.query(), regions=REGIONS, bbox=bbox or ""))
+
+    @r.get("/summary")
+    def summary_page(request: Request):
+        """What the store holds, and each watched source's last poll, its answer and the articles it brought."""
+        store = ctx.store()
+        return ctx.page(request, "summary.html", **base(
+            counts=store.counts(), watched=[s for s in store.watched_sources() if s["parent"] is None]))
 
     @r.get("/ingest")
     def ingest_form(request: Request):
