@@ -95,6 +95,11 @@ class PostgresStore(SQLStore):
         # Not `with self.db`: psycopg 3 closes the connection at the end of that block.
         return self.db.transaction()
 
+    # PostgreSQL would rather read every event once and hash the keys, a scan that grows with the
+    # store; OFFSET 0 keeps the lateral subquery apart, so each key is one index search.
+    _CANDIDATE_EVENTS = """k CROSS JOIN LATERAL (SELECT * FROM events x WHERE x.date = k.day AND x.cameo_code >= k.low
+                           AND x.cameo_code < k.high OFFSET 0) e"""
+
     def _sql(self, sql: str) -> str:
         return pg_sql(sql)
 

@@ -133,6 +133,10 @@ class SQLStore(ABC):
 
     # -- the backend's part ----------------------------------------------------------------------
 
+    # The stored events of a batch's merge keys `k` (day, CAMEO code range): one index search of
+    # events (date, cameo_code) for each key.
+    _CANDIDATE_EVENTS = "k JOIN events e ON e.date = k.day AND e.cameo_code >= k.low AND e.cameo_code < k.high"
+
     @abstractmethod
     def _tx(self) -> AbstractContextManager:
         """One transaction: committed at the end of the block, rolled back if it raises."""
@@ -269,8 +273,8 @@ class SQLStore(ABC):
     def _write(self, batch: list[_ArticleRows]) -> None:
         """Write new articles with their tags, places, actors, toponyms and events (in _write_tx)."""
         self._qmany(_INSERT_ARTICLE, [rows.article for rows in batch])
-        self._qmany("INSERT INTO article_tags (article_id, tag, kind) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                    [tag for rows in batch for tag in rows.tags])
+        # New articles: their tags and toponyms (each without repeats) conflict with no stored row.
+        self._insert_rows("article_tags", ("article_id", "tag", "kind"), [tag for rows in batch for tag in rows.tags])
         self._index_articles([rows.coded.article for rows in batch])
         # A place or actor is stored as the first article naming it has it, as when the articles
         # are added one by one; actors are numbered in that order too.
@@ -287,8 +291,8 @@ class SQLStore(ABC):
             "WITH k(geonameid) AS (VALUES {keys}) SELECT p.geonameid, p.lat, p.lon FROM k"
             " JOIN places p ON p.geonameid = k.geonameid", [(geonameid,) for geonameid in places])}
         actor_ids = self._actor_ids(actors)
-        self._qmany("""INSERT INTO toponyms (article_id, start, "end", text, geonameid) VALUES (?,?,?,?,?)
-                       ON CONFLICT DO NOTHING""", [toponym for rows in batch for toponym in rows.toponyms])
+        self._insert_rows("toponyms", ("article_id", "start", '"end"', "text", "geonameid"),
+                          [toponym for rows in batch for toponym in rows.toponyms])
         self._write_events(batch, actor_ids, coordinates)
 
     def _actor_ids(self, actors: dict[tuple[str, str], tuple]) -> dict[tuple[str, str], int]:
@@ -358,10 +362,10 @@ class SQLStore(ABC):
                     codes = (source[0] if source else "", target[0] if target else "")
                     keys.update((when, base, base + "\uffff", *codes) for when in days)
         rows = self._matching(
-            """WITH k(day, low, high, source, target) AS (VALUES {keys})
+            f"""WITH k(day, low, high, source, target) AS (VALUES {{keys}})
                SELECT e.id, e.date, coalesce(sa.code, ''), coalesce(ta.code, ''), e.negated, e.hypothetical,
                       e.cameo_code, p.lat, p.lon
-               FROM k JOIN events e ON e.date = k.day AND e.cameo_code >= k.low AND e.cameo_code < k.high
+               FROM {self._CANDIDATE_EVENTS}
                LEFT JOIN actors sa ON sa.id = e.source_actor_id LEFT JOIN actors ta ON ta.id = e.target_actor_id
                LEFT JOIN places p ON p.geonameid = e.geonameid
                WHERE coalesce(sa.code, '') = k.source AND coalesce(ta.code, '') = k.target""", sorted(keys))
@@ -993,7 +997,8 @@ def _article_rows(coded: CodedArticle, fingerprint: bytes | None, now: str) -> _
         )))
     rows = _ArticleRows(coded, _article_row(article, coded.coded, fingerprint, now),
                         [(article.id, tag, kind) for tag, kind in article_tags(coded)],
-                        [(article.id, p.start, p.end, p.text, p.geonameid) for p in coded.places], places, actors, events)
+                        list({p.start: (article.id, p.start, p.end, p.text, p.geonameid)
+                              for p in reversed(coded.places)}.values())[::-1], places, actors, events)
     _check_text(rows.article)
     # repr() writes a NUL as \x00: only rows that may hold one are gone through value by value.
     others = [*rows.tags, *rows.toponyms, *places.values(), *actors.values(),
