@@ -438,3 +438,15 @@ def test_aid_dropped_over_a_place_goes_to_its_country(pipeline):
 def test_demanded_end_of_a_siege_is_a_demand_to_de_escalate(pipeline):
     [event] = code(pipeline, "The U.N. Security Council demanded an end to the siege of El Fasher on Tuesday.")
     assert event.cameo_code == "1056"
+
+
+def test_a_clause_with_no_verb_and_no_subject_codes_without_error(pipeline):
+    # "willing" as the root of its own sentence is its own head: following heads must stop there.
+    for text in ("Willing to supply.", "Coffee prices may fall further, traders said.\n\nwilling to supply."):
+        pipeline.code_text(text, date="1987-03-02")
+
+
+def test_a_misspelt_month_the_date_pattern_accepts_is_read():
+    from newsevents.dates import resolve
+
+    assert resolve("Sepember 12", date(1987, 10, 2)) == resolve("September 12", date(1987, 10, 2)) is not None

@@ -19,6 +19,13 @@ MONTHS = {
     "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
     "nov": 11, "december": 12, "dec": 12,
 }
+
+
+def _month(name: str) -> int:
+    """The number of a month _MONTH matched, by its first three letters ("Sepember" too)."""
+    return MONTHS[name.lower()[:3]]
+
+
 WEEKDAYS = {
     "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
     "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5,
@@ -85,14 +92,14 @@ def parse_date(text: str, anchor: date | None = None, *, allow_future_days: int 
     if best:
         m, pattern = best
         day = int(m.group("day"))
-        month = int(m.group("m")) if pattern is _ISO else MONTHS[m.group("month").lower().rstrip(".")]
+        month = int(m.group("m")) if pattern is _ISO else _month(m.group("month"))
         if m.group("year"):
             d = _valid(int(m.group("year")), month, day)
             return DateValue(d, "day") if d else None
         return _with_year(month, day, anchor, allow_future_days=allow_future_days)
     m = _MONTH_YEAR.search(text)
     if m:
-        return DateValue(date(int(m.group("year")), MONTHS[m.group("month").lower().rstrip(".")], 1), "month")
+        return DateValue(date(int(m.group("year")), _month(m.group("month")), 1), "month")
     m = _DECADE.search(text)
     if m:
         return DateValue(date(int(m.group("year")), 1, 1), "decade")
@@ -167,7 +174,7 @@ def resolve(text: str, anchor: date | None) -> DateValue | None:
         return DateValue(date(anchor.year + step, 1, 1), "year")
     m = _BARE_MONTH.match(text.strip())
     if m:
-        month = MONTHS[m.group("month").lower().rstrip(".")]
+        month = _month(m.group("month"))
         year = anchor.year if month <= anchor.month else anchor.year - 1
         return DateValue(date(year, month, 1), "month")
     return None

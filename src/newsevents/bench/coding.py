@@ -849,7 +849,7 @@ def _actor_at(actors, sentences, span: tuple[int, int]):
     for _, offset, sent in sentences:
         if offset + sent.start_char <= span[0] < offset + sent.end_char:
             tokens = [t for t in sent if span[0] <= offset + t.idx < span[1]]
-            heads = [t for t in tokens if t.head not in tokens or t.head is t] or tokens
+            heads = [t for t in tokens if t.head not in tokens or t.head.i == t.i] or tokens
             for head in heads:
                 found = actors.actors(head, offset)
                 if found:

@@ -46,7 +46,7 @@ def _clause_weight(clause: Token) -> float:
     """The main clause, or what a speaker said in it, outranks participles, purposes and
     time clauses ("staged rallies to demand ..."; "one day after a jet shot down ..."),
     which outrank relative clauses."""
-    while clause.dep_ == "conj" and clause.head is not clause:
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
         clause = clause.head
     if clause.dep_ == "ROOT" or (clause.dep_ == "ccomp" and clause.head.dep_ == "ROOT" and lemma_of(clause.head) in lex.w.SPEECH_VERBS):
         return 0.1

@@ -36,7 +36,7 @@ def clause_modality(verb: Token) -> tuple[bool, bool, bool]:
 def _governors(token: Token):
     """The verbs and nouns above a trigger through complement links, nearest first."""
     current = token
-    while current.dep_ in ("xcomp", "ccomp", "pcomp", "advcl", "conj", "acl", "pobj", "prep", "dobj", "relcl", "nsubj", "nsubjpass") and current.head is not current:
+    while current.dep_ in ("xcomp", "ccomp", "pcomp", "advcl", "conj", "acl", "pobj", "prep", "dobj", "relcl", "nsubj", "nsubjpass") and current.head.i != current.i:
         head = current.head
         yield current.dep_, head
         if current.dep_ in ("relcl", "nsubj", "nsubjpass") or head.dep_ == "ROOT":
@@ -252,7 +252,7 @@ def is_conditional(verb: Token) -> bool:
         if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
                for c in current.children):
             return True
-        if current.head is current:
+        if current.head.i == current.i:
             return False
         current = current.head
     return False

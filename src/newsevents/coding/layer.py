@@ -94,7 +94,7 @@ def model_candidates(sent: Span, layer: SentenceLayer, rule_candidates: list[Can
         preps = sense.target_preps if sense is not None else ()
         nominal = not is_verb(trigger)
         carrier = trigger if not nominal else (governing_verb(trigger) or trigger)
-        if nominal and carrier is not trigger and carrier.i in {c.trigger.i for c in rule_candidates}:
+        if nominal and carrier.i != trigger.i and carrier.i in {c.trigger.i for c in rule_candidates}:
             carrier = trigger  # the noun's verb is a rule trigger of another type: the noun stands alone
         out.append(Candidate(trigger, Sense(code, f"{MODEL_RULE}{type_}:{lemma_of(trigger)}", preps), carrier, nominal=nominal))
     return out
@@ -110,7 +110,7 @@ def _taken(rule_candidates: list[Candidate]) -> set[int]:
         if obj is not None and not cand.nominal:  # "pledged $500 million in aid": part of the pledge
             taken |= {t.i for o in [obj, *obj.conjuncts] for t in o.subtree}
         head = cand.carrier
-        while head.dep_ in ("xcomp", "ccomp", "pcomp", "prep") and head.head is not head:
+        while head.dep_ in ("xcomp", "ccomp", "pcomp", "prep") and head.head.i != head.i:
             head = head.head
             taken.add(head.i)
     return taken

@@ -44,7 +44,7 @@ def subject_of(verb: Token) -> list[Token]:
     subj = child_of(verb, "nsubj", "csubj")
     if subj is not None:
         return [subj]
-    if verb.pos_ == "ADJ" and verb.head is not verb:  # "is willing to": the copula's subject
+    if verb.pos_ == "ADJ" and verb.head.i != verb.i:  # "is willing to": the copula's subject
         return subject_of(verb.head)
     if verb.dep_ == "pcomp" and lemma_of(verb.head.head) in lex.light_prepositions and is_verb(verb.head.head):
         return subject_of(verb.head.head)  # "resorted to throwing stones", "engaged in torturing"
@@ -54,7 +54,7 @@ def subject_of(verb: Token) -> list[Token]:
         material = found is not None and found[0].code[:2] in ("15", "16", "17", "18", "19", "20")
         return [accused] if accused is not None and material else []  # "accused Eritrea of massing troops"
     purpose = verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-    if (verb.dep_ in ("xcomp", "conj") or (verb.dep_ == "advcl" and verb.tag_ == "VBG") or purpose) and verb.head is not verb:
+    if (verb.dep_ in ("xcomp", "conj") or (verb.dep_ == "advcl" and verb.tag_ == "VBG") or purpose) and verb.head.i != verb.i:
         return subject_of(verb.head)
     perfect = any(c.dep_ == "aux" and lemma_of(c) == "have" for c in verb.children)  # "people who had gathered"
     if verb.dep_ in ("relcl", "acl") and (verb.tag_ != "VBN" or (verb.dep_ == "relcl" and perfect)):
@@ -108,7 +108,7 @@ def targets_of(cand: Candidate) -> list[Token]:
         found += [t for t in (obj,) if t is not None and lemma_of(t) not in lex.w.THINGS] + pobjs(hint, preps)  # noun hints too
         if obj is not None:
             found += pobjs(obj, preps)
-    if not cand.nominal and carrier is not trigger:  # "vowed to cooperate with Chile": the promised act's partner
+    if not cand.nominal and carrier.i != trigger.i:  # "vowed to cooperate with Chile": the promised act's partner
         obj = child_of(trigger, "dobj", "dative")
         found += [t for t in (obj,) if t is not None and lemma_of(t) not in lex.w.THINGS] + pobjs(trigger, preps, depth=2)
     if cand.nominal and trigger.dep_ == "dobj" and lemma_of(trigger.head) in ("face", "risk", "suffer", "receive", "incur"):
@@ -116,12 +116,12 @@ def targets_of(cand: Candidate) -> list[Token]:
     if cand.nominal:
         found += pobjs(trigger, preps)
         following = trigger.doc[trigger.i + 1] if trigger.i + 1 < len(trigger.doc) else None
-        if following is not None and following.dep_ == "prep" and following.head is not trigger and lemma_of(following) in preps:
+        if following is not None and following.dep_ == "prep" and following.head.i != trigger.i and lemma_of(following) in preps:
             found += [c for c in following.children if c.dep_ == "pobj"]
         between = pobjs(trigger, ("between",))
         if between:
             found += with_conjuncts(between)[1:]
-    if not cand.nominal or carrier is not trigger:
+    if not cand.nominal or carrier.i != trigger.i:
         obj = child_of(carrier, "dobj", "dative")
         if child_of(carrier, "auxpass") or (carrier.dep_ in ("advcl", "acl") and carrier.tag_ == "VBN"):
             obj = child_of(carrier, "nsubjpass") or obj

@@ -58,7 +58,7 @@ def governing_verb(noun: Token) -> Token | None:
     """The verb whose clause an event noun sits in ("to get a Russian veto" -> "get")."""
     current = noun
     for _ in range(4):
-        if current.head is current:
+        if current.head.i == current.i:
             return None
         current = current.head
         if is_verb(current) or current.pos_ == "AUX":

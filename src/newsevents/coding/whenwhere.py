@@ -31,7 +31,7 @@ def event_date(cand: Candidate, sent: Span, anchor: date | None) -> tuple[date |
     against the story's date; `background` when the text places it in an unspecified past."""
     clause = cand.carrier
     attached = [ent for ent in sent.ents if ent.label_ == "DATE" and _attached(ent.root, clause, cand.trigger)]
-    if not attached and clause.dep_ in ("advcl", "conj") and clause.head is not clause:
+    if not attached and clause.dep_ in ("advcl", "conj") and clause.head.i != clause.i:
         attached = [ent for ent in sent.ents if ent.label_ == "DATE" and _attached(ent.root, clause.head, clause.head)]
     for ent in attached:
         if BACKGROUND.search(ent.text):
@@ -55,7 +55,7 @@ def _attached(token: Token, clause: Token, trigger: Token) -> bool:
     for _ in range(5):
         if current.i in (clause.i, trigger.i):
             return True
-        if current.dep_ in ("ccomp", "advcl", "relcl", "xcomp") or current.head is current:
+        if current.dep_ in ("ccomp", "advcl", "relcl", "xcomp") or current.head.i == current.i:
             return False
         current = current.head
     return False
@@ -75,7 +75,7 @@ def location_of(cand: Candidate, ctx: ArticleContext, offset: int, sent: Span, a
         # the event: "the assault on rebel areas of Aleppo").
         pool = [p for p in resolved if within(p, trigger, offset)]
         pool = pool or [p for p in resolved if within(p, clause, offset)]
-        if clause.dep_ in ("advcl", "conj") and clause.head is not clause:
+        if clause.dep_ in ("advcl", "conj") and clause.head.i != clause.i:
             pool = pool or [p for p in resolved if within(p, clause.head, offset)]  # "..., killing 12"
         pool = pool or [p for p in resolved if p.start > at]
         if pool:
