@@ -24,7 +24,7 @@ from warcio.warcwriter import WARCWriter
 from conftest import SAMPLES, SEED
 from newsevents.ingesting import ingest
 from newsevents.records import Failure
-from newsevents.scale import LocalWorkers
+from newsevents.scale import WORKER_MEMORY, LocalWorkers
 from newsevents.scale.workers import Ordered
 from newsevents.sources import Part, read_part, read_sources, split_sources
 from newsevents.store import Store
@@ -225,7 +225,19 @@ def test_the_command_uses_every_core_unless_told(monkeypatch, run_cli, tmp_path)
     monkeypatch.setenv("NEWSEVENTS_WORKERS", "3")
     run_cli("ingest", SAMPLES / "01-kenya-somalia-border-talks.txt", "--db", f"sqlite:///{tmp_path}/b.db")
     run_cli("ingest", SAMPLES / "01-kenya-somalia-border-talks.txt", "--db", f"sqlite:///{tmp_path}/c.db", "--workers", "2")
-    assert seen == [os.cpu_count(), 3, 2]
+    assert seen == [min(os.cpu_count(), psutil.virtual_memory().available // WORKER_MEMORY), 3, 2]
+
+
+def test_by_default_no_more_workers_than_the_free_memory_holds(monkeypatch):
+    from newsevents.cli import _default_workers
+
+    monkeypatch.delenv("NEWSEVENTS_WORKERS", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 16)
+    free = psutil.virtual_memory()._replace(available=3 * WORKER_MEMORY + 1)
+    monkeypatch.setattr(psutil, "virtual_memory", lambda: free)
+    assert _default_workers() == 3
+    monkeypatch.setattr(psutil, "virtual_memory", lambda: free._replace(available=WORKER_MEMORY // 2))
+    assert _default_workers() == 1
 
 
 def test_bad_worker_counts_are_usage_errors(run_cli, tmp_path):

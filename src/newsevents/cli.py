@@ -189,10 +189,16 @@ def _expected_documents(specs: list[str]) -> int | None:
 
 
 def _default_workers() -> int | None:
-    """$NEWSEVENTS_WORKERS, or the number of cores; None if the variable is not a count."""
+    """$NEWSEVENTS_WORKERS, or the number of cores, as many as the memory free now holds (a
+    worker needs WORKER_MEMORY); None if the variable is not a count."""
     value = os.environ.get("NEWSEVENTS_WORKERS", "").strip()
     if not value:
-        return os.cpu_count() or 1
+        import psutil
+
+        from newsevents.scale import WORKER_MEMORY
+
+        room = psutil.virtual_memory().available // WORKER_MEMORY
+        return max(1, min(os.cpu_count() or 1, room))
     return int(value) if value.isdigit() and int(value) >= 1 else None
 
 
@@ -673,8 +679,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--follow", action="store_true", help=FOLLOW_HELP)
     p.add_argument("--db", default=DEFAULT_DB, help=f"store URL (default {DEFAULT_DB})")
     p.add_argument("--workers", type=int, default=None,
-                   help="processes that extract and code (default: $NEWSEVENTS_WORKERS or the number of cores; "
-                        "1: all in this process)")
+                   help="processes that extract and code (default: $NEWSEVENTS_WORKERS, or the number of cores "
+                        "if the free memory holds that many workers of 0.8 GB; 1: all in this process)")
     p.add_argument("--dask", metavar="ADDRESS",
                    help="extract and code on the Dask cluster whose scheduler is at tcp://HOST:PORT ('local': start one "
                         "of --workers processes here); files must be readable by the workers at the same paths")

@@ -21,6 +21,10 @@ from typing import Any, Callable
 
 from newsevents.scale import tasks
 
+# What a worker process may hold: its models take 0.6 GB (584 MB at most on a 10,000-record
+# WARC, 641 MB on long news pages: docs/scaling.md), with room for a batch of long documents.
+WORKER_MEMORY = 800 * 2**20
+
 
 class WorkerLost(Exception):
     """The worker running a task died."""
