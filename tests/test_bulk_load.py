@@ -141,7 +141,11 @@ def test_a_refused_article_is_named_and_the_others_are_stored(articles, backend,
         assert {a["id"] for a in store.articles(limit=10)} == {articles[0].article.id, articles[2].article.id}
         with pytest.raises(ArticlesRefused):
             store.add_many([(bad, None)])
-        assert store.counts()["articles"] == 2
+        tagged = replace(articles[4], article=replace(articles[4].article, page_tags=("Aleppo", "a\x00b")))
+        with pytest.raises(ArticlesRefused) as refused:  # a NUL in a row of its own: one of its tags
+            store.add_many([(tagged, None), (articles[5], None)])
+        assert list(refused.value.refused) == [0] and refused.value.added == [None, True]
+        assert store.counts()["articles"] == 3
 
 
 def test_a_batch_that_fails_leaves_nothing_behind(articles, backend, tmp_path, monkeypatch):

@@ -97,8 +97,8 @@ class PostgresStore(SQLStore):
 
     # PostgreSQL would rather read every event once and hash the keys, a scan that grows with the
     # store; OFFSET 0 keeps the lateral subquery apart, so each key is one index search.
-    _CANDIDATE_EVENTS = """k CROSS JOIN LATERAL (SELECT * FROM events x WHERE x.date = k.day AND x.cameo_code >= k.low
-                           AND x.cameo_code < k.high OFFSET 0) e"""
+    _CANDIDATE_EVENTS = """k CROSS JOIN LATERAL (SELECT * FROM events x WHERE x.date IN (k.before, k.day, k.after)
+                           AND x.cameo_code >= k.low AND x.cameo_code < k.high OFFSET 0) e"""
 
     def _sql(self, sql: str) -> str:
         return pg_sql(sql)

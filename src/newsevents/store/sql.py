@@ -133,9 +133,10 @@ class SQLStore(ABC):
 
     # -- the backend's part ----------------------------------------------------------------------
 
-    # The stored events of a batch's merge keys `k` (day, CAMEO code range): one index search of
-    # events (date, cameo_code) for each key.
-    _CANDIDATE_EVENTS = "k JOIN events e ON e.date = k.day AND e.cameo_code >= k.low AND e.cameo_code < k.high"
+    # The stored events of a batch's merge keys `k` (the day before, the day, the day after; a CAMEO
+    # code range): an index search of events (date, cameo_code) for each day of each key.
+    _CANDIDATE_EVENTS = ("k JOIN events e ON e.date IN (k.before, k.day, k.after) AND e.cameo_code >= k.low"
+                         " AND e.cameo_code < k.high")
 
     @abstractmethod
     def _tx(self) -> AbstractContextManager:
@@ -272,8 +273,9 @@ class SQLStore(ABC):
 
     def _write(self, batch: list[_ArticleRows]) -> None:
         """Write new articles with their tags, places, actors, toponyms and events (in _write_tx)."""
-        self._qmany(_INSERT_ARTICLE, [rows.article for rows in batch])
-        # New articles: their tags and toponyms (each without repeats) conflict with no stored row.
+        # New articles (the batch's ids were looked up in this transaction): they, their tags and
+        # their toponyms (each without repeats) conflict with no stored row.
+        self._insert_rows("articles", _ARTICLE_COLUMNS, [rows.article for rows in batch])
         self._insert_rows("article_tags", ("article_id", "tag", "kind"), [tag for rows in batch for tag in rows.tags])
         self._index_articles([rows.coded.article for rows in batch])
         # A place or actor is stored as the first article naming it has it, as when the articles
@@ -360,9 +362,9 @@ class SQLStore(ABC):
                 if days is not None and (source or target):
                     base = event.cameo_code[:3]
                     codes = (source[0] if source else "", target[0] if target else "")
-                    keys.update((when, base, base + "\uffff", *codes) for when in days)
+                    keys.add((*days, base, base + "\uffff", *codes))
         rows = self._matching(
-            f"""WITH k(day, low, high, source, target) AS (VALUES {{keys}})
+            f"""WITH k(before, day, after, low, high, source, target) AS (VALUES {{keys}})
                SELECT e.id, e.date, coalesce(sa.code, ''), coalesce(ta.code, ''), e.negated, e.hypothetical,
                       e.cameo_code, p.lat, p.lon
                FROM {self._CANDIDATE_EVENTS}
@@ -934,9 +936,11 @@ def _actor_key(actor: Actor) -> tuple[str, str]:
     return actor.code, actor.name or actor.text
 
 
-_INSERT_ARTICLE = """INSERT INTO articles (id, source, url, title, text, published, published_from, published_precision,
-    published_at, fetched_at, dateline_text, dateline_place, dateline_date, agency, authors, language, coded,
-    ingested_at, minhash, duplicate_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING"""
+_ARTICLE_COLUMNS = ("id", "source", "url", "title", "text", "published", "published_from", "published_precision",
+                    "published_at", "fetched_at", "dateline_text", "dateline_place", "dateline_date", "agency", "authors",
+                    "language", "coded", "ingested_at", "minhash", "duplicate_of")
+_INSERT_ARTICLE = (f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({','.join('?' * len(_ARTICLE_COLUMNS))})"
+                   " ON CONFLICT DO NOTHING")
 _EVENT_COLUMNS = ("id", "source_actor_id", "target_actor_id", "reports", "confidence", "date", "date_precision",
                   "cameo_code", "plover_type", "plover_mode", "plover_context", "goldstein", "quad_class", "geonameid",
                   "negated", "hypothetical", "historical", "future", "compound", "found_by")
@@ -1000,10 +1004,10 @@ def _article_rows(coded: CodedArticle, fingerprint: bytes | None, now: str) -> _
                         list({p.start: (article.id, p.start, p.end, p.text, p.geonameid)
                               for p in reversed(coded.places)}.values())[::-1], places, actors, events)
     _check_text(rows.article)
-    # repr() writes a NUL as \x00: only rows that may hold one are gone through value by value.
+    # Their text values joined are looked through at once; only when one holds a NUL is each row checked.
     others = [*rows.tags, *rows.toponyms, *places.values(), *actors.values(),
               *((e[0].evidence, *e[-2], *e[-1]) for e in events)]
-    if "\\x00" in repr(others):
+    if "\x00" in "".join([value for row in others for value in row if type(value) is str]):
         for row in others:
             _check_text(row)
     return rows
