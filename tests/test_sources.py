@@ -202,3 +202,22 @@ def test_a_legacy_encoded_article_is_read(tmp_path):
     article = extract(doc)
     assert isinstance(article, Article), article
     assert "K\u00e9nya" in article.text
+
+
+def test_special_files_in_a_folder_are_skipped_never_opened(tmp_path):
+    import os
+    import socket
+
+    from newsevents.records import Skipped
+    from newsevents.sources import Part, read_part, split_sources
+
+    shutil.copy(SAMPLES / "01-kenya-somalia-border-talks.txt", tmp_path / "story.txt")
+    os.mkfifo(tmp_path / "pipe")  # opening it would wait for a writer forever
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(str(tmp_path / "sock"))
+        items = list(read_sources([str(tmp_path)]))
+        from_parts = [i for p in split_sources([str(tmp_path)]) for i in (read_part(p) if isinstance(p, Part) else [p])]
+    skipped = {Path(i.source).name: i.reason for i in items if isinstance(i, Skipped)}
+    assert skipped == {"pipe": "a named pipe (FIFO), not a file: not read", "sock": "a socket, not a file: not read"}
+    assert [Path(i.source).name for i in items if isinstance(i, RawDocument)] == ["story.txt"]
+    assert [(type(i).__name__, i.source) for i in from_parts] == [(type(i).__name__, i.source) for i in items]

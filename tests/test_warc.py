@@ -194,3 +194,52 @@ def test_ingest_of_a_warc_counts_the_skipped_records(run_cli, tmp_path):
     [summary] = result.stdout.splitlines()
     assert summary.startswith("read 2 documents: 2 stored")
     assert summary.endswith("; 3 records skipped (not articles)")
+
+
+@pytest.mark.parametrize("gzip", [False, True])
+def test_a_response_record_without_a_target_uri_fails_alone(tmp_path, gzip):
+    """warcio stops at such a record (it reads the URI's scheme before the HTTP headers): the
+    record is reported with its number, and the articles around it are read."""
+    from newsevents.sources import Part, read_part, split_sources
+
+    path = tmp_path / ("a.warc.gz" if gzip else "a.warc")
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=gzip)
+        for uri, payload in ((ARTICLE_URL, ARTICLE), (None, SECOND), (SECOND_URL, SECOND)):
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            record = writer.create_warc_record(uri or ARTICLE_URL, "response", payload=io.BytesIO(payload),
+                                               http_headers=http)
+            if uri is None:
+                record.rec_headers.remove_header("WARC-Target-URI")
+            writer.write_record(record)
+    items = list(read_sources([str(path)]))
+    assert [type(i).__name__ for i in items] == ["RawDocument", "Failure", "RawDocument"]
+    assert items[1].source == f"{path}#2" and "record 2 has no WARC-Target-URI" in items[1].reason
+    assert [i.url for i in items if isinstance(i, RawDocument)] == [ARTICLE_URL, SECOND_URL]
+    parts = [p for p in split_sources([str(path)], records=1) if isinstance(p, Part)]  # as Dask workers read it
+    assert [type(i).__name__ for p in parts for i in read_part(p)] == ["RawDocument", "Failure", "RawDocument"]
+
+
+def test_a_warc_gz_cut_inside_a_long_record_never_gives_the_cut_record(tmp_path):
+    """A long story cut in its gzip member decompresses in part: it is not a whole record, so it is
+    reported with the damage, and the count of whole records before it is right."""
+    from newsevents.sources import Part, read_part, split_sources
+
+    long_story = page(SECOND_TITLE, SECOND_PARAGRAPHS * 150)  # about 50,000 characters
+    whole, path = tmp_path / "whole.warc.gz", tmp_path / "cut.warc.gz"
+    offsets = []
+    with open(whole, "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for uri, payload in ((ARTICLE_URL, ARTICLE), (SECOND_URL, long_story)):
+            offsets.append(out.tell())
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(payload),
+                                                          http_headers=http))
+        end = out.tell()
+    path.write_bytes(whole.read_bytes()[:offsets[1] + (end - offsets[1]) * 3 // 4])
+    for results in (list(read_sources([str(path)])),
+                    [i for p in split_sources([str(path)], records=1)
+                     for i in (read_part(p) if isinstance(p, Part) else [p])]):
+        assert [d.url for d in documents(results)] == [ARTICLE_URL]
+        [failure] = [r for r in results if isinstance(r, Failure)]
+        assert failure.source == f"{path}#2" and "truncated or corrupt WARC after 1 records" in failure.reason

@@ -15,6 +15,7 @@ import gzip
 import io
 import json
 import os
+import stat
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,6 +113,8 @@ def _expand(source: str, data: bytes, media_type: str | None = None, url: str | 
 
 def _is_warc(path: Path) -> bool:
     """Whether a file is a WARC archive, as `read_file` decides it."""
+    if _special_file(path):
+        return False
     if _base_suffix(path) in WARC_SUFFIXES:
         return True
     try:
@@ -126,6 +129,10 @@ def read_file(path: Path) -> Iterator[Item]:
     feed, one per HTML response for a WARC."""
     source = str(path)
     suffix = _base_suffix(path)
+    special = _special_file(path)
+    if special:  # opening a FIFO would wait for a writer forever, a device would never end
+        yield Skipped(source, f"{special}, not a file: not read")
+        return
     try:
         with _open(path) as stream:
             if suffix in JSONL_SUFFIXES:
@@ -148,6 +155,19 @@ def read_file(path: Path) -> Iterator[Item]:
         yield Failure(source, "not a feed: no RSS, Atom or JSON Feed document in the file", stage="read")
         return
     yield from _expand(source, data, MEDIA_TYPES.get(suffix))
+
+
+def _special_file(path: Path) -> str | None:
+    """What a path that is not a regular file is (a FIFO, a socket, a device), else None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # reading it will say why
+    for test, name in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return None
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -310,7 +330,7 @@ def read_part(part: Part, *, follow: bool = False) -> Iterator[Item]:
     """The documents of a Part of the sources, as `read_sources` gives them."""
     path = Path(part.path)
     if part.span is None:
-        if not path.is_file():  # gone since the sources were split
+        if not path.exists():  # gone since the sources were split
             yield Failure(part.path, "cannot read file: no such file", stage="read")
             return
         yield from read_sources([part.path], follow=follow)

@@ -9,7 +9,6 @@ compressed stream read to its end; a plain archive's last record against its dec
 
 from __future__ import annotations
 
-import gzip
 import re
 import zlib
 from datetime import datetime
@@ -37,14 +36,30 @@ def _crawl_date(value: str | None) -> datetime | None:
         return None
 
 
-def _gzip_damage(stream: BinaryIO) -> str | None:
-    """Why a gzip archive cannot be read to its end, if it cannot (it is read in chunks)."""
+def _gzip_damage(stream: BinaryIO) -> tuple[str, int] | None:
+    """Why a gzip archive cannot be read to its end, if it cannot, and where the member that
+    cannot be read starts (a WARC.gz holds a record to a member: that record and any after it
+    are not whole). Read in chunks, its output thrown away a megabyte at a time."""
+    start = fed = 0  # where the member being read starts; bytes read so far
+    member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    begun = False  # whether the member being read has had any input
     try:
-        with gzip.GzipFile(fileobj=stream) as unzipped:
-            while unzipped.read(1 << 20):
-                pass
-    except (EOFError, OSError, zlib.error) as exc:
-        return str(exc)
+        while chunk := stream.read(1 << 20):
+            fed += len(chunk)
+            data = chunk
+            while data:
+                begun = True
+                member.decompress(data, 1 << 20)
+                if member.eof:
+                    data = member.unused_data
+                    start = fed - len(data)
+                    member, begun = zlib.decompressobj(16 + zlib.MAX_WBITS), False
+                else:
+                    data = member.unconsumed_tail
+    except zlib.error as exc:
+        return f"damaged gzip data: {exc}", start
+    if begun:
+        return "Compressed file ended before the end-of-stream marker was reached", start
     return None
 
 
@@ -57,6 +72,22 @@ def _record_is_cut(stream: BinaryIO, offset: int, size: int) -> bool:
     return bool(declared) and offset + end_of_headers + 4 + int(declared.group(1)) > size
 
 
+def _archive(stream: BinaryIO):
+    """warcio's ArchiveIterator over a stream, except that a response record without a
+    WARC-Target-URI comes out with no HTTP headers instead of stopping the iteration (warcio
+    looks at the URI's scheme before reading them)."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    records = ArchiveIterator(stream)
+    read_headers = records.loader.load_http_headers
+
+    def load_http_headers(rec_type, uri, body, length):
+        return None if uri is None else read_headers(rec_type, uri, body, length)
+
+    records.loader.load_http_headers = load_http_headers
+    return records
+
+
 def warc_records(source: str, opener: Callable[[], BinaryIO], max_bytes: int, *,
                  span: tuple[int, int, int] | None = None) -> Iterator[RawDocument | Failure | Skipped]:
     """The documents of a WARC archive (plain or gzip); `opener` gives a fresh binary stream
@@ -64,7 +95,6 @@ def warc_records(source: str, opener: Callable[[], BinaryIO], max_bytes: int, *,
 
     `span` = (offset, first record's number, count) reads only those records, as one of the
     ranges `warc_ranges` found (which has checked the archive: damage is its to report)."""
-    from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     offset, first, count = span or (0, 1, None)
@@ -72,24 +102,30 @@ def warc_records(source: str, opener: Callable[[], BinaryIO], max_bytes: int, *,
         compressed = probe.read(2) == b"\x1f\x8b"
         size = probe.seek(0, 2)
         probe.seek(0)
-        damage = _gzip_damage(probe) if compressed and span is None else None
+        damage, damaged_at = (_gzip_damage(probe) if compressed and span is None else None) or (None, None)
     number = first - 1
     with opener() as stream, opener() as checker:
         stream.seek(offset)
         try:
-            records = ArchiveIterator(stream)
+            records = _archive(stream)
             for record in records:
                 if count is not None and number - first + 1 >= count:
                     break
                 number += 1
                 uri = record.rec_headers.get_header("WARC-Target-URI") or ""
                 where = f"{source}#{number}:{uri}" if uri else f"{source}#{number}"
+                if record.rec_type == "response" and not uri:
+                    yield Failure(where, f"WARC response record {number} has no WARC-Target-URI: not read", stage="read")
+                    continue
                 wanted = record.rec_type == "response" and record.http_headers is not None
                 payload = record.content_stream().read(max_bytes + 1) if wanted else b""
                 # (warcio knows a record's offset only once the record has been read)
                 if not compressed and _record_is_cut(checker, records.get_record_offset(), size):
                     damage = f"record {number} is cut short"
                     number -= 1
+                    break
+                if damaged_at is not None and records.get_record_offset() >= damaged_at:
+                    number -= 1  # in the gzip member that is cut or damaged: not whole
                     break
                 if not wanted:
                     yield Skipped(where, f"{record.rec_type} record")
@@ -117,23 +153,24 @@ def warc_ranges(source: str, opener: Callable[[], BinaryIO], per: int) -> Iterat
     """A WARC archive cut into ranges of `per` records, (offset, first record's number,
     count), for workers to read apart (`warc_records(..., span=...)`); then the archive's
     damage, if any, as `warc_records` reports it. Only the records' headers are kept."""
-    from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     with opener() as probe:
         compressed = probe.read(2) == b"\x1f\x8b"
         size = probe.seek(0, 2)
         probe.seek(0)
-        damage = _gzip_damage(probe) if compressed else None
+        damage, damaged_at = (_gzip_damage(probe) if compressed else None) or (None, None)
     number, start = 0, None
     with opener() as stream, opener() as checker:
         try:
-            records = ArchiveIterator(stream)
+            records = _archive(stream)
             for _ in records:
                 offset = records.get_record_offset()
                 if not compressed and _record_is_cut(checker, offset, size):
                     damage = f"record {number + 1} is cut short"
                     break
+                if damaged_at is not None and offset >= damaged_at:
+                    break  # the record of the member that is cut or damaged
                 number += 1
                 if start is None:
                     start = (offset, number)
