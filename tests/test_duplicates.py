@@ -230,3 +230,13 @@ def test_signature_round_trips_through_bytes(texts):
     assert np.array_equal(restored.hashvalues, signature.hashvalues)
     assert restored.jaccard(signature) == 1.0
     assert restored.jaccard(minhash(texts["copy"])) == signature.jaccard(minhash(texts["copy"]))
+
+
+def test_of_equally_similar_stories_the_first_added_is_the_original():
+    text = ("Rescue teams searched the rubble of collapsed buildings in the port city for a second day on Friday "
+            "after the earthquake, officials said, as aid convoys reached the worst-hit districts.")
+    index = NearDuplicateIndex()
+    keys = [f"copy-{n:02d}" for n in range(30)]  # the LSH answers a set: its order follows the keys' hashes
+    for key in keys:
+        index.add(key, minhash(text))
+    assert index.find(minhash(text)) == keys[0]

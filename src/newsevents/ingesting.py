@@ -67,7 +67,8 @@ class _Writer:
     def __init__(self, store, summary: IngestSummary, on_progress: Callable[[IngestSummary], None] | None):
         self.store, self.summary, self.on_progress = store, summary, on_progress
         self.index = NearDuplicateIndex()
-        for key, data in store.fingerprints(NEAR_DUPLICATE_WINDOW):
+        # Oldest first: of stories equally like a new one, the first stored is its original.
+        for key, data in reversed(store.fingerprints(NEAR_DUPLICATE_WINDOW)):
             self.index.add(key, from_bytes(data))
         self.pending: dict[str, Article] = {}  # first copies read but not yet coded and stored, by id
         self.fingerprints: dict[str, bytes] = {}

@@ -48,6 +48,7 @@ class NearDuplicateIndex:
         self.threshold = threshold
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self._signatures: dict[str, MinHash] = {}
+        self._order: dict[str, int] = {}  # in the order added
 
     def __len__(self) -> int:
         return len(self._signatures)
@@ -56,12 +57,15 @@ class NearDuplicateIndex:
         if key not in self._signatures:
             self._lsh.insert(key, signature)
             self._signatures[key] = signature
+            self._order[key] = len(self._order)
 
     def find(self, signature: MinHash) -> str | None:
-        """The most similar article above the threshold, if any."""
-        best, best_score = None, self.threshold
+        """The most similar article above the threshold, if any; of equally similar ones, the
+        first added (the LSH answers a set, whose order changes from run to run)."""
+        best, best_rank = None, None
         for key in self._lsh.query(signature):
             score = signature.jaccard(self._signatures[key])
-            if score >= best_score:
-                best, best_score = key, score
+            rank = (-score, self._order[key])
+            if score >= self.threshold and (best_rank is None or rank < best_rank):
+                best, best_rank = key, rank
         return best
