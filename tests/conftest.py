@@ -134,3 +134,12 @@ def local_site(respond) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (now): for a server to start on, or to be refused."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -8,14 +8,13 @@ import csv
 import io
 import os
 import shutil
-import socket
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLES, SEED, needs_shared
+from conftest import ROOT, SAMPLES, SEED, free_port, needs_shared
 
 CHROMIUM = os.environ.get("NEWSEVENTS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = ROOT / "artifacts" / "browser"
@@ -25,12 +24,6 @@ pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(),
                        reason=f"Chromium is not installed at {CHROMIUM}: scripts/test.sh installs Debian's chromium"),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +38,7 @@ def server(tmp_path_factory):
     with Store.open(url) as store:
         summary = ingest([str(SAMPLES), str(SEED)], store)
     assert summary.failed == 0
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(url, token=""), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -21,7 +21,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from conftest import SAMPLES, SEED
+from conftest import SAMPLES, SEED, free_port
 from newsevents.ingesting import ingest
 from newsevents.records import Failure
 from newsevents.scale import WORKER_MEMORY, LocalWorkers
@@ -246,21 +246,13 @@ def test_bad_worker_counts_are_usage_errors(run_cli, tmp_path):
 
 
 def test_an_unreachable_dask_scheduler_is_a_clear_error(run_cli, tmp_path):
-    with socket.socket() as s:  # a port nothing listens on
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()  # nothing listens there
     result = run_cli("ingest", SAMPLES, "--db", f"sqlite:///{tmp_path}/a.db", "--dask", f"tcp://127.0.0.1:{port}")
     assert result.status == 1
     assert "cannot reach the Dask scheduler" in result.stderr
 
 
 # -- a Dask cluster ----------------------------------------------------------------------------------
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def dask_cluster(tmp_path_factory):
@@ -269,7 +261,7 @@ def dask_cluster(tmp_path_factory):
     if not dask.exists():
         pytest.skip("the dask command is not installed beside this Python")
     folder = tmp_path_factory.mktemp("dask")
-    address = f"tcp://127.0.0.1:{_free_port()}"
+    address = f"tcp://127.0.0.1:{free_port()}"
     env = {**os.environ, "NEWSEVENTS_WORKERS": "1"}
     log = open(folder / "cluster.log", "wb")
     processes = [subprocess.Popen([str(dask), "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],

@@ -9,7 +9,6 @@ import gzip
 import hashlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -21,7 +20,7 @@ from http.server import BaseHTTPRequestHandler
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import ROOT, empty_store, local_site
+from conftest import ROOT, empty_store, free_port, local_site
 from newsevents.store import Store
 from newsevents.watch import Watcher, format_duration, parse_duration
 from newsevents.web import create_app
@@ -285,9 +284,7 @@ def test_an_unchanged_feed_is_asked_conditionally_and_answers_304(site, store_ur
 
 def test_a_failing_source_backs_off_and_never_stops_the_others(site, store_url):
     good, broken = site.url("/feed.xml"), site.url("/broken.xml")
-    with socket.socket() as probe:  # a port nothing listens on: connection refused
-        probe.bind(("127.0.0.1", 0))
-        dead = f"http://127.0.0.1:{probe.getsockname()[1]}/feed.xml"
+    dead = f"http://127.0.0.1:{free_port()}/feed.xml"  # nothing listens there: connection refused
     site.put("/feed.xml", rss(*story_urls(site, [0])), RSS)
     site.fail("/broken.xml")
     with Store.open(store_url) as store:

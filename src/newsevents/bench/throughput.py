@@ -153,7 +153,7 @@ def _ingest_rounds(specs: list[str], rounds: int, options: dict, workers: tuple[
     import psutil
 
     from newsevents.ingesting import ingest
-    from newsevents.scale import LocalWorkers, close_client, dask_client, tasks
+    from newsevents.scale import DaskWorkers, LocalWorkers, close_client, dask_client, tasks
     from newsevents.store import Store
 
     settings: dict[str, dict] = {}
@@ -169,7 +169,7 @@ def _ingest_rounds(specs: list[str], rounds: int, options: dict, workers: tuple[
             settings[str(count)] = {"workers": count}
         if dask:
             client = dask_client(dask, max(workers))
-            client.run(tasks.warm, options)
+            DaskWorkers(client).warm(options)
             settings["dask"] = {"workers": sum(client.nthreads().values()), "scheduler": client.scheduler.address}
         times: dict[str, list[float]] = {key: [] for key in settings}
         capacity: list[float] = []

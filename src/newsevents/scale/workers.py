@@ -70,11 +70,10 @@ class LocalWorkers(Workers):
     that has imported newsevents), not forked from the caller, whose threads and open
     connections a fork would copy."""
 
-    def __init__(self, size: int, options: dict | None = None):
+    def __init__(self, size: int):
         if size < 1:
             raise ValueError("workers must be at least 1")
         self.size = size
-        self.options = options or {}
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(["newsevents.scale.tasks"])
         self._pool = self._start()

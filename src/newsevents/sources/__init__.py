@@ -111,17 +111,22 @@ def _expand(source: str, data: bytes, media_type: str | None = None, url: str | 
                           fields=fields or {})
 
 
+def _warc_by(suffix: str, head: bytes) -> bool:
+    """Whether a file whose name ends in `suffix` and whose (decompressed) content starts with
+    `head` is read as a WARC archive."""
+    return suffix not in JSONL_SUFFIXES and (suffix in WARC_SUFFIXES or head.startswith(b"WARC/"))
+
+
 def _is_warc(path: Path) -> bool:
     """Whether a file is a WARC archive, as `read_file` decides it."""
     if _special_file(path):
         return False
-    if _base_suffix(path) in WARC_SUFFIXES:
-        return True
     try:
         with _open(path) as stream:
-            return stream.read(5) == b"WARC/"
+            head = stream.read(5)
     except (OSError, EOFError, zlib.error):
-        return False
+        head = b""
+    return _warc_by(_base_suffix(path), head)
 
 
 def read_file(path: Path) -> Iterator[Item]:
@@ -142,7 +147,7 @@ def read_file(path: Path) -> Iterator[Item]:
             if head.startswith(SQLITE_MAGIC) or (path.name.endswith(SQLITE_SIDE_FILES) and _is_sqlite(path)):
                 yield Skipped(source, "an SQLite database (a newsevents store?), not a document")
                 return
-            warc = suffix in WARC_SUFFIXES or head.startswith(b"WARC/")
+            warc = _warc_by(suffix, head)
             if not warc:
                 data = _read_limited(stream)
         if warc:  # warcio reads gzip members itself, and must see a cut

@@ -12,6 +12,8 @@ in the store); this module only reads.
 
 from __future__ import annotations
 
+import gzip
+import io
 import re
 import zlib
 from dataclasses import dataclass
@@ -22,7 +24,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from newsevents.records import Failure
-from newsevents.sources import MAX_DOCUMENT_BYTES, SourceError, _walk
+from newsevents.sources import SourceError, _read_limited, _walk
 from newsevents.sources.feeds import feed_items, looks_like_feed
 from newsevents.sources.web import Answer, Fetcher, Validators
 
@@ -123,14 +125,12 @@ def _content(answer: Answer) -> tuple[bytes, str | None]:
     data = answer.document.content
     if not data.startswith(b"\x1f\x8b"):
         return data, None
-    unzip = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
-        data = unzip.decompress(data, MAX_DOCUMENT_BYTES + 1)
-    except zlib.error as exc:
+        return _read_limited(gzip.GzipFile(fileobj=io.BytesIO(data))), None
+    except ValueError as exc:  # beyond MAX_DOCUMENT_BYTES
+        return b"", f"{exc} once decompressed"
+    except (OSError, EOFError, zlib.error) as exc:
         return b"", f"cannot read gzip: {exc}"
-    if len(data) > MAX_DOCUMENT_BYTES or unzip.unconsumed_tail:
-        return b"", f"larger than the {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB limit once decompressed"
-    return data, None
 
 
 def _feed_poll(source: str, answer: Answer, data: bytes) -> Poll:

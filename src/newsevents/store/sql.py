@@ -885,12 +885,12 @@ class SQLStore(ABC):
         """Those of a source's items still to be ingested, each with the attempts made at it: the
         new ones (0) and those whose page could not be fetched, to be tried again."""
         items = list(dict.fromkeys(items))
-        known: dict[str, tuple[str, int]] = {}
-        for chunk in (items[i:i + 500] for i in range(0, len(items), 500)):
-            for item, result, attempts in self._q(
-                    f"SELECT item, result, attempts FROM watched_items WHERE source = ? AND item IN ({_marks(chunk)})",
-                    [source, *chunk]):
-                known[item] = (result, attempts)
+        keys = [(source, item) for item in items]
+        for key in keys:
+            _check_text(key)
+        known = {item: (result, attempts) for item, result, attempts in self._matching(
+            "WITH k(source, item) AS (VALUES {keys}) SELECT w.item, w.result, w.attempts FROM k"
+            " JOIN watched_items w ON w.source = k.source AND w.item = k.item", keys)}
         return {item: known[item][1] if item in known else 0 for item in items
                 if item not in known or known[item][0] == "retry"}
 
@@ -925,11 +925,11 @@ class SQLStore(ABC):
 
     def article_sources(self, article_ids: Sequence[str]) -> dict[str, str]:
         """The source each of these stored articles was read from, by id."""
-        ids = list(dict.fromkeys(article_ids))
-        found = {}
-        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
-            found.update(self._q(f"SELECT id, source FROM articles WHERE id IN ({_marks(chunk)})", chunk).fetchall())
-        return found
+        keys = [(article_id,) for article_id in dict.fromkeys(article_ids)]
+        for key in keys:
+            _check_text(key)
+        return dict(self._matching("WITH k(id) AS (VALUES {keys}) SELECT a.id, a.source FROM k JOIN articles a ON a.id = k.id",
+                                   keys))
 
 def _actor_key(actor: Actor) -> tuple[str, str]:
     """An actor as the store keys it: its code and name."""
