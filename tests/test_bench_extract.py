@@ -148,6 +148,39 @@ def test_an_unreadable_page_is_counted_and_the_run_goes_on(tmp_path):
         "1.000", f"{result['trafilatura']['body_word_f1']:.3f}"]
 
 
+def _naeb_folder(tmp_path, head: str):
+    """A one-page data set in NAEB's format, its gold date 2021-03-03."""
+    (tmp_path / "html").mkdir()
+    page = PAGE.replace("</head>", head + "</head>")
+    (tmp_path / "html" / "p1.html.gz").write_bytes(gzip.compress(page.encode("utf-8")))
+    (tmp_path / "news_articles.json").write_text(json.dumps([{
+        "id": 1, "title": "Talks resume", "authors": "", "date": "2021-03-03", "text": "The council met.",
+        "html_file": "p1", "site": "https://example.org", "link": "https://example.org/talks"}]))
+    return str(tmp_path)
+
+
+def test_the_date_is_shown_beside_htmldates_original_date(tmp_path):
+    folder = _naeb_folder(tmp_path, '<meta property="article:published_time" content="2021-03-03T08:00:00Z">'
+                                    '<meta property="article:modified_time" content="2021-03-09T08:00:00Z">')
+    result = extraction.run(folder)
+    assert (result["newsevents"]["date"], result["htmldate"]) == (1.0, {"date": 1.0})
+    date_row = next(line for line in extraction.describe(result).splitlines() if line.startswith("date"))
+    assert date_row.split()[1:] == ["1.000", f"{result['trafilatura']['date']:.3f}", "1.000"]
+
+
+def test_a_run_with_a_rule_off_says_so_and_measures_without_it(tmp_path):
+    # htmldate reads the <meta name="date"> before the JSON-LD: the page's datePublished is ours alone.
+    folder = _naeb_folder(tmp_path, '<meta name="date" content="2021-03-01">'
+                                    '<script type="application/ld+json">{"@type": "NewsArticle", '
+                                    '"datePublished": "2021-03-03T08:00:00Z"}</script>')
+    assert extraction.run(folder)["newsevents"]["date"] == 1.0
+    result = extraction.run(folder, without=["declared-date"])
+    assert result["without"] == ["declared-date"] and result["newsevents"]["date"] == 0.0
+    assert "rules off: declared-date" in extraction.describe(result)
+    with pytest.raises(ValueError, match="no such extraction rule: guesswork"):
+        extraction.run(folder, without=["guesswork"])
+
+
 def test_a_broken_gold_file_is_a_clear_error(tmp_path):
     (tmp_path / "news_articles.json").write_text("[{")
     with pytest.raises(ValueError, match="cannot read the gold file"):

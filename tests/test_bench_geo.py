@@ -256,7 +256,7 @@ def test_the_auc_of_log_errors_runs_from_zero_to_one():
 
 @needs_shared
 def test_bench_geo_prints_its_figures_then_the_json(run_cli):
-    result = run_cli("bench", "geo", "--dataset", GWN, "--limit", "3")
+    result = run_cli("bench", "geo", "--dataset", GWN, "--limit", "3", "--split", "all")
     assert result.status == 0, result.stderr
     *summary, last = result.stdout.strip().splitlines()
     text = "\n".join(summary)

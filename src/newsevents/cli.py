@@ -84,6 +84,7 @@ def _pipeline(args):
     from newsevents.pipeline import Pipeline
 
     from newsevents.coding.model import ModelError
+    from newsevents.geo.resolver import PlaceModelError
     from newsevents.tables import TableError
 
     try:
@@ -97,6 +98,9 @@ def _pipeline(args):
     except ModelError as exc:
         _fail(f"--coder-model: {exc}")
         return None
+    except PlaceModelError as exc:
+        _fail(f"--place-model: {exc}")
+        return None
     except (OSError, ValueError) as exc:
         _fail(f"--gazetteer: {exc}")
         return None
@@ -109,7 +113,8 @@ def _pipeline_options(args) -> dict:
     return {"model": getattr(args, "model", None), "actor_files": tuple(getattr(args, "actors", None) or ()),
             "gazetteer_files": tuple(getattr(args, "gazetteer", None) or ()),
             "lexicon_files": tuple(getattr(args, "lexicon", None) or ()),
-            "coder": getattr(args, "coder", None) or "default", "coder_model": getattr(args, "coder_model", None)}
+            "coder": getattr(args, "coder", None) or "default", "coder_model": getattr(args, "coder_model", None),
+            "place_model": getattr(args, "place_model", None)}
 
 
 def _check_coder_options(args) -> str | None:
@@ -515,6 +520,24 @@ def cmd_train(args) -> int:
     return EXIT_OK
 
 
+def cmd_geo_train(args) -> int:
+    from newsevents.geo.training import read_gold, train
+
+    pipeline = _pipeline(args)
+    if pipeline is None:
+        return EXIT_ERROR
+    try:
+        stories = read_gold(args.gold, pipeline.nlp, pipeline.gazetteer, texts=args.texts)
+        _, figures = train(stories, pipeline.gazetteer, args.out, sources=[Path(p).name for p in args.gold])
+    except OSError as exc:
+        return _fail(f"cannot read or write: {exc}")
+    except ValueError as exc:
+        return _fail(str(exc))
+    print(json.dumps(figures))
+    print(f"wrote {args.out}: use it with --place-model {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_bench(args) -> int:
     from newsevents.bench import coding, extraction, geo, throughput
 
@@ -538,11 +561,10 @@ def cmd_bench(args) -> int:
         elif args.bench == "geo":
             from newsevents.pipeline import Pipeline
 
-            try:
-                pipeline = Pipeline(model=args.model, gazetteer_files=tuple(args.gazetteer or ()))
-            except OSError as exc:
-                return _fail(f"--gazetteer: {exc}")
-            result = geo.run(args.dataset, limit=args.limit, pipeline=pipeline)
+            pipeline = _pipeline(args)
+            if pipeline is None:
+                return EXIT_ERROR
+            result = geo.run(args.dataset, limit=args.limit, pipeline=pipeline, split=args.split)
             summary = geo.describe(result)
         elif args.bench == "store":
             from newsevents.bench import store as store_bench
@@ -566,7 +588,7 @@ def cmd_bench(args) -> int:
                 return _fail(str(exc))
             summary = web_bench.describe(result)
         else:
-            result = extraction.run(args.dataset, limit=args.limit)
+            result = extraction.run(args.dataset, limit=args.limit, without=args.without)
             summary = extraction.describe(result)
     except ValueError as exc:
         return _fail(str(exc))
@@ -620,6 +642,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--gazetteer", action="append", metavar="FILE",
                        help="a GeoNames dump (allCountries.txt, cities500.txt, a country's XX.txt; .zip or .gz "
                             "too) read over the built-in places, for villages and districts (repeatable)")
+        p.add_argument("--place-model", metavar="FILE",
+                       help="a place resolver written by `newsevents geo train`, instead of the one shipped")
 
     def actors_option(p):
         p.add_argument("--actors", action="append", metavar="FILE",
@@ -673,6 +697,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["jsonl"], default="jsonl")
     model_option(p)
     gazetteer_option(p)
+
+    p = add("geo", "Train the place resolver on gold of your own (and more: see `geo train -h`).", None)
+    geo = p.add_subparsers(dest="geo", required=True, metavar="COMMAND")
+    t = geo.add_parser("train", help="train the place resolver on place gold and write a model file",
+                       description="Train the place resolver (which of a name's namesakes a story means) on gold "
+                                   "stories, report figures on the part held out, and write a model for --place-model.")
+    t.set_defaults(func=cmd_geo_train)
+    t.add_argument("--gold", action="append", required=True, metavar="FILE",
+                   help="GeoWebNews's GWN.xml, or JSONL of {\"id\", \"text\", \"split\"?, \"places\": [{\"span\": "
+                        "[start, end], \"lat\", \"lon\", \"geonameid\"?}]} (samples/voa-places.jsonl) (repeatable)")
+    t.add_argument("--texts", metavar="FILE",
+                   help="JSONL of {\"id\", \"text\"} for gold that names stories without their text "
+                        "(../shared/data/news/voa/voa_stories.jsonl)")
+    t.add_argument("--out", required=True, metavar="FILE", help="the model file to write (JSON)")
+    model_option(t)
+    gazetteer_option(t)
 
     p = add("ingest", "Extract, code and store articles; running it twice adds nothing.", cmd_ingest)
     p.add_argument("sources", nargs="+", metavar="SOURCE", help=SOURCES_HELP)
@@ -754,6 +794,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--dataset", required=True,
                    help="a data set folder: ../shared/data/extraction/aeb, .../naeb or ../shared/data/newswire/reuters21578")
     e.add_argument("--limit", type=int, help="use at most this many pages")
+    e.add_argument("--without", action="append", default=[], metavar="RULE",
+                   help="switch off one of our extraction rules, to measure it (repeatable): "
+                        "see newsevents.extract.rules")
     c = bench.add_parser("coding", help="event coding against gold: PETRARCH unit tests, CAMEO examples, "
                                         "synthetic PLOVER stories, or a gold JSONL file of our own")
     c.add_argument("--dataset", required=True,
@@ -771,6 +814,9 @@ def build_parser() -> argparse.ArgumentParser:
     g = bench.add_parser("geo", help="toponym spans and their resolution (GeoNames id, country, km) on GeoWebNews")
     g.add_argument("--dataset", required=True, help="GeoWebNews's GWN.xml: ../shared/data/geo/geowebnews/GWN.xml")
     g.add_argument("--limit", type=int, help="use at most this many articles (the first ones)")
+    g.add_argument("--split", choices=("heldout", "train", "all"), default="heldout",
+                   help="which half of the articles to score: heldout (the default: the shipped place model never "
+                        "saw them), train (what it learned from) or all")
     model_option(g)
     gazetteer_option(g)
     b = bench.add_parser("store", help="insert rate, calendar, page, search and actor latency and export rates "

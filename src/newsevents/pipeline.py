@@ -22,6 +22,7 @@ from newsevents.coding.prefilter import worth_parsing
 from newsevents.dates import parse_date
 from newsevents.extract import extract
 from newsevents.geo import geoparse_article, load as load_gazetteer
+from newsevents.geo.resolver import load_model as load_place_model
 from newsevents.nlp import analyse, load
 from newsevents.records import Article, CodedArticle, Event, Failure, Place, RawDocument, Skipped
 
@@ -42,12 +43,14 @@ class Pipeline:
     lexicon_files: tuple[str, ...] = ()  # users' lexicon tables (--lexicon), over the built-in ones
     coder: str = "default"  # "default": rules and the learned layer; "rules": the rules alone
     coder_model: str | None = None  # a model file of `newsevents train` (--coder-model) instead of the shipped one
+    place_model: str | None = None  # a place model of `newsevents geo train` (--place-model) instead of the shipped one
 
     def __post_init__(self) -> None:
         if self.coder not in CODERS:
             raise ValueError(f"no such coder: {self.coder!r} (use {', '.join(CODERS)})")
         self.user_actors = UserActors.load(self.actor_files, base=self.dictionary) if self.actor_files else None
         self.gazetteer = load_gazetteer(tuple(self.gazetteer_files))
+        self.resolver = load_place_model(self.place_model)
         self.lexicon = load_lexicon(tuple(self.lexicon_files))
         self.event_model = None if self.coder == "rules" and self.coder_model is None else load_model(self.coder_model)
         self.nlp = load(self.model)
@@ -66,7 +69,7 @@ class Pipeline:
         with using(self.lexicon):
             return code_article(doc_id, analysed, published=article.published, dateline=article.dateline,
                                 dictionary=self.dictionary_for(article.published), gazetteer=self.gazetteer,
-                                model=self.event_model)
+                                model=self.event_model, place_model=self.resolver)
 
     def dictionary_for(self, day: date | None) -> ActorDictionary:
         """The actor dictionary for an article of this date (users' dated entries apply to their period)."""
@@ -108,7 +111,7 @@ class Pipeline:
 
     def geoparse_text(self, text: str) -> list[Place]:
         [analysed] = analyse([text], nlp=self.nlp)
-        places, _ = geoparse_article(analysed, gazetteer=self.gazetteer)
+        places, _ = geoparse_article(analysed, gazetteer=self.gazetteer, model=self.resolver)
         return places
 
 

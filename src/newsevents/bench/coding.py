@@ -57,6 +57,7 @@ from pathlib import Path
 from typing import Hashable, Iterable, Sequence
 
 from newsevents.bench.datasets import SPLITS, hash_split, in_split
+from newsevents.distance import km
 from newsevents.actors.userdicts import (
     actor_code, actors_on, country_of, dictionary_with, read_petrarch_actors, read_petrarch_agents,
 )
@@ -66,6 +67,7 @@ from newsevents.actors import PRONOUNS
 from newsevents.records import Actor, Event
 
 WORST = 15
+LOCATED_KM = 161.0  # an event placed this close to its gold place is located right
 LEAD_SENTENCES = 3  # a story's type is read from its lead first
 NO_EVENT = "none"
 
@@ -765,7 +767,42 @@ def match_story_events(gold_events, ours: Sequence[Event], *, key: str = "full")
     return pairs, free, missed
 
 
-def _stories(path: str, file: Path, limit: int | None, pipeline: Pipeline, split: str, stories: str | None) -> dict:
+def gold_points(path: Path | None) -> dict[str, list[tuple[int, int, float, float]]]:
+    """The coordinates of the gold place names of each story (samples/voa-places.jsonl):
+    story id -> (start, end, lat, lon)."""
+    points: dict[str, list[tuple[int, int, float, float]]] = {}
+    if path is None or not path.is_file():
+        return points
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            points[str(record["id"])] = [(p["span"][0], p["span"][1], p["lat"], p["lon"]) for p in record["places"]
+                                         if p.get("lat") is not None and p.get("lon") is not None]
+    return points
+
+
+def event_locations(pairs: Iterable[tuple], points: dict[str, list[tuple[int, int, float, float]]]) -> dict:
+    """Of the gold events paired with ours (story id, gold, ours) whose gold place is a name with
+    coordinates, the share we locate within 161 km of it, and in its country."""
+    near, country, total = 0, 0, 0
+    for story_id, g, o in pairs:
+        if g.place is None or g.place[0] is None:
+            continue
+        start, end = g.place[0]
+        point = next(((lat, lon) for s, e, lat, lon in points.get(story_id, ()) if s < end and start < e), None)
+        if point is None:
+            continue
+        total += 1
+        where = o.location
+        distance = km(point[0], point[1], where.lat, where.lon) if where is not None else None
+        near += distance is not None and distance <= LOCATED_KM
+        country += where is not None and where.country == g.place[1]
+    return {"events": total, "within_161km": round(near / total, 3) if total else None,
+            "country": round(country / total, 3) if total else None}
+
+
+def _stories(path: str, file: Path, limit: int | None, pipeline: Pipeline, split: str, stories: str | None,
+             places: str | None = None) -> dict:
     from newsevents.bench.storygold import read_story_gold
 
     if stories is None or not Path(stories).is_file():
@@ -776,7 +813,8 @@ def _stories(path: str, file: Path, limit: int | None, pipeline: Pipeline, split
     events, failures, seconds = _timed(pipeline, [Item(s.id, s.text, s.published) for s in gold])
     views = {"full": Tally(), "source": Tally(), "type": Tally()}
     per_type = LabelTallies()
-    calibration, misses, extra = [], [], []
+    calibration, misses, extra, located = [], [], [], []
+    points = gold_points(Path(places) if places else file.with_name("voa-places.jsonl"))
     for story, found in zip(gold, events):
         gold_events = [g for g in story.events if not g.negated]
         mine = happened(found)
@@ -785,6 +823,8 @@ def _stories(path: str, file: Path, limit: int | None, pipeline: Pipeline, split
             tally.tp += len(pairs)
             tally.fp += len(unmatched)
             tally.fn += len(missed)
+            if view == "type":
+                located += [(story.id, g, o) for g, o in pairs]
             if view == "full":
                 right = {id(o) for _, o in pairs}
                 calibration += [(e.confidence, id(e) in right) for e in mine]
@@ -797,6 +837,7 @@ def _stories(path: str, file: Path, limit: int | None, pipeline: Pipeline, split
         "gold_events": sum(not g.negated for s in gold for g in s.events),
         "figures": {view: tally.figures() for view, tally in views.items()},
         "persons": person_resolution(pipeline, gold),
+        "locations": event_locations(located, points),
         "reliability": reliability(calibration),
         "found_by": _found_by(e for found in events for e in happened(found)),
         "per_type": per_type.table(), "failures": failures, **_speed(len(gold), seconds, "stories"),
@@ -1038,6 +1079,11 @@ def describe(result: dict) -> str:
         persons = result["persons"]
         lines.append(f"person mentions resolved: country {_cell(persons['country'])}, country and sector "
                      f"{_cell(persons['country_and_sector'])} of {persons['mentions']}")
+        where = result.get("locations") or {}
+        if where.get("events"):
+            lines.append(f"event locations (events of the right sentence and type whose gold place has coordinates): "
+                         f"within 161 km {_cell(where['within_161km'])}, country {_cell(where['country'])} "
+                         f"of {where['events']}")
         lines += _reliability_lines(result)
     elif dataset == "incidents":
         lines.append(f"coding on incident reports ({result['path']}): {result['reports']} reports, all ASSAULT in PLOVER")

@@ -23,6 +23,8 @@ empty output.
   of precision), so compare our column with trafilatura's, not with the published table.
 - Title (naeb): exact after collapsing whitespace; loose also ignores case and punctuation.
 - Date (naeb): the published date equals the gold date (YYYY-MM-DD), over pages with one.
+  A third column gives htmldate alone (`find_date(page, url=..., original_date=True)`), the
+  date a page's first publication is most often read from.
 - Authors (naeb): over pages whose gold names authors, the name sets are equal after
   splitting on ",", ";" and " and ", and ignoring case, spacing and punctuation
   ("RALPH D. RUSSO" is "Ralph D Russo").
@@ -48,10 +50,11 @@ from pathlib import Path
 from statistics import fmean
 from typing import Callable, Sequence
 
+import htmldate
 import trafilatura
 
 from newsevents.dates import MONTHS
-from newsevents.extract import extract
+from newsevents.extract import extract, rules
 from newsevents.records import Article, Failure, RawDocument
 from newsevents.sources import read_file
 
@@ -257,6 +260,13 @@ def _trafilatura(document: RawDocument):
         return None
 
 
+def _htmldate(document: RawDocument) -> str | None:
+    try:
+        return htmldate.find_date(document.content, url=document.url, original_date=True)
+    except Exception:  # as above
+        return None
+
+
 def _our_output(result: Article | Failure) -> Output:
     if isinstance(result, Failure):
         return Output(failure=result.reason)
@@ -299,18 +309,23 @@ def _figures(outputs: list[Output], pages: list[GoldPage], seconds: float, metad
     return figures
 
 
-def _page_benchmark(dataset: str, path: str, pages: list[GoldPage], unreadable: int) -> dict:
+def _page_benchmark(dataset: str, path: str, pages: list[GoldPage], unreadable: int, without: Sequence[str]) -> dict:
     documents = [p.document for p in pages]
-    ours, our_seconds = _timed(_ours, documents)
+    with rules.without(*without):
+        ours, our_seconds = _timed(_ours, documents)
     theirs, their_seconds = _timed(_trafilatura, documents)
     ours, theirs = [_our_output(r) for r in ours], [_trafilatura_output(r) for r in theirs]
     metadata = dataset == "naeb"
-    result = {"benchmark": "extract", "dataset": dataset, "path": path, "pages": len(pages), "unreadable": unreadable}
+    result = {"benchmark": "extract", "dataset": dataset, "path": path, "pages": len(pages), "unreadable": unreadable,
+              "without": list(without)}
     if metadata:
         result["dated"] = sum(bool(p.date) for p in pages)
         result["with_authors"] = sum(bool(author_names(p.authors)) for p in pages)
     result["newsevents"] = _figures(ours, pages, our_seconds, metadata)
     result["trafilatura"] = _figures(theirs, pages, their_seconds, metadata)
+    if metadata:
+        dates = [_htmldate(d) for d in documents]
+        result["htmldate"] = {"date": _mean([same_date(found, p.date) for found, p in zip(dates, pages) if p.date])}
     result["speed_ratio"] = round(result["newsevents"]["pages_per_s"] / result["trafilatura"]["pages_per_s"], 3)
     scored = sorted(
         ((word_score(o.body, p.body).f1, word_score(t.body, p.body).f1, p, o) for o, t, p in zip(ours, theirs, pages)),
@@ -323,7 +338,7 @@ def _page_benchmark(dataset: str, path: str, pages: list[GoldPage], unreadable: 
     return result
 
 
-def _reuters(path: str, folder: Path, limit: int | None) -> dict:
+def _reuters(path: str, folder: Path, limit: int | None, without: Sequence[str]) -> dict:
     stories: list[tuple[str, WireStory]] = []
     unreadable = 0
     for file in sorted(folder.glob("reut2-*.sgm.gz")):
@@ -339,7 +354,8 @@ def _reuters(path: str, folder: Path, limit: int | None) -> dict:
         raise ValueError(f"no readable stories with a dateline and a body in {path!r}")
     documents = [RawDocument(source=f"{name}#{s.id}", content=s.text.encode("utf-8"), media_type="text/plain")
                  for name, s in stories]
-    results, seconds = _timed(_ours, documents)
+    with rules.without(*without):
+        results, seconds = _timed(_ours, documents)
     articles = [r if isinstance(r, Article) else None for r in results]
 
     def place(article: Article | None) -> str | None:
@@ -355,6 +371,7 @@ def _reuters(path: str, folder: Path, limit: int | None) -> dict:
         "path": path,
         "pages": len(stories),
         "unreadable": unreadable,
+        "without": list(without),
         "signed": sum(s.signed for s, _ in pairs),
         "dated": len(dated),
         "newsevents": {
@@ -374,8 +391,10 @@ def _reuters(path: str, folder: Path, limit: int | None) -> dict:
     }
 
 
-def run(path: str, *, limit: int | None = None) -> dict:
-    """Score our extractor (and plain trafilatura, on HTML) on the data set in the folder `path`."""
+def run(path: str, *, limit: int | None = None, without: Sequence[str] = ()) -> dict:
+    """Score our extractor (and plain trafilatura, on HTML) on the data set in the folder `path`,
+    with the extraction rules named in `without` off."""
+    rules.check(without)  # before the pages are read
     folder = Path(path)
     if not folder.is_dir():
         raise ValueError(f"no such data set folder: {path!r}")
@@ -386,14 +405,14 @@ def run(path: str, *, limit: int | None = None) -> dict:
         pages, unreadable = _naeb_pages(folder, limit)
         dataset = "naeb"
     elif any(folder.glob("reut2-*.sgm.gz")):
-        return _reuters(path, folder, limit)
+        return _reuters(path, folder, limit, without)
     else:
         raise ValueError(
             f"{path!r} is not a known extraction data set: expected a folder with ground-truth.json (aeb), "
             f"news_articles.json (naeb) or reut2-*.sgm.gz files (Reuters-21578)")
     if not pages:
         raise ValueError(f"no readable pages in {path!r} ({unreadable} unreadable)")
-    return _page_benchmark(dataset, path, pages, unreadable)
+    return _page_benchmark(dataset, path, pages, unreadable, without)
 
 
 _ROWS = (
@@ -412,16 +431,17 @@ def _cell(value) -> str:
 
 
 def describe(result: dict) -> str:
-    """A table of the figures, ours beside trafilatura's where it has a side."""
-    sides = [side for side in ("newsevents", "trafilatura") if side in result]
+    """A table of the figures, ours beside trafilatura's (and htmldate's date) where they have a side."""
+    sides = [side for side in ("newsevents", "trafilatura", "htmldate") if side in result]
     counts = ", ".join(f"{result[k]} {label}" for k, label in (
         ("unreadable", "unreadable"), ("dated", "with a gold date"), ("with_authors", "with gold authors"),
         ("signed", "signed 'Reuter'")) if k in result)
-    lines = [f"extract on {result['dataset']} ({result['path']}): {result['pages']} pages; {counts}",
+    off = f"; rules off: {', '.join(result['without'])}" if result.get("without") else ""
+    lines = [f"extract on {result['dataset']} ({result['path']}): {result['pages']} pages; {counts}{off}",
              f"{'':32}" + "".join(f"{side:>13}" for side in sides)]
     for key, label in _ROWS:
         if key in result["newsevents"]:
-            lines.append(f"{label:32}" + "".join(f"{_cell(result[side][key]):>13}" for side in sides))
+            lines.append(f"{label:32}" + "".join(f"{_cell(result[side].get(key)):>13}" for side in sides))
     if "speed_ratio" in result:
         lines.append(f"speed ratio (newsevents pages/s / trafilatura pages/s): {result['speed_ratio']}")
     if result.get("worst"):

@@ -68,9 +68,10 @@ from typing import Callable, Iterable, Sequence
 from newsevents.bench.coding import Tally, _mean, _round
 from newsevents.countries import iso2_to_iso3
 from newsevents.geo.gazetteer import Gazetteer
+from newsevents.geo.training import heldout
 from newsevents.pipeline import Pipeline
 from newsevents.records import Place
-from newsevents.store.sqlite import _km as km
+from newsevents.distance import km
 
 TOPONYM_TYPES = ("Literal", "Literal_Modifier", "Metonymic", "Non_Literal_Modifier", "Mixed", "Coercion",
                  "Embedded_Literal", "Embedded_Non_Lit")
@@ -81,6 +82,7 @@ MAX_KM = 20039.0  # half the Earth's circumference: the error of a place left un
 WITHIN_KM = 161.0
 NEAREST_TOWN_KM = 10.0
 WORST = 20
+SPLITS = ("heldout", "train", "all")
 
 
 # -- the data set ----------------------------------------------------------------------------------
@@ -440,12 +442,18 @@ def geoparse_articles(pipeline: Pipeline, articles: Sequence[GoldArticle]) -> tu
     return predictions, failures, time.perf_counter() - started
 
 
-def run(path: str, *, limit: int | None = None, pipeline: Pipeline | None = None) -> dict:
-    """Score our geoparser on GeoWebNews (the GWN.xml file at `path`)."""
+def run(path: str, *, limit: int | None = None, pipeline: Pipeline | None = None, split: str = "all") -> dict:
+    """Score our geoparser on GeoWebNews (the GWN.xml file at `path`); `split` keeps the
+    articles the place model was not trained on ("heldout"), those it was ("train"), or all."""
     file = Path(path)
     if not file.is_file():
         raise ValueError(f"no such data set: {path!r} (expected GeoWebNews's GWN.xml)")
-    gold = read_geowebnews(file.read_text(encoding="utf-8"), limit)
+    if split not in SPLITS:
+        raise ValueError(f"no such split: {split!r} (use {', '.join(SPLITS)})")
+    gold = read_geowebnews(file.read_text(encoding="utf-8"))
+    if split != "all":
+        gold = replace(gold, articles=tuple(a for a in gold.articles if heldout(a.id) == (split == "heldout")))
+    gold = replace(gold, articles=gold.articles[:limit])
     pipeline = pipeline or Pipeline()
     predictions, failures, seconds = geoparse_articles(pipeline, gold.articles)
     gold, sources = with_countries(gold, GoldCountries(pipeline.gazetteer))
@@ -454,6 +462,7 @@ def run(path: str, *, limit: int | None = None, pipeline: Pipeline | None = None
         "benchmark": "geo",
         "dataset": "geowebnews",
         "path": path,
+        "split": split,
         **result,
         "annotations": sum(len(a.annotations) for a in gold.articles),
         "offsets": {"repaired": list(gold.repaired), "set_aside": list(gold.set_aside)},
@@ -479,7 +488,7 @@ def describe(result: dict) -> str:
     """A compact summary: span and resolution figures, the per-type table, the worst misses."""
     f = result["figures"]
     offsets = result["offsets"]
-    lines = [f"geoparsing on GeoWebNews ({result['path']}): {result['articles']} articles, "
+    lines = [f"geoparsing on GeoWebNews ({result['path']}, {result.get('split', 'all')}): {result['articles']} articles, "
              f"{result['gold_toponyms']} gold toponyms of {result['annotations']} annotations; "
              f"offsets repaired {len(offsets['repaired'])}, set aside {len(offsets['set_aside'])}"]
     for view in ("exact", "overlap"):

@@ -24,6 +24,7 @@ from newsevents.coding.syntax import lemma_of, nominal_source, object_of, pobjs,
 from newsevents.coding.triggers import Candidate, find_candidates, noun_sense
 from newsevents.coding.whenwhere import HISTORICAL_YEARS, dateline_fits, event_date, location_of
 from newsevents.geo import Gazetteer, geoparse_article
+from newsevents.geo.resolver import PlaceModel
 from newsevents.ontology import cameo, conflictual, cooperative, root
 from newsevents.records import Actor, Dateline, Event, Place, Trigger
 
@@ -258,10 +259,11 @@ def _one_per_dyad(events: list[Event]) -> list[Event]:
 
 def code_article(doc_id: str, analysed, *, published: date | None = None, dateline: Dateline | None = None,
                  dictionary: ActorDictionary | None = None, gazetteer: Gazetteer | None = None,
-                 model: EventModel | None = None) -> tuple[list[Event], list[Place]]:
+                 model: EventModel | None = None, place_model: PlaceModel | None = None) -> tuple[list[Event], list[Place]]:
     """Code every event of an analysed article; returns the events and the article's places.
-    With `model`, the learned event layer adds, vetoes and calibrates events."""
-    places, dateline_place = geoparse_article(analysed, dateline, gazetteer)
+    With `model`, the learned event layer adds, vetoes and calibrates events; `place_model`
+    resolves place names instead of the shipped one."""
+    places, dateline_place = geoparse_article(analysed, dateline, gazetteer, place_model)
     actors = ArticleActors(dictionary or default_dictionary(), home_country=dateline_place.country if dateline_place else None,
                            day=published)
     sentences = list(analysed.sentences())

@@ -64,7 +64,8 @@ def _attached(token: Token, clause: Token, trigger: Token) -> bool:
 def location_of(cand: Candidate, ctx: ArticleContext, offset: int, sent: Span, actor_spans: list[tuple[int, int]]) -> Place | None:
     """Where the event happened: for material events the nearest place of the event's
     clause or sentence; for statements a place its clause puts it in ("talks in Geneva");
-    else the dateline."""
+    else a place the sentence introduces with "in", "at"...; else where the story was before
+    the sentence (`ArticleContext.place_before`); else the dateline."""
     trigger, clause = cand.trigger, cand.carrier
     at = offset + trigger.idx
     source_start, source_end = actor_spans[0] if actor_spans else (-1, -1)
@@ -85,10 +86,30 @@ def location_of(cand: Candidate, ctx: ArticleContext, offset: int, sent: Span, a
         for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS):
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                 names = [pobj] + [c for c in pobj.children if c.dep_ in ("compound", "appos", "conj")]
-                found = [p for p in resolved if any(p.start <= offset + t.idx < p.end for t in names)]
+                # A town before the country it is in: "a hearing in Zimbabwe's capital, Harare".
+                found = sorted((p for p in resolved if any(p.start <= offset + t.idx < p.end for t in names)),
+                               key=lambda p: p.feature == "country")
                 if found and not any(s <= found[0].start and found[0].end <= e for s, e in actor_spans):
                     return found[0]
-    return ctx.dateline_place
+    # A place the sentence puts something in ("talks in Stockholm", "operations at Incirlik"),
+    # the nearest to the event's word.
+    introduced = [p for p in resolved if _after_locative(p, sent, offset)
+                  and not any(s <= p.start and p.end <= e for s, e in actor_spans)]
+    if introduced:
+        return min(introduced, key=lambda p: (p.feature == "country", abs(p.start - at)))
+    # Nothing in the sentence: where the story was before it, else the dateline.
+    return ctx.place_before(offset + sent.start_char) or ctx.dateline_place
+
+
+def _after_locative(place: Place, sent: Span, offset: int) -> bool:
+    """Whether a locative preposition introduces the place: "in Stockholm", "at the Singapore summit"."""
+    token = next((t for t in sent if offset + t.idx == place.start), None)
+    if token is None:
+        return False
+    head = token
+    while head.dep_ in ("compound", "amod", "nmod") and head.head.i != head.i:
+        head = head.head  # "Singapore" in "the Singapore summit"
+    return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS
 
 
 def dateline_fits(event_code: str, place: Place | None, source: Actor | None, target: Actor | None) -> bool:

@@ -1,8 +1,9 @@
 """RawDocument -> Article: the story's text, title, dateline, agency, date and language.
 
 The publication date is decided on evidence, strongest first: an explicit dateline date,
-then the page's metadata (original publication before modification), then a date in the
-URL, then a date printed with the story. The site's own "today" date above a headline is
+then the publication the page or source declares (JSON-LD datePublished, article:published_time,
+<time pubdate>; never a modification), then a date in the URL, then a date printed with the
+story (htmldate's original date, on an HTML page). The site's own "today" date above a headline is
 never the story's date. A dateline without a year takes its year from the other evidence.
 """
 
@@ -16,6 +17,7 @@ from newsevents.extract.dateline import find_dateline, strip_signoff
 from newsevents.extract.decode import UndecodableError, decode
 from newsevents.extract.html import NoArticleError, fragment_text, parse_html
 from newsevents.extract.language import identify
+from newsevents.extract.rules import applies
 from newsevents.extract.text import parse_scraped
 from newsevents.extract.words import word_count
 from newsevents.records import FEED_ITEM, Article, Failure, RawDocument
@@ -64,15 +66,25 @@ def url_date(url: str | None) -> DateValue | None:
 
 
 EVIDENCE_ORDER = ("metadata", "feed", "url", "page", "crawl")
-# A page's own published-time markup, for the time and zone that trafilatura's date lacks.
-_PUBLISHED_TIME = re.compile(
-    r"""(?:article:published_time|og:published_time|datePublished|dc\.date\.issued|pubdate)["']?\s*(?:content=|:)\s*["']([^"']{10,40})""",
-    re.I)
+
+
+def _ranked(evidence: dict[str, DateValue | None]) -> list[tuple[str, DateValue]]:
+    """The evidence, strongest first: EVIDENCE_ORDER, except that a day read from the page
+    refines a URL that gives only its month (/2023/12/slug).
+
+    month-url: on NAEB with declared-date off, date 0.838 with it, 0.780 without (the first of
+    the month beat htmldate's day); with every rule on, 0.842 either way, and 0.939 on samples/pages."""
+    names = list(EVIDENCE_ORDER)
+    url, page = evidence.get("url"), evidence.get("page")
+    if url and page and url.precision == "month" and page.date.replace(day=1) == url.date and applies("month-url"):
+        names.remove("page")
+        names.insert(names.index("url"), "page")
+    return [(name, evidence[name]) for name in names if evidence.get(name)]
 
 
 def _decide_date(dateline_text: str | None, evidence: dict[str, DateValue | None]):
     """(dateline re-read with a year, published date, which evidence won, precision)."""
-    others = [(name, evidence[name]) for name in EVIDENCE_ORDER if evidence.get(name)]
+    others = _ranked(evidence)
     # A dateline's missing year comes from the best other evidence; a crawl date is an upper
     # bound, so it can give a year too ("Oct 7" crawled in January is last year's).
     anchor = others[0][1].date if others else None
@@ -119,13 +131,14 @@ def _extract(raw: RawDocument) -> Article:
             page = parse_html(content, url)
             title, body, authors, tags = fields.get("title") or page.title, page.body, page.authors, page.page_tags
             url = url or page.url
-            # htmldate's original date first (bench extract on NAEB: 0.838 of dates right,
-            # against 0.821 when the structured datePublished came first); the structured
-            # publication time gives the time and zone, and the date when htmldate finds none.
-            found = _PUBLISHED_TIME.search(content[:300_000])
-            evidence.setdefault("metadata", page.date or (parse_date(found.group(1)) if found else None))
-            if moment is None and found:
-                moment = parse_timestamp(found.group(1))
+            # What the page declares of its own publication, then the URL's date, then
+            # htmldate's original date, a guess from the whole page. declared-date: NAEB date
+            # 0.842 with it, 0.838 without (htmldate's original date alone: 0.838); samples/pages
+            # 0.939 either way. The URL before htmldate changes no page of either set (htmldate
+            # reads the URL first itself), nor does the dateline before the declared date.
+            evidence.setdefault("metadata", page.published)
+            evidence["page"] = page.date
+            moment = moment or page.published_at
         else:
             scraped = parse_scraped(content)
             title, body, authors, tags = fields.get("title") or scraped.title, scraped.body, scraped.authors, scraped.page_tags

@@ -9,17 +9,18 @@ in the output with no GeoNames id; it never spoils the rest.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Span
 
 from newsevents.geo.gazetteer import Entry, Gazetteer, load, normalise
+from newsevents.geo.resolver import PASSES, Evidence, PlaceModel, features, load_model, own_name
 from newsevents.nlp import entity_of
 from newsevents.records import Dateline, Place
 
-__all__ = ["GeoContext", "article_toponyms", "find_toponyms", "resolve_toponyms", "place_from_entry", "load"]
+__all__ = ["article_toponyms", "find_toponyms", "resolve_toponyms", "place_from_entry", "load"]
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Labels the small model gives to place names it does not recognise as places.
@@ -30,8 +31,6 @@ LOCATIVE = {"in", "at", "near", "from", "to", "into", "outside", "inside", "acro
 # unless a locative preposition introduces it.
 MIN_POPULATION_UNTAGGED = 100_000
 MIN_POPULATION_LOCATIVE = 15_000
-ALTERNATE_NAME_PENALTY = 4.0
-REGION_WEIGHT = 1.5
 # Words naming the kind of place after its name, dropped when the whole is not known.
 KIND_WORDS = {"State", "state", "City", "city", "County", "Province", "province", "Region", "region",
               "Governorate", "governorate", "District", "district"}
@@ -49,29 +48,6 @@ class Toponym:
     entry: Entry | None = None  # known without a lookup (an adjective's country)
     strict: bool = False  # resolved only to a place of exactly this name (a building's name)
     person: bool = False  # the model took this occurrence for a person ("jets struck Douma")
-
-
-@dataclass
-class GeoContext:
-    """What the article says about where it is: its dateline and the countries it names."""
-
-    dateline_country: str | None = None
-    countries: Counter | None = None
-    # First-level divisions the article names or places in ("Florida", "Fort Lauderdale"),
-    # by (country, admin1 code): a town in one of them beats its namesakes elsewhere.
-    regions: Counter | None = None
-
-    def weight(self, iso3: str | None, admin1: str | None = None) -> float:
-        if not iso3:
-            return 0.0
-        score = 0.0
-        if iso3 == self.dateline_country:
-            score += 1.0
-        if self.countries:
-            score += math.log1p(self.countries.get(iso3, 0))
-        if self.regions and admin1:
-            score += REGION_WEIGHT * math.log1p(self.regions.get((iso3, admin1), 0))
-        return score
 
 
 def _strip_article(span: Span) -> Span:
@@ -327,23 +303,6 @@ def _plausible(span: Span, gazetteer: Gazetteer) -> bool:
     return best >= (MIN_POPULATION_LOCATIVE if locative else MIN_POPULATION_UNTAGGED)
 
 
-def _score(entry: Entry, context: GeoContext, *, dateline: bool = False) -> float:
-    """Population as the prior, the article's countries as evidence.
-
-    The weights keep a world capital ahead of a small namesake in a country the story
-    also mentions ("Paris" in a Washington story is still the French capital).
-    """
-    score = math.log10(entry.population + 10)
-    score += context.weight(entry.country, entry.admin1 if entry.feature == "city" else None)
-    if entry.feature == "country":
-        score += 4.0  # a country's own name means the country
-    elif entry.feature == "region":
-        score -= 1.5 if not dateline else 4.0  # "Washington" is the city unless it says "state"
-    if entry.capital:
-        score += 1.5
-    return score
-
-
 # Seas and world regions news names that the gazetteer has no entry for: they stay
 # unresolved rather than land on a namesake village ("Atlantic, Iowa", "Middle East").
 SEAS_AND_REGIONS = {normalise(n) for n in (
@@ -359,37 +318,55 @@ SEAS_AND_REGIONS = {normalise(n) for n in (
 )}
 
 
-def resolve(name: str, context: GeoContext, gazetteer: Gazetteer, *, dateline: bool = False,
-            strict: bool = False, within: Entry | None = None) -> Entry | None:
-    """The place `name` most likely means in this article; `within` is the division or
-    country the text puts it in ("Richmond, Va."): its places come first."""
-    if normalise(name) in SEAS_AND_REGIONS:
-        return None
-    candidates = gazetteer.lookup(name)
+def candidates(name: str, gazetteer: Gazetteer, *, strict: bool = False,
+               within: Entry | None = None) -> tuple[str, list[Entry]]:
+    """The places `name` may mean, most populous first, and the name they were looked up by;
+    `within` is the division or country the text puts it in ("Richmond, Va."): its places are
+    the only candidates when it has any."""
+    key = normalise(name)
+    if key in SEAS_AND_REGIONS:
+        return key, []
+    found = gazetteer.lookup(name)
     if strict:
         # Only countries, continents, divisions (whose names we keep ourselves) and places
         # of exactly this name: GeoNames' alternate names include translations ("White House"
         # is a name of Casablanca).
-        candidates = [e for e in candidates if e.feature in ("country", "continent", "region")
-                      or normalise(e.name) == normalise(name)]
-    if not candidates:
+        found = [e for e in found if e.feature in ("country", "continent", "region") or normalise(e.name) == key]
+    if not found:
         # "Aleppo's", "Syria-based", "Oaxaca State", "Orange County": retry on the bare name.
         bare = name.removesuffix("'s").removesuffix("’s").split("-")[0]
         words = bare.split()
         if len(words) > 1 and words[-1] in KIND_WORDS:
             bare = " ".join(words[:-1])
-        candidates = gazetteer.lookup(bare) if bare != name else []
+        if bare != name:
+            key, found = normalise(bare), gazetteer.lookup(bare)
     if within is not None:
-        inside = [e for e in candidates if _inside(e, within)]
-        candidates = inside or candidates
-    if not candidates:
-        return None
-    # A place whose own name this is beats one that only went by it once or in another
-    # language ("Salisbury" is the English town, not the old name of Harare).
-    key = normalise(name)
-    own = {e.geonameid for e in candidates if normalise(e.name) == key}
-    return max(candidates, key=lambda e: _score(e, context, dateline=dateline)
-               - (ALTERNATE_NAME_PENALTY if own and e.geonameid not in own else 0.0))
+        found = [e for e in found if _inside(e, within)] or found
+    # A place whose own name this is beats one that only went by it once or in another language
+    # ("Salisbury" is the English town, not the old name of Harare).
+    own = [e for e in found if own_name(e, key)]
+    return key, own or found
+
+
+def _choose(name: str, gazetteer: Gazetteer, evidence: Evidence, model: PlaceModel, stage: int, *,
+            strict: bool = False, within: Entry | None = None, dateline: bool = False) -> Entry | None:
+    key, found = candidates(name, gazetteer, strict=strict, within=within)
+    if dateline:
+        found = [e for e in found if e.feature == "city"] or found  # a dateline names a town
+    if len(found) <= 1:
+        return found[0] if found else None
+    rows = [features(e, found, key, evidence, resolved=stage > 0) for e in found]
+    best = found[model.best(rows, stage)]
+    if best.feature == "region":
+        # A division named after its city ("Aleppo", "Moscow"): the city says the same, more precisely.
+        return next((e for e in found if e.feature == "city" and normalise(e.name) == key
+                     and (e.country, e.admin1) == (best.country, best.admin1)), best)
+    return best
+
+
+def resolve(name: str, gazetteer: Gazetteer, *, dateline: bool = False, model: PlaceModel | None = None) -> Entry | None:
+    """The place `name` most likely means when nothing else is known of the story."""
+    return _choose(name, gazetteer, Evidence(), model or load_model(), 0, dateline=dateline)
 
 
 def _inside(entry: Entry, area: Entry) -> bool:
@@ -407,60 +384,88 @@ def place_from_entry(text: str, start: int, end: int, entry: Entry | None, role:
     )
 
 
-def resolve_toponyms(toponyms: list[Toponym], context: GeoContext, gazetteer: Gazetteer,
-                     text: str | None = None) -> list[Place]:
-    """Resolve an article's toponyms together: unambiguous names first, so that their
-    countries and divisions can decide the ambiguous ones; a name followed by its division or
-    country ("Parkland, Florida", "Richmond, Va.") is looked for there first."""
-    context.countries = Counter(context.countries or {})
-    context.regions = Counter(context.regions or {})
+def story_evidence(toponyms: Sequence[Toponym], gazetteer: Gazetteer, dateline_country: str | None = None) -> Evidence:
+    """The countries, divisions and places a story's names point to without any choosing: a
+    nationality word's country, a name all of whose namesakes lie in one country (or one
+    division), a name only one place goes by."""
+    evidence = Evidence(dateline_country=dateline_country)
     for toponym in toponyms:
         if toponym.entry is not None:
             if toponym.entry.country:
-                context.countries[toponym.entry.country] += 1
+                evidence.countries[toponym.entry.country] += 1
             continue
-        candidates = gazetteer.lookup(toponym.text)
-        if not candidates:
+        key, found = candidates(toponym.text, gazetteer, strict=toponym.strict)
+        if not found:
             continue
-        if candidates[0].feature == "country" or (
-                len({c.country for c in candidates}) == 1 and candidates[0].population >= MIN_POPULATION_EVIDENCE):
-            context.countries[candidates[0].country] += 1
-        divisions = {(c.country, c.admin1) for c in candidates if c.feature in ("city", "region") and c.admin1}
-        if len(divisions) == 1 and (candidates[0].feature == "region" or candidates[0].population >= MIN_POPULATION_EVIDENCE):
-            context.regions[divisions.pop()] += 1
-    decided: dict[tuple, Entry | None] = {}
-
-    def decide(toponym: Toponym, within: Entry | None = None) -> Entry | None:
-        if toponym.entry is not None:
-            return toponym.entry
-        key = (normalise(toponym.text), toponym.strict, within.geonameid if within else None)
-        if key not in decided:
-            decided[key] = resolve(toponym.text, context, gazetteer, strict=toponym.strict, within=within)
-        return decided[key]
-
-    places = []
-    for i, toponym in enumerate(toponyms):
-        within = None
-        following = toponyms[i + 1] if i + 1 < len(toponyms) else None
-        if text is not None and following is not None and text[toponym.end:following.start] in (", ", ","):
-            area = decide(following)
-            if area is not None and area.feature in ("region", "country"):
-                within = area
-        places.append(place_from_entry(toponym.text, toponym.start, toponym.end, decide(toponym, within), toponym.role))
-    return places
+        if found[0].feature == "country" or (
+                len({c.country for c in found}) == 1 and found[0].population >= MIN_POPULATION_EVIDENCE):
+            evidence.countries[found[0].country] += 1
+        divisions = {(c.country, c.admin1) for c in found if c.feature in ("city", "region") and c.admin1}
+        if len(divisions) == 1 and (found[0].feature == "region" or found[0].population >= MIN_POPULATION_EVIDENCE):
+            evidence.regions[divisions.pop()] += 1
+            evidence.anchors.append((key, found[0]))
+    return evidence
 
 
-def geoparse_article(analysed, dateline: Dateline | None = None,
-                     gazetteer: Gazetteer | None = None) -> tuple[list[Place], Place | None]:
+def choose_places(toponyms: Sequence[Toponym], evidence: Evidence, gazetteer: Gazetteer, model: PlaceModel,
+                  text: str | None = None, stages: int = len(PASSES)) -> list[Entry | None]:
+    """The place of each toponym, in `stages` passes (see `resolver`): each pass decides every
+    name, then looks again at a name followed by its division or country ("Parkland, Florida",
+    "Richmond, Va.") among the places of that division."""
+    chosen: list[Entry | None] = [t.entry for t in toponyms]
+    for stage in range(stages):
+        if stage:
+            evidence.resolved = [(normalise(t.text), e) for t, e in zip(toponyms, chosen) if e is not None]
+        decided: dict[tuple, Entry | None] = {}
+
+        def decide(toponym: Toponym, within: Entry | None = None) -> Entry | None:
+            if toponym.entry is not None:
+                return toponym.entry
+            key = (normalise(toponym.text), toponym.strict, within.geonameid if within else None)
+            if key not in decided:
+                decided[key] = _choose(toponym.text, gazetteer, evidence, model, stage,
+                                       strict=toponym.strict, within=within)
+            return decided[key]
+
+        chosen = [decide(t) for t in toponyms]
+        for i, area in enumerate(_areas(toponyms, chosen, text)):
+            if area is not None:
+                chosen[i] = decide(toponyms[i], area)
+    return chosen
+
+
+def _areas(toponyms: Sequence[Toponym], chosen: Sequence[Entry | None], text: str | None) -> list[Entry | None]:
+    """For each toponym, the division or country right after it, as in "Lexington, Ky."."""
+    areas: list[Entry | None] = [None] * len(toponyms)
+    if text is None:
+        return areas
+    for i in range(len(toponyms) - 1):
+        area = chosen[i + 1]
+        if (text[toponyms[i].end:toponyms[i + 1].start] in (", ", ",") and area is not None
+                and area.feature in ("region", "country")):
+            areas[i] = area
+    return areas
+
+
+def resolve_toponyms(toponyms: list[Toponym], gazetteer: Gazetteer, text: str | None = None, *,
+                     dateline_country: str | None = None, model: PlaceModel | None = None) -> list[Place]:
+    """Resolve an article's toponyms together (see `choose_places`)."""
+    evidence = story_evidence(toponyms, gazetteer, dateline_country)
+    chosen = choose_places(toponyms, evidence, gazetteer, model or load_model(), text)
+    return [place_from_entry(t.text, t.start, t.end, e, t.role) for t, e in zip(toponyms, chosen)]
+
+
+def geoparse_article(analysed, dateline: Dateline | None = None, gazetteer: Gazetteer | None = None,
+                     model: PlaceModel | None = None) -> tuple[list[Place], Place | None]:
     """Every toponym of the article resolved, and the dateline's place."""
     gazetteer = gazetteer or load()
-    context = GeoContext()
+    model = model or load_model()
     dateline_place = None
     if dateline is not None and dateline.place:
         name = dateline.place.split("/")[0].split(",")[0].strip()
-        entry = resolve(name.title(), context, gazetteer, dateline=True)
+        entry = resolve(name.title(), gazetteer, dateline=True, model=model)
         if entry is not None:
             dateline_place = place_from_entry(dateline.place, -1, -1, entry)
-            context.dateline_country = entry.country
     toponyms = article_toponyms(analysed.sentences(), gazetteer)
-    return resolve_toponyms(toponyms, context, gazetteer, analysed.text), dateline_place
+    country = dateline_place.country if dateline_place else None
+    return resolve_toponyms(toponyms, gazetteer, analysed.text, dateline_country=country, model=model), dateline_place

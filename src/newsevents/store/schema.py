@@ -347,7 +347,7 @@ CREATE TABLE ingest_errors (
     UNIQUE (source, reason)
 );
 
--- Great-circle distance in km (SQLite: the Python function store.sql._km); NULL if any is NULL.
+-- Great-circle distance in km (SQLite: the Python function distance.km); NULL if any is NULL.
 CREATE FUNCTION km(lat1 DOUBLE PRECISION, lon1 DOUBLE PRECISION, lat2 DOUBLE PRECISION, lon2 DOUBLE PRECISION)
 RETURNS DOUBLE PRECISION LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT 6371.0 * 2 * asin(least(1.0, sqrt(

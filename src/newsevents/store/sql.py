@@ -25,6 +25,7 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
+from newsevents.distance import km
 from newsevents.records import Actor, Article, CodedArticle, Event, Failure, Place, StoredEvent, Trigger
 from newsevents.store.tags import article_tags
 from newsevents.ontology import PLOVER_TYPES, QUAD_CLASSES
@@ -97,15 +98,6 @@ def search_terms(text: str) -> list[str]:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _km(lat1, lon1, lat2, lon2):
-    if None in (lat1, lon1, lat2, lon2):
-        return None
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _fold(text: str) -> str:
@@ -1039,7 +1031,7 @@ def _merge_target(merging: dict[tuple, list[_Candidate]], article_id: str, event
         for candidate in merging.get((when, source, target, int(event.negated), int(event.hypothetical)), ()):
             if (candidate.cameo_code.startswith(base) and article_id not in candidate.articles
                     and (here is None or here.lat is None or candidate.lat is None
-                         or _km(here.lat, here.lon, candidate.lat, candidate.lon) <= MERGE_KM)
+                         or km(here.lat, here.lon, candidate.lat, candidate.lon) <= MERGE_KM)
                     and (rank is None or (when != on, candidate.new, candidate.id) < rank)):
                 best, rank = candidate, (when != on, candidate.new, candidate.id)
     return best

@@ -9,7 +9,8 @@ from contextlib import contextmanager
 
 from newsevents.records import Article
 from newsevents.store.schema import MIGRATIONS, SCHEMA_VERSION
-from newsevents.store.sql import SQLStore, StoreError, _km, search_terms
+from newsevents.distance import km
+from newsevents.store.sql import SQLStore, StoreError, search_terms
 
 
 def fts_query(text: str) -> str:
@@ -27,7 +28,7 @@ class SQLiteStore(SQLStore):
             if path != ":memory:":
                 self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
-            self.db.create_function("km", 4, _km, deterministic=True)
+            self.db.create_function("km", 4, km, deterministic=True)
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open store {path!r}: {exc}") from None
