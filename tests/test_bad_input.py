@@ -39,6 +39,16 @@ Residents of Béziers and Perpignan welcomed the news, and the project was backe
 """
 
 
+# A UTF-8 story with a paragraph pasted from a Latin-1 file.
+MIXED_STORY_UTF8 = """Brazil and Switzerland sign trade accord
+
+SÃO PAULO, May 6 (Reuters) - Brazil and Switzerland signed a trade accord in São Paulo on Monday, officials in São Paulo and Zürich said, ending two years of talks over tariffs on coffee and machinery.
+
+"""
+MIXED_STORY_LATIN1 = """The Swiss economy minister, speaking in Zürich, said the accord would help exporters in Genève and Basel, and that São Paulo's coffee traders had asked for it.
+"""
+
+
 def truncated_warc_gz(path: Path) -> None:
     """Two HTML responses, the second cut short."""
     whole = io.BytesIO()
@@ -67,6 +77,9 @@ def folder(tmp_path_factory) -> Path:
     write_huge_html(folder / "huge.html", 50 * 1024 * 1024)
     (folder / "deep.html").write_text("<html><body>" + "<div>" * 10_000 + "<p>" + STORY * 3 + "</p>"
                                       + "</div>" * 10_000 + "</body></html>")
+    (folder / "deeper.html").write_text("<html><body>" + "<blockquote>" * 1_000 + "<p>" + STORY * 3 + "</p>"
+                                        + "</blockquote>" * 1_000 + "</body></html>")
+    (folder / "mixed.txt").write_bytes(MIXED_STORY_UTF8.encode("utf-8") + MIXED_STORY_LATIN1.encode("latin-1"))
     (folder / "nav.html").write_text("<html><head><title>Home</title></head><body><nav><ul>"
                                      + "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(30))
                                      + "</ul></nav></body></html>")
@@ -119,11 +132,22 @@ def test_good_articles_are_stored(stored):
     assert stored["good1.txt"].startswith("Kenya and Somalia")
 
 
+def test_text_nested_deeper_than_the_parser_goes_is_read(stored):
+    assert stored["deep.html"].startswith("The ministers met in Nairobi")
+
+
+def test_a_latin1_paragraph_in_a_utf8_file_is_read_without_mojibake(errors, stored):
+    assert "mixed.txt" not in errors
+    text = stored["mixed.txt"]
+    assert text.count("São Paulo") == 3 and text.count("Zürich") == 2 and "Genève" in text
+    assert "Ã" not in text and "Ă" not in text
+
+
 
 
 @pytest.mark.parametrize("name, words", [
     ("huge.html", "16 MB limit"),
-    ("deep.html", "no article"),
+    ("deeper.html", "deeper than lxml's limit of 255"),
     ("nav.html", "no article"),
     ("junk.bin", "binary"),
     ("empty.txt", "empty"),

@@ -240,3 +240,15 @@ def test_of_equally_similar_stories_the_first_added_is_the_original():
     for key in keys:
         index.add(key, minhash(text))
     assert index.find(minhash(text)) == keys[0]
+
+
+def test_the_original_is_the_earliest_published_then_the_first_added(texts):
+    index = NearDuplicateIndex()
+    index.add("later", minhash(texts["story"]), "2016-09-29")
+    index.add("undated", minhash(texts["story"]))
+    index.add("earlier-copy", minhash(texts["copy"]), "2016-09-28")  # less alike, published first
+    assert index.find(minhash(texts["story"])) == "earlier-copy"
+    index = NearDuplicateIndex()
+    index.add("undated", minhash(texts["story"]))
+    index.add("dated", minhash(texts["story"]), "2020-01-01")
+    assert index.find(minhash(texts["story"])) == "dated"  # a date known beats none

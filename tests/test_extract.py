@@ -10,7 +10,7 @@ import pytest
 from conftest import GOLD, SAMPLES, SEED, needs_shared
 from newsevents.extract import extract
 from newsevents.extract.dateline import find_dateline, strip_signoff
-from newsevents.records import Article, RawDocument
+from newsevents.records import Article, Failure, RawDocument
 from newsevents.sources import read_sources
 
 # Enough words for a story (extraction refuses a body of fewer than 15 words).
@@ -324,3 +324,30 @@ def test_a_wire_brief_with_a_dateline_is_an_article():
 def test_credits_naming_the_agency_before_or_after_the_reporters(ending, agency, authors):
     signoff = strip_signoff("The talks ended on Monday." + ending)
     assert (signoff.text, signoff.agency, signoff.authors) == ("The talks ended on Monday.", agency, authors)
+
+
+# -- mixed encodings: each part decoded in its own, or refused; never mojibake ----------------------------
+
+MIXED_UTF8 = "SÃO PAULO, May 6 (Reuters) - Brazil and Switzerland signed a trade accord in São Paulo on Monday, officials in Zürich said.\n\n"
+MIXED_LATIN1 = "The Swiss minister, speaking in Zürich, said the accord would help exporters in Genève and São Paulo's coffee traders.\n"
+MOJIBAKE = ("Ã", "Â", "Ă", "â€")
+
+
+def test_a_latin1_paragraph_in_a_utf8_text_is_decoded_in_its_own():
+    article = extract(RawDocument("mixed.txt", MIXED_UTF8.encode() + MIXED_LATIN1.encode("latin-1"), "text/plain"))
+    assert article.text.count("São Paulo") == 2 and article.text.count("Zürich") == 2 and "Genève" in article.text
+    assert not any(bad in article.text for bad in MOJIBAKE)
+
+
+def test_a_utf8_paragraph_in_a_page_declared_cp1252_is_decoded_in_its_own():
+    html = (b'<html><head><meta charset="windows-1252"><title>Trade accord</title></head><body><article><p>'
+            + MIXED_UTF8.encode() + b"</p><p>" + MIXED_LATIN1.encode("cp1252") + b"</p></article></body></html>")
+    article = extract(RawDocument("mixed.html", html, "text/html"))
+    assert "São Paulo" in article.text and "Zürich" in article.text and "Genève" in article.text
+    assert not any(bad in article.text for bad in MOJIBAKE)
+
+
+def test_a_part_that_is_neither_utf8_nor_a_legacy_text_is_refused_with_the_reason():
+    data = MIXED_UTF8.encode() + MIXED_LATIN1.encode("latin-1") + b"\x81\x8d\x8f\x90\x9d noise\n"
+    failure = extract(RawDocument("mixed.txt", data, "text/plain"))
+    assert isinstance(failure, Failure) and failure.reason.startswith("mixed encodings: ")

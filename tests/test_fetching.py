@@ -181,7 +181,7 @@ def site():
 
 @pytest.fixture(scope="module")
 def fetcher(site):
-    with Fetcher(max_bytes=MAX_BYTES, timeout=TIMEOUT_S) as fetcher:
+    with Fetcher(max_bytes=MAX_BYTES, timeout=TIMEOUT_S, allow_private_urls=True) as fetcher:
         yield fetcher
 
 
@@ -272,7 +272,7 @@ def test_user_agent_names_newsevents(site, fetcher):
 
 
 def test_at_most_per_host_requests_are_in_flight(site):
-    with Fetcher(max_bytes=MAX_BYTES, timeout=5.0, per_host=2, workers=8) as paced:
+    with Fetcher(max_bytes=MAX_BYTES, timeout=5.0, per_host=2, workers=8, allow_private_urls=True) as paced:
         paced.fetch(site.url("/article.html"))  # robots.txt read before the count starts
         site.reset()
         results = list(paced.fetch_all([site.url(f"/paced/{n}") for n in range(8)]))
@@ -281,7 +281,7 @@ def test_at_most_per_host_requests_are_in_flight(site):
 
 
 def test_robots_txt_requests_count_against_the_per_host_limit(site):
-    with Fetcher(max_bytes=MAX_BYTES, timeout=5.0, per_host=2, workers=8) as fresh:
+    with Fetcher(max_bytes=MAX_BYTES, timeout=5.0, per_host=2, workers=8, allow_private_urls=True) as fresh:
         site.reset()
         list(fresh.fetch_all([site.url(f"/paced/{n}") for n in range(8)]))
     assert site.peak["with_robots"] <= 2
@@ -321,7 +321,7 @@ def test_follow_keeps_the_items_date_for_an_undated_page(site, fetcher):
 # -- other ways in ---------------------------------------------------------------------------------
 
 def test_url_is_fetched_without_a_fetcher_given(site):
-    [doc] = read_sources([site.url("/article.html")])
+    [doc] = read_sources([site.url("/article.html")], allow_private_urls=True)
     assert article(doc).title == ARTICLE_TITLE
 
 
@@ -335,7 +335,7 @@ def test_jsonl_lines_with_only_a_url_are_fetched(site, fetcher, tmp_path):
 
 def test_ingest_of_a_url_stores_the_article(site, run_cli, tmp_path):
     url = f"sqlite:///{tmp_path}/events.db"
-    result = run_cli("ingest", site.url("/article.html"), "--db", url, "--quiet")
+    result = run_cli("ingest", site.url("/article.html"), "--db", url, "--quiet", "--allow-private-urls")
     assert result.status == 0, result.stdout + result.stderr
     assert result.stdout.startswith("read 1 documents: 1 stored")
     with Store.open(url) as store:

@@ -132,7 +132,8 @@ def test_an_article_that_fails_to_store_leaves_nothing_behind(store, coded, monk
 
 def test_fingerprints_come_back_as_bytes(store, coded):
     store.add(coded[0], fingerprint=b"\x00\x01minhash\xff")
-    assert store.fingerprints(10) == [(coded[0].article.id, b"\x00\x01minhash\xff")]
+    published = coded[0].article.published.isoformat() if coded[0].article.published else None
+    assert store.fingerprints(10) == [(coded[0].article.id, b"\x00\x01minhash\xff", published)]
 
 
 def test_failure_is_recorded_once_however_often_it_recurs(store):

@@ -313,3 +313,20 @@ def test_a_migrated_store_counts_its_actors(tmp_path):
     shutil.copy(Path(__file__).parent / "data" / "store-v3.db", path)
     with Store.open(f"sqlite:///{path}") as store:
         assert {a["code"]: a["events"] for a in store.actors(limit=10_000)} == _recount(store)
+
+
+def test_the_ingest_summary_counts_events_as_stored(backend, tmp_path):
+    # The two reports of one bombing are two articles and one event: the summary said two.
+    import json
+
+    from newsevents.ingesting import ingest
+
+    path = tmp_path / "two.jsonl"
+    path.write_text("".join(json.dumps({"id": agency, "url": url, "date": day, "title": f"Aleppo bombed ({agency})",
+                                        "text": text}) + "\n" for agency, url, day, text in TWO_REPORTS),
+                    encoding="utf-8")
+    with empty_store(backend, tmp_path) as url, Store.open(url) as store:
+        summary = ingest([str(path)], store)
+        assert summary.stored == 2
+        assert len(_assaults(store)) == 1 and _assaults(store)[0].num_articles == 2
+        assert summary.events == store.counts()["events"]

@@ -197,7 +197,7 @@ def story_urls(site: Site, numbers) -> list[str]:
 
 def watch(store, sources, every: float = 1.0) -> tuple[Watcher, list[str]]:
     lines: list[str] = []
-    return Watcher(sources, store, every=every, report=lines.append, coder="rules"), lines
+    return Watcher(sources, store, every=every, report=lines.append, allow_private_urls=True, coder="rules"), lines
 
 
 def line_of(lines: list[str], source: str) -> str:
@@ -420,7 +420,7 @@ def test_watch_once_prints_a_line_per_source_and_a_summary(run_cli, site, tmp_pa
     site.fail("/broken.xml", 503)
     db = f"sqlite:///{tmp_path}/w.db"
     result = run_cli("watch", site.url("/feed.xml"), site.url("/broken.xml"), "--once", "--every", "1m", "--db", db,
-                     "--coder", "rules")
+                     "--coder", "rules", "--allow-private-urls")
     assert result.status == 3, result.stderr  # a source failed
     feed_line, broken_line, summary = result.stdout.splitlines()
     assert feed_line == f"{site.url('/feed.xml')} (feed): 200 OK, 1 new item: 1 ingested, 0 duplicates, 0 failed"
@@ -428,7 +428,8 @@ def test_watch_once_prints_a_line_per_source_and_a_summary(run_cli, site, tmp_pa
                                   "1 failure in a row, next poll in 2m (at ")
     assert summary.startswith("round 1: 2 sources polled (0 not modified, 1 failed, 0 backing off); 1 new item: "
                               "1 ingested, 0 duplicates, 0 failed; ")
-    again = run_cli("watch", site.url("/feed.xml"), site.url("/broken.xml"), "--once", "--db", db, "--coder", "rules")
+    again = run_cli("watch", site.url("/feed.xml"), site.url("/broken.xml"), "--once", "--db", db, "--coder", "rules",
+                    "--allow-private-urls")
     assert again.status == 0
     assert "backing off after 1 failure in a row" in again.stdout and "304 not modified" in again.stdout
 
@@ -455,7 +456,8 @@ def test_durations():
 
 def _watch_process(source: str, db: str, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "newsevents", "watch", source, "--db", db, "--every", "1s", "--coder", "rules", *extra],
+        [sys.executable, "-m", "newsevents", "watch", source, "--db", db, "--every", "1s", "--coder", "rules",
+         "--allow-private-urls", *extra],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
         env={**{k: v for k, v in os.environ.items() if "proxy" not in k.lower()}, "PYTHONUNBUFFERED": "1"})
 

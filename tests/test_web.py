@@ -318,7 +318,8 @@ def test_openapi_documents_every_api_route(client):
     paths = client.get("/openapi.json").json()["paths"]
     for path in ("/api/v1/events", "/api/v1/events/{event_id}", "/api/v1/articles", "/api/v1/articles/{article_id}",
                  "/api/v1/actors", "/api/v1/actors/{code}", "/api/v1/tags", "/api/v1/tags/{tag}", "/api/v1/places",
-                 "/api/v1/places/{geonameid}", "/api/v1/calendar", "/api/v1/search", "/calendar.ics"):
+                 "/api/v1/places/{geonameid}", "/api/v1/calendar", "/api/v1/search", "/api/v1/ingest/{job_id}",
+                 "/calendar.ics"):
         assert path in paths, path
     assert "post" in paths["/api/v1/articles"]
     names = {p["name"] for p in paths["/api/v1/events"]["get"]["parameters"]}

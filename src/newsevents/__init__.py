@@ -26,8 +26,9 @@ def ingest(sources, store="sqlite:///newsevents.db", *, workers: int = 1, client
     `store` is a store URL or an open `Store`; `workers` the processes that extract and code
     (1: all in this process); `client` a `distributed.Client`, whose cluster's workers read,
     extract and code instead (the store is written here). `options` are the rest of
-    `newsevents.ingesting.ingest`'s: stdin, follow, on_progress and the Pipeline's (model,
-    actor_files, gazetteer_files, lexicon_files, coder, coder_model)."""
+    `newsevents.ingesting.ingest`'s: stdin, follow, allow_private_urls (fetch URLs on private
+    addresses such as 127.0.0.1 too), on_progress and the Pipeline's (model, actor_files,
+    gazetteer_files, lexicon_files, coder, coder_model)."""
     from newsevents.ingesting import ingest as run
     from newsevents.store import Store
 

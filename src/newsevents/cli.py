@@ -41,7 +41,8 @@ def cmd_extract(args) -> int:
 
     failed = 0
     try:
-        for doc in read_sources(args.paths, stdin=sys.stdin.buffer, follow=args.follow):
+        for doc in read_sources(args.paths, stdin=sys.stdin.buffer, follow=args.follow,
+                                allow_private_urls=args.allow_private_urls):
             if isinstance(doc, Skipped):
                 continue
             item = doc if isinstance(doc, Failure) else extract(doc)
@@ -279,7 +280,8 @@ def cmd_ingest(args) -> int:
         progress = Progress(interactive, _expected_documents(args.sources) if interactive else None)
         try:
             summary = ingest(args.sources, store, workers=workers, client=client, stdin=sys.stdin.buffer,
-                             follow=args.follow, on_progress=progress.update, **_pipeline_options(args))
+                             follow=args.follow, allow_private_urls=args.allow_private_urls,
+                             on_progress=progress.update, **_pipeline_options(args))
         finally:
             progress.close()
     except SourceError as exc:
@@ -314,7 +316,7 @@ def cmd_watch(args) -> int:
         return store
     try:
         watcher = Watcher(args.sources, store, every=every, report=lambda line: print(line, flush=True),
-                          **_pipeline_options(args))
+                          allow_private_urls=args.allow_private_urls, **_pipeline_options(args))
     except (SourceError, StoreError) as exc:
         store.close()
         return _fail(str(exc))
@@ -609,6 +611,8 @@ def _filters(args) -> dict:
 SOURCES_HELP = ("files, folders (recursive), globs, - for standard input, .gz files, JSONL exports, "
                 "RSS/Atom/JSON feeds, WARC archives, or http(s) URLs of pages and feeds")
 FOLLOW_HELP = "fetch the page each feed item links to instead of using the item's own content"
+PRIVATE_HELP = ("fetch URLs whose host is, or resolves to, a private address too (127.0.0.1, localhost, 10.x, "
+                "192.168.x, 169.254.x, ::1, ...); refused by default")
 
 
 def _worker_counts(text: str) -> tuple[int, ...]:
@@ -685,6 +689,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="SOURCE", help=SOURCES_HELP)
     p.add_argument("--format", choices=["jsonl"], default="jsonl")
     p.add_argument("--follow", action="store_true", help=FOLLOW_HELP)
+    p.add_argument("--allow-private-urls", action="store_true", help=PRIVATE_HELP)
 
     p = add("code", "Code events in JSONL documents read from standard input ({\"id\", \"text\", \"date\"}).", cmd_code)
     p.add_argument("--format", choices=["jsonl"], default="jsonl")
@@ -717,6 +722,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("ingest", "Extract, code and store articles; running it twice adds nothing.", cmd_ingest)
     p.add_argument("sources", nargs="+", metavar="SOURCE", help=SOURCES_HELP)
     p.add_argument("--follow", action="store_true", help=FOLLOW_HELP)
+    p.add_argument("--allow-private-urls", action="store_true", help=PRIVATE_HELP)
     p.add_argument("--db", default=DEFAULT_DB, help=f"store URL (default {DEFAULT_DB})")
     p.add_argument("--workers", type=int, default=None,
                    help="processes that extract and code (default: $NEWSEVENTS_WORKERS, or the number of cores "
@@ -737,6 +743,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="time between rounds, like 30s, 15m, 1h (default 15m); a failing source waits 2, 4, 8... "
                         "times as long, at most a day")
     p.add_argument("--once", action="store_true", help="one round, then exit (for cron: give --every its period)")
+    p.add_argument("--allow-private-urls", action="store_true", help=PRIVATE_HELP)
     p.add_argument("--db", default=DEFAULT_DB, help=f"store URL (default {DEFAULT_DB})")
     model_option(p)
     actors_option(p)

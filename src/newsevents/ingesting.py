@@ -67,9 +67,9 @@ class _Writer:
     def __init__(self, store, summary: IngestSummary, on_progress: Callable[[IngestSummary], None] | None):
         self.store, self.summary, self.on_progress = store, summary, on_progress
         self.index = NearDuplicateIndex()
-        # Oldest first: of stories equally like a new one, the first stored is its original.
-        for key, data in reversed(store.fingerprints(NEAR_DUPLICATE_WINDOW)):
-            self.index.add(key, from_bytes(data))
+        # Oldest first: of stories as early and as like a new one, the first stored is its original.
+        for key, data, published in reversed(store.fingerprints(NEAR_DUPLICATE_WINDOW)):
+            self.index.add(key, from_bytes(data), published)
         self.pending: dict[str, Article] = {}  # first copies read but not yet coded and stored, by id
         self.fingerprints: dict[str, bytes] = {}
         self.copies: dict[str, list[tuple[Article, bytes]]] = {}  # near-duplicates waiting for their first copy
@@ -108,7 +108,7 @@ class _Writer:
                 elif original is not None:
                     self._store_copy(item, original, signature_bytes)
                 else:
-                    self.index.add(item.id, signature)
+                    self.index.add(item.id, signature, item.published.isoformat() if item.published else None)
                     self.fingerprints[item.id] = signature_bytes
                     self.pending[item.id] = item
                     fresh.append(item)
@@ -127,7 +127,9 @@ class _Writer:
 
     def record(self, results: list[CodedArticle], batch: list[Article]) -> None:
         summary = self.summary
-        for article, result, added in zip(batch, results, self._add(results, batch)):
+        answers = self._add(results, batch)
+        summary.events += self.store.events_added  # as stored: a report merged into a stored event is not one
+        for article, result, added in zip(batch, results, answers):
             self.pending.pop(article.id, None)
             waiting = self.copies.pop(article.id, [])
             if isinstance(added, str):
@@ -138,7 +140,6 @@ class _Writer:
             summary.article_ids.append(article.id)
             if added:
                 summary.stored += 1
-                summary.events += len(result.events)
                 if result.error:  # kept, uncoded, and listed with the reason
                     self.fail(Failure(article.source, result.error, stage="code"))
                 else:
@@ -155,10 +156,11 @@ class _Writer:
 
 def ingest(sources: Iterable[str], store, *, workers: int | Workers = 1, client=None, stdin: BinaryIO | None = None,
            follow: bool = False, on_progress: Callable[[IngestSummary], None] | None = None,
-           batch_size: int | None = None, **pipeline_options) -> IngestSummary:
+           batch_size: int | None = None, allow_private_urls: bool = False, **pipeline_options) -> IngestSummary:
     """Read, extract, code and store every document the sources name. `pipeline_options` are
     the Pipeline's (model, actor_files, gazetteer_files, lexicon_files, coder, coder_model).
 
+    `allow_private_urls`: fetch URLs whose hosts are private addresses (127.0.0.1, 10.x, ...) too.
     `workers`: 1 runs everything here; N > 1 extracts and codes in N worker processes started
     for this call; a `LocalWorkers` is used as it is (and left running, for the next call).
     `client`: a `distributed.Client`: the Dask cluster's workers read, extract and code.
@@ -170,16 +172,17 @@ def ingest(sources: Iterable[str], store, *, workers: int | Workers = 1, client=
     summary = IngestSummary()
     writer = _Writer(store, summary, on_progress)
     if client is None and not isinstance(workers, Workers) and workers <= 1:
-        pipeline = tasks.pipeline_for(pipeline_options)
+        tasks.pipeline_for(pipeline_options)  # built before reading: a model that is not installed shows at once
         # Batches as small as the workers': a run killed loses at most one batch's coding.
-        for batch in _groups(read_sources(sources, stdin=stdin, follow=follow), batch_size or WORKER_BATCH):
+        reading = read_sources(sources, stdin=stdin, follow=follow, allow_private_urls=allow_private_urls)
+        for batch in _groups(reading, batch_size or WORKER_BATCH):
             if fresh := writer.settle(tasks.extract_items(batch)):
-                writer.record(pipeline.code_articles(fresh), fresh)
+                writer.record(tasks.code_articles(pipeline_options, fresh), fresh)
         return summary
     size = batch_size or WORKER_BATCH
     if client is not None:
         pool, owned = DaskWorkers(client), None
-        pieces = split_sources(sources, stdin, follow=follow, records=size)
+        pieces = split_sources(sources, stdin, follow=follow, records=size, allow_private_urls=allow_private_urls)
     else:
         owned = None if isinstance(workers, Workers) else LocalWorkers(workers)
         pool = owned or workers
@@ -189,9 +192,10 @@ def ingest(sources: Iterable[str], store, *, workers: int | Workers = 1, client=
             except BaseException:
                 owned.close()
                 raise
-        pieces = read_sources(sources, stdin=stdin, follow=follow)
+        pieces = read_sources(sources, stdin=stdin, follow=follow, allow_private_urls=allow_private_urls)
     try:
-        _run(pool, _groups(pieces, size), writer, follow=follow, options=pipeline_options)
+        _run(pool, _groups(pieces, size), writer, follow=follow, allow_private_urls=allow_private_urls,
+             options=pipeline_options)
     finally:
         if owned is not None:
             owned.close()
@@ -220,7 +224,8 @@ def _lost_article(article: Article, reason: str) -> list[CodedArticle]:
     return [CodedArticle(article, coded=False, error=f"not coded: {reason}")]
 
 
-def _run(pool: Workers, groups: Iterator[list], writer: _Writer, *, follow: bool, options: dict) -> None:
+def _run(pool: Workers, groups: Iterator[list], writer: _Writer, *, follow: bool, allow_private_urls: bool,
+         options: dict) -> None:
     """Keep the workers busy: documents go out to be extracted; what comes back is settled in
     order; new articles go out to be coded; coded articles are written in order."""
     runner = Ordered(pool)
@@ -237,7 +242,8 @@ def _run(pool: Workers, groups: Iterator[list], writer: _Writer, *, follow: bool
             if group is None:
                 more = False
                 break
-            extracting.append(runner.submit(tasks.read_and_extract, (follow,), group, _lost_document))
+            extracting.append(runner.submit(tasks.read_and_extract, (follow, allow_private_urls), group,
+                                            _lost_document))
             running.append(extracting[-1].future)
         if coding and coding[0].future.done():
             task = coding.popleft()

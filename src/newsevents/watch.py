@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from newsevents.ingesting import IngestSummary, ingest
-from newsevents.sources import MAX_DOCUMENT_BYTES, SourceError
+from newsevents.limits import limits
+from newsevents.sources import SourceError
 from newsevents.sources.watch import Item, Poll, check_source, is_url, poll
 from newsevents.sources.web import Fetcher, Validators
 
@@ -187,16 +188,18 @@ class Watcher:
     """Polls sources every `every` seconds and ingests what is new into `store`.
 
     `pipeline_options` are `ingest`'s (model, actor_files, gazetteer_files, lexicon_files,
-    coder, coder_model); `report` gets each line of output."""
+    coder, coder_model); `report` gets each line of output; `allow_private_urls` lets feeds,
+    sitemaps and their pages be fetched from private addresses (127.0.0.1, 10.x, ...)."""
 
     def __init__(self, sources: Sequence[str], store, *, every: float, report: Callable[[str], None] = print,
-                 **pipeline_options):
+                 allow_private_urls: bool = False, **pipeline_options):
         for source in sources:
             check_source(source)
         self.sources = list(dict.fromkeys(sources))
         self.store = store
         self.every = every
         self.report = report
+        self.allow_private_urls = allow_private_urls
         self.options = pipeline_options
         self.stopping = threading.Event()
         self.totals = WatchTotals()
@@ -226,7 +229,7 @@ class Watcher:
         states = {row["source"]: row for row in self.store.watched_sources()}
         polls: dict[str, Poll] = {}
         reports: dict[str, SourceReport] = {}
-        with Fetcher(max_bytes=MAX_DOCUMENT_BYTES) as fetcher:
+        with Fetcher(max_bytes=limits().document_bytes, allow_private_urls=self.allow_private_urls) as fetcher:
             for source in self.sources:
                 if self.stopping.is_set():
                     break
@@ -293,7 +296,7 @@ class Watcher:
         try:
             summary = ingest(files + (["-"] if lines else []), self.store, workers=1,
                              stdin=io.BytesIO(lines.encode("utf-8")), on_progress=progress, batch_size=1,
-                             **self.options)
+                             allow_private_urls=self.allow_private_urls, **self.options)
         except _Stop:
             return latest[0], stored, False
         except SourceError:  # a file gone in between: its items are polled again next round

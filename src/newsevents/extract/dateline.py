@@ -132,6 +132,17 @@ def _names(names: str) -> list[str]:
     return found
 
 
+# How far from the end of a story a sign-off or reporting credit is looked for: a credit is a
+# line, and searching the whole of a story of one 8 MB paragraph for one took a minute.
+CREDIT_CHARS = 2_000
+
+
+def _at_end(pattern: re.Pattern, text: str) -> re.Match | None:
+    """A match of a pattern that ends at the end of the text (only the text's tail is searched;
+    "^" still means the start of the whole text)."""
+    return pattern.search(text, max(0, len(text) - CREDIT_CHARS))
+
+
 def strip_signoff(text: str) -> Signoff:
     """Remove agency sign-offs and reporting credits from the end of a story.
 
@@ -141,20 +152,20 @@ def strip_signoff(text: str) -> Signoff:
     changed = True
     while changed:
         changed = False
-        m = _REPORTING.search(text)
+        m = _at_end(_REPORTING, text)
         if m and m.start() > 0 and text[:m.start()].rstrip().endswith((".", '"', "”", "’", ")")):
             for names in _BY_NAMES.findall(m.group(0)):
                 authors.extend(_names(names))
             agency = agency or _agency(m.group("agency"))
             text = text[:m.start()].rstrip()
             changed = True
-        m = _END_BYLINE.search(text)
+        m = _at_end(_END_BYLINE, text)
         if m:
             authors.extend(_names(m.group("names")))
             agency = agency or _agency(m.group("agency"))
             text = text[:m.start()].rstrip()
             changed = True
-        m = _SIGNOFF.search(text)
+        m = _at_end(_SIGNOFF, text)
         if m and m.start() > 0:
             before = text[:m.start()].rstrip()
             # Only a credit when it follows the end of a sentence or stands on its own line.

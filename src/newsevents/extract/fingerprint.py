@@ -23,6 +23,7 @@ SHINGLE_WORDS = 3
 THRESHOLD = 0.5
 
 _WORD = re.compile(r"\w+", re.U)
+UNDATED = "9999-99-99"  # sorts after every date
 
 
 def minhash(text: str) -> MinHash:
@@ -42,30 +43,36 @@ def from_bytes(data: bytes) -> MinHash:
 
 
 class NearDuplicateIndex:
-    """Articles seen so far, by MinHash signature; finds the first copy of a story."""
+    """Articles seen so far, by MinHash signature; finds the original of a story: of the
+    articles like a new one, the earliest published, then the most alike, then the first added."""
 
     def __init__(self, threshold: float = THRESHOLD):
         self.threshold = threshold
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self._signatures: dict[str, MinHash] = {}
         self._order: dict[str, int] = {}  # in the order added
+        self._published: dict[str, str] = {}  # ISO date, where known
 
     def __len__(self) -> int:
         return len(self._signatures)
 
-    def add(self, key: str, signature: MinHash) -> None:
+    def add(self, key: str, signature: MinHash, published: str | None = None) -> None:
+        """Add an article; `published` is its publication date (YYYY-MM-DD), if known."""
         if key not in self._signatures:
             self._lsh.insert(key, signature)
             self._signatures[key] = signature
             self._order[key] = len(self._order)
+            if published:
+                self._published[key] = published
 
     def find(self, signature: MinHash) -> str | None:
-        """The most similar article above the threshold, if any; of equally similar ones, the
+        """The original of the story, if any article is similar above the threshold: the earliest
+        published of them (an undated one after the dated), then the most similar, then the
         first added (the LSH answers a set, whose order changes from run to run)."""
         best, best_rank = None, None
         for key in self._lsh.query(signature):
             score = signature.jaccard(self._signatures[key])
-            rank = (-score, self._order[key])
+            rank = (self._published.get(key, UNDATED), -score, self._order[key])
             if score >= self.threshold and (best_rank is None or rank < best_rank):
                 best, best_rank = key, rank
         return best

@@ -11,6 +11,7 @@ from typing import Iterable
 
 from newsevents.extract import extract
 from newsevents.extract.fingerprint import minhash, to_bytes
+from newsevents.limits import DocumentTimeout, limits, time_limit
 from newsevents.pipeline import Pipeline
 from newsevents.records import Article, CodedArticle, Failure, RawDocument, Skipped
 from newsevents.sources import Part, read_part
@@ -38,23 +39,41 @@ def warm(options: dict) -> int:
     return os.getpid()
 
 
+def _extracted(raw: RawDocument) -> Extracted:
+    """A document extracted within the time a document may take, or why it was not."""
+    try:
+        with time_limit(limits().document_seconds):
+            item = extract(raw)
+            return item, to_bytes(minhash(item.text)) if isinstance(item, Article) else None
+    except DocumentTimeout as exc:
+        return Failure(raw.source, f"not extracted: {exc}", stage="extract"), None
+
+
 def extract_items(items: Iterable[RawDocument | Failure | Skipped]) -> list[Extracted]:
     """Extract each document; failures and skipped records pass through, in order."""
-    out: list[Extracted] = []
-    for item in items:
-        if isinstance(item, RawDocument):
-            item = extract(item)
-        out.append((item, to_bytes(minhash(item.text)) if isinstance(item, Article) else None))
-    return out
+    return [_extracted(item) if isinstance(item, RawDocument) else (item, None) for item in items]
 
 
-def read_and_extract(follow: bool, pieces: list) -> list[Extracted]:
+def read_and_extract(follow: bool, allow_private_urls: bool, pieces: list) -> list[Extracted]:
     """Documents, or Parts of the sources to read here first, extracted in order."""
     out: list[Extracted] = []
     for piece in pieces:
-        out.extend(extract_items(read_part(piece, follow=follow) if isinstance(piece, Part) else [piece]))
+        if isinstance(piece, Part):
+            out.extend(extract_items(read_part(piece, follow=follow, allow_private_urls=allow_private_urls)))
+        else:
+            out.extend(extract_items([piece]))
     return out
 
 
 def code_articles(options: dict, articles: list[Article]) -> list[CodedArticle]:
-    return pipeline_for(options).code_articles(articles)
+    """Code a batch in the time one document may take; a batch that runs out of it is coded
+    again an article at a time, each with that time, and an article that runs out of it
+    alone is kept uncoded with the reason."""
+    pipeline, seconds = pipeline_for(options), limits().document_seconds
+    try:
+        with time_limit(seconds):
+            return pipeline.code_articles(articles)
+    except DocumentTimeout as exc:
+        if len(articles) == 1:
+            return [CodedArticle(articles[0], coded=False, error=f"not coded: {exc}")]
+    return [coded for article in articles for coded in code_articles(options, [article])]

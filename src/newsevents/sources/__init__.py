@@ -13,6 +13,7 @@ from __future__ import annotations
 import glob
 import gzip
 import io
+import itertools
 import json
 import os
 import stat
@@ -21,14 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
+from newsevents.limits import limits, size_text
 from newsevents.records import FEED_ITEM, Failure, RawDocument, Skipped
 from newsevents.sources.feeds import feed_items, looks_like_feed
 from newsevents.sources.warc import looks_like_warc, warc_ranges, warc_records
 
-__all__ = ["read_sources", "split_sources", "read_part", "Part", "SourceError", "MAX_DOCUMENT_BYTES"]
-
-# Larger documents are refused: no news page is this big, and parsing one would not be bounded.
-MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
+__all__ = ["read_sources", "split_sources", "read_part", "Part", "SourceError"]
 
 MEDIA_TYPES = {
     ".html": "text/html", ".htm": "text/html", ".xhtml": "text/html", ".shtml": "text/html",
@@ -48,11 +47,27 @@ class SourceError(ValueError):
     """A source argument names nothing that can be read."""
 
 
-def _read_limited(stream: BinaryIO, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
-    data = stream.read(limit + 1)
+def _read_limited(stream: BinaryIO, start: bytes = b"") -> bytes:
+    """The rest of a stream after `start` (what was read of it already), both together;
+    ValueError if they are longer than a document may be."""
+    limit = limits().document_bytes
+    data = start + stream.read(max(limit + 1 - len(start), 0))
     if len(data) > limit:
-        raise ValueError(f"document larger than the {limit // (1024 * 1024)} MB limit")
+        raise ValueError(f"document larger than the {size_text(limit)} limit")
     return data
+
+
+def _lines(stream: BinaryIO) -> Iterator[bytes | None]:
+    """The lines of a stream, each no longer than a document may be; None for a longer one,
+    which is read on to its end a megabyte at a time and never held whole."""
+    limit = limits().document_bytes
+    while line := stream.readline(limit + 1):
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield line
 
 
 def _base_suffix(path: Path) -> str:
@@ -61,11 +76,15 @@ def _base_suffix(path: Path) -> str:
     return os.path.splitext(name)[1]
 
 
-def _jsonl_documents(source: str, lines: Iterable[bytes]) -> Iterator[Item]:
+def _jsonl_documents(source: str, lines: Iterable[bytes | None]) -> Iterator[Item]:
     for number, line in enumerate(lines, 1):
+        where = f"{source}#L{number}"
+        if line is None:
+            yield Failure(where, f"line {number} is longer than the {size_text(limits().document_bytes)} limit "
+                                 f"for a document: not read", stage="read")
+            continue
         if not line.strip():
             continue
-        where = f"{source}#L{number}"
         try:
             record = json.loads(line)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -102,7 +121,7 @@ def _expand(source: str, data: bytes, media_type: str | None = None, url: str | 
             fetched=None, fields: dict | None = None) -> Iterator[Item]:
     """One read document: a feed's items, a WARC's records, or the document itself."""
     if looks_like_warc(data):
-        yield from warc_records(source, lambda: io.BytesIO(data), MAX_DOCUMENT_BYTES)
+        yield from warc_records(source, lambda: io.BytesIO(data), limits().document_bytes)
     elif looks_like_feed(data) and media_type != "text/html":
         for _, item in feed_items(source, data):
             yield item
@@ -141,7 +160,7 @@ def read_file(path: Path) -> Iterator[Item]:
     try:
         with _open(path) as stream:
             if suffix in JSONL_SUFFIXES:
-                yield from _jsonl_documents(source, stream)
+                yield from _jsonl_documents(source, _lines(stream))
                 return
             head = stream.peek(16)[:16] if hasattr(stream, "peek") else b""
             if head.startswith(SQLITE_MAGIC) or (path.name.endswith(SQLITE_SIDE_FILES) and _is_sqlite(path)):
@@ -151,7 +170,7 @@ def read_file(path: Path) -> Iterator[Item]:
             if not warc:
                 data = _read_limited(stream)
         if warc:  # warcio reads gzip members itself, and must see a cut
-            yield from warc_records(source, lambda: open(path, "rb"), MAX_DOCUMENT_BYTES)
+            yield from warc_records(source, lambda: open(path, "rb"), limits().document_bytes)
             return
     except (OSError, EOFError, zlib.error, ValueError) as exc:
         yield Failure(source, f"cannot read file: {exc}", stage="read")
@@ -185,16 +204,20 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 def read_stdin(stream: BinaryIO) -> Iterator[Item]:
     """Standard input: JSONL (one object per line), or a single document or feed."""
-    first = stream.readline()
+    lines = _lines(stream)
+    first = next(lines, b"")
     try:
-        complete_object = isinstance(json.loads(first), dict)
+        complete_object = first is not None and isinstance(json.loads(first), dict)
     except (json.JSONDecodeError, UnicodeDecodeError):
         complete_object = False
     if complete_object:
-        yield from _jsonl_documents("<stdin>", [first, *stream])
+        yield from _jsonl_documents("<stdin>", itertools.chain([first], lines))
+        return
+    if first is None:
+        yield Failure("<stdin>", f"document larger than the {size_text(limits().document_bytes)} limit", stage="read")
         return
     try:
-        data = first + _read_limited(stream, MAX_DOCUMENT_BYTES - len(first))
+        data = _read_limited(stream, first)
     except ValueError as exc:
         yield Failure("<stdin>", str(exc), stage="read")
         return
@@ -234,11 +257,12 @@ def count_files(specs: Iterable[str]) -> int | None:
 
 
 def read_sources(specs: Iterable[str], stdin: BinaryIO | None = None, *, follow: bool = False,
-                 fetcher=None) -> Iterator[Item]:
+                 fetcher=None, allow_private_urls: bool = False) -> Iterator[Item]:
     """Every document named by the source arguments, in order; bad ones as Failures.
 
     URLs (given directly, in JSONL exports, or as feed links with `follow`) are fetched with
-    `fetcher` (a `newsevents.sources.web.Fetcher`; one is made when needed). Raises
+    `fetcher` (a `newsevents.sources.web.Fetcher`; one is made when needed, refusing private
+    addresses unless `allow_private_urls`). Raises
     SourceError for an argument that names nothing at all (a typo in a path), before anything
     is read, so a batch never runs half-configured.
     """
@@ -250,7 +274,7 @@ def read_sources(specs: Iterable[str], stdin: BinaryIO | None = None, *, follow:
         if fetcher is None:
             from newsevents.sources.web import Fetcher
 
-            fetcher = own_fetcher = Fetcher(max_bytes=MAX_DOCUMENT_BYTES)
+            fetcher = own_fetcher = Fetcher(max_bytes=limits().document_bytes, allow_private_urls=allow_private_urls)
         return fetcher
 
     def resolve(items: Iterable[Item], depth: int = 0) -> Iterator[Item]:
@@ -313,7 +337,7 @@ class Part:
 
 
 def split_sources(specs: Iterable[str], stdin: BinaryIO | None = None, *, follow: bool = False,
-                  records: int = 32) -> Iterator[Part | Item]:
+                  records: int = 32, allow_private_urls: bool = False) -> Iterator[Part | Item]:
     """The sources as `read_sources` reads them, in the same order, but as Parts for workers
     to read where they can (files, and WARC archives cut into ranges of `records` records,
     found by reading the archive's record headers only) and as documents where only this
@@ -321,7 +345,8 @@ def split_sources(specs: Iterable[str], stdin: BinaryIO | None = None, *, follow
     plans = _plan(specs)
     for kind, value in plans:
         if kind in ("stdin", "url"):
-            yield from read_sources(["-" if kind == "stdin" else str(value)], stdin, follow=follow)
+            yield from read_sources(["-" if kind == "stdin" else str(value)], stdin, follow=follow,
+                                    allow_private_urls=allow_private_urls)
             continue
         for path in _walk(value) if kind == "dir" else [value]:
             if _is_warc(path):
@@ -331,16 +356,16 @@ def split_sources(specs: Iterable[str], stdin: BinaryIO | None = None, *, follow
                 yield Part(str(path))
 
 
-def read_part(part: Part, *, follow: bool = False) -> Iterator[Item]:
+def read_part(part: Part, *, follow: bool = False, allow_private_urls: bool = False) -> Iterator[Item]:
     """The documents of a Part of the sources, as `read_sources` gives them."""
     path = Path(part.path)
     if part.span is None:
         if not path.exists():  # gone since the sources were split
             yield Failure(part.path, "cannot read file: no such file", stage="read")
             return
-        yield from read_sources([part.path], follow=follow)
+        yield from read_sources([part.path], follow=follow, allow_private_urls=allow_private_urls)
         return
     try:
-        yield from warc_records(part.path, lambda: open(path, "rb"), MAX_DOCUMENT_BYTES, span=part.span)
+        yield from warc_records(part.path, lambda: open(path, "rb"), limits().document_bytes, span=part.span)
     except OSError as exc:
         yield Failure(f"{part.path}#{part.span[1]}", f"cannot read file: {exc}", stage="read")

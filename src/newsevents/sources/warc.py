@@ -14,6 +14,7 @@ import zlib
 from datetime import datetime
 from typing import BinaryIO, Callable, Iterator
 
+from newsevents.limits import size_text
 from newsevents.records import Failure, RawDocument, Skipped
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -139,7 +140,7 @@ def warc_records(source: str, opener: Callable[[], BinaryIO], max_bytes: int, *,
                     yield Skipped(where, f"HTTP status {status}")
                     continue
                 if len(payload) > max_bytes:
-                    yield Failure(where, f"document larger than the {max_bytes // (1024 * 1024)} MB limit", stage="read")
+                    yield Failure(where, f"document larger than the {size_text(max_bytes)} limit", stage="read")
                     continue
                 yield RawDocument(source=where, content=payload, media_type="text/html", url=uri or None,
                                   fetched=_crawl_date(record.rec_headers.get_header("WARC-Date")))

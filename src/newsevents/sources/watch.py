@@ -127,7 +127,7 @@ def _content(answer: Answer) -> tuple[bytes, str | None]:
         return data, None
     try:
         return _read_limited(gzip.GzipFile(fileobj=io.BytesIO(data))), None
-    except ValueError as exc:  # beyond MAX_DOCUMENT_BYTES
+    except ValueError as exc:  # beyond the document limit (newsevents.limits)
         return b"", f"{exc} once decompressed"
     except (OSError, EOFError, zlib.error) as exc:
         return b"", f"cannot read gzip: {exc}"

@@ -2,7 +2,8 @@
 
 Timeouts, a size cap, at most a few redirects, a user agent that says who is asking,
 robots.txt respected (RFC 9309: a missing robots.txt allows everything, an unreachable one
-allows nothing), and at most `per_host` requests at a time to any one host.
+allows nothing), at most `per_host` requests at a time to any one host, and no private
+addresses (loopback, RFC 1918, link-local, ...) unless allowed: `addresses.py`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import httpx
 
 from newsevents import __version__
 from newsevents.records import Failure, RawDocument
+from newsevents.sources.addresses import PrivateAddress, PublicOnlyTransport, refusal
 
 USER_AGENT = f"newsevents/{__version__} (+https://pypi.org/project/newsevents/; political event coding from news)"
 TIMEOUT_S = 15.0
@@ -56,17 +58,20 @@ class Answer:
 
 @dataclass
 class Fetcher:
-    """Fetches URLs concurrently, at most `per_host` at a time per host, honouring robots.txt."""
+    """Fetches URLs concurrently, at most `per_host` at a time per host, honouring robots.txt.
+    Hosts that are, or resolve to, private addresses are refused unless `allow_private_urls`."""
 
     max_bytes: int
     timeout: float = TIMEOUT_S
     per_host: int = 2
     workers: int = 8
     respect_robots: bool = True
+    allow_private_urls: bool = False
 
     def __post_init__(self) -> None:
         self._client = httpx.Client(
             timeout=self.timeout, follow_redirects=False,
+            transport=None if self.allow_private_urls else PublicOnlyTransport(),
             headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"},
         )
         self._lock = threading.Lock()
@@ -135,8 +140,8 @@ class Fetcher:
     def fetch(self, url: str, fields: dict | None = None) -> RawDocument | Failure:
         """One URL as a document, or the reason it could not be had.
 
-        Redirects are followed by hand, each hop checked against its site's robots.txt; the
-        timeout bounds the whole download, not only each read.
+        Redirects are followed by hand, each hop checked for a private address and against its
+        site's robots.txt; the timeout bounds the whole download, not only each read.
         """
         answer = self._get(url, fields, None)
         return answer if isinstance(answer, Failure) else answer.document
@@ -154,9 +159,11 @@ class Fetcher:
             parts = urlsplit(current)
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 return Failure(url, f"not an http(s) URL: {current}", stage="read")
+            after = f" (after a redirect to {current})" if current != url else ""
+            if not self.allow_private_urls and (refused := refusal(current)):
+                return Failure(url, refused + after, stage="read")
             with self._host_slot(parts.netloc):
                 if not self._allowed(current):
-                    after = f" (after a redirect to {current})" if current != url else ""
                     unread = self._robots_unread.get(f"{parts.scheme}://{parts.netloc}")
                     if unread:
                         return Failure(url, f"cannot fetch the site's robots.txt ({unread}), so nothing may be fetched "
@@ -206,6 +213,9 @@ class Fetcher:
         except httpx.TimeoutException:
             return Failure(url, f"timed out after {self.timeout:g} s", stage="read")
         except httpx.HTTPError as exc:
+            if isinstance(exc.__cause__, PrivateAddress):  # the name resolved to another address since it was vetted
+                after = f" (after a redirect to {current})" if current != url else ""
+                return Failure(url, f"{exc.__cause__}{after}", stage="read")
             return Failure(url, f"cannot fetch: {exc.__class__.__name__}: {exc}", stage="read")
 
     def fetch_all(self, urls: Iterable[str], fields: Iterable[dict] | None = None) -> Iterator[RawDocument | Failure]:

@@ -123,6 +123,8 @@ def _date_bound(value: str, name: str, *, upper: bool) -> str:
 class SQLStore(ABC):
     """The store over a SQL database, `db`; SQLiteStore and PostgresStore say how to reach one."""
 
+    events_added = 0  # new events stored by the last add_many
+
     # -- the backend's part ----------------------------------------------------------------------
 
     # The stored events of a batch's merge keys `k` (the day before, the day, the day after; a CAMEO
@@ -233,8 +235,12 @@ class SQLStore(ABC):
         An article holding a value the store refuses (a NUL character) is left out and the others
         are stored; then ArticlesRefused (a StoreError) is raised, naming the articles refused
         (its `refused`, by position in `items`) and carrying the answer for the others (`added`).
+
+        Afterwards `events_added` is how many new events the call stored: the other reports of
+        its articles merged into events stored before (or earlier in `items`).
         """
         now = _now()
+        self.events_added = 0
         checked: list[_ArticleRows | None] = []
         refused: dict[int, str] = {}
         for position, (coded, fingerprint) in enumerate(items):
@@ -257,14 +263,15 @@ class SQLStore(ABC):
                             stored.add(rows.coded.article.id)
                             new.append(rows)
                 if new:
-                    self._write(new)
+                    self.events_added = self._write(new)
         if refused:
             raise ArticlesRefused("; ".join(f"{items[p][0].article.source}: {reason}" for p, reason in refused.items()),
                                   refused, added)
         return added
 
-    def _write(self, batch: list[_ArticleRows]) -> None:
-        """Write new articles with their tags, places, actors, toponyms and events (in _write_tx)."""
+    def _write(self, batch: list[_ArticleRows]) -> int:
+        """Write new articles with their tags, places, actors, toponyms and events (in _write_tx);
+        returns how many events are new."""
         # New articles (the batch's ids were looked up in this transaction): they, their tags and
         # their toponyms (each without repeats) conflict with no stored row.
         self._insert_rows("articles", _ARTICLE_COLUMNS, [rows.article for rows in batch])
@@ -287,7 +294,7 @@ class SQLStore(ABC):
         actor_ids = self._actor_ids(actors)
         self._insert_rows("toponyms", ("article_id", "start", '"end"', "text", "geonameid"),
                           [toponym for rows in batch for toponym in rows.toponyms])
-        self._write_events(batch, actor_ids, coordinates)
+        return self._write_events(batch, actor_ids, coordinates)
 
     def _actor_ids(self, actors: dict[tuple[str, str], tuple]) -> dict[tuple[str, str], int]:
         """The ids of actors by their keys, storing those that are new (in the order given)."""
@@ -302,9 +309,10 @@ class SQLStore(ABC):
         return ids
 
     def _write_events(self, batch: list[_ArticleRows], actor_ids: dict[tuple[str, str], int],
-                      coordinates: dict[int, tuple]) -> None:
+                      coordinates: dict[int, tuple]) -> int:
         """Each report of the batch becomes a new event or another report of one (see
-        _merge_target): merges are settled in memory, in order, then every row is written at once."""
+        _merge_target): merges are settled in memory, in order, then every row is written at once.
+        Returns how many events are new."""
         merging = self._stored_candidates(batch)
         created: list[_Candidate] = []
         reports: list[tuple[_Candidate, int | None, tuple, str]] = []  # event, speaker id, evidence columns, sentence
@@ -344,6 +352,7 @@ class SQLStore(ABC):
         self._qmany("""UPDATE events SET reports = reports + ?, confidence = CASE WHEN confidence < ? THEN ? ELSE confidence END
                        WHERE id = ?""", [(e.reports, e.confidence, e.confidence, e.id) for e in stored])
         self._count_dyads(dyads)
+        return len(created)
 
     def _stored_candidates(self, batch: list[_ArticleRows]) -> defaultdict[tuple, list[_Candidate]]:
         """The stored events the batch's reports may merge into, by date, actor codes and modality:
@@ -418,12 +427,13 @@ class SQLStore(ABC):
             self._qmany("UPDATE events SET reports = reports + 1 WHERE id = ?", [(row[0],) for row in copied])
         return len(copied)
 
-    def fingerprints(self, limit: int) -> list[tuple[str, bytes]]:
-        """The MinHash signatures of the most recently ingested first copies of stories."""
+    def fingerprints(self, limit: int) -> list[tuple[str, bytes, str | None]]:
+        """The MinHash signatures of the most recently ingested first copies of stories, with
+        their publication dates: (id, signature, YYYY-MM-DD or None)."""
         rows = self._q(
-            """SELECT id, minhash FROM articles WHERE minhash IS NOT NULL AND duplicate_of IS NULL
+            """SELECT id, minhash, published FROM articles WHERE minhash IS NOT NULL AND duplicate_of IS NULL
                ORDER BY ingested_at DESC, id DESC LIMIT ?""", (limit,))
-        return rows.fetchall()
+        return [(key, data, published[:10] if published else None) for key, data, published in rows.fetchall()]
 
     def add_failure(self, failure: Failure) -> None:
         now = _now()

@@ -8,30 +8,92 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from fastapi import APIRouter, Body, Depends, Header, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from newsevents.export import stored_event_dict, write_csv, write_ics
-from newsevents.web.app import Context
-from newsevents.web.params import MAX_OFFSET, MAX_PAGE, EventFilters, Paging
+from newsevents.store.sql import TAG_KINDS
+from newsevents.web.app import MAX_BODY, Context, ErrorBody
+from newsevents.web.jobs import KEEP_FINISHED, MAX_QUEUED, RETRY_AFTER_SECONDS, Job, QueueFull
+from newsevents.web.params import DAY, MAX_OFFSET, MAX_PAGE, PERIOD, TEXT, WORDS, EventFilters, Paging, blank_or
 
 DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json", "ics": "text/calendar; charset=utf-8"}
 MAX_FEED = 2_000  # the newest events of a filter in the iCalendar feed
-TAG_PATH = Path(..., max_length=100, description="a tag as shown on article pages (any case)")
+# Starlette's path parameters end at a line break, and the store takes no NUL (see params.TEXT).
+TAG_PATH = Path(..., min_length=1, max_length=100, description="a tag as shown on article pages (any case)",
+                json_schema_extra={"pattern": r"^[^\x00\n]+$"})
+ACTOR_CODE = Path(..., max_length=15, description="an actor code (RUS, USAGOV) or its start",
+                  json_schema_extra={"pattern": r"^[A-Za-z0-9]{3,15}$"})
+
+# What each answer other than success holds: the app's error body (app.error), with why it is given.
+BAD_REQUEST = {400: {"model": ErrorBody, "description": "a parameter is malformed or out of range: the message says which"}}
+NOT_FOUND = {404: {"model": ErrorBody, "description": "no such thing in the store"}}
+TEXT_BODY = {"schema": {"type": "string"}}
 
 
 class ArticleIn(BaseModel):
     """An article to ingest: its text (or HTML), with what is known about it."""
 
+    # "Its text or its html": the ingest refuses an article with neither (a 400).
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": ["text"], "properties": {"text": {"type": "string", "minLength": 1}}},
+        {"required": ["html"], "properties": {"html": {"type": "string", "minLength": 1}}}]})
+
     text: str | None = Field(None, description="the article's text (plain, or a scraped page)")
     html: str | None = Field(None, description="the page's HTML, instead of text")
     title: str | None = Field(None, max_length=1000)
-    date: str | None = Field(None, max_length=40, description="publication date, YYYY-MM-DD")
+    date: str | None = Field(None, max_length=40, description="publication date, YYYY-MM-DD",
+                             json_schema_extra={"pattern": f"^{DAY}$"})
     url: str | None = Field(None, max_length=4000)
+
+
+class IngestFailure(BaseModel):
+    stage: str = Field(description="the stage of the pipeline that failed (read, extract, code...)")
+    reason: str
+
+
+class IngestedArticle(BaseModel):
+    id: str
+    title: str | None
+    published: str | None
+    event_ids: list[int]
+
+
+class IngestResult(BaseModel):
+    """What became of an ingested article: stored, or a duplicate of one stored before, with its events."""
+
+    stored: int
+    duplicates: int
+    near_duplicates: int
+    failed: int
+    errors: list[IngestFailure]
+    articles: list[IngestedArticle]
+
+
+class IngestAccepted(BaseModel):
+    """An article queued to ingest, and where to see what becomes of it."""
+
+    job: str
+    status: Literal["queued"]
+    status_url: str
+
+
+class IngestJob(BaseModel):
+    """An ingest job. `result`: what became of the article, once the job ran; `error`: why it
+    failed (an article the pipeline could not read fails with both)."""
+
+    job: str
+    status: Literal["queued", "running", "done", "failed"]
+    status_url: str
+    submitted: str = Field(description="when it was queued (UTC, ISO 8601)")
+    started: str | None
+    finished: str | None
+    result: IngestResult | None
+    error: str | None
 
 
 def _next(request: Request, shown: int, limit: int, offset: int) -> str | None:
@@ -54,29 +116,31 @@ def _bearer(authorization: str | None) -> str | None:
     return authorization
 
 
-def ingest_bytes(ctx: Context, data: bytes) -> dict:
-    """Ingest one document (text, HTML, or a JSON object with text/html and its metadata) through
-    the pipeline the CLI uses; returns what became of it with the events of its articles."""
-    from newsevents.ingesting import ingest
+def queue_ingest(ctx: Context, data: bytes) -> Job:
+    """Queue a document to ingest, or a 503 (with Retry-After) when the queue is full."""
+    try:
+        return ctx.ingests.submit(data)
+    except QueueFull as exc:
+        raise HTTPException(503, f"cannot take more articles now: {exc}; try again later",
+                            headers={"Retry-After": str(RETRY_AFTER_SECONDS)}) from None
 
-    store = ctx.store()
-    with ctx.ingest_lock():
-        summary = ingest(["-"], store, stdin=io.BytesIO(data))
-    articles = []
-    for article_id in dict.fromkeys(summary.article_ids):
-        article = store.article(article_id)
-        if article is not None:
-            articles.append({"id": article_id, "title": article["title"], "published": article["published"],
-                             "event_ids": article["event_ids"]})
-    return {
-        "stored": summary.stored, "duplicates": summary.duplicates, "near_duplicates": summary.near_duplicates,
-        "failed": summary.failed, "errors": [{"stage": f.stage, "reason": f.reason} for f in summary.failures],
-        "articles": articles,
-    }
+
+def job_url(job_id: str) -> str:
+    return f"/api/v1/ingest/{job_id}"
+
+
+def _time(when: datetime | None) -> str | None:
+    return when.isoformat(timespec="seconds") if when else None
+
+
+def job_dict(job: Job) -> dict:
+    return {"job": job.id, "status": job.status, "status_url": job_url(job.id), "submitted": _time(job.submitted),
+            "started": _time(job.started), "finished": _time(job.finished), "result": job.result,
+            "error": job.error}
 
 
 def router(ctx: Context) -> APIRouter:
-    r = APIRouter()
+    r = APIRouter(responses=BAD_REQUEST)
     v1 = "/api/v1"
 
     @r.get(f"{v1}/events", tags=["events"])
@@ -85,7 +149,7 @@ def router(ctx: Context) -> APIRouter:
         found = event_page(ctx, filters, paging)
         return _page(request, [stored_event_dict(e) for e in found], paging.limit, paging.offset, sort=paging.sort)
 
-    @r.get(f"{v1}/events/{{event_id}}", tags=["events"])
+    @r.get(f"{v1}/events/{{event_id}}", tags=["events"], responses=NOT_FOUND)
     def event(event_id: int = Path(..., ge=1, le=2**62)):
         """One event with every report of it: the sentence and the offsets of its trigger, source and target."""
         store = ctx.store()
@@ -100,7 +164,8 @@ def router(ctx: Context) -> APIRouter:
         return {"days": ctx.store().calendar(**filters.given(), precision=precision)}
 
     @r.get(f"{v1}/search", tags=["events"])
-    def search(request: Request, q: str = Query(..., min_length=1, max_length=200, description="words to find"),
+    def search(request: Request, q: str = Query(..., min_length=1, max_length=200, description="words to find",
+                                                json_schema_extra={"pattern": f"^{WORDS}$"}),
                limit: int = Query(20, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
         """Events whose evidence sentence, and articles whose text, hold the words."""
         store = ctx.store()
@@ -112,23 +177,35 @@ def router(ctx: Context) -> APIRouter:
                 "next": str(request.url.include_query_params(offset=offset + limit)) if more else None}
 
     @r.get(f"{v1}/articles", tags=["articles"])
-    def articles(request: Request, tag: str | None = Query(None, max_length=100),
-                 search: str | None = Query(None, max_length=200), since: str | None = Query(None, max_length=32),
-                 until: str | None = Query(None, max_length=32), limit: int = Query(50, ge=1, le=MAX_PAGE),
+    def articles(request: Request, tag: str | None = Query(None, max_length=100, json_schema_extra=blank_or(TEXT)),
+                 search: str | None = Query(None, max_length=200, json_schema_extra=blank_or(WORDS)),
+                 since: str | None = Query(None, max_length=32, json_schema_extra=blank_or(PERIOD)),
+                 until: str | None = Query(None, max_length=32, json_schema_extra=blank_or(PERIOD)),
+                 limit: int = Query(50, ge=1, le=MAX_PAGE),
                  offset: int = Query(0, ge=0, le=MAX_OFFSET)):
         """Articles, newest first."""
         found = ctx.store().articles(tag=tag or None, search=search or None, since=since or None,
                                      until=until or None, limit=limit, offset=offset)
         return _page(request, found, limit, offset)
 
-    @r.get(f"{v1}/articles/{{article_id}}", tags=["articles"])
-    def article(article_id: str = Path(..., max_length=64)):
+    @r.get(f"{v1}/articles/{{article_id}}", tags=["articles"], responses=NOT_FOUND)
+    def article(article_id: str = Path(..., max_length=64, json_schema_extra={"pattern": f"^{TEXT}$"})):
         """One article: text, dateline, agency, date, tags and the ids of its events."""
         return ctx.found(ctx.store().article(article_id), f"article {article_id}")
 
-    @r.post(f"{v1}/articles", tags=["articles"], status_code=201)
+    @r.post(f"{v1}/articles", tags=["articles"], status_code=202, responses={
+        202: {"model": IngestAccepted, "description": "queued: the job's status is at `status_url` (and Location)",
+              "headers": {"Location": {"schema": {"type": "string"}, "description": "the job's status URL"}}},
+        401: {"model": ErrorBody, "description": "no token given",
+              "headers": {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "Bearer"}}},
+        403: {"model": ErrorBody, "description": "a wrong token, or writing is off on this server (no NEWSEVENTS_TOKEN)"},
+        413: {"model": ErrorBody, "description": f"a body larger than the server's limit ({MAX_BODY:,} bytes by default)"},
+        503: {"model": ErrorBody, "description": f"the ingest queue is full ({MAX_QUEUED} articles waiting), "
+                                                 "or the server is stopping",
+              "headers": {"Retry-After": {"schema": {"type": "string"}, "description": "seconds to wait"}}}})
     def add_article(article: ArticleIn = Body(...), authorization: str | None = Header(None)):
-        """Ingest an article (needs the API token: `Authorization: Bearer TOKEN`)."""
+        """Queue an article to ingest (needs the API token: `Authorization: Bearer TOKEN`). The
+        answer links to the job: poll it until its status is done or failed."""
         ctx.check_token(_bearer(authorization))
         if not (article.text or article.html):
             raise HTTPException(400, "an article needs its text or its html")
@@ -138,28 +215,37 @@ def router(ctx: Context) -> APIRouter:
             except ValueError:
                 raise HTTPException(400, f"date must be YYYY-MM-DD, not {article.date!r}") from None
         record = {k: v for k, v in article.model_dump().items() if v is not None}
-        result = ingest_bytes(ctx, (json.dumps(record) + "\n").encode("utf-8"))
-        if result["failed"] and not result["articles"]:
-            return JSONResponse({"error": "the article could not be read", **result}, status_code=422)
-        return result
+        job = queue_ingest(ctx, (json.dumps(record) + "\n").encode("utf-8"))
+        return JSONResponse({"job": job.id, "status": job.status, "status_url": job_url(job.id)}, status_code=202,
+                            headers={"Location": job_url(job.id)})
+
+    @r.get(f"{v1}/ingest/{{job_id}}", tags=["articles"], response_model=IngestJob, responses={
+        404: {"model": ErrorBody, "description": "no such job: never queued, or forgotten (the server keeps the "
+                                                 f"last {KEEP_FINISHED:,} finished jobs until it restarts)"}})
+    def ingest_job(job_id: str = Path(..., max_length=64, description="the `job` the ingest answered")):
+        """An ingest job: queued, running, done (with what became of the article: as stored, or
+        a duplicate of one stored before, with its events) or failed (with why)."""
+        return job_dict(ctx.found(ctx.ingests.job(job_id), f"ingest job {job_id}"))
 
     @r.get(f"{v1}/actors", tags=["actors"])
     def actors(request: Request, limit: int = Query(50, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
         """Actor codes by number of events, with their main partners."""
         return _page(request, ctx.store().actors(limit=limit, offset=offset), limit, offset)
 
-    @r.get(f"{v1}/actors/{{code}}", tags=["actors"])
-    def actor(code: str = Path(..., max_length=15)):
+    @r.get(f"{v1}/actors/{{code}}", tags=["actors"], responses=NOT_FOUND)
+    def actor(code: str = ACTOR_CODE):
         """An actor code (and the codes under it) with its timeline of mean Goldstein per week with each main partner."""
         return ctx.found(ctx.store().actor(code), f"actor {code}")
 
     @r.get(f"{v1}/tags", tags=["tags"])
-    def tags(request: Request, kind: str | None = Query(None, max_length=10), limit: int = Query(50, ge=1, le=MAX_PAGE),
+    def tags(request: Request, kind: str | None = Query(None, max_length=10, json_schema_extra={"enum": ["", *TAG_KINDS]}),
+             limit: int = Query(50, ge=1, le=MAX_PAGE),
              offset: int = Query(0, ge=0, le=MAX_OFFSET)):
         """Tags by number of articles (kind: page, actor, place, event, term)."""
         return _page(request, ctx.store().tags(kind=kind or None, limit=limit, offset=offset), limit, offset)
 
-    @r.get(f"{v1}/tags/{{tag:path}}", tags=["tags"])
+    @r.get(f"{v1}/tags/{{tag:path}}", tags=["tags"], responses={
+        404: {"model": ErrorBody, "description": "a tag with a line break, which no route takes"}})
     def tag(request: Request, tag: str = TAG_PATH, limit: int = Query(50, ge=1, le=MAX_PAGE),
             offset: int = Query(0, ge=0, le=MAX_OFFSET)):
         """The articles with a tag, newest first."""
@@ -170,7 +256,7 @@ def router(ctx: Context) -> APIRouter:
         """Places by number of events located there."""
         return _page(request, ctx.store().places(limit=limit, offset=offset), limit, offset)
 
-    @r.get(f"{v1}/places/{{geonameid}}", tags=["places"])
+    @r.get(f"{v1}/places/{{geonameid}}", tags=["places"], responses=NOT_FOUND)
     def place(geonameid: int = Path(..., ge=1, le=10**11)):
         """A place (GeoNames id) with its number of events."""
         return ctx.found(ctx.store().place(geonameid), f"place {geonameid}")
@@ -187,7 +273,9 @@ def router(ctx: Context) -> APIRouter:
         store = ctx.store()
         return {**store.counts(), "watched": store.watched_sources()}
 
-    @r.get("/events.{fmt}", tags=["downloads"])
+    @r.get("/events.{fmt}", tags=["downloads"], response_class=Response, responses={
+        200: {"content": {"text/csv": TEXT_BODY, "text/calendar": TEXT_BODY,
+                          "application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}}})
     def events_download(fmt: Literal["csv", "json", "ics"], filters: EventFilters = Depends(),
                         paging: Paging = Depends()):
         """The events of an events page as CSV, JSON or iCalendar (the same filters, sort, limit and offset)."""
@@ -201,7 +289,8 @@ def router(ctx: Context) -> APIRouter:
         return Response(text, media_type=DOWNLOAD_TYPES[fmt],
                         headers={"Content-Disposition": f'attachment; filename="events.{fmt}"'})
 
-    @r.get("/calendar.ics", tags=["downloads"])
+    @r.get("/calendar.ics", tags=["downloads"], response_class=Response, responses={
+        200: {"content": {"text/calendar": TEXT_BODY}}})
     def calendar_feed(filters: EventFilters = Depends()):
         """An iCalendar feed of the newest events (up to 2,000) matching the filters, to subscribe to."""
         out = io.StringIO()

@@ -3,7 +3,8 @@
 
 Safety: article text is untrusted, so templates autoescape and the Content-Security-Policy
 forbids inline script (and inline style). Reading needs nothing; writing (ingest) needs the
-token from NEWSEVENTS_TOKEN, and is off when it is unset. Request bodies are capped, page
+token from NEWSEVENTS_TOKEN, and is off when it is unset; an accepted article is queued and
+coded in a worker process (`jobs.py`), never in the request. Request bodies are capped, page
 sizes are capped, and a bad parameter is a 400 with a message, never a 500.
 """
 
@@ -13,20 +14,24 @@ import hmac
 import os
 import threading
 import time
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 
+import anyio
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 
 from newsevents import __version__
 from newsevents.ontology import QUAD_CLASSES
 from newsevents.store import Store, StoreError
-from newsevents.web import render
+from newsevents.web import jobs, render
 
 HERE = Path(__file__).parent
 MAX_BODY = 2 * 1024 * 1024  # bytes of a request body (a pasted or uploaded article)
@@ -40,17 +45,20 @@ DATA_SUFFIXES = (".csv", ".json", ".ics")
 
 
 class Context:
-    """What routes share: the store (one connection per worker thread), templates and the token."""
+    """What routes share: the store (one connection per worker thread), templates, the token and
+    the ingest queue."""
 
-    def __init__(self, db_url: str, token: str | None):
+    def __init__(self, db_url: str, token: str | None, ingest_jobs: int = 1):
         self.db_url = db_url
         self.token = token or None
+        # Ingest runs off the request path: queued, then coded in worker processes (jobs.py).
+        self.ingest_runner = jobs.WorkerIngest(db_url, ingest_jobs)
+        self.ingests = jobs.IngestQueue(self.ingest_runner, jobs=ingest_jobs)
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         env = self.templates.env
         env.globals.update(quad_classes=QUAD_CLASSES, version=__version__, highlight=render.highlight,
                            evidence_marks=render.evidence_marks, quad_bar=render.quad_bar, web_url=render.web_url)
         self._local = threading.local()
-        self._pipeline_lock = threading.Lock()
 
     def store(self):
         found = getattr(self._local, "store", None)
@@ -73,13 +81,21 @@ class Context:
         if self.token is None:
             raise HTTPException(403, "writing is disabled on this server: start it with NEWSEVENTS_TOKEN set")
         if not given:
-            raise HTTPException(401, "this needs the API token (Authorization: Bearer TOKEN, or the form's token field)")
+            raise HTTPException(401, "this needs the API token (Authorization: Bearer TOKEN, or the form's token field)",
+                                headers={"WWW-Authenticate": "Bearer"})
         if not hmac.compare_digest(given.encode(), self.token.encode()):
             raise HTTPException(403, "wrong API token")
 
-    def ingest_lock(self):
-        """One ingest at a time: the pipeline and its model are shared by the server's threads."""
-        return self._pipeline_lock
+    def close(self) -> None:
+        """Stop ingesting: the jobs still waiting fail, the running ones finish, the workers stop."""
+        self.ingests.close()
+        self.ingest_runner.close()
+
+
+class ErrorBody(BaseModel):
+    """What the API and the downloads answer instead of their result (pages show it on a page)."""
+
+    error: str
 
 
 class BodyTooLarge(HTTPException):
@@ -116,7 +132,7 @@ class BodyLimit:
 
 def wants_json(request: Request) -> bool:
     path = request.url.path
-    return path.startswith("/api/") or path.endswith(DATA_SUFFIXES)
+    return path.startswith(("/api/", "/events.")) or path.endswith(DATA_SUFFIXES)  # /events.xml: a download too
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -127,18 +143,28 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "bad request: " + "; ".join(parts)
 
 
-def create_app(db_url: str, *, token: str | None = None, max_body: int = MAX_BODY) -> FastAPI:
-    """The web app over the store at `db_url`; `token` (default: $NEWSEVENTS_TOKEN) allows ingest."""
+def create_app(db_url: str, *, token: str | None = None, max_body: int = MAX_BODY,
+               ingest_jobs: int | None = None) -> FastAPI:
+    """The web app over the store at `db_url`; `token` (default: $NEWSEVENTS_TOKEN) allows ingest,
+    `ingest_jobs` articles at a time (default: $NEWSEVENTS_INGEST_JOBS, or 1)."""
     from newsevents.web import api, pages
 
+    ctx = Context(db_url, token if token is not None else os.environ.get("NEWSEVENTS_TOKEN"),
+                  jobs.ingest_jobs(ingest_jobs))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        await anyio.to_thread.run_sync(ctx.close)  # waits for the running ingest
+
     app = FastAPI(
-        title="newsevents", version=__version__, docs_url=None, redoc_url=None,
+        title="newsevents", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
         description="Political events coded from news: who did what to whom, when and where, each traced "
                     "to the sentence that reports it. Every list takes the same filters and pages with "
                     "limit/offset; bad parameters are answered 400 with a message.",
     )
-    ctx = Context(db_url, token if token is not None else os.environ.get("NEWSEVENTS_TOKEN"))
     app.state.ctx = ctx
+    api_routes, page_routes = api.router(ctx), pages.router(ctx)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.mount("/swagger-ui", StaticFiles(directory=str(resources.files("fastapi_offline") / "static")), name="swagger-ui")
     app.add_middleware(BodyLimit, limit=max_body)
@@ -171,9 +197,32 @@ def create_app(db_url: str, *, token: str | None = None, max_body: int = MAX_BOD
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         response = error(request, exc.status_code, str(exc.detail))
-        if exc.status_code == 401:
-            response.headers["WWW-Authenticate"] = "Bearer"
+        response.headers.update(exc.headers or {})
+        if exc.status_code == 405:
+            response.headers["Allow"] = allowed_methods(request.url.path)
         return response
+
+    def allowed_methods(path: str) -> str:
+        """Every method taken at `path`: Starlette's Allow names only the first route it found
+        there (GET where POST is taken too), and the static files' none."""
+        routes = [r for r in (*app.router.routes, *api_routes.routes, *page_routes.routes) if isinstance(r, Route)]
+        methods = set().union(*(r.methods or () for r in routes if r.path_regex.match(path)))
+        return ", ".join(sorted(methods)) or "GET, HEAD"
+
+    def openapi() -> dict:
+        """FastAPI's document less the 422 it gives every operation with parameters: this app
+        answers a bad parameter 400 (bad_parameters), and a 422 only where an operation says so."""
+        if app.openapi_schema is None:
+            document = FastAPI.openapi(app)
+            for operations in document["paths"].values():
+                for operation in operations.values():
+                    if "HTTPValidationError" in str(operation["responses"].get("422")):
+                        del operation["responses"]["422"]
+            for name in ("HTTPValidationError", "ValidationError"):
+                document["components"]["schemas"].pop(name, None)
+        return app.openapi_schema
+
+    app.openapi = openapi
 
     @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
     def docs(request: Request):
@@ -183,6 +232,6 @@ def create_app(db_url: str, *, token: str | None = None, max_body: int = MAX_BOD
     def health():
         return {"status": "ok"}
 
-    app.include_router(api.router(ctx))
-    app.include_router(pages.router(ctx))
+    app.include_router(api_routes)
+    app.include_router(page_routes)
     return app

@@ -13,12 +13,13 @@ from newsevents.export.ics import summary
 from newsevents.ontology import PLOVER_TYPES
 from newsevents.ontology import cameo as cameo_entry
 from newsevents.web import render
-from newsevents.web.api import event_page, ingest_bytes
+from newsevents.web.api import event_page, queue_ingest
 from newsevents.web.app import Context
 from newsevents.web.charts import MapPoint, timeline, world_map
 from newsevents.web.params import MAX_OFFSET, MAX_PAGE, EventFilters, Paging
 
 YEAR = Path(..., ge=1, le=9999)
+JOB_REFRESH_SECONDS = 2  # how often an ingest job's page reloads itself while the job waits or runs
 MAP_POINTS = 2_000  # places drawn on a map
 # Regions to zoom the map to (min_lon,min_lat,max_lon,max_lat).
 REGIONS = {"World": "", "Europe": "-25,34,45,72", "Middle East": "25,12,63,42", "Africa": "-20,-36,55,38",
@@ -196,16 +197,24 @@ def router(ctx: Context) -> APIRouter:
 
     @r.get("/ingest")
     def ingest_form(request: Request):
-        return ctx.page(request, "ingest.html", **base(enabled=ctx.token is not None, result=None))
+        return ctx.page(request, "ingest.html", **base(enabled=ctx.token is not None))
 
     @r.post("/ingest")
     def ingest_post(request: Request, token: str = Form(""), text: str = Form("", max_length=2_000_000),
                     file: UploadFile | None = File(None)):
+        """Queue the pasted text or the file: a page that follows the job (202)."""
         ctx.check_token(token)
         data = file.file.read() if file is not None and file.filename else text.encode("utf-8")
         if not data.strip():
             raise HTTPException(400, "paste a text or choose a file to ingest")
-        result = ingest_bytes(ctx, data)
-        return ctx.page(request, "ingest.html", **base(enabled=True, result=result))
+        job = queue_ingest(ctx, data)
+        return ctx.page(request, "ingest_job.html", status_code=202, **base(job=job, refresh=JOB_REFRESH_SECONDS))
+
+    @r.get("/ingest/{job_id}")
+    def ingest_job(request: Request, job_id: str = Path(..., max_length=64)):
+        """An ingest job's state, the page reloading itself until it is done (or failed)."""
+        job = ctx.found(ctx.ingests.job(job_id), f"ingest job {job_id}")
+        refresh = JOB_REFRESH_SECONDS if job.status in ("queued", "running") else None
+        return ctx.page(request, "ingest_job.html", **base(job=job, refresh=refresh))
 
     return r
