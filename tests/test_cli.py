@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import csv
 import gzip
@@ -336,12 +337,31 @@ def test_events_and_export_on_postgresql(run_cli, postgres_url, tmp_path):
 
 # -- help and the installed command ----------------------------------------------------------------
 
-@pytest.mark.parametrize("command", [[], ["extract"], ["code"], ["geoparse"], ["ingest"], ["events"], ["errors"],
-                                     ["serve"], ["bench"], ["bench", "throughput"]])
+def command_paths(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command the parser takes, as the words that name it: (), ("ingest",), ("bench", "coding"), ..."""
+    paths = [path]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                paths += command_paths(sub, path + (name,))
+    return paths
+
+
+COMMANDS = command_paths(cli.build_parser())
+
+
+def test_the_commands_come_from_the_parser():
+    assert {("export",), ("geo",), ("geo", "train"), ("bench", "coding")} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda path: " ".join(path) or "newsevents")
 def test_help(run_cli, command):
     result = run_cli(*command, "--help")
     assert result.status == 0
-    assert result.stdout.startswith("usage: newsevents")
+    assert result.stdout.startswith(" ".join(("usage: newsevents", *command)))
+    if command:  # listed, with a line of help, in the help of the command above it
+        above = run_cli(*command[:-1], "--help").stdout
+        assert re.search(rf"^ +{re.escape(command[-1])}(?: +|\n +)\S", above, re.M), f"{command[-1]!r} missing from help"
 
 
 def test_unknown_command_is_a_usage_error(run_cli):

@@ -142,13 +142,14 @@ def test_passive_with_relative_date(pipeline):
 
 
 def test_negated_attack_is_marked(pipeline):
-    events = code(pipeline, "Turkey did not attack Kurdish fighters in Syria, the defence ministry said.")
-    assert events and all(e.negated for e in find(events, "TUR", "ASSAULT"))
+    attacks = find(code(pipeline, "Turkey did not attack Kurdish fighters in Syria, the defence ministry said."),
+                   "TUR", "ASSAULT")
+    assert attacks and all(e.negated for e in attacks)
 
 
 def test_denial_negates_the_denied_action(pipeline):
-    events = code(pipeline, "Iran denied sending troops to Yemen.")
-    assert events and all(e.negated for e in find(events, "IRN"))
+    denied = find(code(pipeline, "Iran denied sending troops to Yemen."), "IRN")
+    assert denied and all(e.negated for e in denied)
 
 
 def test_modal_makes_an_event_hypothetical(pipeline):

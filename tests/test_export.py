@@ -238,6 +238,7 @@ def test_ics_parses_back_with_a_vevent_per_dated_event(files, stored):
     calendar = icalendar.Calendar.from_ical(path.read_bytes())
     vevents = calendar.walk("VEVENT")
     dated = [s for s in stored if s.event.date is not None]
+    assert dated
     assert [str(v["UID"]) for v in vevents] == [f"event-{s.event_id}@newsevents" for s in dated]
     assert [v["DTSTART"].dt for v in vevents] == [s.event.date for s in dated]
     assert f"{len(stored) - len(dated)} left out (without a date)" in result.stderr
@@ -309,7 +310,7 @@ def test_a_failed_export_leaves_the_previous_file_untouched(run_cli, url, tmp_pa
         out.write('{"type": "FeatureCollection", "features": [')
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(export, "write_geojson", failing)
+    monkeypatch.setitem(export.WRITERS, "geojson", failing)
     result = run_cli("export", "--db", url, "--format", "geojson", "--out", path)
     assert result.status == 1 and "No space left on device" in result.stderr
     assert path.read_text(encoding="utf-8") == "the previous export"

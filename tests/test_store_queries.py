@@ -272,18 +272,18 @@ def test_a_nul_character_is_refused_alike_by_both_backends(merged):
 
 def test_an_article_the_store_refuses_fails_alone(tmp_path, monkeypatch):
     from newsevents.ingesting import ingest
-    from newsevents.store import sql
+    from newsevents.store import write
 
     url = f"sqlite:///{tmp_path}/t.db"
     files = [str(SAMPLES / "02-ukraine-shelling-kharkiv.txt"), str(SAMPLES / "08-baltic-diplomat-expulsions.txt")]
-    rows = sql._article_rows
+    rows = write._article_rows
 
     def with_a_nul(coded, *args):  # a NUL reaches the store in one article's title
         if "baltic" in coded.article.source:
             coded = replace(coded, article=replace(coded.article, title=coded.article.title + "\x00"))
         return rows(coded, *args)
 
-    monkeypatch.setattr(sql, "_article_rows", with_a_nul)
+    monkeypatch.setattr(write, "_article_rows", with_a_nul)
     with Store.open(url) as store:
         summary = ingest(files, store)
         assert (summary.stored, summary.failed) == (1, 1)

@@ -3,7 +3,6 @@ clean run."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import sqlite3
@@ -13,6 +12,34 @@ import time
 
 from conftest import SAMPLES
 
+# `newsevents ingest` that, once its first batch is stored (committed), says so in a marker
+# file and waits to be killed: the kill then always lands at the same point of the run.
+HALT_AFTER_FIRST_BATCH = """
+import sys, time
+from pathlib import Path
+from newsevents import cli
+from newsevents.store import Store
+
+marker, opened = Path(sys.argv[1]), Store.open
+
+def open_halting(*args, **kwargs):
+    store = opened(*args, **kwargs)
+    add_many = store.add_many
+
+    def add_then_halt(items):
+        added = add_many(items)
+        marker.with_suffix(".part").write_text(str(sum(a is True for a in added)))
+        marker.with_suffix(".part").replace(marker)  # whole or absent when the test looks
+        while True:
+            time.sleep(60)
+
+    store.add_many = add_then_halt
+    return store
+
+Store.open = staticmethod(open_halting)
+sys.exit(cli.main(sys.argv[2:]))
+"""
+
 
 def _counts(path) -> tuple[int, int, int]:
     with sqlite3.connect(path) as db:
@@ -20,34 +47,30 @@ def _counts(path) -> tuple[int, int, int]:
             "SELECT count(*) FROM articles", "SELECT count(*) FROM events", "SELECT count(*) FROM evidence"))
 
 
-def _ingest(folder, db) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "newsevents", "ingest", str(folder), "--db", f"sqlite:///{db}", "--quiet"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+def _ingest(folder, db, *, halt: str | None = None) -> subprocess.Popen:
+    command = ["-c", HALT_AFTER_FIRST_BATCH, halt] if halt else ["-m", "newsevents"]
+    return subprocess.Popen([sys.executable, *command, "ingest", str(folder), "--db", f"sqlite:///{db}", "--quiet"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def test_a_killed_ingest_resumes_without_duplicates_or_losses(tmp_path):
     folder = tmp_path / "articles"
     shutil.copytree(SAMPLES, folder)
-    clean, resumed = tmp_path / "clean.db", tmp_path / "resumed.db"
+    clean, resumed, marker = tmp_path / "clean.db", tmp_path / "resumed.db", tmp_path / "halted"
     assert _ingest(folder, clean).wait(timeout=600) == 0
 
-    run = _ingest(folder, resumed)
-    deadline = time.monotonic() + 600
-    stored = 0
-    while time.monotonic() < deadline and run.poll() is None:
-        if resumed.exists():
-            try:
-                stored = _counts(resumed)[0]
-            except sqlite3.Error:
-                stored = 0
-            if stored >= 3:
-                break
-        time.sleep(0.05)
-    assert run.poll() is None, "the run finished before it could be killed"
-    run.send_signal(signal.SIGKILL)
-    run.wait()
+    run = _ingest(folder, resumed, halt=str(marker))
+    try:
+        deadline = time.monotonic() + 600
+        while not marker.exists():
+            assert run.poll() is None, "the run ended before its first batch was stored"
+            assert time.monotonic() < deadline, "the first batch was not stored in 600 s"
+            time.sleep(0.05)
+    finally:
+        run.send_signal(signal.SIGKILL)
+        run.wait()
     halfway = _counts(resumed)
-    assert 3 <= halfway[0] < _counts(clean)[0]
+    assert 0 < int(marker.read_text()) == halfway[0] < _counts(clean)[0]
 
     assert _ingest(folder, resumed).wait(timeout=600) == 0
     assert _counts(resumed) == _counts(clean)

@@ -203,7 +203,7 @@ def calibration_items(examples: Sequence[Labelled], stories: Sequence = ()) -> l
 
 
 def _rightness(item: CalibrationItem, events, key: str = "full") -> list[bool]:
-    from newsevents.bench.coding import happened, match_story_events
+    from newsevents.bench.coding.scoring import happened, match_story_events
 
     if item.story is None:
         return [e.plover_type in item.types for e in events]
@@ -350,7 +350,7 @@ def train(examples: Sequence[Labelled], *, stories: Sequence = (), pipeline=None
 
 
 def _reliability_of(model: EventModel, observed: Sequence[Observed]) -> list[dict]:
-    from newsevents.bench.coding import reliability
+    from newsevents.bench.coding.scoring import reliability
 
     return reliability((model.calibrated(o.features), o.right) for o in observed)
 

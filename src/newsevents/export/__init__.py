@@ -10,6 +10,7 @@ from newsevents.export.gdelt import GDELT_COLUMNS, gdelt_row, write_gdelt
 from newsevents.export.geojson import geojson_feature, write_geojson
 from newsevents.export.ics import write_ics
 from newsevents.export.parquet import parquet_schema, write_parquet
+from newsevents.export.files import FORMATS, LEAVES_OUT, WRITERS, Counted, write_jsonl, write_whole
 
 __all__ = [
     "article_dict", "event_dict", "failure_dict", "place_dict", "stored_event_dict",
@@ -18,4 +19,5 @@ __all__ = [
     "geojson_feature", "write_geojson",
     "write_ics",
     "parquet_schema", "write_parquet",
+    "FORMATS", "LEAVES_OUT", "WRITERS", "Counted", "write_jsonl", "write_whole",
 ]

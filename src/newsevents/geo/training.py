@@ -247,7 +247,7 @@ def _jsonl_gold(path: str | Path, texts: dict[str, str]) -> list[tuple]:
 
 
 def _geowebnews_gold(path: str | Path) -> list[tuple]:
-    from newsevents.bench.geo import GoldCountries, read_geowebnews, with_countries
+    from newsevents.bench.geowebnews import GoldCountries, read_geowebnews, with_countries
     from newsevents.geo.gazetteer import load
 
     gold, _ = with_countries(read_geowebnews(Path(path).read_text(encoding="utf-8")), GoldCountries(load()))

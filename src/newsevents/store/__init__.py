@@ -5,35 +5,22 @@
 
 Writes are one transaction per article and idempotent: an article already stored (the
 same normalised text, from whatever file) is counted as a duplicate and adds nothing.
-SQLite and PostgreSQL stores behave alike: one implementation (store.sql) runs on both.
+SQLite and PostgreSQL stores behave alike: one implementation (store.sql) runs on both. The
+event filters (`actor=`, `since=`...) are EventQuery's fields (store.filters).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from newsevents.store.sql import ArticlesRefused, SQLStore, StoreError
+from newsevents.store.errors import ArticlesRefused, StoreError
+from newsevents.store.filters import EventQuery
+from newsevents.store.sql import SQLStore
 from newsevents.store.sqlite import SQLiteStore
 
-__all__ = ["Store", "StoreError", "ArticlesRefused", "EventFilter", "DEFAULT_URL"]
+__all__ = ["Store", "StoreError", "ArticlesRefused", "EventQuery", "DEFAULT_URL"]
 
 DEFAULT_URL = "sqlite:///newsevents.db"
-
-
-@dataclass(frozen=True)
-class EventFilter:
-    """The filters shared by the CLI, the Python API and the HTTP API."""
-
-    since: str | None = None
-    until: str | None = None
-    actor: str | None = None
-    country: str | None = None
-    type: str | None = None
-    cameo: str | None = None
-    near: str | None = None
-    search: str | None = None
-    limit: int | None = None
 
 
 class Store:

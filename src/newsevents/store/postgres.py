@@ -15,7 +15,9 @@ import psycopg
 
 from newsevents.records import Article
 from newsevents.store.schema import PG_BASE_VERSION, PG_MIGRATIONS, PG_SCHEMA, SCHEMA_VERSION
-from newsevents.store.sql import SQLStore, StoreError, search_terms
+from newsevents.store.errors import StoreError
+from newsevents.store.filters import search_terms
+from newsevents.store.sql import SQLStore
 
 # Held while a store is created or migrated, so that two processes opening it do not both do it.
 _MIGRATION_LOCK = 0x6E657773  # "news"

@@ -10,7 +10,9 @@ from contextlib import contextmanager
 from newsevents.records import Article
 from newsevents.store.schema import MIGRATIONS, SCHEMA_VERSION
 from newsevents.distance import km
-from newsevents.store.sql import SQLStore, StoreError, search_terms
+from newsevents.store.errors import StoreError
+from newsevents.store.filters import search_terms
+from newsevents.store.sql import SQLStore
 
 
 def fts_query(text: str) -> str:

@@ -16,14 +16,15 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from newsevents.export import stored_event_dict, write_csv, write_ics
-from newsevents.store.sql import TAG_KINDS
+from newsevents.store.filters import DAY, PERIOD, TEXT, WORDS, blank_or
+from newsevents.store.summaries import TAG_KINDS
 from newsevents.web.app import MAX_BODY, Context, ErrorBody
 from newsevents.web.jobs import KEEP_FINISHED, MAX_QUEUED, RETRY_AFTER_SECONDS, Job, QueueFull
-from newsevents.web.params import DAY, MAX_OFFSET, MAX_PAGE, PERIOD, TEXT, WORDS, EventFilters, Paging, blank_or
+from newsevents.web.params import MAX_OFFSET, MAX_PAGE, EventFilters, Paging
 
 DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json", "ics": "text/calendar; charset=utf-8"}
 MAX_FEED = 2_000  # the newest events of a filter in the iCalendar feed
-# Starlette's path parameters end at a line break, and the store takes no NUL (see params.TEXT).
+# Starlette's path parameters end at a line break, and the store takes no NUL (see store.filters.TEXT).
 TAG_PATH = Path(..., min_length=1, max_length=100, description="a tag as shown on article pages (any case)",
                 json_schema_extra={"pattern": r"^[^\x00\n]+$"})
 ACTOR_CODE = Path(..., max_length=15, description="an actor code (RUS, USAGOV) or its start",

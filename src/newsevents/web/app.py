@@ -31,6 +31,7 @@ from starlette.routing import Route
 from newsevents import __version__
 from newsevents.ontology import QUAD_CLASSES
 from newsevents.store import Store, StoreError
+from newsevents.store.filters import NEAR_KM
 from newsevents.web import jobs, render
 
 HERE = Path(__file__).parent
@@ -56,8 +57,9 @@ class Context:
         self.ingests = jobs.IngestQueue(self.ingest_runner, jobs=ingest_jobs)
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         env = self.templates.env
-        env.globals.update(quad_classes=QUAD_CLASSES, version=__version__, highlight=render.highlight,
-                           evidence_marks=render.evidence_marks, quad_bar=render.quad_bar, web_url=render.web_url)
+        env.globals.update(quad_classes=QUAD_CLASSES, near_km=NEAR_KM, version=__version__,
+                           highlight=render.highlight, evidence_marks=render.evidence_marks, quad_bar=render.quad_bar,
+                           web_url=render.web_url)
         self._local = threading.local()
 
     def store(self):
