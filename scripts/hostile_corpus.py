@@ -67,8 +67,11 @@ def _warc_record(headers: dict[str, str], body: bytes) -> bytes:
 
 
 def _http_page(title: str, text: str) -> bytes:
-    html = f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>" + "".join(
-        f"<p>{p}</p>" for p in text.split("\n\n")) + "</article></body></html>"
+    html = (
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        + "".join(f"<p>{p}</p>" for p in text.split("\n\n"))
+        + "</article></body></html>"
+    )
     body = html.encode()
     return b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n" % len(body) + body
 
@@ -97,30 +100,62 @@ def write(folder: Path, small: bool = False) -> dict[str, Path]:
 
     (made["warc-no-uri"] / "a.warc").write_bytes(
         _warc_record({"WARC-Type": "response", "Content-Length": "10"}, b"0123456789")
-        + _warc_record({"WARC-Type": "response", "WARC-Target-URI": "https://example.org/a",
-                        "Content-Type": "application/http; msgtype=response", "Content-Length": str(len(page))}, page))
+        + _warc_record(
+            {
+                "WARC-Type": "response",
+                "WARC-Target-URI": "https://example.org/a",
+                "Content-Type": "application/http; msgtype=response",
+                "Content-Length": str(len(page)),
+            },
+            page,
+        )
+    )
     (made["warc-bad-length"] / "a.warc").write_bytes(
-        _warc_record({"WARC-Type": "response", "WARC-Target-URI": "https://example.org/b",
-                      "Content-Type": "application/http; msgtype=response", "Content-Length": "99999999"}, page))
-    whole = gzip.compress(_warc_record({"WARC-Type": "response", "WARC-Target-URI": "https://example.org/c",
-                                        "Content-Type": "application/http; msgtype=response",
-                                        "Content-Length": str(len(page))}, page))
+        _warc_record(
+            {
+                "WARC-Type": "response",
+                "WARC-Target-URI": "https://example.org/b",
+                "Content-Type": "application/http; msgtype=response",
+                "Content-Length": "99999999",
+            },
+            page,
+        )
+    )
+    whole = gzip.compress(
+        _warc_record(
+            {
+                "WARC-Type": "response",
+                "WARC-Target-URI": "https://example.org/c",
+                "Content-Type": "application/http; msgtype=response",
+                "Content-Length": str(len(page)),
+            },
+            page,
+        )
+    )
     (made["warc-gz-cut"] / "a.warc.gz").write_bytes(whole[: len(whole) // 2])
     os.mkfifo(made["fifo"] / "pipe.txt")
     try:
         os.symlink("/dev/zero", made["device"] / "zero.txt")
     except FileExistsError:
         pass
-    mixed = ("Floods in São Paulo\n\nFloods hit São Paulo on Monday after three days of rain, the city's mayor "
-             "said, and rescue teams searched the hardest-hit districts for people missing.\n\n").encode("utf-8") + (
-        "Swiss officials in Zürich offered help on Tuesday, and a team of engineers left for Brazil with "
-        "pumps and boats.\n\n").encode("latin-1") + (
-        "Aid also reached Bogotá on Wednesday, where the Colombian government said it would send "
-        "helicopters.\n").encode("utf-8")
+    mixed = (
+        (
+            "Floods in São Paulo\n\nFloods hit São Paulo on Monday after three days of rain, the city's mayor "
+            "said, and rescue teams searched the hardest-hit districts for people missing.\n\n"
+        ).encode("utf-8")
+        + (
+            "Swiss officials in Zürich offered help on Tuesday, and a team of engineers left for Brazil with "
+            "pumps and boats.\n\n"
+        ).encode("latin-1")
+        + (
+            "Aid also reached Bogotá on Wednesday, where the Colombian government said it would send helicopters.\n"
+        ).encode("utf-8")
+    )
     (made["mixed-encoding"] / "mixed.txt").write_bytes(mixed)
     line = json.dumps({"id": "long", "text": "word " * ((big * 8 << 20) // 5)})
     (made["jsonl-long-line"] / "long.jsonl").write_text(
-        line + "\n" + json.dumps({"id": "fine", "title": "Pact", "text": GOOD}) + "\n", encoding="utf-8")
+        line + "\n" + json.dumps({"id": "fine", "title": "Pact", "text": GOOD}) + "\n", encoding="utf-8"
+    )
     compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
     with open(made["jsonl-gz-bomb-line"] / "bomb.jsonl.gz", "wb") as out:
         out.write(compressor.compress(b'{"id": "bomb", "text": "'))
@@ -131,32 +166,45 @@ def write(folder: Path, small: bool = False) -> dict[str, Path]:
         out.write(compressor.flush())
     (made["long-paragraph"] / "long.txt").write_text(
         "One paragraph\n\n" + "Troops shelled the town on Monday and residents fled. " * ((big << 20) // 54),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (made["binary"] / "junk.bin").write_bytes(bytes(range(256)) * 64)
     (made["truncated-gzip"] / "cut.txt.gz").write_bytes(gzip.compress(GOOD.encode() * 50)[:200])
     (made["huge-html"] / "huge.html").write_text(
-        "<html><body>" + "<div><p>filler text of a page</p></div>" * (((3 if small else 15) << 20) // 38)
+        "<html><body>"
+        + "<div><p>filler text of a page</p></div>" * (((3 if small else 15) << 20) // 38)
         + "</body></html>",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (made["deep-nesting"] / "deep.html").write_text(
         "<html><body>" + "<div>" * 100_000 + "<h1>Troops withdraw</h1><p>Troops withdrew from the border town "
         "on Friday after a week of talks between the two governments, officials said.</p><p>The withdrawal "
         "was the first since the ceasefire was signed in March, and residents began to return.</p>"
-        + "</div>" * 100_000 + "</body></html>", encoding="utf-8")
+        + "</div>" * 100_000
+        + "</body></html>",
+        encoding="utf-8",
+    )
     (made["invalid-utf8"] / "bad.txt").write_bytes(
         b"Talks fail\n\nThe minister said \xff\xfe\xfa\x81\x8d\x8f\x90\x9d the talks \x80\x81\x8d failed on Monday "
         b"after a week of meetings in the capital, and both delegations went home.\n\n\x81\x8d\x8f\x90\x9d\xff\xfe "
-        b"Officials said new talks were not planned.\n")
+        b"Officials said new talks were not planned.\n"
+    )
     (made["empty"] / "empty.txt").write_bytes(b"")
     (made["broken-jsonl"] / "broken.jsonl").write_text('{"id": "x", "text": "unterminated\n', encoding="utf-8")
-    items = "".join(f"<item><title>Item {n}</title><link>https://example.org/{n}</link>"
-                    f"<description>Short note {n}.</description></item>" for n in range(10_000))
+    items = "".join(
+        f"<item><title>Item {n}</title><link>https://example.org/{n}</link>"
+        f"<description>Short note {n}.</description></item>"
+        for n in range(10_000)
+    )
     (made["big-feed"] / "feed.rss").write_text(
-        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>{items}</channel></rss>', encoding="utf-8")
-    laughs = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">' + "".join(
-        f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">' for n in range(1, 10)) + \
-        ']><rss version="2.0"><channel><title>&lol9;</title><item><title>x</title><description>&lol9;</description>' \
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>{items}</channel></rss>', encoding="utf-8"
+    )
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + "".join(f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">' for n in range(1, 10))
+        + ']><rss version="2.0"><channel><title>&lol9;</title><item><title>x</title><description>&lol9;</description>'
         "</item></channel></rss>"
+    )
     (made["billion-laughs"] / "laughs.rss").write_text(laughs, encoding="utf-8")
     bomb = _bomb(64 << 20 if small else 1 << 30)
     (made["gzip-bomb-txt"] / "bomb.txt.gz").write_bytes(bomb)
@@ -168,8 +216,12 @@ def write(folder: Path, small: bool = False) -> dict[str, Path]:
     if not (made["dangling-symlink"] / "gone.txt").is_symlink():
         os.symlink(made["dangling-symlink"] / "deleted.txt", made["dangling-symlink"] / "gone.txt")
     (made["private-url"] / "urls.jsonl").write_text(
-        json.dumps({"url": "http://127.0.0.1:9/secret"}) + "\n" + json.dumps({"url": "http://169.254.169.254/latest/meta-data/"})
-        + "\n", encoding="utf-8")
+        json.dumps({"url": "http://127.0.0.1:9/secret"})
+        + "\n"
+        + json.dumps({"url": "http://169.254.169.254/latest/meta-data/"})
+        + "\n",
+        encoding="utf-8",
+    )
     sock = socket.socket(socket.AF_UNIX)
     try:
         sock.bind(str(made["fifo"] / "socket.txt"))

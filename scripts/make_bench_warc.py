@@ -34,19 +34,24 @@ def page(title: str, body: str, others: list[str]) -> bytes:
     paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in body.split("\n") if p.strip())
     menu = "".join(f"<li><a href='/{s.lower()}'>{s}</a></li>" for s in SECTIONS)
     more = "".join(f"<li><a href='/story/{n}'>{html.escape(t)}</a></li>" for n, t in enumerate(others))
-    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)} | Wire Archive</title>"
-            f"</head><body><header><nav><ul>{menu}</ul></nav></header><main><article><h1>{html.escape(title)}</h1>"
-            f"{paragraphs}</article><aside><h2>More stories</h2><ul>{more}</ul></aside></main>"
-            f"<footer><p>Wire Archive. All times GMT.</p><p><a href='/terms'>Terms</a> <a href='/privacy'>Privacy</a>"
-            f"</p></footer></body></html>").encode("utf-8")
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)} | Wire Archive</title>"
+        f"</head><body><header><nav><ul>{menu}</ul></nav></header><main><article><h1>{html.escape(title)}</h1>"
+        f"{paragraphs}</article><aside><h2>More stories</h2><ul>{more}</ul></aside></main>"
+        f"<footer><p>Wire Archive. All times GMT.</p><p><a href='/terms'>Terms</a> <a href='/privacy'>Privacy</a>"
+        f"</p></footer></body></html>"
+    ).encode("utf-8")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", required=True, help="the WARC file to write (.warc.gz)")
     parser.add_argument("--records", type=int, default=10_000, help="HTML response records (default 10,000)")
-    parser.add_argument("--reuters", default=str(ROOT.parent / "shared" / "data" / "newswire" / "reuters21578"),
-                        help="the Reuters-21578 folder (reut2-NNN.sgm.gz)")
+    parser.add_argument(
+        "--reuters",
+        default=str(ROOT.parent / "shared" / "data" / "newswire" / "reuters21578"),
+        help="the Reuters-21578 folder (reut2-NNN.sgm.gz)",
+    )
     args = parser.parse_args()
     stories = []
     for path in sorted(Path(args.reuters).glob("reut2-*.sgm.gz")):
@@ -65,10 +70,15 @@ def main() -> int:
             others = [stories[(number + k) % len(stories)].text.partition("\n\n")[0] for k in range(1, 9)]
             http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
             when = (crawled + timedelta(minutes=7 * number)).strftime("%Y-%m-%dT%H:%M:%SZ")
-            writer.write_record(writer.create_warc_record(
-                f"https://wire.example.org/story/{story.id}-{number}", "response",
-                payload=io.BytesIO(page(title or story.place, body, others)), http_headers=http,
-                warc_headers_dict={"WARC-Date": when}))
+            writer.write_record(
+                writer.create_warc_record(
+                    f"https://wire.example.org/story/{story.id}-{number}",
+                    "response",
+                    payload=io.BytesIO(page(title or story.place, body, others)),
+                    http_headers=http,
+                    warc_headers_dict={"WARC-Date": when},
+                )
+            )
     print(f"wrote {args.out}: {args.records} records from {len(stories)} stories", file=sys.stderr)
     return 0
 

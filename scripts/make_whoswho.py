@@ -25,10 +25,11 @@ What is kept, and how (the rules are in the functions below):
 * Periods: one person's periods are resolved into a sequence that does not overlap: on any
   day the period that started last wins (a new office supersedes the older one), a dated
   office beats a dated ELI period, and the undated default code fills the days no dated
-  period covers after the first one begins (in gaps and open after the last). Adjacent pieces with the same code are joined; pieces ending before
-  1990-01-01 are dropped. An office Phoenix gives as still held (">20070517") is known only
-  to its latest date (2015-02-17): it is closed there, and the person's undated default code
-  (mostly ELI) holds from the next day; --keep-open keeps PETRARCH's reading.
+  period covers after the first one begins (in gaps and open after the last). Adjacent pieces
+  with the same code are joined; pieces ending before 1990-01-01 are dropped. An office
+  Phoenix gives as still held (">20070517") is known only to its latest date (2015-02-17): it
+  is closed there, and the person's undated default code (mostly ELI) holds from the next day;
+  --keep-open keeps PETRARCH's reading.
 * Shorts (surname alone): only for heads of state or government and foreign or defence
   ministers (a title variant of that kind, or CountryInfo's leaders' pattern of a dated ELI and
   a dated GOV, except in Phoenix's lists of US attorneys general, ambassadors, chiefs of staff,
@@ -67,39 +68,891 @@ CUTOFF = date(1990, 1, 1)
 
 # Role titles: a variant that begins with one (after an optional country adjective) is the
 # coder's business, not a name.
-ROLE_TITLES = set(["PRESIDENT", "PRESIDENT-ELECT", "VICE", "VICE-PRESIDENT", "PRIME", "PREMIER", "CHANCELLOR", "MINISTER", "SECRETARY", "SECRETARY-GENERAL", "SECY", "SEC.", "UNDERSECRETARY", "DEPUTY", "SENATOR", "SEN.", "SEN", "REP.", "REPRESENTATIVE", "CONGRESSMAN", "CONGRESSWOMAN", "GOVERNOR", "GOV.", "AMBASSADOR", "AMB.", "ENVOY", "GENERAL", "GEN.", "GEN", "LT.", "LT", "LIEUTENANT", "COL.", "COLONEL", "MAJ.", "ADMIRAL", "ADM.", "MARSHAL", "FIELD", "CAPTAIN", "CAPT.", "COMMANDER", "CMDR.", "CHIEF", "JUDGE", "JUSTICE", "MAYOR", "KING", "QUEEN", "PRINCE", "PRINCESS", "CROWN", "EMIR", "IMAM", "POPE", "CARDINAL", "ARCHBISHOP", "BISHOP", "REV.", "REVEREND", "FATHER", "LORD", "LADY", "BARONESS", "FOREIGN", "DEFENSE", "DEFENCE", "INTERIOR", "FINANCE", "FORMER", "EX", "EX-PRESIDENT", "LEADER", "SPEAKER", "CHAIRMAN", "CHAIRWOMAN", "CHAIR", "HEAD", "DIRECTOR", "ATTORNEY", "COMMISSIONER", "SUPREME", "SHEIKHDOM", "PRESIDENTIAL", "MILITARY", "OPPOSITION", "REBEL", "DICTATOR", "STRONGMAN", "KANZLER", "BUNDESKANZLER", "PRESIDENTE", "PRESIDENTA", "MINISTRO", "MINISTRE", "TSAR", "CZAR", "PHARAOH", "EMPEROR", "EMPRESS", "HIS", "HER", "HRH", "H.E."])
+ROLE_TITLES = set(
+    [
+        "PRESIDENT",
+        "PRESIDENT-ELECT",
+        "VICE",
+        "VICE-PRESIDENT",
+        "PRIME",
+        "PREMIER",
+        "CHANCELLOR",
+        "MINISTER",
+        "SECRETARY",
+        "SECRETARY-GENERAL",
+        "SECY",
+        "SEC.",
+        "UNDERSECRETARY",
+        "DEPUTY",
+        "SENATOR",
+        "SEN.",
+        "SEN",
+        "REP.",
+        "REPRESENTATIVE",
+        "CONGRESSMAN",
+        "CONGRESSWOMAN",
+        "GOVERNOR",
+        "GOV.",
+        "AMBASSADOR",
+        "AMB.",
+        "ENVOY",
+        "GENERAL",
+        "GEN.",
+        "GEN",
+        "LT.",
+        "LT",
+        "LIEUTENANT",
+        "COL.",
+        "COLONEL",
+        "MAJ.",
+        "ADMIRAL",
+        "ADM.",
+        "MARSHAL",
+        "FIELD",
+        "CAPTAIN",
+        "CAPT.",
+        "COMMANDER",
+        "CMDR.",
+        "CHIEF",
+        "JUDGE",
+        "JUSTICE",
+        "MAYOR",
+        "KING",
+        "QUEEN",
+        "PRINCE",
+        "PRINCESS",
+        "CROWN",
+        "EMIR",
+        "IMAM",
+        "POPE",
+        "CARDINAL",
+        "ARCHBISHOP",
+        "BISHOP",
+        "REV.",
+        "REVEREND",
+        "FATHER",
+        "LORD",
+        "LADY",
+        "BARONESS",
+        "FOREIGN",
+        "DEFENSE",
+        "DEFENCE",
+        "INTERIOR",
+        "FINANCE",
+        "FORMER",
+        "EX",
+        "EX-PRESIDENT",
+        "LEADER",
+        "SPEAKER",
+        "CHAIRMAN",
+        "CHAIRWOMAN",
+        "CHAIR",
+        "HEAD",
+        "DIRECTOR",
+        "ATTORNEY",
+        "COMMISSIONER",
+        "SUPREME",
+        "SHEIKHDOM",
+        "PRESIDENTIAL",
+        "MILITARY",
+        "OPPOSITION",
+        "REBEL",
+        "DICTATOR",
+        "STRONGMAN",
+        "KANZLER",
+        "BUNDESKANZLER",
+        "PRESIDENTE",
+        "PRESIDENTA",
+        "MINISTRO",
+        "MINISTRE",
+        "TSAR",
+        "CZAR",
+        "PHARAOH",
+        "EMPEROR",
+        "EMPRESS",
+        "HIS",
+        "HER",
+        "HRH",
+        "H.E.",
+    ]
+)
 # Office words: a variant holding one anywhere is a title form ("SERGEY LAVROV FOREIGN MINISTER").
-OFFICE_WORDS = {"PRESIDENT", "MINISTER", "SECRETARY", "SENATOR", "AMBASSADOR", "CHANCELLOR",
-                "PREMIER", "GOVERNOR", "MAYOR", "SECRETARY-GENERAL", "CONGRESSMAN"}
+OFFICE_WORDS = {
+    "PRESIDENT",
+    "MINISTER",
+    "SECRETARY",
+    "SENATOR",
+    "AMBASSADOR",
+    "CHANCELLOR",
+    "PREMIER",
+    "GOVERNOR",
+    "MAYOR",
+    "SECRETARY-GENERAL",
+    "CONGRESSMAN",
+}
 # Title words that make a title form wherever they stand ("C.I.A. DIRECTOR LEON PANETTA");
 # the others also occur as names (Martin Luther King, Prince Johnson) and count only first.
-TITLE_ANYWHERE = (ROLE_TITLES | OFFICE_WORDS) - set(["KING", "QUEEN", "PRINCE", "PRINCESS", "LORD", "LADY", "BISHOP", "CARDINAL", "POPE", "HEAD", "CHIEF", "FATHER", "JUSTICE", "FIELD", "CROWN", "GEN", "LT", "SEN", "EX", "HIS", "HER", "GRAND", "MARSHAL", "CAPTAIN", "JUDGE", "REP.", "CHAIR", "LEADER", "FORMER", "VICE", "MAJ.", "STRONGMAN", "EMPEROR", "TSAR", "CZAR"])
+TITLE_ANYWHERE = (ROLE_TITLES | OFFICE_WORDS) - set(
+    [
+        "KING",
+        "QUEEN",
+        "PRINCE",
+        "PRINCESS",
+        "LORD",
+        "LADY",
+        "BISHOP",
+        "CARDINAL",
+        "POPE",
+        "HEAD",
+        "CHIEF",
+        "FATHER",
+        "JUSTICE",
+        "FIELD",
+        "CROWN",
+        "GEN",
+        "LT",
+        "SEN",
+        "EX",
+        "HIS",
+        "HER",
+        "GRAND",
+        "MARSHAL",
+        "CAPTAIN",
+        "JUDGE",
+        "REP.",
+        "CHAIR",
+        "LEADER",
+        "FORMER",
+        "VICE",
+        "MAJ.",
+        "STRONGMAN",
+        "EMPEROR",
+        "TSAR",
+        "CZAR",
+    ]
+)
 # Titles that mark the offices that earn a short (head of state/government, foreign/defence).
 LEADER_TITLE = re.compile(
-    r"^(?:(?!VICE |DEPUTY |ASSISTANT |UNDER |UNDERSECRETARY |SENIOR )[A-Z.]+ )?(?:PRESIDENT|PRIME MINISTER|PREMIER|CHANCELLOR|KING|QUEEN|EMIR|SULTAN|"
+    r"^(?:(?!VICE |DEPUTY |ASSISTANT |UNDER |UNDERSECRETARY |SENIOR )[A-Z.]+ )?"
+    r"(?:PRESIDENT|PRIME MINISTER|PREMIER|CHANCELLOR|KING|QUEEN|EMIR|SULTAN|"
     r"FOREIGN MINISTER|FOREIGN SECRETARY|DEFEN[CS]E MINISTER|DEFEN[CS]E SECRETARY|"
     r"SECRETARY OF STATE|SECRETARY OF DEFEN[CS]E|MINISTER OF FOREIGN|MINISTER OF DEFEN[CS]E|"
-    r"SUPREME LEADER)\b")
-HONORIFICS = {"SIR", "DAME", "DR", "DR.", "SHEIKH", "SHAIKH", "SHEIKHA", "SHAYKH", "SHEIK",
-              "HAJI", "HAJJ", "AYATOLLAH", "GRAND", "MAULANA", "MULLAH", "MAWLAWI", "MAWLAVI", "DATUK", "DATO", "DATO'", "SERI", "TUN", "HOJATOLISLAM", "HOJATOLESLAM",
-              "HOJJATOLESLAM", "MR", "MR.", "MRS", "MRS.", "MS", "MS.", "PROF.", "PROFESSOR"}
+    r"SUPREME LEADER)\b"
+)
+HONORIFICS = {
+    "SIR",
+    "DAME",
+    "DR",
+    "DR.",
+    "SHEIKH",
+    "SHAIKH",
+    "SHEIKHA",
+    "SHAYKH",
+    "SHEIK",
+    "HAJI",
+    "HAJJ",
+    "AYATOLLAH",
+    "GRAND",
+    "MAULANA",
+    "MULLAH",
+    "MAWLAWI",
+    "MAWLAVI",
+    "DATUK",
+    "DATO",
+    "DATO'",
+    "SERI",
+    "TUN",
+    "HOJATOLISLAM",
+    "HOJATOLESLAM",
+    "HOJJATOLESLAM",
+    "MR",
+    "MR.",
+    "MRS",
+    "MRS.",
+    "MS",
+    "MS.",
+    "PROF.",
+    "PROFESSOR",
+}
 # Words of places and bodies: a record with one in any variant is not a person.
-NOT_PERSON = set(["MINISTRY", "PARTY", "ARMY", "COUNCIL", "GOVERNMENT", "UNION", "BANK", "COMMITTEE", "COMMISSION", "ORGANIZATION", "ORGANISATION", "ASSOCIATION", "AGENCY", "OFFICE", "DEPARTMENT", "NATIONAL", "FORCES", "FORCE", "FRONT", "MOVEMENT", "REPUBLIC", "KINGDOM", "STATES", "STATE", "ISLANDS", "ISLAND", "CITY", "PROVINCE", "DISTRICT", "REGION", "COURT", "ASSEMBLY", "PARLIAMENT", "CONGRESS", "SENATE", "POLICE", "GUARD", "GUARDS", "BRIGADE", "BRIGADES", "CORPS", "SERVICE", "SERVICES", "INSTITUTE", "UNIVERSITY", "COMPANY", "CORPORATION", "GROUP", "NEWS", "AIRLINES", "AIRWAYS", "FOUNDATION", "LEAGUE", "ALLIANCE", "COALITION", "CABINET", "REGIME", "ADMINISTRATION", "EMBASSY", "AUTHORITY", "TRIBUNAL", "SOVIET", "PEOPLE'S", "PEOPLES", "REVOLUTIONARY", "LIBERATION", "OF", "THE", "AND", "FOR", "NORTH", "SOUTH", "EAST", "WEST", "NORTHERN", "SOUTHERN", "EASTERN", "WESTERN", "CENTRAL", "FEDERATION", "FEDERAL", "DEMOCRATIC", "ISLAMIC", "PALACE", "HOUSE", "TERRITORY", "TERRITORIES", "COLONY", "PROTECTORATE", "OCCUPIED", "ZONE", "COMMUNITY", "COUNTY", "BOARD", "SECURITY", "INTELLIGENCE", "DIRECTORATE", "CONFERENCE", "PROGRAM", "PROGRAMME", "FUND", "SOCIETY", "CHURCH", "MILITIA", "REBELS", "TROOPS", "PRESIDENCY", "MINISTERS", "OFFICIALS", "LEADERS"])
-PARTICLES = {"AL", "EL", "AS", "AD", "AN", "AR", "AZ", "ASH", "BIN", "IBN", "BINT", "BEN",
-             "BENT", "ABU", "UMM", "OULD", "DE", "DA", "DI", "DO", "DOS", "DAS", "DEL", "DELLA",
-             "DELA", "LA", "LE", "LES", "VAN", "VON", "DER", "DEN", "TER", "TEN", "Y", "E", "DU",
-             "DES", "ST.", "SAN", "SANTA", "MAC", "MC", "O"}
+NOT_PERSON = set(
+    [
+        "MINISTRY",
+        "PARTY",
+        "ARMY",
+        "COUNCIL",
+        "GOVERNMENT",
+        "UNION",
+        "BANK",
+        "COMMITTEE",
+        "COMMISSION",
+        "ORGANIZATION",
+        "ORGANISATION",
+        "ASSOCIATION",
+        "AGENCY",
+        "OFFICE",
+        "DEPARTMENT",
+        "NATIONAL",
+        "FORCES",
+        "FORCE",
+        "FRONT",
+        "MOVEMENT",
+        "REPUBLIC",
+        "KINGDOM",
+        "STATES",
+        "STATE",
+        "ISLANDS",
+        "ISLAND",
+        "CITY",
+        "PROVINCE",
+        "DISTRICT",
+        "REGION",
+        "COURT",
+        "ASSEMBLY",
+        "PARLIAMENT",
+        "CONGRESS",
+        "SENATE",
+        "POLICE",
+        "GUARD",
+        "GUARDS",
+        "BRIGADE",
+        "BRIGADES",
+        "CORPS",
+        "SERVICE",
+        "SERVICES",
+        "INSTITUTE",
+        "UNIVERSITY",
+        "COMPANY",
+        "CORPORATION",
+        "GROUP",
+        "NEWS",
+        "AIRLINES",
+        "AIRWAYS",
+        "FOUNDATION",
+        "LEAGUE",
+        "ALLIANCE",
+        "COALITION",
+        "CABINET",
+        "REGIME",
+        "ADMINISTRATION",
+        "EMBASSY",
+        "AUTHORITY",
+        "TRIBUNAL",
+        "SOVIET",
+        "PEOPLE'S",
+        "PEOPLES",
+        "REVOLUTIONARY",
+        "LIBERATION",
+        "OF",
+        "THE",
+        "AND",
+        "FOR",
+        "NORTH",
+        "SOUTH",
+        "EAST",
+        "WEST",
+        "NORTHERN",
+        "SOUTHERN",
+        "EASTERN",
+        "WESTERN",
+        "CENTRAL",
+        "FEDERATION",
+        "FEDERAL",
+        "DEMOCRATIC",
+        "ISLAMIC",
+        "PALACE",
+        "HOUSE",
+        "TERRITORY",
+        "TERRITORIES",
+        "COLONY",
+        "PROTECTORATE",
+        "OCCUPIED",
+        "ZONE",
+        "COMMUNITY",
+        "COUNTY",
+        "BOARD",
+        "SECURITY",
+        "INTELLIGENCE",
+        "DIRECTORATE",
+        "CONFERENCE",
+        "PROGRAM",
+        "PROGRAMME",
+        "FUND",
+        "SOCIETY",
+        "CHURCH",
+        "MILITIA",
+        "REBELS",
+        "TROOPS",
+        "PRESIDENCY",
+        "MINISTERS",
+        "OFFICIALS",
+        "LEADERS",
+    ]
+)
+PARTICLES = {
+    "AL",
+    "EL",
+    "AS",
+    "AD",
+    "AN",
+    "AR",
+    "AZ",
+    "ASH",
+    "BIN",
+    "IBN",
+    "BINT",
+    "BEN",
+    "BENT",
+    "ABU",
+    "UMM",
+    "OULD",
+    "DE",
+    "DA",
+    "DI",
+    "DO",
+    "DOS",
+    "DAS",
+    "DEL",
+    "DELLA",
+    "DELA",
+    "LA",
+    "LE",
+    "LES",
+    "VAN",
+    "VON",
+    "DER",
+    "DEN",
+    "TER",
+    "TEN",
+    "Y",
+    "E",
+    "DU",
+    "DES",
+    "ST.",
+    "SAN",
+    "SANTA",
+    "MAC",
+    "MC",
+    "O",
+}
 NAME_TOKEN = re.compile(r"^[A-Z][A-Z'\-.]*$")
 # Where news refers to a person by the first name (Thai, Ethiopian, Eritrean, Icelandic,
 # Indonesian, Burmese usage) or by the first of two surnames (Spanish usage): no short.
 FIRST_NAME_CUSTOM = {"THA", "ETH", "ERI", "ISL", "IDN", "MMR", "LAO", "KHM", "MNG"}
-HISPANIC = {"ESP", "AND", "MEX", "GTM", "HND", "SLV", "NIC", "CRI", "PAN", "CUB", "DOM", "PRI",
-            "COL", "VEN", "ECU", "PER", "BOL", "CHL", "ARG", "URY", "PRY", "GNQ"}
+HISPANIC = {
+    "ESP",
+    "AND",
+    "MEX",
+    "GTM",
+    "HND",
+    "SLV",
+    "NIC",
+    "CRI",
+    "PAN",
+    "CUB",
+    "DOM",
+    "PRI",
+    "COL",
+    "VEN",
+    "ECU",
+    "PER",
+    "BOL",
+    "CHL",
+    "ARG",
+    "URY",
+    "PRY",
+    "GNQ",
+}
 EAST_ASIAN = {"CHN", "TWN", "KOR", "PRK", "HKG", "MAC"}  # surname first; given names hyphenated
 HYPHEN_GIVEN = {"TWN", "KOR", "PRK"}
 
 # Common surnames and surnames that are ordinary words: never a short on their own.
-DENY_SHORTS = set(["kim", "lee", "park", "choi", "jung", "kang", "cho", "yoon", "jang", "lim", "han", "shin", "oh", "seo", "kwon", "hwang", "ahn", "song", "yoo", "hong", "khan", "singh", "ahmed", "ahmad", "ali", "hassan", "hasan", "hussein", "husain", "hussain", "ibrahim", "abdullah", "mahmoud", "mohammed", "mohamed", "muhammad", "mohammad", "rahman", "islam", "hossain", "uddin", "chowdhury", "sheikh", "shah", "malik", "kumar", "sharma", "gupta", "patel", "das", "reddy", "rao", "nair", "yadav", "joshi", "mehta", "jain", "verma", "mishra", "iyer", "wang", "zhang", "liu", "chen", "yang", "huang", "zhao", "zhou", "sun", "hu", "lin", "guo", "luo", "zheng", "liang", "xie", "tang", "han", "feng", "deng", "cao", "peng", "zeng", "xiao", "tian", "dong", "pan", "yuan", "cai", "jiang", "yu", "du", "ye", "cheng", "wei", "su", "lu", "ding", "ren", "shen", "yao", "lu", "jin", "wu", "xu", "ma", "gao", "he", "li", "zhu", "nguyen", "tran", "pham", "hoang", "huynh", "phan", "truong", "dang", "bui", "do", "ho", "ngo", "duong", "vo", "tanaka", "suzuki", "sato", "watanabe", "ito", "yamamoto", "nakamura", "kobayashi", "kato", "yoshida", "yamada", "sasaki", "smith", "johnson", "williams", "brown", "jones", "miller", "davis", "wilson", "anderson", "taylor", "thomas", "moore", "martin", "jackson", "thompson", "white", "harris", "clark", "lewis", "robinson", "walker", "young", "allen", "king", "wright", "scott", "green", "baker", "adams", "nelson", "hill", "campbell", "mitchell", "roberts", "carter", "phillips", "evans", "turner", "parker", "collins", "edwards", "stewart", "morris", "murphy", "cook", "rogers", "morgan", "cooper", "peterson", "reed", "bailey", "bell", "kelly", "howard", "ward", "cox", "richardson", "wood", "watson", "brooks", "bennett", "gray", "grey", "james", "hughes", "price", "sanders", "long", "foster", "powell", "butler", "barnes", "fisher", "henderson", "coleman", "simmons", "patterson", "jordan", "reynolds", "hamilton", "graham", "wallace", "cole", "west", "stone", "rose", "hunt", "black", "ford", "mason", "owen", "lord", "fox", "law", "hope", "love", "little", "hall", "castle", "major", "church", "gates", "rice", "power", "may", "bush", "hart", "hunter", "garcia", "rodriguez", "martinez", "hernandez", "lopez", "gonzalez", "gonzales", "perez", "sanchez", "ramirez", "torres", "flores", "rivera", "gomez", "diaz", "reyes", "morales", "cruz", "ortiz", "gutierrez", "chavez", "ramos", "ruiz", "alvarez", "mendoza", "castillo", "jimenez", "vasquez", "vazquez", "romero", "herrera", "medina", "aguilar", "vargas", "castro", "fernandez", "moreno", "munoz", "silva", "santos", "oliveira", "souza", "sousa", "pereira", "costa", "ferreira", "almeida", "carvalho", "gomes", "martins", "rocha", "ribeiro", "alves", "lima", "araujo", "barbosa", "ivanov", "petrov", "smirnov", "kuznetsov", "popov", "sokolov", "lebedev", "kozlov", "novikov", "morozov", "volkov", "novak", "nowak", "kowalski", "horvath", "nagy", "toth", "szabo", "kovacs", "muller", "mueller", "schmidt", "schneider", "fischer", "weber", "meyer", "wagner", "becker", "schulz", "hoffmann", "koch", "richter", "klein", "wolf", "neumann", "schwarz", "zimmermann", "braun", "kruger", "hartmann", "lange", "werner", "krause", "dubois", "bernard", "robert", "richard", "petit", "durand", "leroy", "moreau", "simon", "laurent", "lefebvre", "michel", "garnier", "faure", "rousseau", "blanc", "mercier", "rossi", "russo", "ferrari", "esposito", "bianchi", "romano", "colombo", "ricci", "marino", "greco", "bruno", "gallo", "conti", "yilmaz", "kaya", "demir", "sahin", "celik", "diallo", "traore", "toure", "keita", "coulibaly", "kone", "camara", "sow", "ba", "diop", "ndiaye", "fall", "sy", "cisse", "mensah", "owusu", "boateng", "okafor", "okonkwo", "mohamud", "hussen", "ahmed", "abdi", "nano", "note", "parts", "card", "boys", "horn", "lake", "ridge", "savage", "shave", "springer", "holder", "husbands", "cousins", "penn", "gross", "franks", "barr", "reno", "combo", "mesa", "meta", "selva", "sant", "nape", "cong", "bani", "moli", "nena", "fino", "topi", "bria", "boye", "moco", "burg", "canty", "christie", "daley", "donnelly", "jarvis", "jefferson", "kingsley", "langley", "liverpool", "massa", "pearce", "reeves", "sawyer", "schwab", "skinner", "gustaf", "neptune", "portman", "harper", "bryant", "cunningham", "fullerton", "gurney", "hadley", "lamont", "martens", "pattison", "penfold", "pickering", "proust", "schmid", "schuster", "pohl", "mccarthy", "dumont", "kantor", "greig", "cooke", "itzik", "scotty", "tatham", "waddington", "woonton", "mancini", "colombini", "amato"])
+DENY_SHORTS = set(
+    [
+        "kim",
+        "lee",
+        "park",
+        "choi",
+        "jung",
+        "kang",
+        "cho",
+        "yoon",
+        "jang",
+        "lim",
+        "han",
+        "shin",
+        "oh",
+        "seo",
+        "kwon",
+        "hwang",
+        "ahn",
+        "song",
+        "yoo",
+        "hong",
+        "khan",
+        "singh",
+        "ahmed",
+        "ahmad",
+        "ali",
+        "hassan",
+        "hasan",
+        "hussein",
+        "husain",
+        "hussain",
+        "ibrahim",
+        "abdullah",
+        "mahmoud",
+        "mohammed",
+        "mohamed",
+        "muhammad",
+        "mohammad",
+        "rahman",
+        "islam",
+        "hossain",
+        "uddin",
+        "chowdhury",
+        "sheikh",
+        "shah",
+        "malik",
+        "kumar",
+        "sharma",
+        "gupta",
+        "patel",
+        "das",
+        "reddy",
+        "rao",
+        "nair",
+        "yadav",
+        "joshi",
+        "mehta",
+        "jain",
+        "verma",
+        "mishra",
+        "iyer",
+        "wang",
+        "zhang",
+        "liu",
+        "chen",
+        "yang",
+        "huang",
+        "zhao",
+        "zhou",
+        "sun",
+        "hu",
+        "lin",
+        "guo",
+        "luo",
+        "zheng",
+        "liang",
+        "xie",
+        "tang",
+        "han",
+        "feng",
+        "deng",
+        "cao",
+        "peng",
+        "zeng",
+        "xiao",
+        "tian",
+        "dong",
+        "pan",
+        "yuan",
+        "cai",
+        "jiang",
+        "yu",
+        "du",
+        "ye",
+        "cheng",
+        "wei",
+        "su",
+        "lu",
+        "ding",
+        "ren",
+        "shen",
+        "yao",
+        "lu",
+        "jin",
+        "wu",
+        "xu",
+        "ma",
+        "gao",
+        "he",
+        "li",
+        "zhu",
+        "nguyen",
+        "tran",
+        "pham",
+        "hoang",
+        "huynh",
+        "phan",
+        "truong",
+        "dang",
+        "bui",
+        "do",
+        "ho",
+        "ngo",
+        "duong",
+        "vo",
+        "tanaka",
+        "suzuki",
+        "sato",
+        "watanabe",
+        "ito",
+        "yamamoto",
+        "nakamura",
+        "kobayashi",
+        "kato",
+        "yoshida",
+        "yamada",
+        "sasaki",
+        "smith",
+        "johnson",
+        "williams",
+        "brown",
+        "jones",
+        "miller",
+        "davis",
+        "wilson",
+        "anderson",
+        "taylor",
+        "thomas",
+        "moore",
+        "martin",
+        "jackson",
+        "thompson",
+        "white",
+        "harris",
+        "clark",
+        "lewis",
+        "robinson",
+        "walker",
+        "young",
+        "allen",
+        "king",
+        "wright",
+        "scott",
+        "green",
+        "baker",
+        "adams",
+        "nelson",
+        "hill",
+        "campbell",
+        "mitchell",
+        "roberts",
+        "carter",
+        "phillips",
+        "evans",
+        "turner",
+        "parker",
+        "collins",
+        "edwards",
+        "stewart",
+        "morris",
+        "murphy",
+        "cook",
+        "rogers",
+        "morgan",
+        "cooper",
+        "peterson",
+        "reed",
+        "bailey",
+        "bell",
+        "kelly",
+        "howard",
+        "ward",
+        "cox",
+        "richardson",
+        "wood",
+        "watson",
+        "brooks",
+        "bennett",
+        "gray",
+        "grey",
+        "james",
+        "hughes",
+        "price",
+        "sanders",
+        "long",
+        "foster",
+        "powell",
+        "butler",
+        "barnes",
+        "fisher",
+        "henderson",
+        "coleman",
+        "simmons",
+        "patterson",
+        "jordan",
+        "reynolds",
+        "hamilton",
+        "graham",
+        "wallace",
+        "cole",
+        "west",
+        "stone",
+        "rose",
+        "hunt",
+        "black",
+        "ford",
+        "mason",
+        "owen",
+        "lord",
+        "fox",
+        "law",
+        "hope",
+        "love",
+        "little",
+        "hall",
+        "castle",
+        "major",
+        "church",
+        "gates",
+        "rice",
+        "power",
+        "may",
+        "bush",
+        "hart",
+        "hunter",
+        "garcia",
+        "rodriguez",
+        "martinez",
+        "hernandez",
+        "lopez",
+        "gonzalez",
+        "gonzales",
+        "perez",
+        "sanchez",
+        "ramirez",
+        "torres",
+        "flores",
+        "rivera",
+        "gomez",
+        "diaz",
+        "reyes",
+        "morales",
+        "cruz",
+        "ortiz",
+        "gutierrez",
+        "chavez",
+        "ramos",
+        "ruiz",
+        "alvarez",
+        "mendoza",
+        "castillo",
+        "jimenez",
+        "vasquez",
+        "vazquez",
+        "romero",
+        "herrera",
+        "medina",
+        "aguilar",
+        "vargas",
+        "castro",
+        "fernandez",
+        "moreno",
+        "munoz",
+        "silva",
+        "santos",
+        "oliveira",
+        "souza",
+        "sousa",
+        "pereira",
+        "costa",
+        "ferreira",
+        "almeida",
+        "carvalho",
+        "gomes",
+        "martins",
+        "rocha",
+        "ribeiro",
+        "alves",
+        "lima",
+        "araujo",
+        "barbosa",
+        "ivanov",
+        "petrov",
+        "smirnov",
+        "kuznetsov",
+        "popov",
+        "sokolov",
+        "lebedev",
+        "kozlov",
+        "novikov",
+        "morozov",
+        "volkov",
+        "novak",
+        "nowak",
+        "kowalski",
+        "horvath",
+        "nagy",
+        "toth",
+        "szabo",
+        "kovacs",
+        "muller",
+        "mueller",
+        "schmidt",
+        "schneider",
+        "fischer",
+        "weber",
+        "meyer",
+        "wagner",
+        "becker",
+        "schulz",
+        "hoffmann",
+        "koch",
+        "richter",
+        "klein",
+        "wolf",
+        "neumann",
+        "schwarz",
+        "zimmermann",
+        "braun",
+        "kruger",
+        "hartmann",
+        "lange",
+        "werner",
+        "krause",
+        "dubois",
+        "bernard",
+        "robert",
+        "richard",
+        "petit",
+        "durand",
+        "leroy",
+        "moreau",
+        "simon",
+        "laurent",
+        "lefebvre",
+        "michel",
+        "garnier",
+        "faure",
+        "rousseau",
+        "blanc",
+        "mercier",
+        "rossi",
+        "russo",
+        "ferrari",
+        "esposito",
+        "bianchi",
+        "romano",
+        "colombo",
+        "ricci",
+        "marino",
+        "greco",
+        "bruno",
+        "gallo",
+        "conti",
+        "yilmaz",
+        "kaya",
+        "demir",
+        "sahin",
+        "celik",
+        "diallo",
+        "traore",
+        "toure",
+        "keita",
+        "coulibaly",
+        "kone",
+        "camara",
+        "sow",
+        "ba",
+        "diop",
+        "ndiaye",
+        "fall",
+        "sy",
+        "cisse",
+        "mensah",
+        "owusu",
+        "boateng",
+        "okafor",
+        "okonkwo",
+        "mohamud",
+        "hussen",
+        "ahmed",
+        "abdi",
+        "nano",
+        "note",
+        "parts",
+        "card",
+        "boys",
+        "horn",
+        "lake",
+        "ridge",
+        "savage",
+        "shave",
+        "springer",
+        "holder",
+        "husbands",
+        "cousins",
+        "penn",
+        "gross",
+        "franks",
+        "barr",
+        "reno",
+        "combo",
+        "mesa",
+        "meta",
+        "selva",
+        "sant",
+        "nape",
+        "cong",
+        "bani",
+        "moli",
+        "nena",
+        "fino",
+        "topi",
+        "bria",
+        "boye",
+        "moco",
+        "burg",
+        "canty",
+        "christie",
+        "daley",
+        "donnelly",
+        "jarvis",
+        "jefferson",
+        "kingsley",
+        "langley",
+        "liverpool",
+        "massa",
+        "pearce",
+        "reeves",
+        "sawyer",
+        "schwab",
+        "skinner",
+        "gustaf",
+        "neptune",
+        "portman",
+        "harper",
+        "bryant",
+        "cunningham",
+        "fullerton",
+        "gurney",
+        "hadley",
+        "lamont",
+        "martens",
+        "pattison",
+        "penfold",
+        "pickering",
+        "proust",
+        "schmid",
+        "schuster",
+        "pohl",
+        "mccarthy",
+        "dumont",
+        "kantor",
+        "greig",
+        "cooke",
+        "itzik",
+        "scotty",
+        "tatham",
+        "waddington",
+        "woonton",
+        "mancini",
+        "colombini",
+        "amato",
+    ]
+)
 
 
 def ascii_upper(text: str) -> str:
@@ -149,8 +1002,11 @@ def classify_names(names: tuple[str, ...], place_words: set[str], adjectives: se
             continue
         if LEADER_TITLE.match(up):
             info.leader_title = True
-        if (toks[0] in ROLE_TITLES or any(t in TITLE_ANYWHERE for t in toks)
-                or (toks[0] in adjectives and any(t in ROLE_TITLES for t in toks))):
+        if (
+            toks[0] in ROLE_TITLES
+            or any(t in TITLE_ANYWHERE for t in toks)
+            or (toks[0] in adjectives and any(t in ROLE_TITLES for t in toks))
+        ):
             continue  # a title form: the coder reads titles itself
         while len(toks) > 1 and toks[0] in HONORIFICS:
             toks = toks[1:]
@@ -244,42 +1100,99 @@ COUNTRY_ALIASES = {"TMP": "TLS", "KSV": "XKX", "USR": "SUN", "IMY": "IMN"}  # CA
 ORG_PREFIXES = ("IGO", "NGO", "MNC", "IMG")
 # The organisation Phoenix names in the comment of an international office-holder.
 COMMENT_ORGS = [
-    ("president of the coeu", None), ("european community (eec)", None),
-    ("western european union", None), ("council of europe", "IGOCOE"), ("the eu", "IGOEUR"),
-    ("international civil aviation", "IGOICA"), ("world tourism", None), ("nordic council", None),
-    ("central american parliament", None), ("pacific community", None),
-    ("international court of justice", "IGOICJ"), ("universal postal", None),
-    ("international criminal police", "IGOITP"), ("interpol", "IGOITP"),
-    ("educational, scientific", "IGOUNE"), ("international maritime", "IGOIMO"),
-    ("antarctic", None), ("african, caribbean and pacific", None),
-    ("security and cooperation in europe", "IGOOSC"), ("european free trade", None),
-    ("economic cooperation organization", None), ("economic cooperation and development", "IGOOEC"),
-    ("telecommunication", None), ("andean", None), ("inter-american development", None),
-    ("arab maghreb", None), ("eastern caribbean", None), ("caribbean community", "IGOCAR"),
-    ("shanghai cooperation", "IGOSCO"), ("islamic conference", "IGOOIC"), ("red cross", "NGOICR"),
-    ("world health", "IGOWHO"), ("world bank", "IGOWBK"), ("opec", "IGOOPE"),
-    ("south asian association", "IGOSAA"), ("east african community", "IGOEAC"),
-    ("international labour", "IGOILO"), ("children's fund", "IGOUNF"), ("iaea", "IGOIAE"),
-    ("european bank for reconstruction", "IGOEBR"), ("asian development bank", "IGOADB"),
-    ("association of southeast asia", "IGOASN"), ("southern african development", "IGOSAD"),
-    ("organization of american states", "IGOOAS"), ("the commonwealth", "IGOCWN"),
-    ("world trade", "IGOWTO"), ("afican union", "IGOAFU"), ("african union", "IGOAFU"),
-    ("economic community of west african", "IGOECW"), ("international criminal court", "IGOICC"),
-    ("gulf cooperation", "IGOGCC"), ("arab league", "IGOARL"),
-    ("commonwealth of independent states", "IGOCIS"), ("nato", "IGONAT"), ("un", "IGOUNO"),
+    ("president of the coeu", None),
+    ("european community (eec)", None),
+    ("western european union", None),
+    ("council of europe", "IGOCOE"),
+    ("the eu", "IGOEUR"),
+    ("international civil aviation", "IGOICA"),
+    ("world tourism", None),
+    ("nordic council", None),
+    ("central american parliament", None),
+    ("pacific community", None),
+    ("international court of justice", "IGOICJ"),
+    ("universal postal", None),
+    ("international criminal police", "IGOITP"),
+    ("interpol", "IGOITP"),
+    ("educational, scientific", "IGOUNE"),
+    ("international maritime", "IGOIMO"),
+    ("antarctic", None),
+    ("african, caribbean and pacific", None),
+    ("security and cooperation in europe", "IGOOSC"),
+    ("european free trade", None),
+    ("economic cooperation organization", None),
+    ("economic cooperation and development", "IGOOEC"),
+    ("telecommunication", None),
+    ("andean", None),
+    ("inter-american development", None),
+    ("arab maghreb", None),
+    ("eastern caribbean", None),
+    ("caribbean community", "IGOCAR"),
+    ("shanghai cooperation", "IGOSCO"),
+    ("islamic conference", "IGOOIC"),
+    ("red cross", "NGOICR"),
+    ("world health", "IGOWHO"),
+    ("world bank", "IGOWBK"),
+    ("opec", "IGOOPE"),
+    ("south asian association", "IGOSAA"),
+    ("east african community", "IGOEAC"),
+    ("international labour", "IGOILO"),
+    ("children's fund", "IGOUNF"),
+    ("iaea", "IGOIAE"),
+    ("european bank for reconstruction", "IGOEBR"),
+    ("asian development bank", "IGOADB"),
+    ("association of southeast asia", "IGOASN"),
+    ("southern african development", "IGOSAD"),
+    ("organization of american states", "IGOOAS"),
+    ("the commonwealth", "IGOCWN"),
+    ("world trade", "IGOWTO"),
+    ("afican union", "IGOAFU"),
+    ("african union", "IGOAFU"),
+    ("economic community of west african", "IGOECW"),
+    ("international criminal court", "IGOICC"),
+    ("gulf cooperation", "IGOGCC"),
+    ("arab league", "IGOARL"),
+    ("commonwealth of independent states", "IGOCIS"),
+    ("nato", "IGONAT"),
+    ("un", "IGOUNO"),
     ("food and agriculture", "IGOFAO"),
 ]
 # Phoenix's hierarchical IGO codes -> ours, when no comment names the organisation.
 ORG_CODES = {
-    "IGOEUREEC": "IGOEUR", "IGOEUR": "IGOEUR", "IGOWSTNAT": "IGONAT", "IGOUNO": "IGOUNO",
-    "IGOUNODEVWBK": "IGOWBK", "IGOUNOHLHWHO": "IGOWHO", "IGOUNOIAE": "IGOIAE",
-    "IGOBUSOPC": "IGOOPE", "IGOSASSAA": "IGOSAA", "NGOHLHIRC": "NGOICR", "IGOUNOKID": "IGOUNF",
-    "IGOEAFEAC": "IGOEAC", "IGOEURDEVEBR": "IGOEBR", "IGOUNOLABILO": "IGOILO",
-    "IGOBUSIMF": "IGOIMF", "IGOAFRAFU": "IGOAFU", "IGOAFROAU": "IGOAFU", "IGOASADEVADB": "IGOADB",
-    "IGOOAS": "IGOOAS", "IGOSEAASN": "IGOASN", "IGOCWN": "IGOCWN", "IGOSAFDEVSAD": "IGOSAD",
-    "IGOBUSWTO": "IGOWTO", "IMGMUSISI": "IMGISI", "IGOMEAARL": "IGOARL", "IGOCOPITP": "IGOITP",
-    "IGOWAFWAS": "IGOECW", "IGOJUDICC": "IGOICC", "IGOPGSGCC": "IGOGCC", "IGOCASCIS": "IGOCIS",
-    "IGOAFRDEVAFB": "IGOAFB", "IGOWSTBUS": "IGOOEC", "IGOMOSOIC": "IGOOIC", "IGOCRB": "IGOCAR",
+    "IGOEUREEC": "IGOEUR",
+    "IGOEUR": "IGOEUR",
+    "IGOWSTNAT": "IGONAT",
+    "IGOUNO": "IGOUNO",
+    "IGOUNODEVWBK": "IGOWBK",
+    "IGOUNOHLHWHO": "IGOWHO",
+    "IGOUNOIAE": "IGOIAE",
+    "IGOBUSOPC": "IGOOPE",
+    "IGOSASSAA": "IGOSAA",
+    "NGOHLHIRC": "NGOICR",
+    "IGOUNOKID": "IGOUNF",
+    "IGOEAFEAC": "IGOEAC",
+    "IGOEURDEVEBR": "IGOEBR",
+    "IGOUNOLABILO": "IGOILO",
+    "IGOBUSIMF": "IGOIMF",
+    "IGOAFRAFU": "IGOAFU",
+    "IGOAFROAU": "IGOAFU",
+    "IGOASADEVADB": "IGOADB",
+    "IGOOAS": "IGOOAS",
+    "IGOSEAASN": "IGOASN",
+    "IGOCWN": "IGOCWN",
+    "IGOSAFDEVSAD": "IGOSAD",
+    "IGOBUSWTO": "IGOWTO",
+    "IMGMUSISI": "IMGISI",
+    "IGOMEAARL": "IGOARL",
+    "IGOCOPITP": "IGOITP",
+    "IGOWAFWAS": "IGOECW",
+    "IGOJUDICC": "IGOICC",
+    "IGOPGSGCC": "IGOGCC",
+    "IGOCASCIS": "IGOCIS",
+    "IGOAFRDEVAFB": "IGOAFB",
+    "IGOWSTBUS": "IGOOEC",
+    "IGOMOSOIC": "IGOOIC",
+    "IGOCRB": "IGOCAR",
 }
 
 
@@ -305,7 +1218,7 @@ class Mapper:
         inner = COUNTRY_ALIASES.get(rest[:3], rest[:3])
         if inner in self.iso3 and rest[:3] not in SECTORS:  # GBRVGBELI: British Virgin Islands
             prefix, rest = inner, rest[3:]
-        sectors = [rest[i:i + 3] for i in range(0, len(rest), 3)]
+        sectors = [rest[i : i + 3] for i in range(0, len(rest), 3)]
         if not sectors:
             self.dropped["country code without a sector"] += 1
             return None
@@ -320,7 +1233,7 @@ class Mapper:
     def _org(self, code: str, comment: str) -> str | None:
         low = comment.lower()
         for words, ours in COMMENT_ORGS:
-            if (low == words if words == "un" else words in low):
+            if low == words if words == "un" else words in low:
                 if ours is None:
                     self.dropped[f"organisation we do not code ({words})"] += 1
                 return ours
@@ -364,8 +1277,11 @@ def sections(path: Path) -> dict[str, str]:
 
 # Sections of Phoenix's lists of US office-holders that are neither heads of state or government
 # nor foreign or defence ministers: their people follow the leaders' ELI-then-GOV pattern too.
-NOT_LEADERS = re.compile(r"attorneys? general|homeland|ambassador|chiefs? of staff|national security|"
-                         r"trade rep|intelligence|federal reserve|vice president", re.I)
+NOT_LEADERS = re.compile(
+    r"attorneys? general|homeland|ambassador|chiefs? of staff|national security|"
+    r"trade rep|intelligence|federal reserve|vice president",
+    re.I,
+)
 
 
 # -- periods ----------------------------------------------------------------------------------
@@ -373,11 +1289,13 @@ NOT_LEADERS = re.compile(r"attorneys? general|homeland|ambassador|chiefs? of sta
 NEG, POS = date.min.toordinal(), date.max.toordinal()
 
 
-def resolve(dated: list[tuple[str, date | None, date | None]], default: str | None
-            ) -> list[tuple[str, date | None, date | None]]:
+def resolve(
+    dated: list[tuple[str, date | None, date | None]], default: str | None
+) -> list[tuple[str, date | None, date | None]]:
     """A clean sequence of periods (see the module's docstring)."""
-    spans = [(code, s.toordinal() if s else NEG, e.toordinal() if e else POS, i)
-             for i, (code, s, e) in enumerate(dated)]
+    spans = [
+        (code, s.toordinal() if s else NEG, e.toordinal() if e else POS, i) for i, (code, s, e) in enumerate(dated)
+    ]
     cuts = sorted({NEG, POS + 1} | {s for _, s, _, _ in spans} | {e + 1 for _, _, e, _ in spans})
     pieces: list[list] = []
     first = min(sp[1] for sp in spans)
@@ -403,6 +1321,7 @@ def resolve(dated: list[tuple[str, date | None, date | None]], default: str | No
 
 # -- people -----------------------------------------------------------------------------------
 
+
 @dataclass
 class Person:
     full: list[str]
@@ -421,8 +1340,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("folder", nargs="?", default=str(DEFAULT_FOLDER), help="folder of the Phoenix dictionaries")
     ap.add_argument("--out", default=str(DEFAULT_OUT))
     ap.add_argument("--sample", type=int, default=0, help="print N random persons and rejected records to check by eye")
-    ap.add_argument("--as-of", help="the day Phoenix's open offices are known to hold to (default: the latest "
-                    "date in the dictionaries, 2015-02-17 for commit 676801c)")
+    ap.add_argument(
+        "--as-of",
+        help="the day Phoenix's open offices are known to hold to (default: the latest "
+        "date in the dictionaries, 2015-02-17 for commit 676801c)",
+    )
     ap.add_argument("--keep-open", action="store_true", help="keep Phoenix's open offices open (PETRARCH's reading)")
     args = ap.parse_args(argv)
     folder = Path(args.folder)
@@ -457,8 +1379,16 @@ def main(argv: list[str] | None = None) -> int:
                 counts["dated records: not a person"] += 1
                 rejected.append(f"{names[0]}: {info.not_person or 'no full personal name'}")
                 continue
-            records.append(Person(info.full, set(info.surnames), info.leader_title, actors,
-                                  comments.get(names[0], ""), headings.get(names[0], "")))
+            records.append(
+                Person(
+                    info.full,
+                    set(info.surnames),
+                    info.leader_title,
+                    actors,
+                    comments.get(names[0], ""),
+                    headings.get(names[0], ""),
+                )
+            )
 
     # Phoenix is current to its latest date: an office it gives as open is known to hold to that
     # day, not beyond (Berlusconi's "ITAGOV >080508" is not the Italian government in 2018).
@@ -492,8 +1422,7 @@ def main(argv: list[str] | None = None) -> int:
     for i, p in enumerate(records):
         root = find(i)
         if root not in merged:
-            merged[root] = Person(list(p.full), set(p.surnames), p.leader_title, list(p.actors), p.comment,
-                                  p.section)
+            merged[root] = Person(list(p.full), set(p.surnames), p.leader_title, list(p.actors), p.comment, p.section)
         else:
             m = merged[root]
             m.full += [n for n in p.full if n not in m.full]
@@ -575,8 +1504,11 @@ def main(argv: list[str] | None = None) -> int:
             surname_count[s] += 1
     for p in kept:
         # CountryInfo's leaders' lists give a dated ELI before (and after) the GOV period.
-        ruler = any(a.code.endswith("ELI") and a.dated for a in p.actors) and any(
-            a.code[3:] == "GOV" and a.dated for a in p.actors) and not NOT_LEADERS.search(p.section)
+        ruler = (
+            any(a.code.endswith("ELI") and a.dated for a in p.actors)
+            and any(a.code[3:] == "GOV" and a.dated for a in p.actors)
+            and not NOT_LEADERS.search(p.section)
+        )
         office_late = any(not c.endswith("ELI") and (e is None or e >= CUTOFF) for c, s, e in p.periods)
         surname, with_particle = surname_of(p.full[0], p.country)
         eligible = (p.leader_title or ruler) and office_late
@@ -599,14 +1531,20 @@ def main(argv: list[str] | None = None) -> int:
     write(Path(args.out), kept)
     periods = sum(len(p.periods) for p in kept)
     print(f"persons: {len(kept)}  periods: {periods}  with a short: {counts['persons with a short']}")
-    print(f"records read: {counts['records']}  dated: {counts['dated records']}  "
-          f"not persons: {counts['dated records: not a person']}  "
-          f"joined for the same canonical name: {counts['namesakes joined (same canonical name)']}")
-    print(f"persons dropped: no mappable dated code {counts['persons: no dated code we can map']}, "
-          f"all periods before 1990 {counts['persons: all periods end before 1990']}")
+    print(
+        f"records read: {counts['records']}  dated: {counts['dated records']}  "
+        f"not persons: {counts['dated records: not a person']}  "
+        f"joined for the same canonical name: {counts['namesakes joined (same canonical name)']}"
+    )
+    print(
+        f"persons dropped: no mappable dated code {counts['persons: no dated code we can map']}, "
+        f"all periods before 1990 {counts['persons: all periods end before 1990']}"
+    )
     if as_of is not None:
-        print(f"offices Phoenix gives as open closed at its as-of date {as_of} (then ELI): "
-              f"{counts['open offices closed at the as-of date']}")
+        print(
+            f"offices Phoenix gives as open closed at its as-of date {as_of} (then ELI): "
+            f"{counts['open offices closed at the as-of date']}"
+        )
     print(f"codes dropped: {sum(mapper.dropped.values())}")
     for why, n in mapper.dropped.most_common():
         print(f"  {n:6d}  {why}")
@@ -616,6 +1554,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {args.out} ({Path(args.out).stat().st_size:,} bytes)")
     if args.sample:
         import random
+
         rng = random.Random(1)
         print("\n-- sample of persons --")
         for p in rng.sample(kept, min(args.sample, len(kept))):
@@ -626,8 +1565,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def distinctive(surname: str, own: int, surname_count: Counter, first_names: set[str],
-                place_words: set[str], country: str | None) -> str:
+def distinctive(
+    surname: str, own: int, surname_count: Counter, first_names: set[str], place_words: set[str], country: str | None
+) -> str:
     """Why a surname is not distinctive enough to stand alone for a person ('' if it is)."""
     letters = re.sub(r"[^A-Z]", "", surname)
     if len(letters) < 4:
@@ -651,8 +1591,17 @@ def write(path: Path, people: list[Person]) -> None:
         name_field = "|".join(names)
         short = "|".join(p.short)
         for code, s, e in p.periods:
-            rows.append((names[0].lower(), s or date.min, name_field, short, code,
-                         s.isoformat() if s else "", e.isoformat() if e else ""))
+            rows.append(
+                (
+                    names[0].lower(),
+                    s or date.min,
+                    name_field,
+                    short,
+                    code,
+                    s.isoformat() if s else "",
+                    e.isoformat() if e else "",
+                )
+            )
     rows.sort(key=lambda r: (r[0], r[1]))
     with path.open("w", encoding="utf-8", newline="\n") as out:
         out.write(HEADER)

@@ -42,8 +42,11 @@ Point = tuple[float, float]
 def fetch() -> dict:
     """countries-110m.json out of the world-atlas npm package, fetched with `npm pack`."""
     with tempfile.TemporaryDirectory() as tmp:
-        name = subprocess.run(["npm", "pack", "--silent", PACKAGE], cwd=tmp, check=True, capture_output=True,
-                              text=True).stdout.strip().splitlines()[-1]
+        name = (
+            subprocess.run(["npm", "pack", "--silent", PACKAGE], cwd=tmp, check=True, capture_output=True, text=True)
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         with tarfile.open(Path(tmp) / name) as tar:
             member = tar.extractfile(MEMBER)
             if member is None:
@@ -91,6 +94,7 @@ def unwrap(ring: list[Point]) -> list[Point]:
 
 def clip(ring: list[Point], lo: float, hi: float) -> list[Point]:
     """Sutherland-Hodgman: the part of the ring with lo <= lon <= hi."""
+
     def cut(points: list[Point], inside, edge: float) -> list[Point]:
         out: list[Point] = []
         for i, current in enumerate(points):
@@ -137,7 +141,8 @@ def build(topology: dict) -> dict:
     countries = []
     for geometry in topology["objects"]["countries"]["geometries"]:
         polygons = {"Polygon": [geometry.get("arcs", [])], "MultiPolygon": geometry.get("arcs", [])}.get(
-            geometry["type"], [])
+            geometry["type"], []
+        )
         rings = [r for polygon in polygons for indexes in polygon for r in rings_of(stitch(indexes, arcs))]
         if rings:
             countries.append({"id": geometry.get("id"), "name": geometry["properties"]["name"], "rings": rings})

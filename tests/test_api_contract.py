@@ -24,8 +24,14 @@ from newsevents.store import Store
 from newsevents.web import create_app
 
 TOKEN = "contract-token-0e4b"
-CHECKS = ("not_a_server_error", "status_code_conformance", "content_type_conformance", "response_schema_conformance",
-          "response_headers_conformance", "positive_data_acceptance")
+CHECKS = (
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_schema_conformance",
+    "response_headers_conformance",
+    "positive_data_acceptance",
+)
 PHASES = {
     "examples": {"enabled": False},  # the document gives none
     # Each parameter's edge values (its longest string, its bounds...), valid ones only: the
@@ -70,20 +76,32 @@ class Run(NamedTuple):
     failures: list[str]  # each with its request as a curl command
 
 
-def fuzz(app, *, max_examples: int, headers: dict | None = None, accepted: list[str] | None = None,
-         parameters: dict | None = None, **include) -> Run:
+def fuzz(
+    app,
+    *,
+    max_examples: int,
+    headers: dict | None = None,
+    accepted: list[str] | None = None,
+    parameters: dict | None = None,
+    **include,
+) -> Run:
     """Schemathesis on the app's API (the operations `include` selects). `accepted`: the statuses
     that answer a valid request (schemathesis' own list by default); `parameters`: values to
     send ("path.job_id": an id) instead of generated ones."""
     checks = {name: {"enabled": True} for name in CHECKS}
     if accepted:
         checks["positive_data_acceptance"]["expected-statuses"] = accepted
-    config = SchemathesisConfig.from_dict({
-        "seed": 1, "workers": 1, "headers": headers or {}, "parameters": parameters or {},
-        "generation": {"max-examples": max_examples, "deterministic": True, "database": "none"},
-        "checks": {"enabled": False, **checks},
-        "phases": PHASES,
-    })
+    config = SchemathesisConfig.from_dict(
+        {
+            "seed": 1,
+            "workers": 1,
+            "headers": headers or {},
+            "parameters": parameters or {},
+            "generation": {"max-examples": max_examples, "deterministic": True, "database": "none"},
+            "checks": {"enabled": False, **checks},
+            "phases": PHASES,
+        }
+    )
     schema = schemathesis.openapi.from_asgi("/openapi.json", app, config=config)
     if include:
         schema = schema.include(**include)
@@ -95,11 +113,16 @@ def fuzz(app, *, max_examples: int, headers: dict | None = None, accepted: list[
             run.operations.add(recorder.label)
             run.statuses.update(i.response.status_code for i in recorder.interactions.values() if i.response)
             for checks_of_case in recorder.checks.values():
-                run.failures.extend(f"{recorder.label}: {c.failure_info.failure.title}\n"
-                                    f"{c.failure_info.failure.message}\n{c.failure_info.code_sample}"
-                                    for c in checks_of_case if c.failure_info is not None)
+                run.failures.extend(
+                    f"{recorder.label}: {c.failure_info.failure.title}\n"
+                    f"{c.failure_info.failure.message}\n{c.failure_info.code_sample}"
+                    for c in checks_of_case
+                    if c.failure_info is not None
+                )
         elif isinstance(event, (events.NonFatalError, events.FatalError)):
-            run.failures.append(f"schemathesis could not run: {event.info.message if hasattr(event, 'info') else event}")
+            run.failures.append(
+                f"schemathesis could not run: {event.info.message if hasattr(event, 'info') else event}"
+            )
     return run._replace(failures=sorted(set(run.failures)))
 
 
@@ -119,13 +142,23 @@ def test_the_ingest_with_the_token_answers_as_documented(url, no_fetching):
     the articles the pipeline cannot read ("0") as failed jobs."""
     app = create_app(url, token=TOKEN)
     with TestClient(app) as client:
-        run = fuzz(app, max_examples=10, headers={"Authorization": f"Bearer {TOKEN}"}, accepted=["202", "503"],
-                   method="POST", path="/api/v1/articles")
+        run = fuzz(
+            app,
+            max_examples=10,
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            accepted=["202", "503"],
+            method="POST",
+            path="/api/v1/articles",
+        )
         assert not run.failures, "\n\n".join(run.failures)
         assert run.operations >= {"POST /api/v1/articles"} and run.cases >= 20, run
         assert 202 in run.statuses and not {401, 403} & set(run.statuses), "the token's requests must reach the queue"
-        job = finished(client, client.post("/api/v1/articles", json={"text": "0"},
-                                           headers={"Authorization": f"Bearer {TOKEN}"}).headers["location"])
+        job = finished(
+            client,
+            client.post("/api/v1/articles", json={"text": "0"}, headers={"Authorization": f"Bearer {TOKEN}"}).headers[
+                "location"
+            ],
+        )
         assert job["status"] == "failed" and job["result"]["failed"] == 1, job
         run = fuzz(app, max_examples=5, parameters={"path.job_id": job["job"]}, path="/api/v1/ingest/{job_id}")
         assert not run.failures, "\n\n".join(run.failures)
@@ -144,10 +177,16 @@ def test_a_405_names_every_method_the_api_path_takes(url):
             assert response.json()["error"]
 
 
-@pytest.mark.parametrize("method, path, allow", [
-    ("DELETE", "/events", "GET"), ("PUT", "/ingest", "GET, POST"), ("POST", "/calendar/2016/09", "GET"),
-    ("TRACE", "/docs", "GET"), ("POST", "/static/style.css", "GET, HEAD"),
-])
+@pytest.mark.parametrize(
+    "method, path, allow",
+    [
+        ("DELETE", "/events", "GET"),
+        ("PUT", "/ingest", "GET, POST"),
+        ("POST", "/calendar/2016/09", "GET"),
+        ("TRACE", "/docs", "GET"),
+        ("POST", "/static/style.css", "GET, HEAD"),
+    ],
+)
 def test_a_405_names_every_method_the_page_takes(url, method, path, allow):
     response = TestClient(create_app(url, token=TOKEN)).request(method, path)
     assert response.status_code == 405

@@ -16,36 +16,50 @@ from conftest import GARBLED, SAMPLES
 from newsevents import cli
 from newsevents.store import Store
 
-GOOD = {"good1.txt": SAMPLES / "01-kenya-somalia-border-talks.txt", "good2.txt": SAMPLES / "03-chile-student-protests.txt"}
+GOOD = {
+    "good1.txt": SAMPLES / "01-kenya-somalia-border-talks.txt",
+    "good2.txt": SAMPLES / "03-chile-student-protests.txt",
+}
 STORY = "The ministers met in Nairobi on Friday and agreed to reopen the border to trade, officials said. "
 
 # A story in Latin-1 without a declared charset; its accented letters are the same in cp1250.
 LATIN1_STORY = """Swiss and German ministers agree on Rhine freight plan
 
-ZÜRICH, May 6 (Reuters) - The transport ministers of Switzerland and Germany agreed in Zürich on Monday to expand rail freight along the Rhine, a deal that officials in Zürich and Düsseldorf said would take thousands of lorries off the roads each year.
+ZÜRICH, May 6 (Reuters) - The transport ministers of Switzerland and Germany agreed in Zürich on Monday \
+to expand rail freight along the Rhine, a deal that officials in Zürich and Düsseldorf said would take \
+thousands of lorries off the roads each year.
 
-The ministers, meeting at the Hôtel Baur au Lac, said work on the new line would begin next year and that the café owners and traders of the old town had been consulted. Germany's minister, Jürgen Müller, said the plan was "a great step for Europe."
+The ministers, meeting at the Hôtel Baur au Lac, said work on the new line would begin next year and \
+that the café owners and traders of the old town had been consulted. Germany's minister, Jürgen Müller, \
+said the plan was "a great step for Europe."
 
 French officials from Sélestat and Besançon were also present at the signing, the ministers' joint statement said.
 """
 # Another, with letters (à, ñ) that cp1250 reads as other letters (ŕ, ń).
 LATIN1_SPANISH_STORY = """Spain and France agree on new Pyrenees crossing
 
-MADRID, May 6 (Reuters) - The foreign ministers of Spain and France agreed on Monday to open a new road crossing in the Pyrenees, the Spanish foreign ministry said after talks in Madrid between José Manuel Albares and his French counterpart.
+MADRID, May 6 (Reuters) - The foreign ministers of Spain and France agreed on Monday to open a new road \
+crossing in the Pyrenees, the Spanish foreign ministry said after talks in Madrid between José Manuel \
+Albares and his French counterpart.
 
-The crossing near the village of Canfranc will be paid for by both governments, and the Catalan town of Puigcerdà will receive a new bus station, officials said. "This is a day for the people of the valleys," said the mayor of Jaca, Juan Manuel Ramón, whose town lies close to the route.
+The crossing near the village of Canfranc will be paid for by both governments, and the Catalan town of \
+Puigcerdà will receive a new bus station, officials said. "This is a day for the people of the valleys," \
+said the mayor of Jaca, Juan Manuel Ramón, whose town lies close to the route.
 
-Residents of Béziers and Perpignan welcomed the news, and the project was backed by the Año Nuevo association of cross-border traders.
+Residents of Béziers and Perpignan welcomed the news, and the project was backed by the Año Nuevo \
+association of cross-border traders.
 """
 
 
 # A UTF-8 story with a paragraph pasted from a Latin-1 file.
 MIXED_STORY_UTF8 = """Brazil and Switzerland sign trade accord
 
-SÃO PAULO, May 6 (Reuters) - Brazil and Switzerland signed a trade accord in São Paulo on Monday, officials in São Paulo and Zürich said, ending two years of talks over tariffs on coffee and machinery.
+SÃO PAULO, May 6 (Reuters) - Brazil and Switzerland signed a trade accord in São Paulo on Monday, \
+officials in São Paulo and Zürich said, ending two years of talks over tariffs on coffee and machinery.
 
 """
-MIXED_STORY_LATIN1 = """The Swiss economy minister, speaking in Zürich, said the accord would help exporters in Genève and Basel, and that São Paulo's coffee traders had asked for it.
+MIXED_STORY_LATIN1 = """The Swiss economy minister, speaking in Zürich, said the accord would help \
+exporters in Genève and Basel, and that São Paulo's coffee traders had asked for it.
 """
 
 
@@ -56,10 +70,13 @@ def truncated_warc_gz(path: Path) -> None:
     for n, sample in enumerate(("02-ukraine-shelling-kharkiv.txt", "04-un-aid-sudan.txt")):
         body = b"<html><body><p>" + (SAMPLES / sample).read_bytes().replace(b"\n\n", b"</p><p>") + b"</p></body></html>"
         http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(f"https://news.example.org/{n}", "response",
-                                                      payload=io.BytesIO(body), http_headers=http))
+        writer.write_record(
+            writer.create_warc_record(
+                f"https://news.example.org/{n}", "response", payload=io.BytesIO(body), http_headers=http
+            )
+        )
     data = whole.getvalue()
-    path.write_bytes(data[:len(data) - 200])
+    path.write_bytes(data[: len(data) - 200])
 
 
 def write_huge_html(path: Path, size: int) -> None:
@@ -75,14 +92,24 @@ def write_huge_html(path: Path, size: int) -> None:
 def folder(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("bad-input")
     write_huge_html(folder / "huge.html", 50 * 1024 * 1024)
-    (folder / "deep.html").write_text("<html><body>" + "<div>" * 10_000 + "<p>" + STORY * 3 + "</p>"
-                                      + "</div>" * 10_000 + "</body></html>")
-    (folder / "deeper.html").write_text("<html><body>" + "<blockquote>" * 1_000 + "<p>" + STORY * 3 + "</p>"
-                                        + "</blockquote>" * 1_000 + "</body></html>")
+    (folder / "deep.html").write_text(
+        "<html><body>" + "<div>" * 10_000 + "<p>" + STORY * 3 + "</p>" + "</div>" * 10_000 + "</body></html>"
+    )
+    (folder / "deeper.html").write_text(
+        "<html><body>"
+        + "<blockquote>" * 1_000
+        + "<p>"
+        + STORY * 3
+        + "</p>"
+        + "</blockquote>" * 1_000
+        + "</body></html>"
+    )
     (folder / "mixed.txt").write_bytes(MIXED_STORY_UTF8.encode("utf-8") + MIXED_STORY_LATIN1.encode("latin-1"))
-    (folder / "nav.html").write_text("<html><head><title>Home</title></head><body><nav><ul>"
-                                     + "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(30))
-                                     + "</ul></nav></body></html>")
+    (folder / "nav.html").write_text(
+        "<html><head><title>Home</title></head><body><nav><ul>"
+        + "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(30))
+        + "</ul></nav></body></html>"
+    )
     (folder / "junk.bin").write_bytes(bytes(range(256)) * 16)
     (folder / "empty.txt").write_bytes(b"")
     (folder / "garbled.txt").write_bytes(GARBLED)
@@ -143,19 +170,20 @@ def test_a_latin1_paragraph_in_a_utf8_file_is_read_without_mojibake(errors, stor
     assert "Ã" not in text and "Ă" not in text
 
 
-
-
-@pytest.mark.parametrize("name, words", [
-    ("huge.html", "16 MB limit"),
-    ("deeper.html", "deeper than lxml's limit of 255"),
-    ("nav.html", "no article"),
-    ("junk.bin", "binary"),
-    ("empty.txt", "empty"),
-    ("garbled.txt", "UTF-8"),
-    ("truncated.txt.gz", "cannot read file"),
-    ("truncated.warc.gz", "truncated or corrupt WARC"),
-    ("feed.rss", "not a feed"),
-])
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        ("huge.html", "16 MB limit"),
+        ("deeper.html", "deeper than lxml's limit of 255"),
+        ("nav.html", "no article"),
+        ("junk.bin", "binary"),
+        ("empty.txt", "empty"),
+        ("garbled.txt", "UTF-8"),
+        ("truncated.txt.gz", "cannot read file"),
+        ("truncated.warc.gz", "truncated or corrupt WARC"),
+        ("feed.rss", "not a feed"),
+    ],
+)
 def test_bad_document_is_a_recorded_failure_with_its_reason(errors, stored, name, words):
     assert name in errors, f"{name} is not listed by `newsevents errors`"
     assert words in errors[name]
@@ -193,6 +221,7 @@ def test_ingest_of_the_current_folder_does_not_read_the_store(run_cli, tmp_path,
 
 
 # -- the progress bar ----------------------------------------------------------------------------------
+
 
 class Terminal(io.StringIO):
     def isatty(self) -> bool:

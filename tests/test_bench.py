@@ -14,8 +14,12 @@ def test_throughput_ends_with_its_figures_as_json(run_cli):
     assert summary, "a human summary comes before the figures"
     figures = json.loads(last)
     assert figures["articles"] == 4
-    for value in (figures["words"], figures["pipeline"]["articles_per_s"], figures["spacy"]["articles_per_s"],
-                  figures["ratio"]):
+    for value in (
+        figures["words"],
+        figures["pipeline"]["articles_per_s"],
+        figures["spacy"]["articles_per_s"],
+        figures["ratio"],
+    ):
         assert isinstance(value, (int, float)) and value > 0
 
 

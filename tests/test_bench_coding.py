@@ -7,14 +7,26 @@ import json
 from datetime import date
 
 import pytest
-from conftest import SHARED, needs_shared
 
+from conftest import SHARED, needs_shared
 from newsevents.actors.dictionary import default_dictionary
 from newsevents.actors.userdicts import UserActor, UserAgent, actor_code, country_of, dictionary_with
 from newsevents.bench import coding
 from newsevents.bench.coding import (
-    Coding, GoldEvent, LabelTallies, Tally, cameo_examples, first_event, gold_sentences, pair_events, petrarch,
-    petrarch_miss, petrarch_records, story_event, synthetic_split, synthetic_stories,
+    Coding,
+    GoldEvent,
+    LabelTallies,
+    Tally,
+    cameo_examples,
+    first_event,
+    gold_sentences,
+    pair_events,
+    petrarch,
+    petrarch_miss,
+    petrarch_records,
+    story_event,
+    synthetic_split,
+    synthetic_stories,
 )
 from newsevents.ontology import PLOVER_TYPES
 from newsevents.records import Actor, Event, Trigger
@@ -22,15 +34,42 @@ from newsevents.records import Actor, Event, Trigger
 EVENTS = SHARED / "data" / "events"
 
 
-def event(code: str = "190", confidence: float = 0.5, sentence: int = 0, negated: bool = False,
-          source: str = "RUS", target: str | None = "UKR", ptype: str = "ASSAULT") -> Event:
+def event(
+    code: str = "190",
+    confidence: float = 0.5,
+    sentence: int = 0,
+    negated: bool = False,
+    source: str = "RUS",
+    target: str | None = "UKR",
+    ptype: str = "ASSAULT",
+) -> Event:
     def actor(c):
         return Actor(c, 0, 1, c, c[:3]) if c else None
-    return Event("doc", sentence, "text", (0, 4), Trigger("x", 0, 1, "rule"), code, "label", ptype, None, (),
-                 0.0, 4, actor(source), actor(target), None, None, negated=negated, confidence=confidence)
+
+    return Event(
+        "doc",
+        sentence,
+        "text",
+        (0, 4),
+        Trigger("x", 0, 1, "rule"),
+        code,
+        "label",
+        ptype,
+        None,
+        (),
+        0.0,
+        4,
+        actor(source),
+        actor(target),
+        None,
+        None,
+        negated=negated,
+        confidence=confidence,
+    )
 
 
 # -- scorers -------------------------------------------------------------------------------------
+
 
 def test_tally_counts_multisets_and_gives_precision_recall_f1():
     tally = Tally()
@@ -110,10 +149,17 @@ def test_petrarch_records_are_read_with_their_quirks():
     assert not records[3].implemented and records[0].implemented
 
 
-@pytest.mark.parametrize("code, compared, country", [
-    ("ARNGOV", "ARNGOV", "ARN"), ("---GOV", "GOV", None), ("---", None, None), ("", None, None),
-    ('"INJURY TOLL"', '"INJURY TOLL"', None), ("IGOUNO", "IGOUNO", "IGO"),
-])
+@pytest.mark.parametrize(
+    "code, compared, country",
+    [
+        ("ARNGOV", "ARNGOV", "ARN"),
+        ("---GOV", "GOV", None),
+        ("---", None, None),
+        ("", None, None),
+        ('"INJURY TOLL"', '"INJURY TOLL"', None),
+        ("IGOUNO", "IGOUNO", "IGO"),
+    ],
+)
 def test_petrarch_codes_compared_and_their_countries(code, compared, country):
     assert actor_code(code) == compared
     assert country_of(code) == country
@@ -123,11 +169,21 @@ def test_miss_kinds_say_what_went_wrong():
     gold = petrarch.gold_views([Coding("ARN", "GON", "064")])
     assert petrarch_miss(gold, petrarch.our_views([])) == "nothing coded"
     assert petrarch_miss(gold, petrarch.our_views([event("190", source="ARN", target="GON")])) == "wrong event type"
-    assert petrarch_miss(gold, petrarch.our_views([event("064", source="ROH", target="GON", ptype="COOPERATE")])) == "wrong source"
-    assert petrarch_miss(gold, petrarch.our_views([event("064", source="ARN", target="ROH", ptype="COOPERATE")])) == "wrong target"
-    assert petrarch_miss(gold, petrarch.our_views([event("061", source="ARN", target="GON", ptype="COOPERATE")])) \
+    assert (
+        petrarch_miss(gold, petrarch.our_views([event("064", source="ROH", target="GON", ptype="COOPERATE")]))
+        == "wrong source"
+    )
+    assert (
+        petrarch_miss(gold, petrarch.our_views([event("064", source="ARN", target="ROH", ptype="COOPERATE")]))
+        == "wrong target"
+    )
+    assert (
+        petrarch_miss(gold, petrarch.our_views([event("061", source="ARN", target="GON", ptype="COOPERATE")]))
         == "wrong code within the root"
-    assert petrarch_miss(gold, petrarch.our_views([event("064", source="ARN", target="GON", ptype="COOPERATE")])) is None
+    )
+    assert (
+        petrarch_miss(gold, petrarch.our_views([event("064", source="ARN", target="GON", ptype="COOPERATE")])) is None
+    )
     assert petrarch_miss(petrarch.gold_views([]), petrarch.our_views([event()])) == "coded a non-event"
 
 
@@ -138,16 +194,30 @@ def test_a_negated_event_is_not_ours():
 
 def test_dictionary_with_adds_users_entries_over_the_builtin_ones_without_touching_them():
     before = default_dictionary().lookup("Egypt")
-    d = dictionary_with([UserActor(("EGYPT",), "UAR"), UserActor(("GONDOR", "MINAS TIRITH"), "GON"),
-                         UserActor(("CIRITH UNGOL",), "MORMIL"), UserActor(("BOROMIR",), "---")],
-                        [UserAgent(("ACADEMIC", "ACADEMICS"), "EDU"), UserAgent(("MSF",), "NGO", prefix=True),
-                         UserAgent(("FOREIGN MINISTER",), "GOVFRM"), UserAgent(("SOLDIER", "SOLDIERS"), "MIL")])
+    d = dictionary_with(
+        [
+            UserActor(("EGYPT",), "UAR"),
+            UserActor(("GONDOR", "MINAS TIRITH"), "GON"),
+            UserActor(("CIRITH UNGOL",), "MORMIL"),
+            UserActor(("BOROMIR",), "---"),
+        ],
+        [
+            UserAgent(("ACADEMIC", "ACADEMICS"), "EDU"),
+            UserAgent(("MSF",), "NGO", prefix=True),
+            UserAgent(("FOREIGN MINISTER",), "GOVFRM"),
+            UserAgent(("SOLDIER", "SOLDIERS"), "MIL"),
+        ],
+    )
     assert d.lookup("egypt").code == "UAR" and default_dictionary().lookup("Egypt") == before
     assert d.lookup("Minas Tirith").kind == "country" and d.lookup("Minas Tirith").country == "GON"
     mil = d.lookup("Cirith Ungol")
     assert (mil.country, mil.sector, mil.kind) == ("MOR", "MIL", "organization")
     assert d.lookup("Boromir").country is None
-    assert (d.lookup("academics").sector, d.lookup("academics").country, d.lookup("academics").kind) == ("EDU", None, "role")
+    assert (d.lookup("academics").sector, d.lookup("academics").country, d.lookup("academics").kind) == (
+        "EDU",
+        None,
+        "role",
+    )
     assert d.lookup("MSF").country == "NGO"
     # Agents of several words, or on role words the coder knows, would shadow actor names.
     assert d.lookup("foreign minister") is None and d.lookup("soldier") is None
@@ -176,6 +246,7 @@ def test_cameo_examples_skip_statements_roots_and_missing_examples_and_repair_th
 
 # -- synthetic stories ---------------------------------------------------------------------------
 
+
 def test_the_synthetic_split_is_fixed_and_halves_the_stories():
     texts = [f"Story number {i} about a protest." for i in range(400)]
     halves = [synthetic_split(t) for t in texts]
@@ -196,6 +267,7 @@ def test_synthetic_stories_are_read_for_one_split_or_all():
 
 # -- our gold ------------------------------------------------------------------------------------
 
+
 def test_gold_events_pair_by_type_preferring_agreeing_actors():
     gold = [GoldEvent("ASSAULT", "RUS", "UKR"), GoldEvent("ACCUSE", "UKR", "RUS"), GoldEvent("ASSAULT", "RUS", None)]
     ours = [GoldEvent("ASSAULT", "RUS", None), GoldEvent("ASSAULT", "RUS", "UKR"), GoldEvent("AGREE", "UKR", "RUS")]
@@ -203,19 +275,36 @@ def test_gold_events_pair_by_type_preferring_agreeing_actors():
 
 
 def test_gold_sentences_are_read_and_a_bad_line_is_named(tmp_path):
-    line = {"id": "s1", "text": "Russia attacked Ukraine but did not bomb Kyiv.", "date": "2022-02-24",
-            "events": [{"source": "RUSMIL", "target": "UKR", "plover": "assault", "cameo": "190"},
-                       {"source": "RUS", "source_sector": "MIL", "target": "UKR", "target_sector": None,
-                        "plover": "ASSAULT", "cameo": "195", "negated": True}], "notes": ""}
+    line = {
+        "id": "s1",
+        "text": "Russia attacked Ukraine but did not bomb Kyiv.",
+        "date": "2022-02-24",
+        "events": [
+            {"source": "RUSMIL", "target": "UKR", "plover": "assault", "cameo": "190"},
+            {
+                "source": "RUS",
+                "source_sector": "MIL",
+                "target": "UKR",
+                "target_sector": None,
+                "plover": "ASSAULT",
+                "cameo": "195",
+                "negated": True,
+            },
+        ],
+        "notes": "",
+    }
     [sentence] = gold_sentences(json.dumps(line) + "\n\n")
     assert sentence.date == date(2022, 2, 24)
-    assert sentence.events == (GoldEvent("ASSAULT", "RUS", "UKR", "190"),
-                               GoldEvent("ASSAULT", "RUS", "UKR", "195", negated=True, sectors=("MIL", None)))
+    assert sentence.events == (
+        GoldEvent("ASSAULT", "RUS", "UKR", "190"),
+        GoldEvent("ASSAULT", "RUS", "UKR", "195", negated=True, sectors=("MIL", None)),
+    )
     with pytest.raises(ValueError, match="line 2"):
         gold_sentences(json.dumps(line) + "\n{not json\n")
 
 
 # -- runs ----------------------------------------------------------------------------------------
+
 
 def in_range(value) -> bool:
     return value is None or 0.0 <= value <= 1.0
@@ -237,15 +326,31 @@ def test_run_on_a_gold_file(tmp_path, pipeline):
     # names a wrong target and 5 has a gold event no coder could find, so every figure below
     # comes out of the scoring arithmetic, not out of a perfect score.
     lines = [
-        {"id": "1", "text": "Russian warplanes bombed rebel positions near Aleppo on Tuesday.", "date": "2016-09-27",
-         "events": [{"source": "RUS", "target": "SYR", "plover": "ASSAULT", "cameo": "195"}]},
+        {
+            "id": "1",
+            "text": "Russian warplanes bombed rebel positions near Aleppo on Tuesday.",
+            "date": "2016-09-27",
+            "events": [{"source": "RUS", "target": "SYR", "plover": "ASSAULT", "cameo": "195"}],
+        },
         {"id": "2", "text": "The weather in Paris was mild on Sunday.", "date": "2016-09-25", "events": []},
-        {"id": "3", "text": "Turkey denied that its jets had bombed Kurdish villages in Iraq.", "date": "2016-09-25",
-         "events": [{"source": "TUR", "target": "IRQ", "plover": "ASSAULT", "cameo": "195", "negated": True}]},
-        {"id": "4", "text": "Police in Nairobi arrested 40 protesters on Wednesday.", "date": "2016-09-28",
-         "events": [{"source": "KENCOP", "target": "UGA", "plover": "COERCE", "cameo": "173"}]},
-        {"id": "5", "text": "The weather in Oslo was cold on Monday.", "date": "2016-09-26",
-         "events": [{"source": "NOR", "target": "SWE", "plover": "PROTEST", "cameo": "14"}]},
+        {
+            "id": "3",
+            "text": "Turkey denied that its jets had bombed Kurdish villages in Iraq.",
+            "date": "2016-09-25",
+            "events": [{"source": "TUR", "target": "IRQ", "plover": "ASSAULT", "cameo": "195", "negated": True}],
+        },
+        {
+            "id": "4",
+            "text": "Police in Nairobi arrested 40 protesters on Wednesday.",
+            "date": "2016-09-28",
+            "events": [{"source": "KENCOP", "target": "UGA", "plover": "COERCE", "cameo": "173"}],
+        },
+        {
+            "id": "5",
+            "text": "The weather in Oslo was cold on Monday.",
+            "date": "2016-09-26",
+            "events": [{"source": "NOR", "target": "SWE", "plover": "PROTEST", "cameo": "14"}],
+        },
     ]
     path = tmp_path / "gold.jsonl"
     path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")

@@ -7,11 +7,18 @@ import json
 from datetime import date
 
 import pytest
-from conftest import SHARED, needs_shared
 
+from conftest import SHARED, needs_shared
 from newsevents.bench import extraction
 from newsevents.bench.extraction import (
-    Score, author_names, dateline_place, reuters_stories, same_date, same_title, shingle_score, word_score,
+    Score,
+    author_names,
+    dateline_place,
+    reuters_stories,
+    same_date,
+    same_title,
+    shingle_score,
+    word_score,
 )
 
 DATA = SHARED / "data"
@@ -124,28 +131,41 @@ def test_a_folder_that_is_no_data_set_is_a_clear_error(tmp_path):
 
 STORY = " ".join(
     f"<p>The council met on day {n} to discuss the ceasefire, and the delegates agreed that the talks "
-    f"would resume in the capital after the holiday, officials said in a statement.</p>" for n in range(1, 6))
-PAGE = f"<html><head><title>Talks resume</title></head><body><article><h1>Talks resume</h1>{STORY}</article></body></html>"
+    f"would resume in the capital after the holiday, officials said in a statement.</p>"
+    for n in range(1, 6)
+)
+PAGE = (
+    f"<html><head><title>Talks resume</title></head><body><article><h1>Talks resume</h1>{STORY}</article></body></html>"
+)
 
 
 def test_an_unreadable_page_is_counted_and_the_run_goes_on(tmp_path):
     (tmp_path / "html").mkdir()
     (tmp_path / "html" / "good.html.gz").write_bytes(gzip.compress(PAGE.encode("utf-8")))
     (tmp_path / "html" / "broken.html.gz").write_bytes(b"not gzip at all")
-    gold = " ".join(f"The council met on day {n} to discuss the ceasefire, and the delegates agreed that the talks "
-                    f"would resume in the capital after the holiday, officials said in a statement." for n in range(1, 6))
-    (tmp_path / "ground-truth.json").write_text(json.dumps({
-        "good": {"articleBody": gold, "url": "https://example.org/talks"},
-        "missing": {"articleBody": "Never saved.", "url": "https://example.org/missing"},
-        "broken": {"articleBody": "Saved badly.", "url": "https://example.org/broken"},
-    }))
+    gold = " ".join(
+        f"The council met on day {n} to discuss the ceasefire, and the delegates agreed that the talks "
+        f"would resume in the capital after the holiday, officials said in a statement."
+        for n in range(1, 6)
+    )
+    (tmp_path / "ground-truth.json").write_text(
+        json.dumps(
+            {
+                "good": {"articleBody": gold, "url": "https://example.org/talks"},
+                "missing": {"articleBody": "Never saved.", "url": "https://example.org/missing"},
+                "broken": {"articleBody": "Saved badly.", "url": "https://example.org/broken"},
+            }
+        )
+    )
     result = extraction.run(str(tmp_path))
     assert (result["dataset"], result["pages"], result["unreadable"]) == ("aeb", 1, 2)
     assert result["newsevents"]["body_word_f1"] == 1.0
     summary = extraction.describe(result)
     assert "newsevents" in summary and "trafilatura" in summary
     assert [line for line in summary.splitlines() if line.startswith("body words, F1")][0].split()[-2:] == [
-        "1.000", f"{result['trafilatura']['body_word_f1']:.3f}"]
+        "1.000",
+        f"{result['trafilatura']['body_word_f1']:.3f}",
+    ]
 
 
 def _naeb_folder(tmp_path, head: str):
@@ -153,15 +173,31 @@ def _naeb_folder(tmp_path, head: str):
     (tmp_path / "html").mkdir()
     page = PAGE.replace("</head>", head + "</head>")
     (tmp_path / "html" / "p1.html.gz").write_bytes(gzip.compress(page.encode("utf-8")))
-    (tmp_path / "news_articles.json").write_text(json.dumps([{
-        "id": 1, "title": "Talks resume", "authors": "", "date": "2021-03-03", "text": "The council met.",
-        "html_file": "p1", "site": "https://example.org", "link": "https://example.org/talks"}]))
+    (tmp_path / "news_articles.json").write_text(
+        json.dumps(
+            [
+                {
+                    "id": 1,
+                    "title": "Talks resume",
+                    "authors": "",
+                    "date": "2021-03-03",
+                    "text": "The council met.",
+                    "html_file": "p1",
+                    "site": "https://example.org",
+                    "link": "https://example.org/talks",
+                }
+            ]
+        )
+    )
     return str(tmp_path)
 
 
 def test_the_date_is_shown_beside_htmldates_original_date(tmp_path):
-    folder = _naeb_folder(tmp_path, '<meta property="article:published_time" content="2021-03-03T08:00:00Z">'
-                                    '<meta property="article:modified_time" content="2021-03-09T08:00:00Z">')
+    folder = _naeb_folder(
+        tmp_path,
+        '<meta property="article:published_time" content="2021-03-03T08:00:00Z">'
+        '<meta property="article:modified_time" content="2021-03-09T08:00:00Z">',
+    )
     result = extraction.run(folder)
     assert (result["newsevents"]["date"], result["htmldate"]) == (1.0, {"date": 1.0})
     date_row = next(line for line in extraction.describe(result).splitlines() if line.startswith("date"))
@@ -170,9 +206,12 @@ def test_the_date_is_shown_beside_htmldates_original_date(tmp_path):
 
 def test_a_run_with_a_rule_off_says_so_and_measures_without_it(tmp_path):
     # htmldate reads the <meta name="date"> before the JSON-LD: the page's datePublished is ours alone.
-    folder = _naeb_folder(tmp_path, '<meta name="date" content="2021-03-01">'
-                                    '<script type="application/ld+json">{"@type": "NewsArticle", '
-                                    '"datePublished": "2021-03-03T08:00:00Z"}</script>')
+    folder = _naeb_folder(
+        tmp_path,
+        '<meta name="date" content="2021-03-01">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"datePublished": "2021-03-03T08:00:00Z"}</script>',
+    )
     assert extraction.run(folder)["newsevents"]["date"] == 1.0
     result = extraction.run(folder, without=["declared-date"])
     assert result["without"] == ["declared-date"] and result["newsevents"]["date"] == 0.0
@@ -214,6 +253,13 @@ def test_a_small_run_on_reuters():
     result = extraction.run(str(DATA / "newswire/reuters21578"), limit=5)
     assert (result["dataset"], result["pages"]) == ("reuters21578", 5)
     assert "trafilatura" not in result and "speed_ratio" not in result
-    assert set(result["newsevents"]) == {"dateline_place", "agency", "date", "date_ignoring_year", "failures",
-                                         "seconds", "pages_per_s"}
+    assert set(result["newsevents"]) == {
+        "dateline_place",
+        "agency",
+        "date",
+        "date_ignoring_year",
+        "failures",
+        "seconds",
+        "pages_per_s",
+    }
     _assert_fractions(result["newsevents"])

@@ -5,10 +5,17 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SHARED, needs_shared
 
+from conftest import SHARED, needs_shared
 from newsevents.bench.geo import (
-    MAX_KM, Annotation, GoldArticle, GoldCountries, log_error_auc, pair_spans, read_geowebnews, score,
+    MAX_KM,
+    Annotation,
+    GoldArticle,
+    GoldCountries,
+    log_error_auc,
+    pair_spans,
+    read_geowebnews,
+    score,
 )
 from newsevents.geo.gazetteer import Entry, Gazetteer
 from newsevents.records import Place
@@ -19,12 +26,16 @@ SYRIA = "Syrian troops shelled Aleppo on Monday. Moscow said the city was calm; 
 STREET = "Germans gathered on Royal Street."
 
 
-def toponym(name: str, start: int, type: str, *, end: int | None = None, gid: str = "", lat: str = "", lon: str = "") -> str:
+def toponym(
+    name: str, start: int, type: str, *, end: int | None = None, gid: str = "", lat: str = "", lon: str = ""
+) -> str:
     end = start + len(name) if end is None else end
-    return (f"<toponym><extractedName>{name}</extractedName><normalisedName/><type>{type}</type><modifierType/>"
-            f"<nonLocational>No</nonLocational><start>{start}</start><end>{end}</end>"
-            + (f"<geonamesID>{gid}</geonamesID><latitude>{lat}</latitude><longitude>{lon}</longitude>" if lat else "")
-            + "</toponym>")
+    return (
+        f"<toponym><extractedName>{name}</extractedName><normalisedName/><type>{type}</type><modifierType/>"
+        f"<nonLocational>No</nonLocational><start>{start}</start><end>{end}</end>"
+        + (f"<geonamesID>{gid}</geonamesID><latitude>{lat}</latitude><longitude>{lon}</longitude>" if lat else "")
+        + "</toponym>"
+    )
 
 
 XML = f"""<?xml version="1.0" ?>
@@ -56,6 +67,7 @@ XML = f"""<?xml version="1.0" ?>
 
 # -- the reader ------------------------------------------------------------------------------------
 
+
 def test_the_reader_gives_each_annotation_with_its_offsets_and_coordinates():
     gold = read_geowebnews(XML)
     assert [a.id for a in gold.articles] == ["7", "8"]
@@ -66,7 +78,7 @@ def test_the_reader_gives_each_annotation_with_its_offsets_and_coordinates():
     assert aleppo.lat == pytest.approx(36.20124) and aleppo.lon == pytest.approx(37.16117)
     street = gold.articles[1].toponyms[0]
     assert street.text == "Royal Street" and street.geonameid is None and street.lat == pytest.approx(29.96)
-    assert all(syria.text[a.start:a.end] == a.text for a in syria.annotations)
+    assert all(syria.text[a.start : a.end] == a.text for a in syria.annotations)
 
 
 def test_only_the_eight_toponym_types_are_gold_toponyms():
@@ -96,6 +108,7 @@ def test_a_file_that_is_not_geowebnews_is_a_clear_error():
 
 
 # -- gold countries --------------------------------------------------------------------------------
+
 
 def gold_place(gid: int | None, lat: float, lon: float) -> Annotation:
     return Annotation("x", 0, 1, "Literal", geonameid=gid, lat=lat, lon=lon)
@@ -139,12 +152,21 @@ def test_an_unknown_gold_id_gets_no_country_even_near_a_town(countries):
 
 # -- scoring ---------------------------------------------------------------------------------------
 
+
 def gold_articles() -> list[GoldArticle]:
     gold = read_geowebnews(XML)
     countries = {"Syrian": "SYR", "Aleppo": "SYR", "Moscow": "RUS", "Paris": "USA", "Royal Street": "USA"}
-    return [GoldArticle(a.id, a.text, tuple(
-        Annotation(t.text, t.start, t.end, t.type, t.name, t.geonameid, t.lat, t.lon, countries.get(t.text))
-        for t in a.annotations)) for a in gold.articles]
+    return [
+        GoldArticle(
+            a.id,
+            a.text,
+            tuple(
+                Annotation(t.text, t.start, t.end, t.type, t.name, t.geonameid, t.lat, t.lon, countries.get(t.text))
+                for t in a.annotations
+            ),
+        )
+        for a in gold.articles
+    ]
 
 
 def place(text: str, whole: str, gid=None, country=None, lat=None, lon=None, name=None) -> Place:
@@ -153,11 +175,13 @@ def place(text: str, whole: str, gid=None, country=None, lat=None, lon=None, nam
 
 
 OURS = [
-    [place("Aleppo", SYRIA, 170063, "SYR", 36.20124, 37.16117),
-     place("Monday", SYRIA),
-     place("Moscow", SYRIA, 5601538, "USA", 46.73239, -117.00017),  # Moscow, Idaho
-     place("the city", SYRIA),
-     place("Paris, Texas", SYRIA, 2988507, "FRA", 48.85341, 2.3488, name="Paris")],
+    [
+        place("Aleppo", SYRIA, 170063, "SYR", 36.20124, 37.16117),
+        place("Monday", SYRIA),
+        place("Moscow", SYRIA, 5601538, "USA", 46.73239, -117.00017),  # Moscow, Idaho
+        place("the city", SYRIA),
+        place("Paris, Texas", SYRIA, 2988507, "FRA", 48.85341, 2.3488, name="Paris"),
+    ],
     [place("Germans", STREET), place("Royal Street", STREET)],
 ]
 
@@ -213,8 +237,11 @@ def test_the_per_type_table_shows_what_our_false_positives_are():
 
 def test_a_place_inside_a_longer_name_does_not_take_the_name():
     text = "The Syrian Observatory said."
-    article = GoldArticle("9", text, (Annotation("Syrian", 4, 10, "Embedded_Non_Lit"),
-                                      Annotation("Syrian Observatory", 4, 22, "Non_Toponym")))
+    article = GoldArticle(
+        "9",
+        text,
+        (Annotation("Syrian", 4, 10, "Embedded_Non_Lit"), Annotation("Syrian Observatory", 4, 22, "Non_Toponym")),
+    )
     inside = score([article], [[place("Syrian", text)]])
     assert inside["per_type"]["Non_Toponym"] == {"toponym": False, "gold": 1, "exact": 0, "overlap": 0}
     whole = score([article], [[place("Syrian Observatory", text)]])
@@ -225,8 +252,10 @@ def test_a_place_inside_a_longer_name_does_not_take_the_name():
 
 def test_a_perfect_geoparser_scores_one_everywhere():
     articles = gold_articles()
-    perfect = [[Place(t.text, t.start, t.end, t.geonameid or 1, t.name, t.country, t.lat, t.lon, "city")
-                for t in a.toponyms] for a in articles]
+    perfect = [
+        [Place(t.text, t.start, t.end, t.geonameid or 1, t.name, t.country, t.lat, t.lon, "city") for t in a.toponyms]
+        for a in articles
+    ]
     f = score(articles, perfect)["figures"]
     assert f["span_exact"]["f1"] == f["span_overlap"]["f1"] == 1.0
     assert f["geonameid_accuracy"] == f["country_accuracy"] == f["accuracy_161km"] == f["end_to_end_161km"] == 1.0
@@ -254,14 +283,24 @@ def test_the_auc_of_log_errors_runs_from_zero_to_one():
 
 # -- the command -----------------------------------------------------------------------------------
 
+
 @needs_shared
 def test_bench_geo_prints_its_figures_then_the_json(run_cli):
     result = run_cli("bench", "geo", "--dataset", GWN, "--limit", "3", "--split", "all")
     assert result.status == 0, result.stderr
     *summary, last = result.stdout.strip().splitlines()
     text = "\n".join(summary)
-    for words in ("3 articles", "spans exact", "spans overlap", "GeoNames id", "within 161 km", "AUC",
-                  "documents/s", "Literal", "Demonym"):
+    for words in (
+        "3 articles",
+        "spans exact",
+        "spans overlap",
+        "GeoNames id",
+        "within 161 km",
+        "AUC",
+        "documents/s",
+        "Literal",
+        "Demonym",
+    ):
         assert words in text
     figures = json.loads(last)
     assert figures["benchmark"] == "geo" and figures["articles"] == 3 and figures["gold_toponyms"] > 20

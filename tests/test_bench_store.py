@@ -15,10 +15,10 @@ def test_synthetic_articles_are_reproducible_and_point_into_their_text():
         for event in coded.events:
             start, end = event.evidence_span
             assert text[start:end] == event.evidence
-            assert text[event.trigger.start:event.trigger.end] == event.trigger.text
-            assert text[event.source.start:event.source.end] == event.source.code
-            assert text[event.target.start:event.target.end] == event.target.code
-            assert text[event.location.start:event.location.end] == event.location.name
+            assert text[event.trigger.start : event.trigger.end] == event.trigger.text
+            assert text[event.source.start : event.source.end] == event.source.code
+            assert text[event.target.start : event.target.end] == event.target.code
+            assert text[event.location.start : event.location.end] == event.location.name
 
 
 def test_bench_store_fills_a_fresh_store_and_refuses_a_used_one(run_cli, tmp_path):

@@ -21,8 +21,10 @@ SHOTS = ROOT / "artifacts" / "browser"
 
 pytestmark = [
     needs_shared,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason=f"Chromium is not installed at {CHROMIUM}: scripts/test.sh installs Debian's chromium"),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason=f"Chromium is not installed at {CHROMIUM}: scripts/test.sh installs Debian's chromium",
+    ),
 ]
 
 
@@ -96,8 +98,12 @@ def test_from_the_calendar_to_the_evidence_a_tag_a_download_and_the_map(server, 
     # The 28th: its events, among them the United States threatening Russia.
     day.locator("a").click()
     page.wait_for_url("**/events?since=2016-09-28&until=2016-09-28*")
-    row = page.locator("tr", has=page.locator('a[href="/actors/USA"]')).filter(has_text="THREATEN").filter(
-        has=page.locator('a[href^="/actors/RUS"]')).first
+    row = (
+        page.locator("tr", has=page.locator('a[href="/actors/USA"]'))
+        .filter(has_text="THREATEN")
+        .filter(has=page.locator('a[href^="/actors/RUS"]'))
+        .first
+    )
     assert row.count() == 1
     shot(page, "2-events-2016-09-28")
     row.locator("td.date a").click()

@@ -17,11 +17,18 @@ from newsevents.records import CodedArticle, Place
 from newsevents.store import ArticlesRefused, Store
 
 TABLES = {  # table: its order
-    "articles": "id", "article_tags": "id", "actors": "id", "places": "geonameid", "toponyms": "article_id, start",
-    "events": "id", "evidence": "id", "dyads": "source_code, target_code",
+    "articles": "id",
+    "article_tags": "id",
+    "actors": "id",
+    "places": "geonameid",
+    "toponyms": "article_id, start",
+    "events": "id",
+    "evidence": "id",
+    "dyads": "source_code, target_code",
 }
-FAR = Place(text="Lima", start=-1, end=-1, geonameid=3936456, name="Lima", country="PE", lat=-12.04, lon=-77.03,
-            feature="city")
+FAR = Place(
+    text="Lima", start=-1, end=-1, geonameid=3936456, name="Lima", country="PE", lat=-12.04, lon=-77.03, feature="city"
+)
 
 
 def _second_report(coded: CodedArticle, number: int, rng: random.Random) -> CodedArticle:
@@ -40,8 +47,9 @@ def _second_report(coded: CodedArticle, number: int, rng: random.Random) -> Code
         elif roll < 0.35:
             event = replace(event, date=None)
         events.append(replace(event, confidence=round(min(0.99, event.confidence + rng.uniform(-0.2, 0.2)), 2)))
-    article = replace(coded.article, text=f"{coded.article.text}\nReport {number}.", source=f"other-outlet/{number}",
-                      agency="AP")
+    article = replace(
+        coded.article, text=f"{coded.article.text}\nReport {number}.", source=f"other-outlet/{number}", agency="AP"
+    )
     return replace(coded, article=article, events=events)
 
 
@@ -70,8 +78,10 @@ def _dump(store) -> dict[str, list]:
     for table, order in TABLES.items():
         cursor = store._q(f"SELECT * FROM {table} ORDER BY {order}")
         columns = [d[0] for d in cursor.description]
-        dump[table] = [tuple(None if name == "ingested_at" else value for name, value in zip(columns, row))
-                       for row in cursor.fetchall()]
+        dump[table] = [
+            tuple(None if name == "ingested_at" else value for name, value in zip(columns, row))
+            for row in cursor.fetchall()
+        ]
     return dump
 
 
@@ -104,7 +114,8 @@ def test_each_event_counts_its_reports_and_has_the_highest_confidence_of_them(ar
         events = store._q("SELECT id, reports, confidence FROM events").fetchall()
         assert {e: (n, c) for e, n, c in events} == {e: (len(r), max(r)) for e, r in reports.items()}
         sums = store._q("""SELECT coalesce(sa.code, ''), coalesce(ta.code, ''), count(*), sum(e.goldstein) FROM events e
-                           LEFT JOIN actors sa ON sa.id = e.source_actor_id LEFT JOIN actors ta ON ta.id = e.target_actor_id
+                           LEFT JOIN actors sa ON sa.id = e.source_actor_id
+                           LEFT JOIN actors ta ON ta.id = e.target_actor_id
                            GROUP BY 1, 2""").fetchall()
         dyads = store._q("SELECT source_code, target_code, events, goldstein FROM dyads").fetchall()
         assert {(s, t): (n, pytest.approx(g)) for s, t, n, g in sums} == {(s, t): (n, g) for s, t, n, g in dyads}
@@ -116,12 +127,13 @@ def test_a_batch_stores_what_adding_one_by_one_stores(articles, expected, backen
         added, start, turn = [], 0, 0
         while start < len(articles):
             size = sizes[turn % len(sizes)]
-            added += store.add_many([(coded, None) for coded in articles[start:start + size]])
+            added += store.add_many([(coded, None) for coded in articles[start : start + size]])
             start, turn = start + size, turn + 1
         assert (added, _dump(store)) == expected
         words = articles[0].events[0].evidence.rstrip(".").split(" over ")[1]  # the full-text index is written too
-        assert articles[0].article.id in {r["article_id"] for e in store.events(search=words)
-                                          for r in store.reports(e.event_id)}
+        assert articles[0].article.id in {
+            r["article_id"] for e in store.events(search=words) for r in store.reports(e.event_id)
+        }
 
 
 def test_an_article_twice_in_one_batch_is_stored_once(articles, backend, tmp_path):

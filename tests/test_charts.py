@@ -16,8 +16,10 @@ from newsevents.web.charts import WORLD, MapPoint, timeline, world_map
 SVG = "{http://www.w3.org/2000/svg}"
 ALEPPO = MapPoint(lat=36.20124, lon=37.16117, quad_class=4, label="Aleppo: 6 events", href="/places/170063", count=6)
 CSS = Path(__file__).resolve().parents[1] / "src" / "newsevents" / "web" / "static" / "charts.css"
-SERIES = {"RUS": [(date(2016, 9, 26), -6.2, 4), (date(2016, 10, 3), -3.0, 1), (date(2016, 10, 17), 1.0, 2)],
-          "FRA": [(date(2016, 10, 3), 4.0, 1)]}
+SERIES = {
+    "RUS": [(date(2016, 9, 26), -6.2, 4), (date(2016, 10, 3), -3.0, 1), (date(2016, 10, 17), 1.0, 2)],
+    "FRA": [(date(2016, 10, 3), 4.0, 1)],
+}
 
 
 def parse(markup: Markup | str) -> ET.Element:
@@ -154,12 +156,14 @@ def test_points_outside_a_zoomed_view_are_left_out():
 
 
 def test_points_off_the_globe_are_left_out_and_bigger_counts_drawn_first():
-    points = [MapPoint(lat=95, lon=0, quad_class=1, label="x", href="/a"),
-              MapPoint(lat=0, lon=181, quad_class=1, label="y", href="/b"),
-              MapPoint(lat=float("nan"), lon=0, quad_class=1, label="z", href="/b"),
-              MapPoint(lat=10, lon=10, quad_class=2, label="small", href="/c", count=1),
-              MapPoint(lat=10, lon=10, quad_class=3, label="big", href="/d", count=40),
-              MapPoint(lat=10, lon=10, quad_class=1, label="middle", href="/e", count=5)]
+    points = [
+        MapPoint(lat=95, lon=0, quad_class=1, label="x", href="/a"),
+        MapPoint(lat=0, lon=181, quad_class=1, label="y", href="/b"),
+        MapPoint(lat=float("nan"), lon=0, quad_class=1, label="z", href="/b"),
+        MapPoint(lat=10, lon=10, quad_class=2, label="small", href="/c", count=1),
+        MapPoint(lat=10, lon=10, quad_class=3, label="big", href="/d", count=40),
+        MapPoint(lat=10, lon=10, quad_class=1, label="middle", href="/e", count=5),
+    ]
     svg = parse(world_map(points))
     circles = svg.findall(f".//{SVG}circle")
     assert [c.find(f"{SVG}title").text for c in circles] == ["big", "middle", "small"]
@@ -185,8 +189,13 @@ def test_the_timeline_draws_a_line_and_dots_per_partner_around_zero():
     top, plot_h = 10, 260 - 10 - 30
     assert float(zero.get("y1")) == top + plot_h / 2
     ticks = {t.text: float(t.get("y")) - 4 for t in svg.findall(f"{SVG}text[@class='axis y']")}
-    assert ticks == {"+10": top, "+5": top + plot_h / 4, "0": top + plot_h / 2, "-5": top + 3 * plot_h / 4,
-                     "-10": top + plot_h}
+    assert ticks == {
+        "+10": top,
+        "+5": top + plot_h / 4,
+        "0": top + plot_h / 2,
+        "-5": top + 3 * plot_h / 4,
+        "-10": top + plot_h,
+    }
     dots = groups[0].findall(f"{SVG}circle")
     assert float(dots[0].get("cy")) > float(zero.get("y1"))  # conflict is below the zero line
     assert float(dots[2].get("cy")) < float(zero.get("y1"))  # cooperation above it

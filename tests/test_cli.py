@@ -26,8 +26,19 @@ ALEPPO = "Russian warplanes bombed rebel positions in Aleppo on Tuesday, killing
 KENYA = SAMPLES / "01-kenya-somalia-border-talks.txt"
 UKRAINE = SAMPLES / "02-ukraine-shelling-kharkiv.txt"
 
-ARTICLE_KEYS = {"source", "title", "text", "published", "published_from", "dateline", "agency", "authors",
-                "language", "page_tags", "error"}
+ARTICLE_KEYS = {
+    "source",
+    "title",
+    "text",
+    "published",
+    "published_from",
+    "dateline",
+    "agency",
+    "authors",
+    "language",
+    "page_tags",
+    "error",
+}
 
 
 def jsonl(*records: dict) -> str:
@@ -35,6 +46,7 @@ def jsonl(*records: dict) -> str:
 
 
 # -- extract ---------------------------------------------------------------------------------------
+
 
 @needs_shared
 def test_extract_prints_the_seed_as_the_contract_shows(run_cli):
@@ -79,9 +91,25 @@ def test_extract_reads_standard_input(run_cli):
 
 ACTOR_KEYS = {"text", "code", "country", "sector"}
 LOCATION_KEYS = {"name", "country", "lat", "lon", "geonameid", "precision"}
-EVENT_KEYS = {"doc_id", "sentence_index", "evidence", "evidence_span", "date", "date_precision", "source", "target",
-              "plover", "cameo", "goldstein", "quad_class", "location", "negated", "hypothetical", "historical",
-              "confidence"}
+EVENT_KEYS = {
+    "doc_id",
+    "sentence_index",
+    "evidence",
+    "evidence_span",
+    "date",
+    "date_precision",
+    "source",
+    "target",
+    "plover",
+    "cameo",
+    "goldstein",
+    "quad_class",
+    "location",
+    "negated",
+    "hypothetical",
+    "historical",
+    "confidence",
+}
 
 
 def is_country(value) -> bool:
@@ -94,7 +122,7 @@ def check_event(event: dict, text: str) -> None:
     assert isinstance(event["sentence_index"], int)
     span = event["evidence_span"]
     assert isinstance(span, list) and len(span) == 2 and all(isinstance(i, int) for i in span)
-    assert text[span[0]:span[1]] == event["evidence"]
+    assert text[span[0] : span[1]] == event["evidence"]
     assert event["date"] is None or re.fullmatch(r"\d{4}-\d\d-\d\d", event["date"])
     for role in ("source", "target"):
         actor = event[role]
@@ -142,19 +170,25 @@ def test_code_dates_and_places_the_aleppo_attack(coded_output):
 
 
 def test_code_reports_bad_lines_and_codes_the_good_ones(run_cli):
-    result = run_cli("code", input=jsonl({"id": "one", "text": ALEPPO, "date": "2016-09-28"})
-                     + "this is not JSON\n"
-                     + jsonl({"id": "three", "text": ALEPPO, "date": "2016-09-28"}))
+    result = run_cli(
+        "code",
+        input=jsonl({"id": "one", "text": ALEPPO, "date": "2016-09-28"})
+        + "this is not JSON\n"
+        + jsonl({"id": "three", "text": ALEPPO, "date": "2016-09-28"}),
+    )
     assert result.status == 3
     assert "line 2" in result.stderr
     assert {e["doc_id"] for e in result.jsonl()} == {"one", "three"}
 
 
-@pytest.mark.parametrize("line, words", [
-    (json.dumps({"id": "x"}), "text"),
-    (json.dumps({"id": "x", "text": ALEPPO, "date": "last week"}), "date"),
-    (json.dumps(["a", "list"]), "object"),
-])
+@pytest.mark.parametrize(
+    "line, words",
+    [
+        (json.dumps({"id": "x"}), "text"),
+        (json.dumps({"id": "x", "text": ALEPPO, "date": "last week"}), "date"),
+        (json.dumps(["a", "list"]), "object"),
+    ],
+)
 def test_code_explains_each_unusable_line(run_cli, line, words):
     result = run_cli("code", input=line + "\n")
     assert result.status == 3
@@ -163,11 +197,14 @@ def test_code_explains_each_unusable_line(run_cli, line, words):
 
 
 def test_code_prints_nothing_for_a_text_without_events(run_cli):
-    result = run_cli("code", input=jsonl({"id": "calm", "text": "The weather was mild and sunny.", "date": "2020-01-01"}))
+    result = run_cli(
+        "code", input=jsonl({"id": "calm", "text": "The weather was mild and sunny.", "date": "2020-01-01"})
+    )
     assert (result.status, result.stdout) == (0, "")
 
 
 # -- geoparse --------------------------------------------------------------------------------------
+
 
 def test_geoparse_prints_places_with_offsets(run_cli):
     texts = {"d1": "Russian jets bombed Aleppo on Tuesday.", "d2": "Talks were held in Geneva and Nairobi."}
@@ -178,10 +215,20 @@ def test_geoparse_prints_places_with_offsets(run_cli):
     for line in lines:
         assert line["places"]
         for place in line["places"]:
-            assert texts[line["id"]][place["start"]:place["end"]] == place["text"]
+            assert texts[line["id"]][place["start"] : place["end"]] == place["text"]
     russian, aleppo = lines[0]["places"]
-    assert (aleppo["geonameid"], aleppo["country"], aleppo["feature"], aleppo["role"]) == (170063, "SYR", "city", "place")
-    assert (russian["text"], russian["country"], russian["feature"], russian["role"]) == ("Russian", "RUS", "country", "adjective")
+    assert (aleppo["geonameid"], aleppo["country"], aleppo["feature"], aleppo["role"]) == (
+        170063,
+        "SYR",
+        "city",
+        "place",
+    )
+    assert (russian["text"], russian["country"], russian["feature"], russian["role"]) == (
+        "Russian",
+        "RUS",
+        "country",
+        "adjective",
+    )
     assert {p["name"] for p in lines[1]["places"]} == {"Geneva", "Nairobi"}
 
 
@@ -302,12 +349,15 @@ def test_events_filters_match_the_python_api(ingested, run_cli):
     assert {row["plover"]["type"] for row in result.jsonl()} == {"ASSAULT"}
 
 
-@pytest.mark.parametrize("option, value, words", [
-    ("--type", "BOMB", "PLOVER event type"),
-    ("--since", "yesterday", "since"),
-    ("--country", "Russia", "ISO"),
-    ("--limit", "0", "limit"),
-])
+@pytest.mark.parametrize(
+    "option, value, words",
+    [
+        ("--type", "BOMB", "PLOVER event type"),
+        ("--since", "yesterday", "since"),
+        ("--country", "Russia", "ISO"),
+        ("--limit", "0", "limit"),
+    ],
+)
 def test_events_bad_filter_is_a_clear_error(ingested, run_cli, option, value, words):
     url, _ = ingested
     result = run_cli("events", "--db", url, option, value)
@@ -337,6 +387,7 @@ def test_events_and_export_on_postgresql(run_cli, postgres_url, tmp_path):
 
 # -- help and the installed command ----------------------------------------------------------------
 
+
 def command_paths(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     """Every command the parser takes, as the words that name it: (), ("ingest",), ("bench", "coding"), ..."""
     paths = [path]
@@ -361,7 +412,9 @@ def test_help(run_cli, command):
     assert result.stdout.startswith(" ".join(("usage: newsevents", *command)))
     if command:  # listed, with a line of help, in the help of the command above it
         above = run_cli(*command[:-1], "--help").stdout
-        assert re.search(rf"^ +{re.escape(command[-1])}(?: +|\n +)\S", above, re.M), f"{command[-1]!r} missing from help"
+        assert re.search(rf"^ +{re.escape(command[-1])}(?: +|\n +)\S", above, re.M), (
+            f"{command[-1]!r} missing from help"
+        )
 
 
 def test_unknown_command_is_a_usage_error(run_cli):

@@ -37,6 +37,7 @@ def code(pipeline, text, day="2016-09-28"):
 
 def find(events, source=None, type=None, target=None, **flags):
     """Events matching source/target country (or code prefix) and PLOVER type."""
+
     def actor_matches(actor, wanted):
         if wanted is None:
             return True
@@ -45,14 +46,17 @@ def find(events, source=None, type=None, target=None, **flags):
         return actor.country == wanted or (actor.code or "").startswith(wanted)
 
     return [
-        e for e in events
+        e
+        for e in events
         if (type is None or e.plover_type == type)
-        and actor_matches(e.source, source) and actor_matches(e.target, target)
+        and actor_matches(e.source, source)
+        and actor_matches(e.target, target)
         and all(getattr(e, k) == v for k, v in flags.items())
     ]
 
 
 # -- the founding example -------------------------------------------------------------------------
+
 
 @needs_shared
 def test_seed_united_states_threatens_russia(seed_events):
@@ -111,11 +115,12 @@ def test_seed_evidence_offsets_point_into_the_article(pipeline, seed_events):
     for event in seed_events:
         start, end = event.evidence_span
         assert article.text[start:end] == event.evidence
-        assert article.text[event.trigger.start:event.trigger.end] == event.trigger.text
-        assert event.source is None or article.text[event.source.start:event.source.end] == event.source.text
+        assert article.text[event.trigger.start : event.trigger.end] == event.trigger.text
+        assert event.source is None or article.text[event.source.start : event.source.end] == event.source.text
 
 
 # -- sentences of our own ---------------------------------------------------------------------------
+
 
 def test_active_attack_with_weekday_and_place(pipeline):
     events = code(pipeline, "Russian warplanes bombed rebel positions in Aleppo on Tuesday, killing 12 civilians.")
@@ -142,8 +147,9 @@ def test_passive_with_relative_date(pipeline):
 
 
 def test_negated_attack_is_marked(pipeline):
-    attacks = find(code(pipeline, "Turkey did not attack Kurdish fighters in Syria, the defence ministry said."),
-                   "TUR", "ASSAULT")
+    attacks = find(
+        code(pipeline, "Turkey did not attack Kurdish fighters in Syria, the defence ministry said."), "TUR", "ASSAULT"
+    )
     assert attacks and all(e.negated for e in attacks)
 
 
@@ -153,8 +159,12 @@ def test_denial_negates_the_denied_action(pipeline):
 
 
 def test_modal_makes_an_event_hypothetical(pipeline):
-    [sanction] = find(code(pipeline, "The United States could impose sanctions on Venezuela, officials said."),
-                      "USA", "SANCTION", "VEN")
+    [sanction] = find(
+        code(pipeline, "The United States could impose sanctions on Venezuela, officials said."),
+        "USA",
+        "SANCTION",
+        "VEN",
+    )
     assert sanction.hypothetical and not sanction.negated
 
 
@@ -179,7 +189,9 @@ def test_arrest_by_police(pipeline):
 
 
 def test_protest_by_workers(pipeline):
-    [protest] = find(code(pipeline, "Thousands of workers protested against pension cuts in Paris last week."), type="PROTEST")
+    [protest] = find(
+        code(pipeline, "Thousands of workers protested against pension cuts in Paris last week."), type="PROTEST"
+    )
     assert protest.source.code == "FRALAB" and protest.date_precision == "week"
 
 
@@ -202,8 +214,12 @@ def test_request_to_halt_airstrikes(pipeline):
 
 
 def test_conditional_threat(pipeline):
-    [threat] = find(code(pipeline, "North Korea threatened to attack South Korea if the military drills continued."),
-                    "PRK", "THREATEN", "KOR")
+    [threat] = find(
+        code(pipeline, "North Korea threatened to attack South Korea if the military drills continued."),
+        "PRK",
+        "THREATEN",
+        "KOR",
+    )
     assert threat.cameo_code == "1384"  # threaten a conventional attack
 
 
@@ -226,14 +242,17 @@ def test_expulsion_of_an_ambassador(pipeline):
 
 
 def test_accusation_with_month(pipeline):
-    [accusation] = find(code(pipeline, "Ukraine accused Russia of shelling a nuclear power plant last month."),
-                        "UKR", "ACCUSE", "RUS")
+    [accusation] = find(
+        code(pipeline, "Ukraine accused Russia of shelling a nuclear power plant last month."), "UKR", "ACCUSE", "RUS"
+    )
     assert accusation.date_precision == "month" and accusation.date == date(2016, 8, 1)
 
 
 def test_capital_as_actor_and_person_resolved_in_the_article(pipeline):
-    text = ("Russian Foreign Minister Sergei Lavrov met U.S. Secretary of State John Kerry in Geneva on Friday. "
-            "Later, Lavrov criticised Washington for the strikes.")
+    text = (
+        "Russian Foreign Minister Sergei Lavrov met U.S. Secretary of State John Kerry in Geneva on Friday. "
+        "Later, Lavrov criticised Washington for the strikes."
+    )
     events = code(pipeline, text)
     assert find(events, "RUS", "CONSULT", "USA")
     criticism = find(events, "RUS", "ACCUSE", "USA")
@@ -288,7 +307,9 @@ def test_rally_to_protest_takes_whoever_gathered(pipeline):
 
 
 def test_main_clause_outranks_its_purpose_clause(pipeline):
-    events = code(pipeline, "Students in Jakarta staged mass demonstrations on Saturday to demand the president's resignation.")
+    events = code(
+        pipeline, "Students in Jakarta staged mass demonstrations on Saturday to demand the president's resignation."
+    )
     best = max(events, key=lambda e: e.confidence)
     assert best.plover_type == "PROTEST"
 
@@ -329,7 +350,10 @@ def test_one_attack_with_its_toll_is_one_event(pipeline):
 
 
 def test_rally_demanding_resignation_is_one_protest(pipeline):
-    events = code(pipeline, "Tens of thousands of people marched through Bratislava on Saturday, demanding the government's resignation.")
+    events = code(
+        pipeline,
+        "Tens of thousands of people marched through Bratislava on Saturday, demanding the government's resignation.",
+    )
     assert [e.plover_type for e in events] == ["PROTEST"] and events[0].cameo_code == "1411"
 
 
@@ -363,10 +387,11 @@ def test_sentences_without_triggers_are_not_parsed():
 
 
 def test_unparsed_sentences_keep_article_sentence_numbers(pipeline):
-    text = ("The weather was mild. Prices rose slightly in the morning. "
-            "Police arrested 40 protesters in Nairobi on Monday.")
+    text = (
+        "The weather was mild. Prices rose slightly in the morning. Police arrested 40 protesters in Nairobi on Monday."
+    )
     [event] = pipeline.code_text(text, date="2016-09-28")
-    assert event.sentence_index == 2 and text[event.evidence_span[0]:event.evidence_span[1]] == event.evidence
+    assert event.sentence_index == 2 and text[event.evidence_span[0] : event.evidence_span[1]] == event.evidence
 
 
 def test_coordinated_actors_give_compound_events(pipeline):
@@ -396,17 +421,20 @@ def test_vow_to_retaliate_targets_the_author_of_the_attack(pipeline):
     assert find(events, "IRN", "THREATEN", "ISR")
 
 
-@pytest.mark.parametrize("text, cameo", [
-    ("M23 rebels gave Congolese troops 48 hours to leave the town of Uvira.", "139"),
-    ("Sweden declared three Russian diplomats persona non grata on Thursday.", "166"),
-    ("Tajikistan ordered two election observers to leave the country on Friday.", "1662"),
-    ("Chadian authorities expelled a French journalist on Monday.", "174"),
-    ("Georgia's opposition alliance called off a planned march on parliament on Saturday.", "082"),
-    ("Forty migrants in Athens began refusing food on Monday.", "142"),
-    ("Protesters looted shops in Maputo on Thursday.", "145"),
-    ("A Myanmar air force strike on a village in Sagaing killed 23 people on Tuesday.", "195"),
-    ("Honduras granted diplomatic recognition to Kosovo on Thursday.", "054"),
-])
+@pytest.mark.parametrize(
+    "text, cameo",
+    [
+        ("M23 rebels gave Congolese troops 48 hours to leave the town of Uvira.", "139"),
+        ("Sweden declared three Russian diplomats persona non grata on Thursday.", "166"),
+        ("Tajikistan ordered two election observers to leave the country on Friday.", "1662"),
+        ("Chadian authorities expelled a French journalist on Monday.", "174"),
+        ("Georgia's opposition alliance called off a planned march on parliament on Saturday.", "082"),
+        ("Forty migrants in Athens began refusing food on Monday.", "142"),
+        ("Protesters looted shops in Maputo on Thursday.", "145"),
+        ("A Myanmar air force strike on a village in Sagaing killed 23 people on Tuesday.", "195"),
+        ("Honduras granted diplomatic recognition to Kosovo on Thursday.", "054"),
+    ],
+)
 def test_lexicon_cases(pipeline, text, cameo):
     assert cameo in [e.cameo_code for e in code(pipeline, text)], text
 
@@ -417,7 +445,9 @@ def test_accused_act_is_the_accused_actors_event(pipeline):
 
 
 def test_own_drills_show_force_joint_drills_cooperate(pipeline):
-    assert find(code(pipeline, "China's military launched large-scale drills around Taiwan on Monday."), "CHN", "MOBILIZE")
+    assert find(
+        code(pipeline, "China's military launched large-scale drills around Taiwan on Monday."), "CHN", "MOBILIZE"
+    )
     assert find(code(pipeline, "French and Egyptian warships launched war games on Monday."), "FRA", "COOPERATE", "EGY")
 
 
@@ -427,7 +457,10 @@ def test_they_stands_for_every_speaker(pipeline):
 
 
 def test_talks_reported_by_a_minister_are_her_countrys(pipeline):
-    events = code(pipeline, "Chile's foreign minister said on Monday that talks with Argentina held last week had made real progress.")
+    events = code(
+        pipeline,
+        "Chile's foreign minister said on Monday that talks with Argentina held last week had made real progress.",
+    )
     assert find(events, "CHL", "CONSULT", "ARG")
 
 

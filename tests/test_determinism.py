@@ -27,8 +27,9 @@ def _corpus(folder: Path) -> Path:
         text = path.read_text(encoding="utf-8")
         paragraphs = text.split("\n\n")
         (folder / f"copy-a-{path.name}").write_text("\n\n".join(paragraphs[:-1]) + "\n", encoding="utf-8")
-        (folder / f"copy-b-{path.name}").write_text("\n\n".join(paragraphs[:-2] + paragraphs[-1:]) + "\n",
-                                                     encoding="utf-8")
+        (folder / f"copy-b-{path.name}").write_text(
+            "\n\n".join(paragraphs[:-2] + paragraphs[-1:]) + "\n", encoding="utf-8"
+        )
     return folder
 
 
@@ -36,10 +37,14 @@ def _dump(path: Path) -> list[tuple]:
     """Every row of every table, in a fixed order, without the clock's columns."""
     db = sqlite3.connect(path)
     rows = []
-    tables = [name for (name,) in db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "AND name NOT LIKE '%_data' AND name NOT LIKE '%_idx' AND name NOT LIKE '%_docsize' "
-        "AND name NOT LIKE '%_config' AND name NOT LIKE '%_content' ORDER BY name")]
+    tables = [
+        name
+        for (name,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE '%_data' AND name NOT LIKE '%_idx' AND name NOT LIKE '%_docsize' "
+            "AND name NOT LIKE '%_config' AND name NOT LIKE '%_content' ORDER BY name"
+        )
+    ]
     for table in tables:
         columns = [c[1] for c in db.execute(f"PRAGMA table_info({table})") if c[1] not in CLOCK_COLUMNS]
         if not columns:

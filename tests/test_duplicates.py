@@ -55,6 +55,7 @@ def summary(result) -> str:
 
 # -- exact duplicates --------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def exact(run_cli, tmp_path_factory):
     folder = tmp_path_factory.mktemp("exact")
@@ -75,6 +76,7 @@ def test_same_article_in_three_files_is_stored_once(exact):
 
 
 # -- near-duplicates, in one run and in two --------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def one_run(run_cli, tmp_path_factory):
@@ -194,6 +196,7 @@ def test_a_copy_twice_in_one_run_is_one_near_duplicate_and_one_duplicate(run_cli
 
 # -- fingerprints ------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def texts() -> dict[str, str]:
     return {"story": read_article(STORY).text, "copy": read_article_text(COPY), "other": read_article(OTHER_STORY).text}
@@ -204,7 +207,9 @@ def test_identical_texts_have_jaccard_one(texts):
 
 
 def test_case_and_punctuation_do_not_change_the_fingerprint():
-    assert minhash("The minister said: talks will resume.").jaccard(minhash("the Minister said talks WILL resume")) == 1.0
+    assert (
+        minhash("The minister said: talks will resume.").jaccard(minhash("the Minister said talks WILL resume")) == 1.0
+    )
 
 
 def test_edited_copy_is_above_the_threshold(texts):
@@ -233,8 +238,10 @@ def test_signature_round_trips_through_bytes(texts):
 
 
 def test_of_equally_similar_stories_the_first_added_is_the_original():
-    text = ("Rescue teams searched the rubble of collapsed buildings in the port city for a second day on Friday "
-            "after the earthquake, officials said, as aid convoys reached the worst-hit districts.")
+    text = (
+        "Rescue teams searched the rubble of collapsed buildings in the port city for a second day on Friday "
+        "after the earthquake, officials said, as aid convoys reached the worst-hit districts."
+    )
     index = NearDuplicateIndex()
     keys = [f"copy-{n:02d}" for n in range(30)]  # the LSH answers a set: its order follows the keys' hashes
     for key in keys:

@@ -19,8 +19,13 @@ from newsevents.web import create_app
 
 NAMES = [f.name for f in fields(EventQuery)]
 # The routes that take the event filters, with the parameters of their own.
-FILTERED_ROUTES = {"/api/v1/events": {"limit", "offset", "sort"}, "/api/v1/calendar": {"precision"},
-                   "/api/v1/map": set(), "/events.{fmt}": {"fmt", "limit", "offset", "sort"}, "/calendar.ics": set()}
+FILTERED_ROUTES = {
+    "/api/v1/events": {"limit", "offset", "sort"},
+    "/api/v1/calendar": {"precision"},
+    "/api/v1/map": set(),
+    "/events.{fmt}": {"fmt", "limit", "offset", "sort"},
+    "/calendar.ics": set(),
+}
 OWN_OPTIONS = {"help", "db", "format", "out", "sort", "limit", "offset"}
 
 

@@ -23,9 +23,11 @@ from newsevents.store import Store
 
 ALEPPO = """Russian jets pound Aleppo as US threatens to end Syria talks
 
-BEIRUT, Sept 28, 2016 (Reuters) - Russian warplanes bombed rebel positions in Aleppo on Tuesday, killing 12 civilians, residents said.
+BEIRUT, Sept 28, 2016 (Reuters) - Russian warplanes bombed rebel positions in Aleppo on Tuesday, killing \
+12 civilians, residents said.
 
-The United States threatened on Wednesday to halt its diplomacy with Russia on Syria, saying Moscow was responsible for the assault on Aleppo.
+The United States threatened on Wednesday to halt its diplomacy with Russia on Syria, saying Moscow was \
+responsible for the assault on Aleppo.
 """
 # No date anywhere and no place: such events have no line in a calendar and no point on a map.
 UNDATED = """Convoy attacked
@@ -69,8 +71,9 @@ def files(run_cli, url, tmp_path_factory) -> dict:
 
 @pytest.fixture(scope="module")
 def aleppo_attack(stored):
-    [attack] = [s for s in stored if s.event.plover_type == "ASSAULT" and s.event.location
-                and s.event.location.name == "Aleppo"]
+    [attack] = [
+        s for s in stored if s.event.plover_type == "ASSAULT" and s.event.location and s.event.location.name == "Aleppo"
+    ]
     return attack
 
 
@@ -92,12 +95,27 @@ def test_the_samples_hold_what_the_exports_are_tested_on(stored):
 
 # -- GDELT -----------------------------------------------------------------------------------------
 
+
 def test_gdelt_columns_are_the_61_of_the_gdelt_2_event_table():
     assert len(GDELT_COLUMNS) == len(set(GDELT_COLUMNS)) == 61
-    positions = {0: "GLOBALEVENTID", 1: "SQLDATE", 4: "FractionDate", 5: "Actor1Code", 15: "Actor2Code",
-                 25: "IsRootEvent", 26: "EventCode", 30: "GoldsteinScale", 34: "AvgTone", 35: "Actor1Geo_Type",
-                 39: "Actor1Geo_ADM2Code", 43: "Actor2Geo_Type", 51: "ActionGeo_Type", 58: "ActionGeo_FeatureID",
-                 59: "DATEADDED", 60: "SOURCEURL"}
+    positions = {
+        0: "GLOBALEVENTID",
+        1: "SQLDATE",
+        4: "FractionDate",
+        5: "Actor1Code",
+        15: "Actor2Code",
+        25: "IsRootEvent",
+        26: "EventCode",
+        30: "GoldsteinScale",
+        34: "AvgTone",
+        35: "Actor1Geo_Type",
+        39: "Actor1Geo_ADM2Code",
+        43: "Actor2Geo_Type",
+        51: "ActionGeo_Type",
+        58: "ActionGeo_FeatureID",
+        59: "DATEADDED",
+        60: "SOURCEURL",
+    }
     assert {i: GDELT_COLUMNS[i] for i in positions} == positions
 
 
@@ -147,6 +165,7 @@ def test_gdelt_leaves_the_date_of_an_undated_event_empty(files, stored):
 
 # -- CSV, JSONL -------------------------------------------------------------------------------------
 
+
 def test_csv_export_is_the_events_csv(files, run_cli, url):
     listed = run_cli("events", "--db", url, "--format", "csv")
     assert files["csv"][0].read_bytes().decode("utf-8") == listed.stdout
@@ -172,6 +191,7 @@ def test_export_filters_as_events_does(run_cli, url, tmp_path):
 
 # -- Parquet ---------------------------------------------------------------------------------------
 
+
 def test_parquet_reads_back_as_the_stored_events(files, stored):
     table = pq.read_table(files["parquet"][0])
     assert table.schema.field("date").type == pa.date32()
@@ -183,7 +203,11 @@ def test_parquet_reads_back_as_the_stored_events(files, stored):
     for row, s in zip(rows, stored):
         e = s.event
         assert (row["event_id"], row["date"], row["plover_type"], row["cameo_code"]) == (
-            s.event_id, e.date, e.plover_type, e.cameo_code)
+            s.event_id,
+            e.date,
+            e.plover_type,
+            e.cameo_code,
+        )
         assert row["goldstein"] == e.goldstein and row["hypothetical"] is e.hypothetical
         assert row["source_code"] == (e.source.code if e.source else None)
         assert row["lat"] == (e.location.lat if e.location else None)
@@ -207,6 +231,7 @@ def test_parquet_refuses_standard_output(run_cli, url):
 
 
 # -- GeoJSON ---------------------------------------------------------------------------------------
+
 
 def test_geojson_is_a_feature_collection_of_the_placed_events(files, stored):
     path, result = files["geojson"]
@@ -233,6 +258,7 @@ def test_geojson_puts_the_aleppo_attack_in_aleppo(files, aleppo_attack):
 
 # -- iCalendar -------------------------------------------------------------------------------------
 
+
 def test_ics_parses_back_with_a_vevent_per_dated_event(files, stored):
     path, result = files["ics"]
     calendar = icalendar.Calendar.from_ical(path.read_bytes())
@@ -246,8 +272,11 @@ def test_ics_parses_back_with_a_vevent_per_dated_event(files, stored):
 
 def test_ics_says_who_did_what_to_whom(files, stored, aleppo_attack):
     vevents = {str(v["UID"]): v for v in icalendar.Calendar.from_ical(files["ics"][0].read_bytes()).walk("VEVENT")}
-    summaries = {s.event_id: str(vevents[f"event-{s.event_id}@newsevents"]["SUMMARY"])
-                 for s in stored if s.event.date is not None}
+    summaries = {
+        s.event_id: str(vevents[f"event-{s.event_id}@newsevents"]["SUMMARY"])
+        for s in stored
+        if s.event.date is not None
+    }
     threats = [s for s in stored if s.event.plover_type == "THREATEN" and s.event.date is not None]
     assert threats
     for s in threats:
@@ -270,8 +299,10 @@ def test_ics_lines_are_crlf_and_folded_at_75_octets(files):
 
 
 def test_ics_escapes_and_folds_any_text(aleppo_attack):
-    evidence = ("Ayrault said: \"war crimes; complicity, and worse\" \\ in Aleppo —\nthe city's "
-                + "bombardement a été terrible, très grave; " * 6)
+    evidence = (
+        'Ayrault said: "war crimes; complicity, and worse" \\ in Aleppo —\nthe city\'s '
+        + "bombardement a été terrible, très grave; " * 6
+    )
     event = dataclasses.replace(aleppo_attack.event, evidence=evidence)
     out = io.StringIO(newline="")
     stamp = datetime(2016, 9, 29, 12, 0, tzinfo=timezone.utc)
@@ -287,13 +318,17 @@ def test_ics_escapes_and_folds_any_text(aleppo_attack):
 
 # -- failures --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("option, value, words", [
-    ("--type", "BOMB", "PLOVER event type"),
-    ("--since", "yesterday", "since"),
-    ("--country", "Russia", "ISO"),
-    ("--cameo", "bomb", "CAMEO"),
-    ("--limit", "0", "limit"),
-])
+
+@pytest.mark.parametrize(
+    "option, value, words",
+    [
+        ("--type", "BOMB", "PLOVER event type"),
+        ("--since", "yesterday", "since"),
+        ("--country", "Russia", "ISO"),
+        ("--cameo", "bomb", "CAMEO"),
+        ("--limit", "0", "limit"),
+    ],
+)
 def test_export_with_a_bad_filter_is_a_clear_error(run_cli, url, tmp_path, option, value, words):
     path = tmp_path / "events.geojson"
     result = run_cli("export", "--db", url, "--format", "geojson", "--out", path, option, value)

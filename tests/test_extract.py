@@ -45,6 +45,7 @@ def jsonl_record(**fields: str) -> Article:
 
 # -- the seed page ---------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def seed():
     return extract_file(SEED)
@@ -94,14 +95,35 @@ def test_seed_page_tags(seed):
 ANCHOR = date(2021, 2, 5)
 
 
-@pytest.mark.parametrize("line, place, day, agency, rest", [
-    ("WASHINGTON, Sept 28 (Reuters) - The United States said.", "WASHINGTON", date(2020, 9, 28), "Reuters", "The United States said."),
-    ("GENEVA (AP) — The U.N. said on Monday.", "GENEVA", None, "AP", "The U.N. said on Monday."),
-    ("KABUL, Feb. 3, 2021 (AFP) - Taliban fighters attacked.", "KABUL", date(2021, 2, 3), "AFP", "Taliban fighters attacked."),
-    ("MANILA, 12 June 2019 – The Philippines summoned.", "MANILA", date(2019, 6, 12), None, "The Philippines summoned."),
-    ("SAN JOSE, Costa Rica (AP) — Costa Rica said.", "SAN JOSE, Costa Rica", None, "AP", "Costa Rica said."),
-    ("MOSCOW/KIEV (Reuters) - Russia said.", "MOSCOW/KIEV", None, "Reuters", "Russia said."),
-])
+@pytest.mark.parametrize(
+    "line, place, day, agency, rest",
+    [
+        (
+            "WASHINGTON, Sept 28 (Reuters) - The United States said.",
+            "WASHINGTON",
+            date(2020, 9, 28),
+            "Reuters",
+            "The United States said.",
+        ),
+        ("GENEVA (AP) — The U.N. said on Monday.", "GENEVA", None, "AP", "The U.N. said on Monday."),
+        (
+            "KABUL, Feb. 3, 2021 (AFP) - Taliban fighters attacked.",
+            "KABUL",
+            date(2021, 2, 3),
+            "AFP",
+            "Taliban fighters attacked.",
+        ),
+        (
+            "MANILA, 12 June 2019 – The Philippines summoned.",
+            "MANILA",
+            date(2019, 6, 12),
+            None,
+            "The Philippines summoned.",
+        ),
+        ("SAN JOSE, Costa Rica (AP) — Costa Rica said.", "SAN JOSE, Costa Rica", None, "AP", "Costa Rica said."),
+        ("MOSCOW/KIEV (Reuters) - Russia said.", "MOSCOW/KIEV", None, "Reuters", "Russia said."),
+    ],
+)
 def test_dateline_styles(line, place, day, agency, rest):
     match = find_dateline(line, ANCHOR)
     assert match is not None
@@ -125,31 +147,41 @@ def test_dateline_on_a_line_of_its_own():
     assert (match.dateline.place, match.dateline.date, match.rest) == ("WASHINGTON", date(2016, 9, 28), "")
 
 
-@pytest.mark.parametrize("line", [
-    "The President - who said nothing - left the room.",
-    "US - Russia talks ended without a deal.",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The President - who said nothing - left the room.",
+        "US - Russia talks ended without a deal.",
+    ],
+)
 def test_sentences_with_dashes_are_not_datelines(line):
     assert find_dateline(line) is None
 
 
-@pytest.mark.parametrize("line", [
-    "U.S. - Russia talks resumed in Geneva on Monday.",
-    "NATO - Russia talks resumed in Brussels on Monday.",
-    "BREAKING: Russia launches missile strikes on Kyiv.",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "U.S. - Russia talks resumed in Geneva on Monday.",
+        "NATO - Russia talks resumed in Brussels on Monday.",
+        "BREAKING: Russia launches missile strikes on Kyiv.",
+    ],
+)
 def test_acronyms_and_kickers_are_not_datelines(line):
     assert find_dateline(line) is None
 
 
 # -- sign-offs and credits -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("ending, agency", [
-    ("by the Security Council.-Reuters", "Reuters"),
-    ("by the Security Council. — AP", "AP"),
-    ("by the Security Council.\n\n— AP", "AP"),
-    ("by the Security Council. -- AFP", "AFP"),
-])
+
+@pytest.mark.parametrize(
+    "ending, agency",
+    [
+        ("by the Security Council.-Reuters", "Reuters"),
+        ("by the Security Council. — AP", "AP"),
+        ("by the Security Council.\n\n— AP", "AP"),
+        ("by the Security Council. -- AFP", "AFP"),
+    ],
+)
 def test_agency_signoff_is_stripped_and_named(ending, agency):
     signoff = strip_signoff("The measure was approved " + ending)
     assert signoff.text == "The measure was approved by the Security Council."
@@ -169,12 +201,15 @@ def test_agency_named_inside_the_last_sentence_stays(text):
 
 
 def test_reporting_credit_with_cities_gives_bare_names():
-    signoff = strip_signoff("The talks ended on Monday.\n\n(Reporting by Tom Perry in Beirut and "
-                            "Suleiman Al-Khalidi in Amman; Editing by Alison Williams)")
+    signoff = strip_signoff(
+        "The talks ended on Monday.\n\n(Reporting by Tom Perry in Beirut and "
+        "Suleiman Al-Khalidi in Amman; Editing by Alison Williams)"
+    )
     assert signoff.authors == ("Tom Perry", "Suleiman Al-Khalidi")
 
 
 # -- deciding the publication date -----------------------------------------------------------------
+
 
 def test_dateline_date_beats_metadata():
     article = jsonl_record(text="KABUL, Sept 28, 2016 (Reuters) - " + BODY, date="2016-10-02")
@@ -260,17 +295,50 @@ def test_every_sample_document_has_gold(sample_articles):
     assert len(sample_articles) == len(GOLD_ROWS)
 
 
-@pytest.mark.parametrize("name, chrome", [
-    ("17-germany-hosts-sahel-conference.html", ["Business & Markets", "Subscribe", "Related stories",
-                                                "Europe braces for winter", "Privacy policy",
-                                                "All rights reserved", "Photo: Example Herald"]),
-    ("18-venezuela-guyana-dispute.html", ["Accept all", "Cookie settings", "Sign in", "Share on Facebook",
-                                          "Advertisement", "Get the Americas Briefing", "More from Americas",
-                                          "Terms of use", "All rights reserved"]),
-    ("09-india-pakistan-talks-scraped.txt", ["Home | World", "Tags:", "Share this article", "Related:",
-                                             "All rights reserved", "Calendar of Events", "4 March 2024"]),
-    ("10-mali-attack-scraped.txt", ["Menu", "Subscribe", "Follow us", "Most read", "Calendar of Events"]),
-])
+@pytest.mark.parametrize(
+    "name, chrome",
+    [
+        (
+            "17-germany-hosts-sahel-conference.html",
+            [
+                "Business & Markets",
+                "Subscribe",
+                "Related stories",
+                "Europe braces for winter",
+                "Privacy policy",
+                "All rights reserved",
+                "Photo: Example Herald",
+            ],
+        ),
+        (
+            "18-venezuela-guyana-dispute.html",
+            [
+                "Accept all",
+                "Cookie settings",
+                "Sign in",
+                "Share on Facebook",
+                "Advertisement",
+                "Get the Americas Briefing",
+                "More from Americas",
+                "Terms of use",
+                "All rights reserved",
+            ],
+        ),
+        (
+            "09-india-pakistan-talks-scraped.txt",
+            [
+                "Home | World",
+                "Tags:",
+                "Share this article",
+                "Related:",
+                "All rights reserved",
+                "Calendar of Events",
+                "4 March 2024",
+            ],
+        ),
+        ("10-mali-attack-scraped.txt", ["Menu", "Subscribe", "Follow us", "Most read", "Calendar of Events"]),
+    ],
+)
 def test_page_body_has_no_navigation_or_footer(name, chrome):
     text = extract_file(SAMPLES / name).text
     assert [c for c in chrome if c in text] == []
@@ -288,10 +356,18 @@ def test_html_keywords_are_separate_page_tags():
 
 
 def test_jsonl_fields_are_used_as_given():
-    article = jsonl_record(title="Given title", text="ADDIS ABABA, June 18 (Reuters) - " + BODY, date="2020-06-18",
-                           url="https://news.example.org/2020/06/18/x")
-    assert (article.title, article.url, article.dateline.place, article.agency) == \
-        ("Given title", "https://news.example.org/2020/06/18/x", "ADDIS ABABA", "Reuters")
+    article = jsonl_record(
+        title="Given title",
+        text="ADDIS ABABA, June 18 (Reuters) - " + BODY,
+        date="2020-06-18",
+        url="https://news.example.org/2020/06/18/x",
+    )
+    assert (article.title, article.url, article.dateline.place, article.agency) == (
+        "Given title",
+        "https://news.example.org/2020/06/18/x",
+        "ADDIS ABABA",
+        "Reuters",
+    )
     assert article.text.startswith("Government forces and rebels")
 
 
@@ -299,13 +375,16 @@ def test_english_is_identified():
     assert jsonl_record(text=BODY).language == "en"
 
 
-@pytest.mark.parametrize("line, place", [
-    ("ST. LOUIS, March 3 - Monsanto Co said it would sell the unit.", "ST. LOUIS"),
-    ("WINSTON-SALEM, N.C., March 3 - RJR Nabisco said sales rose.", "WINSTON-SALEM, N.C."),
-    ("COEUR D'ALENE, Idaho, March 3 - Hecla Mining said output fell.", "COEUR D'ALENE, Idaho"),
-    ("New York, March 27 - Shares rose in early trading on Friday.", "New York"),
-    ("ZÜRICH, May 6 (Reuters) - The central bank left rates unchanged.", "ZÜRICH"),
-])
+@pytest.mark.parametrize(
+    "line, place",
+    [
+        ("ST. LOUIS, March 3 - Monsanto Co said it would sell the unit.", "ST. LOUIS"),
+        ("WINSTON-SALEM, N.C., March 3 - RJR Nabisco said sales rose.", "WINSTON-SALEM, N.C."),
+        ("COEUR D'ALENE, Idaho, March 3 - Hecla Mining said output fell.", "COEUR D'ALENE, Idaho"),
+        ("New York, March 27 - Shares rose in early trading on Friday.", "New York"),
+        ("ZÜRICH, May 6 (Reuters) - The central bank left rates unchanged.", "ZÜRICH"),
+    ],
+)
 def test_datelines_with_dots_hyphens_apostrophes_and_mixed_case(line, place):
     assert find_dateline(line).dateline.place == place
 
@@ -316,11 +395,14 @@ def test_a_wire_brief_with_a_dateline_is_an_article():
     assert isinstance(article, Article) and article.agency == "Reuters" and article.dateline.place == "NEW YORK"
 
 
-@pytest.mark.parametrize("ending, agency, authors", [
-    ("\n\nReuters reporting by Tom Perry in Beirut; editing by Alison Williams", "Reuters", ("Tom Perry",)),
-    (" (Reuters reporting by Tom Perry; Editing by Bob Roe)", "Reuters", ("Tom Perry",)),
-    ("\n\nBy Jane Doe, AP", "AP", ("Jane Doe",)),
-])
+@pytest.mark.parametrize(
+    "ending, agency, authors",
+    [
+        ("\n\nReuters reporting by Tom Perry in Beirut; editing by Alison Williams", "Reuters", ("Tom Perry",)),
+        (" (Reuters reporting by Tom Perry; Editing by Bob Roe)", "Reuters", ("Tom Perry",)),
+        ("\n\nBy Jane Doe, AP", "AP", ("Jane Doe",)),
+    ],
+)
 def test_credits_naming_the_agency_before_or_after_the_reporters(ending, agency, authors):
     signoff = strip_signoff("The talks ended on Monday." + ending)
     assert (signoff.text, signoff.agency, signoff.authors) == ("The talks ended on Monday.", agency, authors)
@@ -328,8 +410,14 @@ def test_credits_naming_the_agency_before_or_after_the_reporters(ending, agency,
 
 # -- mixed encodings: each part decoded in its own, or refused; never mojibake ----------------------------
 
-MIXED_UTF8 = "SÃO PAULO, May 6 (Reuters) - Brazil and Switzerland signed a trade accord in São Paulo on Monday, officials in Zürich said.\n\n"
-MIXED_LATIN1 = "The Swiss minister, speaking in Zürich, said the accord would help exporters in Genève and São Paulo's coffee traders.\n"
+MIXED_UTF8 = (
+    "SÃO PAULO, May 6 (Reuters) - Brazil and Switzerland signed a trade accord in São Paulo on Monday, "
+    "officials in Zürich said.\n\n"
+)
+MIXED_LATIN1 = (
+    "The Swiss minister, speaking in Zürich, said the accord would help exporters in Genève and "
+    "São Paulo's coffee traders.\n"
+)
 MOJIBAKE = ("Ã", "Â", "Ă", "â€")
 
 
@@ -340,8 +428,13 @@ def test_a_latin1_paragraph_in_a_utf8_text_is_decoded_in_its_own():
 
 
 def test_a_utf8_paragraph_in_a_page_declared_cp1252_is_decoded_in_its_own():
-    html = (b'<html><head><meta charset="windows-1252"><title>Trade accord</title></head><body><article><p>'
-            + MIXED_UTF8.encode() + b"</p><p>" + MIXED_LATIN1.encode("cp1252") + b"</p></article></body></html>")
+    html = (
+        b'<html><head><meta charset="windows-1252"><title>Trade accord</title></head><body><article><p>'
+        + MIXED_UTF8.encode()
+        + b"</p><p>"
+        + MIXED_LATIN1.encode("cp1252")
+        + b"</p></article></body></html>"
+    )
     article = extract(RawDocument("mixed.html", html, "text/html"))
     assert "São Paulo" in article.text and "Zürich" in article.text and "Genève" in article.text
     assert not any(bad in article.text for bad in MOJIBAKE)

@@ -25,8 +25,10 @@ def ld(**item) -> str:
 
 
 def published(head: str = "", byline: str = "", url: str = "https://news.example.org/world/clashes") -> Article:
-    html = (f"<html><head><title>Rebels and army clash in the north</title>{head}</head><body><article>"
-            f"<h1>Rebels and army clash in the north</h1>{byline}{STORY}</article></body></html>")
+    html = (
+        f"<html><head><title>Rebels and army clash in the north</title>{head}</head><body><article>"
+        f"<h1>Rebels and army clash in the north</h1>{byline}{STORY}</article></body></html>"
+    )
     article = extract(RawDocument("page.html", html.encode("utf-8"), media_type="text/html", url=url))
     assert isinstance(article, Article), article
     return article
@@ -39,8 +41,9 @@ UPDATED = "<p>Updated: March 9, 2021</p>"
 
 
 def test_json_ld_date_published_comes_first():
-    article = published(ld(**{"@type": "NewsArticle", "datePublished": "2021-03-03T08:00:00+01:00"}) + META,
-                        TIME, DATED_URL)
+    article = published(
+        ld(**{"@type": "NewsArticle", "datePublished": "2021-03-03T08:00:00+01:00"}) + META, TIME, DATED_URL
+    )
     assert (article.published, article.published_from) == (date(2021, 3, 3), "metadata")
 
 
@@ -58,8 +61,10 @@ def test_url_date_when_the_page_declares_nothing():
 
 
 def test_an_update_never_wins_over_the_declared_publication():
-    head = ld(**{"@type": "NewsArticle", "datePublished": "2021-03-03T08:00:00Z", "dateModified": "2021-03-09T08:00:00Z"}) \
+    head = (
+        ld(**{"@type": "NewsArticle", "datePublished": "2021-03-03T08:00:00Z", "dateModified": "2021-03-09T08:00:00Z"})
         + '<meta property="article:modified_time" content="2021-03-09T08:00:00Z">'
+    )
     assert published(head, UPDATED).published == date(2021, 3, 3)
 
 
@@ -69,10 +74,14 @@ def test_without_declarations_htmldate_original_date_decides():
 
 
 def test_the_articles_own_date_before_a_related_items():
-    head = ld(**{"@graph": [
-        {"@type": "WebPage", "datePublished": "2020-01-01"},
-        {"@type": "NewsArticle", "datePublished": "2021-03-03"},
-    ]})
+    head = ld(
+        **{
+            "@graph": [
+                {"@type": "WebPage", "datePublished": "2020-01-01"},
+                {"@type": "NewsArticle", "datePublished": "2021-03-03"},
+            ]
+        }
+    )
     assert published(head).published == date(2021, 3, 3)
 
 

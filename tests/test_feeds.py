@@ -51,19 +51,23 @@ ATOM = f"""<?xml version="1.0" encoding="utf-8"?>
 </feed>
 """
 
-JSON_FEED = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "Example News", "items": [
-    {"id": "1", "url": URLS[0], "title": TITLES[0], "date_published": ISO_DATES[0], "content_html": STORY_HTML},
-    {"id": "2", "url": URLS[1], "title": TITLES[1], "date_published": ISO_DATES[1], "summary": SUMMARY},
-    {"id": "3", "url": URLS[2], "title": TITLES[2], "date_published": ISO_DATES[2]},
-]})
+JSON_FEED = json.dumps(
+    {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Example News",
+        "items": [
+            {"id": "1", "url": URLS[0], "title": TITLES[0], "date_published": ISO_DATES[0], "content_html": STORY_HTML},
+            {"id": "2", "url": URLS[1], "title": TITLES[1], "date_published": ISO_DATES[1], "summary": SUMMARY},
+            {"id": "3", "url": URLS[2], "title": TITLES[2], "date_published": ISO_DATES[2]},
+        ],
+    }
+)
 
 FEEDS = {"feed.rss": (RSS, RFC822_DATES), "feed.atom": (ATOM, ISO_DATES), "feed.json": (JSON_FEED, ISO_DATES)}
 
 # Atom and JSON Feed dates are RFC 3339 timestamps, and parse_date finds no date in them: its
 # ISO pattern ends in \b, which "2023-03-03T14:30" does not have after the day.
-WITH_RFC3339_BUG = ["feed.rss",
-                    ("feed.atom"),
-                    ("feed.json")]
+WITH_RFC3339_BUG = ["feed.rss", ("feed.atom"), ("feed.json")]
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +89,7 @@ def full_item(feeds: Path, name: str) -> Article:
 
 
 # -- items -----------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", FEEDS)
 def test_each_item_is_one_document_named_after_its_feed(feeds, name):
@@ -118,6 +123,7 @@ def test_a_feed_is_recognised_by_its_content_whatever_its_name(tmp_path):
 
 
 # -- extraction of items ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", FEEDS)
 def test_full_content_item_extracts_as_an_article(feeds, name):
@@ -161,8 +167,8 @@ NOT_FEEDS = {
     "page.rss": b"<html><head><title>News</title></head><body><p>Our feed has moved.</p></body></html>",
     "words.rss": b"just a few words\n",
     "garbled.rss": b'<?xml version="1.0"?>\n<rss version="2.0"><channel><title>News</ti\xff\xfe<<item>>&&& <link>',
-    "cut-before-items.rss": RSS[:RSS.index("<item>") - 20].encode(),
-    "cut.json": JSON_FEED[:JSON_FEED.index(STORY_HTML[:40])].encode(),
+    "cut-before-items.rss": RSS[: RSS.index("<item>") - 20].encode(),
+    "cut.json": JSON_FEED[: JSON_FEED.index(STORY_HTML[:40])].encode(),
 }
 
 
@@ -178,13 +184,14 @@ def test_a_feed_file_that_holds_no_feed_is_one_failure_saying_not_a_feed(tmp_pat
 
 def test_a_feed_cut_inside_an_item_is_reported_as_damaged(tmp_path):
     path = tmp_path / "cut.rss"
-    path.write_text(RSS[:RSS.index("joint commission")], encoding="utf-8")
+    path.write_text(RSS[: RSS.index("joint commission")], encoding="utf-8")
     results = items(path)
     assert isinstance(results[-1], Failure) and results[-1].reason.startswith("damaged feed")
     assert not any(isinstance(d, RawDocument) and "joint" in d.fields.get("html", "") for d in results)
 
 
 # -- the public sample feeds ----------------------------------------------------------------------------
+
 
 @needs_shared
 @pytest.mark.parametrize("name, count", [("feed1.atom", 2), ("feed2.rss", 1), ("feed.json", 25)])
@@ -198,4 +205,7 @@ def test_public_sample_feeds_parse(name, count):
 def test_public_rss_item_has_its_fields():
     [doc] = items(SHARED / "data" / "feeds" / "feed2.rss")
     assert (doc.url, doc.fields["title"], doc.fields["date"]) == (
-        "http://www.example.com/blog/post/1", "Example entry", "Sun, 06 Sep 2009 16:20:00 +0000")
+        "http://www.example.com/blog/post/1",
+        "Example entry",
+        "Sun, 06 Sep 2009 16:20:00 +0000",
+    )

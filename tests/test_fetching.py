@@ -25,8 +25,10 @@ PACE_S = 0.2
 
 def page(title: str, *paragraphs: str) -> bytes:
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head><body>"
-            f"<nav><a href='/'>Home</a></nav><article><h1>{title}</h1>{body}</article></body></html>").encode()
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+        f"<nav><a href='/'>Home</a></nav><article><h1>{title}</h1>{body}</article></body></html>"
+    ).encode()
 
 
 ARTICLE_TITLE = "Afghanistan and Pakistan reopen Torkham crossing"
@@ -36,14 +38,16 @@ ARTICLE = page(
     "reopen the main border crossing, which had been closed for two weeks after clashes between the two "
     "countries' forces.",
     "Traders on both sides had lost millions of dollars while the crossing was shut, and hundreds of lorries "
-    "were waiting to cross, officials said.")
+    "were waiting to cross, officials said.",
+)
 SECOND_TITLE = "Nepal and India sign power trade deal"
 SECOND = page(
     SECOND_TITLE,
     "KATHMANDU, June 4, 2024 (Reuters) - Nepal and India signed an agreement on Tuesday that will let Nepal "
     "sell electricity to its neighbour for the next ten years, the energy ministry in Kathmandu said.",
     "Officials said the first exports would begin before the monsoon season, when the country's rivers produce "
-    "more power than it can use.")
+    "more power than it can use.",
+)
 # No date anywhere on the page: only what links to it can date it.
 UNDATED_TITLE = "Bhutan opens new border market"
 UNDATED = page(
@@ -51,13 +55,15 @@ UNDATED = page(
     "Bhutan opened a new market on its southern border with India, where traders from both countries will be "
     "able to sell farm produce and handicrafts without paying duties, the trade ministry said.",
     "Officials from both governments attended the opening and said more markets would follow along the "
-    "frontier if the first one proved a success.")
+    "frontier if the first one proved a success.",
+)
 
 
 def rss(*items: str) -> bytes:
-    return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Example News</title>'
-            "<link>http://127.0.0.1/</link><description>News</description>" + "".join(items)
-            + "</channel></rss>").encode()
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Example News</title>'
+        "<link>http://127.0.0.1/</link><description>News</description>" + "".join(items) + "</channel></rss>"
+    ).encode()
 
 
 def item(title: str, link: str, description: str | None = None, date_822: str | None = None) -> str:
@@ -88,7 +94,9 @@ class Site:
             self.peak = {"pages": 0, "with_robots": 0}
 
     def _count(self, path: str, step: int) -> None:
-        kinds = ["with_robots"] if path == "/robots.txt" else ["pages", "with_robots"] if path.startswith("/paced/") else []
+        kinds = (
+            ["with_robots"] if path == "/robots.txt" else ["pages", "with_robots"] if path.startswith("/paced/") else []
+        )
         with self._lock:
             for kind in kinds:
                 self._in_flight[kind] += step
@@ -139,13 +147,29 @@ class Site:
         elif path == "/undated.html":
             send(200, UNDATED)
         elif path == "/feed.xml":
-            send(200, rss(item("Torkham to reopen", self.url("/article.html"), "The crossing reopens on Monday."),
-                          item("Power deal signed", self.url("/second.html"), "Nepal will sell power to India.")), feed)
+            send(
+                200,
+                rss(
+                    item("Torkham to reopen", self.url("/article.html"), "The crossing reopens on Monday."),
+                    item("Power deal signed", self.url("/second.html"), "Nepal will sell power to India."),
+                ),
+                feed,
+            )
         elif path == "/link-only-feed.xml":
             send(200, rss(item("Power deal signed", self.url("/second.html"))), feed)
         elif path == "/dated-feed.xml":
-            send(200, rss(item("Border market opens", self.url("/undated.html"), "A new market opened.",
-                               "Mon, 03 Jun 2024 08:00:00 +0000")), feed)
+            send(
+                200,
+                rss(
+                    item(
+                        "Border market opens",
+                        self.url("/undated.html"),
+                        "A new market opened.",
+                        "Mon, 03 Jun 2024 08:00:00 +0000",
+                    )
+                ),
+                feed,
+            )
         elif path == "/redirect":
             send(302, headers=[("Location", "/article.html")])
         elif path == "/to-private":
@@ -197,6 +221,7 @@ def article(document) -> Article:
 
 # -- pages -----------------------------------------------------------------------------------------
 
+
 def test_page_url_becomes_a_document(site, fetcher):
     [doc] = fetch(site, fetcher, "/article.html")
     assert isinstance(doc, RawDocument)
@@ -217,7 +242,9 @@ def test_redirect_gives_the_final_url(site, fetcher):
     assert article(doc).url == site.url("/article.html")
 
 
-@pytest.mark.parametrize("path, reason", [("/missing", "HTTP 404 Not Found"), ("/broken", "HTTP 500 Internal Server Error")])
+@pytest.mark.parametrize(
+    "path, reason", [("/missing", "HTTP 404 Not Found"), ("/broken", "HTTP 500 Internal Server Error")]
+)
 def test_http_error_is_a_failure_with_its_status(site, fetcher, path, reason):
     [failure] = fetch(site, fetcher, path)
     assert isinstance(failure, Failure)
@@ -248,6 +275,7 @@ def test_size_cap_reason_does_not_call_a_small_limit_zero(site, fetcher):
 
 
 # -- politeness ------------------------------------------------------------------------------------
+
 
 def test_path_disallowed_by_robots_txt_is_refused_and_never_requested(site, fetcher):
     site.reset()
@@ -289,12 +317,16 @@ def test_robots_txt_requests_count_against_the_per_host_limit(site):
 
 # -- feeds -----------------------------------------------------------------------------------------
 
+
 def test_feed_url_without_follow_gives_the_items_own_content(site, fetcher):
     site.reset()
     first, second = fetch(site, fetcher, "/feed.xml")
     assert [d.media_type for d in (first, second)] == [FEED_ITEM, FEED_ITEM]
     assert (first.url, first.fields["title"], first.fields["html"]) == (
-        site.url("/article.html"), "Torkham to reopen", "The crossing reopens on Monday.")
+        site.url("/article.html"),
+        "Torkham to reopen",
+        "The crossing reopens on Monday.",
+    )
     assert second.url == site.url("/second.html")
     assert "/article.html" not in site.paths and "/second.html" not in site.paths
 
@@ -303,7 +335,9 @@ def test_feed_url_with_follow_fetches_and_extracts_the_linked_pages(site, fetche
     documents = fetch(site, fetcher, "/feed.xml", follow=True)
     articles = [article(d) for d in documents]
     assert [(a.title, a.url) for a in articles] == [
-        (ARTICLE_TITLE, site.url("/article.html")), (SECOND_TITLE, site.url("/second.html"))]
+        (ARTICLE_TITLE, site.url("/article.html")),
+        (SECOND_TITLE, site.url("/second.html")),
+    ]
 
 
 def test_follow_fetches_an_item_that_has_only_a_link(site, fetcher):
@@ -320,6 +354,7 @@ def test_follow_keeps_the_items_date_for_an_undated_page(site, fetcher):
 
 # -- other ways in ---------------------------------------------------------------------------------
 
+
 def test_url_is_fetched_without_a_fetcher_given(site):
     [doc] = read_sources([site.url("/article.html")], allow_private_urls=True)
     assert article(doc).title == ARTICLE_TITLE
@@ -330,7 +365,9 @@ def test_jsonl_lines_with_only_a_url_are_fetched(site, fetcher, tmp_path):
     path.write_text("".join(json.dumps({"url": site.url(p)}) + "\n" for p in ("/article.html", "/second.html")))
     documents = list(read_sources([str(path)], fetcher=fetcher))
     assert [(d.url, article(d).title) for d in documents] == [
-        (site.url("/article.html"), ARTICLE_TITLE), (site.url("/second.html"), SECOND_TITLE)]
+        (site.url("/article.html"), ARTICLE_TITLE),
+        (site.url("/second.html"), SECOND_TITLE),
+    ]
 
 
 def test_ingest_of_a_url_stores_the_article(site, run_cli, tmp_path):
@@ -340,4 +377,8 @@ def test_ingest_of_a_url_stores_the_article(site, run_cli, tmp_path):
     assert result.stdout.startswith("read 1 documents: 1 stored")
     with Store.open(url) as store:
         [stored] = store.articles()
-    assert (stored["title"], stored["url"], stored["dateline_place"]) == (ARTICLE_TITLE, site.url("/article.html"), "KABUL")
+    assert (stored["title"], stored["url"], stored["dateline_place"]) == (
+        ARTICLE_TITLE,
+        site.url("/article.html"),
+        "KABUL",
+    )

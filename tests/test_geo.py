@@ -16,24 +16,27 @@ def test_gazetteer_knows_aleppo():
 
 
 def test_gazetteer_lookup_ignores_case_and_accents():
-    assert [e.geonameid for e in gazetteer.load().lookup("bogota")] == \
-        [e.geonameid for e in gazetteer.load().lookup("Bogotá")]
+    assert [e.geonameid for e in gazetteer.load().lookup("bogota")] == [
+        e.geonameid for e in gazetteer.load().lookup("Bogotá")
+    ]
     assert gazetteer.load().lookup("bogota")
 
 
 def test_aleppo_is_found_with_offsets_on_the_word(pipeline):
     text = "Russian jets bombed Aleppo on Tuesday."
     [aleppo] = [p for p in pipeline.geoparse_text(text) if p.name == "Aleppo"]
-    assert text[aleppo.start:aleppo.end] == "Aleppo"
+    assert text[aleppo.start : aleppo.end] == "Aleppo"
     assert (aleppo.geonameid, aleppo.country) == (170063, "SYR")
 
 
 def test_paris_in_a_story_about_france_is_the_french_capital(pipeline):
-    text = ("France's foreign minister said on Wednesday he was working to put forward a resolution, "
-            "accusing Syria of an all-out war on its people, something that Paris could not sit by idly watching.")
+    text = (
+        "France's foreign minister said on Wednesday he was working to put forward a resolution, "
+        "accusing Syria of an all-out war on its people, something that Paris could not sit by idly watching."
+    )
     [paris] = [p for p in pipeline.geoparse_text(text) if p.text == "Paris"]
     assert paris.country == "FRA"
-    assert text[paris.start:paris.end] == "Paris"
+    assert text[paris.start : paris.end] == "Paris"
 
 
 def test_unknown_place_stays_unresolved_and_spoils_nothing(pipeline):
@@ -54,7 +57,7 @@ def test_every_place_of_an_article_points_at_its_name(pipeline):
     text = extract(doc).text
     places = pipeline.geoparse_text(text)
     assert places
-    assert [p.text for p in places] == [text[p.start:p.end] for p in places]
+    assert [p.text for p in places] == [text[p.start : p.end] for p in places]
     assert {"Washington", "Tehran"} <= {p.name for p in places}
 
 
@@ -103,7 +106,11 @@ def _places(pipeline, text):
 
 def test_nationality_word_modifying_a_noun_is_its_country_as_an_adjective(pipeline):
     places = _places(pipeline, "Russian warplanes struck the Syrian-Turkish border area on Tuesday.")
-    assert (places["Russian"].country, places["Russian"].feature, places["Russian"].role) == ("RUS", "country", "adjective")
+    assert (places["Russian"].country, places["Russian"].feature, places["Russian"].role) == (
+        "RUS",
+        "country",
+        "adjective",
+    )
     assert places["Syrian"].country == "SYR" and places["Turkish"].country == "TUR"
 
 
@@ -135,8 +142,7 @@ def test_first_level_divisions_and_state_abbreviations(pipeline):
 
 
 def test_a_name_the_article_uses_for_a_person_is_not_an_unknown_place(pipeline):
-    text = ("Yulia Skripal was discharged from hospital on Tuesday. "
-            "Doctors said Yulia was recovering well in Salisbury.")
+    text = "Yulia Skripal was discharged from hospital on Tuesday. Doctors said Yulia was recovering well in Salisbury."
     assert "Yulia" not in _places(pipeline, text)
 
 
@@ -149,15 +155,20 @@ def test_continents_and_their_adjectives(pipeline):
 def test_nationality_words_do_not_become_event_locations(pipeline):
     from newsevents.pipeline import code_text
 
-    [event] = [e for e in code_text("Russian warplanes bombed rebel positions on Tuesday.", date="2016-09-28")
-               if e.plover_type == "ASSAULT"]
+    [event] = [
+        e
+        for e in code_text("Russian warplanes bombed rebel positions on Tuesday.", date="2016-09-28")
+        if e.plover_type == "ASSAULT"
+    ]
     assert event.location is None or event.location.country != "RUS"
 
 
 # -- user gazetteers (--gazetteer FILE) ------------------------------------------------------------
 
-DUMP_ROW = ("9999001\tZaqqum Springs\tZaqqum Springs\tZaqqum Spring\t35.1\t38.2\tP\tPPL\tSY\t\t09\t\t\t\t800\t\t300"
-            "\tAsia/Damascus\t2020-01-01\n")
+DUMP_ROW = (
+    "9999001\tZaqqum Springs\tZaqqum Springs\tZaqqum Spring\t35.1\t38.2\tP\tPPL\tSY\t\t09\t\t\t\t800\t\t300"
+    "\tAsia/Damascus\t2020-01-01\n"
+)
 
 
 def test_gazetteer_dump_adds_villages_to_the_built_in_places(tmp_path):
@@ -186,7 +197,9 @@ def test_geoparse_with_a_gazetteer_file_and_a_broken_one(run_cli, tmp_path):
 
 
 def test_a_city_the_model_took_for_a_person_and_a_nationality_inside_a_name(pipeline):
-    places = _places(pipeline, "BEIRUT (AP) - Russian jets struck Douma, east of Damascus, the Syrian Observatory said.")
+    places = _places(
+        pipeline, "BEIRUT (AP) - Russian jets struck Douma, east of Damascus, the Syrian Observatory said."
+    )
     assert (places["Douma"].country, places["Douma"].role) == ("SYR", "place")
     assert (places["Syrian"].country, places["Syrian"].role) == ("SYR", "embedded")
     assert "Syrian Observatory" not in places

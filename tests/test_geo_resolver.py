@@ -38,8 +38,10 @@ def test_a_division_named_after_its_city_resolves_to_the_city():
 
 
 def test_local_story_keeps_its_namesakes_in_its_state(pipeline):
-    text = ("Flooding closed roads in Vicksburg and Hattiesburg on Monday. In Jackson, the mayor said "
-            "shelters at Biloxi and Gulfport were full.")
+    text = (
+        "Flooding closed roads in Vicksburg and Hattiesburg on Monday. In Jackson, the mayor said "
+        "shelters at Biloxi and Gulfport were full."
+    )
     assert _places(pipeline, text)["Jackson"].country == "USA"
     jackson = _places(pipeline, text)["Jackson"]
     assert (jackson.country, jackson.name) == ("USA", "Jackson")
@@ -90,15 +92,36 @@ def test_gold_spans_pair_one_to_one_with_the_names_found():
 
 # Stories written for this test: US local news, where the namesake in the story's state is right.
 STORIES = [
-    ("local-1", "Storms hit Columbia and Charleston overnight. Greenville crews cleared roads near Spartanburg.",
-     [("Columbia", 34.00071, -81.03481), ("Charleston", 32.77657, -79.93092), ("Greenville", 34.85262, -82.39401),
-      ("Spartanburg", 34.94957, -81.93205)]),
-    ("local-2", "The fair moved from Springfield to Peoria this year, and buses ran from Champaign and Decatur.",
-     [("Springfield", 39.80172, -89.64371), ("Peoria", 40.69365, -89.58899), ("Champaign", 40.11642, -88.24338),
-      ("Decatur", 39.84031, -88.9548)]),
-    ("local-3", "Voters in Portland and Bangor waited for hours; Lewiston and Augusta counted late.",
-     [("Portland", 43.66147, -70.25533), ("Bangor", 44.80118, -68.77781), ("Lewiston", 44.10035, -70.21478),
-      ("Augusta", 44.31062, -69.77949)]),
+    (
+        "local-1",
+        "Storms hit Columbia and Charleston overnight. Greenville crews cleared roads near Spartanburg.",
+        [
+            ("Columbia", 34.00071, -81.03481),
+            ("Charleston", 32.77657, -79.93092),
+            ("Greenville", 34.85262, -82.39401),
+            ("Spartanburg", 34.94957, -81.93205),
+        ],
+    ),
+    (
+        "local-2",
+        "The fair moved from Springfield to Peoria this year, and buses ran from Champaign and Decatur.",
+        [
+            ("Springfield", 39.80172, -89.64371),
+            ("Peoria", 40.69365, -89.58899),
+            ("Champaign", 40.11642, -88.24338),
+            ("Decatur", 39.84031, -88.9548),
+        ],
+    ),
+    (
+        "local-3",
+        "Voters in Portland and Bangor waited for hours; Lewiston and Augusta counted late.",
+        [
+            ("Portland", 43.66147, -70.25533),
+            ("Bangor", 44.80118, -68.77781),
+            ("Lewiston", 44.10035, -70.21478),
+            ("Augusta", 44.31062, -69.77949),
+        ],
+    ),
 ]
 
 
@@ -106,8 +129,10 @@ def _gold_file(tmp_path, split=None):
     path = tmp_path / "gold.jsonl"
     with path.open("w", encoding="utf-8") as out:
         for story_id, text, places in STORIES:
-            spans = [{"span": [text.index(name), text.index(name) + len(name)], "text": name, "lat": lat, "lon": lon}
-                     for name, lat, lon in places]
+            spans = [
+                {"span": [text.index(name), text.index(name) + len(name)], "text": name, "lat": lat, "lon": lon}
+                for name, lat, lon in places
+            ]
             record = {"id": story_id, "text": text, "places": spans}
             if split:
                 record["split"] = split
@@ -129,8 +154,13 @@ def test_gold_without_its_text_or_with_a_wrong_span_is_refused(pipeline, tmp_pat
     path.write_text(json.dumps({"id": "7", "places": []}) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="no text .*--texts"):
         read_gold([path], pipeline.nlp, pipeline.gazetteer)
-    path.write_text(json.dumps({"id": "7", "text": "Rain in Oslo.", "places": [
-        {"span": [0, 4], "text": "Oslo", "lat": 59.9, "lon": 10.7}]}) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {"id": "7", "text": "Rain in Oslo.", "places": [{"span": [0, 4], "text": "Oslo", "lat": 59.9, "lon": 10.7}]}
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ValueError, match="reads 'Rain', not 'Oslo'"):
         read_gold([path], pipeline.nlp, pipeline.gazetteer)
     with pytest.raises(ValueError, match="no such gold file"):
@@ -142,7 +172,9 @@ def test_geo_train_command_then_geoparse_with_the_model(run_cli, tmp_path):
     result = run_cli("geo", "train", "--gold", str(_gold_file(tmp_path)), "--out", str(out))
     assert result.status == 0, result.stderr
     assert json.loads(result.stdout)["stories"] == 3 and f"--place-model {out}" in result.stderr
-    result = run_cli("geoparse", "--place-model", str(out), input='{"id": "a", "text": "Floods hit Bangor and Augusta."}\n')
+    result = run_cli(
+        "geoparse", "--place-model", str(out), input='{"id": "a", "text": "Floods hit Bangor and Augusta."}\n'
+    )
     assert result.status == 0, result.stderr
     assert "Augusta" in {p["text"] for p in result.jsonl()[0]["places"]}
     broken = tmp_path / "broken.json"

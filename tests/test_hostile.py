@@ -41,14 +41,29 @@ def hostile_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
     cases = corpus.write(folder / "in", small=True)
     db = folder / "store.db"
-    env = {**os.environ, "NEWSEVENTS_MAX_DOCUMENT_SECONDS": str(SECONDS),
-           "NEWSEVENTS_MAX_DOCUMENT_BYTES": str(DOCUMENT_BYTES)}
+    env = {
+        **os.environ,
+        "NEWSEVENTS_MAX_DOCUMENT_SECONDS": str(SECONDS),
+        "NEWSEVENTS_MAX_DOCUMENT_BYTES": str(DOCUMENT_BYTES),
+    }
     started = time.monotonic()
     # One worker, so the whole run is one process; started by a process of its own, whose children's
     # peak resident memory is then the run's alone (this one's children include earlier tests').
-    command = [sys.executable, "-m", "newsevents", "ingest", str(folder / "in"), "--db", f"sqlite:///{db}",
-               "--workers", "1", "--quiet"]
-    done = subprocess.run([sys.executable, "-c", MEASURE, *command], env=env, capture_output=True, text=True, timeout=900)
+    command = [
+        sys.executable,
+        "-m",
+        "newsevents",
+        "ingest",
+        str(folder / "in"),
+        "--db",
+        f"sqlite:///{db}",
+        "--workers",
+        "1",
+        "--quiet",
+    ]
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command], env=env, capture_output=True, text=True, timeout=900
+    )
     seconds = time.monotonic() - started
     *lines, last = done.stderr.rstrip("\n").split("\n")
     peak = int(last.removeprefix("peak "))
@@ -58,8 +73,16 @@ def hostile_run(tmp_path_factory):
     texts = {row[0]: row[1] for row in store.execute("SELECT source, text FROM articles")}
     errors = store.execute("SELECT source, reason FROM ingest_errors").fetchall()
     store.close()
-    return {"cases": cases, "expected": corpus.CASES, "run": done, "seconds": seconds, "peak": peak,
-            "sources": sources, "texts": texts, "errors": errors}
+    return {
+        "cases": cases,
+        "expected": corpus.CASES,
+        "run": done,
+        "seconds": seconds,
+        "peak": peak,
+        "sources": sources,
+        "texts": texts,
+        "errors": errors,
+    }
 
 
 def test_the_run_ends_with_failures_reported_and_no_traceback(hostile_run):
@@ -70,8 +93,9 @@ def test_the_run_ends_with_failures_reported_and_no_traceback(hostile_run):
 
 
 def test_every_good_article_beside_a_case_is_stored(hostile_run):
-    missing = [name for name, folder in hostile_run["cases"].items()
-               if str(folder / "good.txt") not in hostile_run["sources"]]
+    missing = [
+        name for name, folder in hostile_run["cases"].items() if str(folder / "good.txt") not in hostile_run["sources"]
+    ]
     assert not missing
 
 
@@ -79,8 +103,11 @@ def test_every_good_article_beside_a_case_is_stored(hostile_run):
 def test_each_case_fails_with_its_reason(hostile_run, case):
     folder = str(hostile_run["cases"][case])
     words = hostile_run["expected"][case]
-    reasons = [reason for source, reason in hostile_run["errors"]
-               if source.startswith(folder) or (case == "private-url" and source.startswith("http"))]
+    reasons = [
+        reason
+        for source, reason in hostile_run["errors"]
+        if source.startswith(folder) or (case == "private-url" and source.startswith("http"))
+    ]
     assert any(words in reason for reason in reasons), reasons
 
 

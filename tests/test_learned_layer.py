@@ -20,7 +20,9 @@ SENTENCES = ROOT / "training" / "sentences"
 @pytest.fixture(scope="module")
 def tiny_model() -> EventModel:
     """A model fitted in a second on a few hundred of our sentences of three types and none."""
-    examples = [e for name in ("assault", "protest", "consult", "none") for e in labelled_jsonl(SENTENCES / f"{name}.jsonl")]
+    examples = [
+        e for name in ("assault", "protest", "consult", "none") for e in labelled_jsonl(SENTENCES / f"{name}.jsonl")
+    ]
     model = fit(examples)
     model.thresholds = {"parse": 0.3, "add": 0.3, "veto": 0.02}
     return model
@@ -34,6 +36,7 @@ def layered(tiny_model) -> Pipeline:
 
 
 # -- the model and its file ---------------------------------------------------------------------------
+
 
 def test_the_model_finds_the_type_of_a_sentence_it_never_saw(tiny_model):
     [p] = tiny_model.probabilities(["Gunmen torched a telecom tower and shot dead two guards in Nangarhar."])
@@ -76,11 +79,14 @@ def test_a_model_file_whose_arrays_do_not_fit_is_refused(tiny_model, tmp_path):
 
 
 def test_the_cli_says_what_is_wrong_with_a_model_file(tmp_path, run_cli):
-    result = run_cli("code", "--coder-model", tmp_path / "absent.npz", input='{"id": "a", "text": "Iran attacked Iraq."}\n')
+    result = run_cli(
+        "code", "--coder-model", tmp_path / "absent.npz", input='{"id": "a", "text": "Iran attacked Iraq."}\n'
+    )
     assert result.status == 1 and "--coder-model" in result.stderr and "no such model file" in result.stderr
 
 
 # -- the layer in the coder ---------------------------------------------------------------------------
+
 
 def test_the_layer_finds_an_event_no_trigger_names(layered):
     text = "Unidentified gunmen torched a telecom tower in Nangarhar province on Monday."
@@ -100,8 +106,14 @@ def test_rule_events_the_model_also_finds_are_found_by_both(layered):
 
 def test_the_layer_vetoes_rule_events_it_is_sure_are_wrong(tiny_model):
     pipeline = Pipeline(coder="rules")
-    pipeline.event_model = EventModel(**{**tiny_model.__dict__, "thresholds": {"parse": 0.3, "add": 0.3, "veto": 1.01},
-                                         "_vectorizers": None, "_weights": {}})
+    pipeline.event_model = EventModel(
+        **{
+            **tiny_model.__dict__,
+            "thresholds": {"parse": 0.3, "add": 0.3, "veto": 1.01},
+            "_vectorizers": None,
+            "_weights": {},
+        }
+    )
     text = "Police fired tear gas at protesters in Dhaka."
     assert Pipeline(coder="rules").code_text(text, date="2024-05-06")
     assert not [e for e in pipeline.code_text(text, date="2024-05-06") if e.found_by != "model"]
@@ -111,8 +123,11 @@ def test_confidence_is_the_calibrator_s(layered, tiny_model):
     from newsevents.coding.layer import CALIBRATION_FEATURES
 
     saved = tiny_model.calibration
-    tiny_model.calibration = {"features": list(CALIBRATION_FEATURES),
-                              "coef": [1.0 if f == "logit_p" else 0.0 for f in CALIBRATION_FEATURES], "intercept": 0.0}
+    tiny_model.calibration = {
+        "features": list(CALIBRATION_FEATURES),
+        "coef": [1.0 if f == "logit_p" else 0.0 for f in CALIBRATION_FEATURES],
+        "intercept": 0.0,
+    }
     try:
         [event] = layered.code_text("Russian warplanes bombed rebel positions in Aleppo on Tuesday.", date="2016-09-28")
         [p] = tiny_model.probabilities([event.evidence])
@@ -126,8 +141,9 @@ def test_found_by_is_stored_and_exported(layered, tmp_path):
     from newsevents.pipeline import text_article
     from newsevents.store import Store
 
-    article = text_article("Unidentified gunmen torched a telecom tower in Nangarhar province on Monday.",
-                           date="2024-05-06", source="t")
+    article = text_article(
+        "Unidentified gunmen torched a telecom tower in Nangarhar province on Monday.", date="2024-05-06", source="t"
+    )
     [coded] = layered.code_articles([article])
     with Store.open(f"sqlite:///{tmp_path}/t.db") as store:
         store.add(coded)
@@ -138,11 +154,19 @@ def test_found_by_is_stored_and_exported(layered, tmp_path):
 
 # -- events whose actors are unnamed ------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, source, target", [
-    ("The residence of the Somali Minister of State for Defence has been targeted with a grenade attack.", None, "SOMGOV"),
-    ("Gunmen stormed a hotel in Beledweyne on Tuesday, killing five people.", "SOMREB", "SOM"),
-    ("Suspected militants abducted three aid workers near Bunia.", "CODREB", None),
-])
+
+@pytest.mark.parametrize(
+    "text, source, target",
+    [
+        (
+            "The residence of the Somali Minister of State for Defence has been targeted with a grenade attack.",
+            None,
+            "SOMGOV",
+        ),
+        ("Gunmen stormed a hotel in Beledweyne on Tuesday, killing five people.", "SOMREB", "SOM"),
+        ("Suspected militants abducted three aid workers near Bunia.", "CODREB", None),
+    ],
+)
 def test_events_with_unnamed_or_uncodable_actors_are_kept(text, source, target):
     events = [e for e in Pipeline(coder="rules").code_text(text, date="2025-03-11") if e.plover_type == "ASSAULT"]
     assert events, text
@@ -153,16 +177,26 @@ def test_events_with_unnamed_or_uncodable_actors_are_kept(text, source, target):
 
 
 def test_an_unknown_group_keeps_its_words(run_cli):
-    result = run_cli("code", "--coder", "rules",
-                     input='{"id": "a", "text": "Several environment groups accused Endesa of misleading the talks.", "date": "2019-12-09"}\n')
+    result = run_cli(
+        "code",
+        "--coder",
+        "rules",
+        input='{"id": "a", "text": "Several environment groups accused Endesa of misleading the talks.", '
+        '"date": "2019-12-09"}\n',
+    )
     [event] = [e for e in result.jsonl() if e["plover"]["type"] == "ACCUSE"]
     assert event["source"]["text"] == "Several environment groups" and event["source"]["code"] is None
 
 
 # -- training ------------------------------------------------------------------------------------------
 
+
 def test_train_end_to_end_on_a_small_file(tmp_path, run_cli):
-    lines = [line for name in ("assault", "protest", "none") for line in (SENTENCES / f"{name}.jsonl").read_text().splitlines()[:90]]
+    lines = [
+        line
+        for name in ("assault", "protest", "none")
+        for line in (SENTENCES / f"{name}.jsonl").read_text().splitlines()[:90]
+    ]
     gold = tmp_path / "mine.jsonl"
     gold.write_text("\n".join(lines) + "\n")
     out = tmp_path / "mine.npz"
@@ -173,20 +207,28 @@ def test_train_end_to_end_on_a_small_file(tmp_path, run_cli):
     model = EventModel.load(out)
     assert {"ASSAULT", "PROTEST"} <= set(model.types) and model.meta["figures"] == figures
     assert json.loads(out.with_suffix(".json").read_text())["thresholds"] == model.thresholds
-    coded = run_cli("code", "--coder-model", out,
-                    input='{"id": "a", "text": "Thousands of teachers marched through Lagos on Monday.", "date": "2024-05-06"}\n')
+    coded = run_cli(
+        "code",
+        "--coder-model",
+        out,
+        input='{"id": "a", "text": "Thousands of teachers marched through Lagos on Monday.", "date": "2024-05-06"}\n',
+    )
     assert [e["plover"]["type"] for e in coded.jsonl()] == ["PROTEST"]
 
 
 def test_train_learns_from_an_analyst_s_corrected_export(tmp_path):
-    rows = [{"evidence": "The army shelled the village.", "plover": {"type": "ASSAULT"}},
-            {"evidence": "Officials said the ceremony went well.", "plover": {"type": "CONSULT"}, "negated": True},
-            {"evidence": "The army shelled the village.", "plover": {"type": "COERCE"}}]
+    rows = [
+        {"evidence": "The army shelled the village.", "plover": {"type": "ASSAULT"}},
+        {"evidence": "Officials said the ceremony went well.", "plover": {"type": "CONSULT"}, "negated": True},
+        {"evidence": "The army shelled the village.", "plover": {"type": "COERCE"}},
+    ]
     path = tmp_path / "corrected.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     examples = {e.text: e.types for e in labelled_jsonl(path)}
-    assert examples == {"The army shelled the village.": frozenset({"ASSAULT", "COERCE"}),
-                        "Officials said the ceremony went well.": frozenset()}
+    assert examples == {
+        "The army shelled the village.": frozenset({"ASSAULT", "COERCE"}),
+        "Officials said the ceremony went well.": frozenset(),
+    }
 
 
 def test_train_says_what_is_wrong_with_its_input(tmp_path, run_cli):
@@ -200,8 +242,10 @@ def test_events_filter_on_calibrated_confidence(layered, tmp_path, run_cli):
     from newsevents.pipeline import text_article
     from newsevents.store import Store, StoreError
 
-    texts = ["Unidentified gunmen torched a telecom tower in Nangarhar province on Monday.",
-             "Russian warplanes bombed rebel positions in Aleppo on Tuesday."]
+    texts = [
+        "Unidentified gunmen torched a telecom tower in Nangarhar province on Monday.",
+        "Russian warplanes bombed rebel positions in Aleppo on Tuesday.",
+    ]
     coded = layered.code_articles([text_article(t, date="2024-05-07", source=f"t{i}") for i, t in enumerate(texts)])
     url = f"sqlite:///{tmp_path}/t.db"
     with Store.open(url) as store:

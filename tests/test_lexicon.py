@@ -20,6 +20,7 @@ def user_table(tmp_path, text: str, name: str = "mine.tsv") -> str:
 
 # -- the loader's checks name the file and the line -------------------------------------------------
 
+
 def test_a_word_given_twice_in_one_file_is_an_error_naming_both_lines(tmp_path):
     path = user_table(tmp_path, TRIGGERS_HEADER + "excoriate\tverb\t111\t\t\n# a comment\nexcoriate\tverb\t111\t\t\n")
     with pytest.raises(TableError, match=r"mine\.tsv:4: duplicate entry .*first given at line 2"):
@@ -45,8 +46,9 @@ def test_a_value_outside_its_column_s_choices_is_an_error(tmp_path):
 
 
 def test_an_unknown_word_class_is_an_error(tmp_path):
-    path = user_table(tmp_path, "verbs\tparticle\tobjects\theld\tcode\ttarget_preps\tnote\n"
-                                "halt\t\t@NO_SUCH_CLASS\t\t161\twith\t\n")
+    path = user_table(
+        tmp_path, "verbs\tparticle\tobjects\theld\tcode\ttarget_preps\tnote\nhalt\t\t@NO_SUCH_CLASS\t\t161\twith\t\n"
+    )
     with pytest.raises(TableError, match=r"mine\.tsv:2: no word class @NO_SUCH_CLASS"):
         load_lexicon((path,))
 
@@ -71,10 +73,13 @@ def test_the_cli_refuses_a_bad_lexicon_before_reading_anything(tmp_path, run_cli
 
 # -- the prefilter is built from the tables: it can never drift from the rules ------------------------
 
+
 def test_every_trigger_word_of_the_tables_passes_the_prefilter():
     lex = default_lexicon()
     for word in [*lex.verbs, *lex.nouns, *lex.asking_verbs, *lex.lemma_repairs]:
-        assert all(may_hold_event(f"The officials {form} the others.", lex) for form in forms(word, lex.irregular)), word
+        assert all(may_hold_event(f"The officials {form} the others.", lex) for form in forms(word, lex.irregular)), (
+            word
+        )
     for name, role in lex.class_roles.items():
         if role == "trigger":
             for word in lex.classes[name]:
@@ -98,11 +103,14 @@ def test_every_phrasal_verb_passes_the_prefilter():
         assert may_hold_event(f"Troops {verb} the convoy {particle} near the town.", lex), (verb, particle)
 
 
-@pytest.mark.parametrize("text, code", [
-    ("Protesters hurled bottles at police.", "145"),
-    ("Sudan disbursed the loan to Chad.", "071"),
-    ("Ethiopia championed its decision.", "052"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Protesters hurled bottles at police.", "145"),
+        ("Sudan disbursed the loan to Chad.", "071"),
+        ("Ethiopia championed its decision.", "052"),
+    ],
+)
 def test_rules_once_lost_to_a_drifted_prefilter_now_reach_the_pipeline(pipeline, text, code):
     """These were coded by the coder called directly and dropped by the pipeline, whose
     prefilter kept a copy of the lexicon's words that had drifted."""
@@ -111,6 +119,7 @@ def test_rules_once_lost_to_a_drifted_prefilter_now_reach_the_pipeline(pipeline,
 
 
 # -- users' own tables ----------------------------------------------------------------------------
+
 
 def test_a_user_trigger_is_coded_and_reaches_the_prefilter(tmp_path):
     path = user_table(tmp_path, TRIGGERS_HEADER + "excoriate\tverb\t111\tfor\t\n")

@@ -43,6 +43,7 @@ def write_gzip_bomb(path: Path, line_bytes: int, after: bytes) -> None:
 
 # -- the settings --------------------------------------------------------------------------------------
 
+
 def test_limits_have_defaults_and_environment_overrides(monkeypatch):
     assert limits().document_bytes == 16 * 2**20
     monkeypatch.setenv("NEWSEVENTS_MAX_DOCUMENT_BYTES", "1_000_000")
@@ -58,6 +59,7 @@ def test_a_bad_limit_in_the_environment_is_named(monkeypatch, value):
 
 
 # -- bytes: JSONL lines ---------------------------------------------------------------------------------
+
 
 def test_a_jsonl_line_over_the_limit_fails_alone(tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSEVENTS_MAX_DOCUMENT_BYTES", "4096")
@@ -92,8 +94,11 @@ def test_a_long_first_line_on_standard_input_is_refused(monkeypatch):
 
 def test_long_jsonl_lines_on_standard_input_fail_alone(monkeypatch):
     monkeypatch.setenv("NEWSEVENTS_MAX_DOCUMENT_BYTES", "8192")
-    data = jsonl_line(id="good", text=GOOD_TEXT[:2000]) + jsonl_line(id="long", text=SENTENCE * 200) \
+    data = (
+        jsonl_line(id="good", text=GOOD_TEXT[:2000])
+        + jsonl_line(id="long", text=SENTENCE * 200)
         + jsonl_line(id="good2", text=GOOD_TEXT[:2000])
+    )
     good, long, good2 = read_stdin(io.BytesIO(data))
     assert isinstance(long, Failure) and long.source == "<stdin>#L2"
     assert good.fields["id"] == "good" and good2.fields["id"] == "good2"
@@ -101,20 +106,21 @@ def test_long_jsonl_lines_on_standard_input_fail_alone(monkeypatch):
 
 # -- characters: what reaches the parser -------------------------------------------------------------------
 
+
 def test_a_long_paragraph_reaches_the_parser_in_pieces_at_sentence_ends():
     text = "Headline\n\n" + SENTENCE * 600  # one paragraph of ~58,000 characters
     pieces = nlp.paragraphs(text)
     assert len(pieces) > 10
     for offset, piece in pieces[1:]:
         assert len(piece) <= limits().paragraph_chars
-        assert text[offset:offset + len(piece)] == piece
+        assert text[offset : offset + len(piece)] == piece
         assert piece.endswith("said.")
 
 
 def test_a_paragraph_without_sentence_ends_is_cut_between_words():
     text = "word " * 3000
     pieces = nlp.paragraphs(text)
-    assert all(len(p) <= limits().paragraph_chars and text[o:o + len(p)] == p for o, p in pieces)
+    assert all(len(p) <= limits().paragraph_chars and text[o : o + len(p)] == p for o, p in pieces)
     assert all(not p.startswith(" ") and not p.endswith("wor") for _, p in pieces)
 
 
@@ -127,6 +133,7 @@ def test_an_article_longer_than_the_limit_is_coded_in_part_with_a_note(pipeline,
 
 
 # -- time -------------------------------------------------------------------------------------------------
+
 
 def test_time_limit_interrupts_the_main_thread():
     started = time.monotonic()
@@ -176,7 +183,9 @@ def stored_and_errors(run_cli, folder: Path) -> tuple[set[str], dict[str, str], 
 
 def test_a_document_slow_to_extract_fails_and_the_batch_goes_on(slow_story, run_cli, monkeypatch):
     extract = tasks.extract
-    monkeypatch.setattr(tasks, "extract", lambda raw: time.sleep(60) if raw.source.endswith("slow.txt") else extract(raw))
+    monkeypatch.setattr(
+        tasks, "extract", lambda raw: time.sleep(60) if raw.source.endswith("slow.txt") else extract(raw)
+    )
     stored, errors, summary = stored_and_errors(run_cli, slow_story)
     assert stored == {"good.txt"}
     assert "gave up after 5 s" in errors["slow.txt"] and "NEWSEVENTS_MAX_DOCUMENT_SECONDS" in errors["slow.txt"]
@@ -199,10 +208,10 @@ def test_a_document_slow_to_code_is_kept_uncoded_and_the_others_are_coded(slow_s
 
 # -- gzip bombs whatever their container ---------------------------------------------------------------------
 
+
 def test_a_gzip_text_past_the_limit_fails(tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSEVENTS_MAX_DOCUMENT_BYTES", str(2**20))
     path = tmp_path / "bomb.txt.gz"
     path.write_bytes(gzip.compress(b"a" * (4 * 2**20)))
     [failure] = read_file(path)
     assert isinstance(failure, Failure) and "larger than the 1 MB limit" in failure.reason
-

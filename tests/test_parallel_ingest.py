@@ -38,24 +38,39 @@ def write_warc(path: Path, pages: list[tuple[str, bytes]], *, gzip: bool, cut: i
     buffer = io.BytesIO()
     writer = WARCWriter(buffer, gzip=gzip)
     for number, (url, body) in enumerate(pages):
-        writer.write_record(writer.create_warc_record(url, "request", http_headers=StatusAndHeaders(
-            "GET / HTTP/1.1", [("Host", "news.example.org")], is_http_request=True),
-            warc_headers_dict={"WARC-Date": CRAWLED}))
+        writer.write_record(
+            writer.create_warc_record(
+                url,
+                "request",
+                http_headers=StatusAndHeaders("GET / HTTP/1.1", [("Host", "news.example.org")], is_http_request=True),
+                warc_headers_dict={"WARC-Date": CRAWLED},
+            )
+        )
         http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
-                                                      warc_headers_dict={"WARC-Date": CRAWLED}))
+        writer.write_record(
+            writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), http_headers=http, warc_headers_dict={"WARC-Date": CRAWLED}
+            )
+        )
         if number == 1:
             image = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record("https://news.example.org/logo.png", "response",
-                                                          payload=io.BytesIO(b"\x89PNG" + bytes(64)), http_headers=image))
+            writer.write_record(
+                writer.create_warc_record(
+                    "https://news.example.org/logo.png",
+                    "response",
+                    payload=io.BytesIO(b"\x89PNG" + bytes(64)),
+                    http_headers=image,
+                )
+            )
     data = buffer.getvalue()
-    path.write_bytes(data[:len(data) - cut] if cut else data)
+    path.write_bytes(data[: len(data) - cut] if cut else data)
 
 
 def html_page(text: str) -> bytes:
     title, *paragraphs = [p for p in text.split("\n\n") if p.strip()]
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    return f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{body}</article></body></html>".encode()
+    head = f"<head><title>{title}</title></head>"
+    return f"<html>{head}<body><article><h1>{title}</h1>{body}</article></body></html>".encode()
 
 
 @pytest.fixture(scope="module")
@@ -78,10 +93,15 @@ def corpus(tmp_path_factory) -> Path:
 def digest(db: Path) -> dict[str, list]:
     """What a SQLite store holds, apart from ids and times."""
     with sqlite3.connect(db) as con:
-        q = lambda sql: sorted(con.execute(sql).fetchall(), key=repr)
+
+        def q(sql: str) -> list:
+            return sorted(con.execute(sql).fetchall(), key=repr)
+
         return {
-            "articles": q("SELECT id, source, url, title, text, published, published_from, coded, language, "
-                          "duplicate_of, minhash FROM articles"),
+            "articles": q(
+                "SELECT id, source, url, title, text, published, published_from, coded, language, "
+                "duplicate_of, minhash FROM articles"
+            ),
             "events": q("""SELECT e.date, e.date_precision, sa.code, ta.code, e.cameo_code, e.plover_type, e.goldstein,
                                   e.geonameid, e.negated, e.hypothetical, e.confidence, e.reports, e.found_by,
                                   (SELECT group_concat(v.article_id || ':' || v.start || ':' || v.trigger_start || ':'
@@ -165,7 +185,10 @@ def _raises_on_bad(items: list[str]) -> list[str]:
 
 
 def test_an_item_that_kills_its_worker_every_time_is_given_up_with_the_reason_and_the_rest_kept():
-    lost = lambda item, reason: [f"lost {item}: {reason}"]
+
+    def lost(item, reason):
+        return [f"lost {item}: {reason}"]
+
     with LocalWorkers(2) as pool:
         runner = Ordered(pool)
         tasks = [runner.submit(_dies_on_poison, (), batch, lost) for batch in (["a", "b"], ["c", "poison", "d"], ["e"])]
@@ -177,7 +200,10 @@ def test_an_item_that_kills_its_worker_every_time_is_given_up_with_the_reason_an
 
 
 def test_an_item_whose_task_raises_is_given_up_with_the_error_and_the_rest_kept():
-    lost = lambda item, reason: [f"lost {item}: {reason}"]
+
+    def lost(item, reason):
+        return [f"lost {item}: {reason}"]
+
     with LocalWorkers(2) as pool:
         runner = Ordered(pool)
         task = runner.submit(_raises_on_bad, (), ["a", "bad", "c"], lost)
@@ -185,6 +211,7 @@ def test_an_item_whose_task_raises_is_given_up_with_the_error_and_the_rest_kept(
 
 
 # -- sources cut into parts ---------------------------------------------------------------------------
+
 
 def read_parts(specs: list[str], records: int) -> list:
     out = []
@@ -198,8 +225,12 @@ def read_parts(specs: list[str], records: int) -> list:
 def test_a_warc_cut_into_record_ranges_reads_as_the_whole(tmp_path, gzip, cut):
     stories = sorted(SAMPLES.glob("*.txt"))[:7]
     path = tmp_path / ("crawl.warc.gz" if gzip else "crawl.warc")
-    write_warc(path, [(f"https://news.example.org/{p.stem}", html_page(p.read_text(encoding="utf-8"))) for p in stories],
-               gzip=gzip, cut=cut)
+    write_warc(
+        path,
+        [(f"https://news.example.org/{p.stem}", html_page(p.read_text(encoding="utf-8"))) for p in stories],
+        gzip=gzip,
+        cut=cut,
+    )
     whole = list(read_sources([str(path)]))
     assert len(whole) >= 14 and (not cut or isinstance(whole[-1], Failure))
     for records in (1, 2, 3, 100):
@@ -214,17 +245,22 @@ def test_a_folder_cut_into_files_reads_as_the_whole(corpus):
 
 # -- the command -------------------------------------------------------------------------------------
 
+
 def test_the_command_uses_every_core_unless_told(monkeypatch, run_cli, tmp_path):
     import newsevents.ingesting as ingest_module
 
     seen = []
     real = ingest_module.ingest
-    monkeypatch.setattr(ingest_module, "ingest", lambda *a, **k: seen.append(k["workers"]) or real(*a, **{**k, "workers": 1}))
+    monkeypatch.setattr(
+        ingest_module, "ingest", lambda *a, **k: seen.append(k["workers"]) or real(*a, **{**k, "workers": 1})
+    )
     monkeypatch.delenv("NEWSEVENTS_WORKERS", raising=False)
     run_cli("ingest", SAMPLES / "01-kenya-somalia-border-talks.txt", "--db", f"sqlite:///{tmp_path}/a.db")
     monkeypatch.setenv("NEWSEVENTS_WORKERS", "3")
     run_cli("ingest", SAMPLES / "01-kenya-somalia-border-talks.txt", "--db", f"sqlite:///{tmp_path}/b.db")
-    run_cli("ingest", SAMPLES / "01-kenya-somalia-border-talks.txt", "--db", f"sqlite:///{tmp_path}/c.db", "--workers", "2")
+    run_cli(
+        "ingest", SAMPLES / "01-kenya-somalia-border-talks.txt", "--db", f"sqlite:///{tmp_path}/c.db", "--workers", "2"
+    )
     assert seen == [min(os.cpu_count(), psutil.virtual_memory().available // WORKER_MEMORY), 3, 2]
 
 
@@ -254,6 +290,7 @@ def test_an_unreachable_dask_scheduler_is_a_clear_error(run_cli, tmp_path):
 
 # -- a Dask cluster ----------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def dask_cluster(tmp_path_factory):
     """A `dask scheduler` and two `dask worker` processes (one thread each) on 127.0.0.1."""
@@ -264,8 +301,14 @@ def dask_cluster(tmp_path_factory):
     address = f"tcp://127.0.0.1:{free_port()}"
     env = {**os.environ, "NEWSEVENTS_WORKERS": "1"}
     log = open(folder / "cluster.log", "wb")
-    processes = [subprocess.Popen([str(dask), "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
-                                   "--no-dashboard"], stdout=log, stderr=log, env=env)]
+    processes = [
+        subprocess.Popen(
+            [str(dask), "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1], "--no-dashboard"],
+            stdout=log,
+            stderr=log,
+            env=env,
+        )
+    ]
     try:
         from distributed import Client
 
@@ -279,8 +322,14 @@ def dask_cluster(tmp_path_factory):
                     pytest.fail("the Dask scheduler did not start: " + (folder / "cluster.log").read_text())
                 time.sleep(0.2)
         for _ in range(2):
-            processes.append(subprocess.Popen([str(dask), "worker", address, "--nthreads", "1", "--no-dashboard",
-                                               "--memory-limit", "0"], stdout=log, stderr=log, env=env))
+            processes.append(
+                subprocess.Popen(
+                    [str(dask), "worker", address, "--nthreads", "1", "--no-dashboard", "--memory-limit", "0"],
+                    stdout=log,
+                    stderr=log,
+                    env=env,
+                )
+            )
         with Client(address, timeout="60s") as client:
             client.wait_for_workers(2, timeout=120)
         yield address

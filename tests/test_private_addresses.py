@@ -25,13 +25,17 @@ TOKEN = "s3cret-token"
 TIMEOUT_S = 2.0
 MAX_BYTES = 50_000
 TITLE = "Afghanistan and Pakistan reopen Torkham crossing"
-PAGE = (f"<!DOCTYPE html><html><head><title>{TITLE}</title></head><body><article><h1>{TITLE}</h1>"
-        "<p>KABUL, June 3, 2024 (Reuters) - Afghan officials met Pakistani envoys in Kabul on Monday and agreed to "
-        "reopen the main border crossing, which had been closed for two weeks after clashes between the two "
-        "countries' forces.</p><p>Traders on both sides had lost millions of dollars while the crossing was shut, "
-        "officials said.</p></article></body></html>").encode()
-STORY = ("NAIROBI, March 4, 2021 (Reuters) - Kenya and Somalia signed an agreement on Thursday to reopen "
-         "their shared border, officials said.")
+PAGE = (
+    f"<!DOCTYPE html><html><head><title>{TITLE}</title></head><body><article><h1>{TITLE}</h1>"
+    "<p>KABUL, June 3, 2024 (Reuters) - Afghan officials met Pakistani envoys in Kabul on Monday and agreed to "
+    "reopen the main border crossing, which had been closed for two weeks after clashes between the two "
+    "countries' forces.</p><p>Traders on both sides had lost millions of dollars while the crossing was shut, "
+    "officials said.</p></article></body></html>"
+).encode()
+STORY = (
+    "NAIROBI, March 4, 2021 (Reuters) - Kenya and Somalia signed an agreement on Thursday to reopen "
+    "their shared border, officials said."
+)
 
 
 class Site:
@@ -46,7 +50,7 @@ class Site:
             self.paths.append(handler.path)
         if handler.path.startswith("/to/"):
             handler.send_response(302)
-            handler.send_header("Location", handler.path[len("/to/"):])
+            handler.send_header("Location", handler.path[len("/to/") :])
             handler.send_header("Content-Length", "0")
             handler.end_headers()
             return
@@ -78,16 +82,33 @@ def refused(kind: str, named: str) -> str:
 
 # -- which addresses ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("address, kind", [
-    ("127.0.0.1", "loopback"), ("127.8.9.10", "loopback"), ("::1", "loopback"),
-    ("10.1.2.3", "RFC 1918"), ("172.16.0.1", "RFC 1918"), ("192.168.1.1", "RFC 1918"),
-    ("169.254.169.254", "the cloud metadata service"), ("169.254.1.1", "link-local"), ("fe80::1", "link-local"),
-    ("100.64.0.1", "carrier-grade NAT"), ("0.0.0.0", "unspecified"), ("::", "unspecified"),
-    ("224.0.0.1", "multicast"), ("ff02::1", "multicast"), ("fd12:3456::1", "unique local"),
-    ("240.0.0.1", "reserved"), ("192.0.2.1", "reserved"),
-    ("::ffff:127.0.0.1", "loopback"), ("::ffff:10.0.0.1", "RFC 1918"),  # IPv4-mapped
-    ("2002:a9fe:a9fe::", "the cloud metadata service"), ("64:ff9b::c0a8:101", "RFC 1918"),  # 6to4, NAT64
-])
+
+@pytest.mark.parametrize(
+    "address, kind",
+    [
+        ("127.0.0.1", "loopback"),
+        ("127.8.9.10", "loopback"),
+        ("::1", "loopback"),
+        ("10.1.2.3", "RFC 1918"),
+        ("172.16.0.1", "RFC 1918"),
+        ("192.168.1.1", "RFC 1918"),
+        ("169.254.169.254", "the cloud metadata service"),
+        ("169.254.1.1", "link-local"),
+        ("fe80::1", "link-local"),
+        ("100.64.0.1", "carrier-grade NAT"),
+        ("0.0.0.0", "unspecified"),
+        ("::", "unspecified"),
+        ("224.0.0.1", "multicast"),
+        ("ff02::1", "multicast"),
+        ("fd12:3456::1", "unique local"),
+        ("240.0.0.1", "reserved"),
+        ("192.0.2.1", "reserved"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("::ffff:10.0.0.1", "RFC 1918"),  # IPv4-mapped
+        ("2002:a9fe:a9fe::", "the cloud metadata service"),
+        ("64:ff9b::c0a8:101", "RFC 1918"),  # 6to4, NAT64
+    ],
+)
 def test_private_addresses_are_named_by_kind(address, kind):
     assert addresses.private_kind(ip_address(address)) == kind
 
@@ -99,13 +120,17 @@ def test_public_addresses_are_not_private(address):
 
 # -- refused by default ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("host, reason", [
-    ("127.0.0.1", refused("loopback", "127.0.0.1 is")),
-    ("localhost", refused("loopback", "localhost resolves to 127.0.0.1,")),
-    ("[::1]", refused("loopback", "::1 is")),
-    ("[::ffff:127.0.0.1]", refused("loopback", "::ffff:127.0.0.1 is")),
-    ("2130706433", refused("loopback", "2130706433 resolves to 127.0.0.1,")),  # 127.0.0.1 as one number
-])
+
+@pytest.mark.parametrize(
+    "host, reason",
+    [
+        ("127.0.0.1", refused("loopback", "127.0.0.1 is")),
+        ("localhost", refused("loopback", "localhost resolves to 127.0.0.1,")),
+        ("[::1]", refused("loopback", "::1 is")),
+        ("[::ffff:127.0.0.1]", refused("loopback", "::ffff:127.0.0.1 is")),
+        ("2130706433", refused("loopback", "2130706433 resolves to 127.0.0.1,")),  # 127.0.0.1 as one number
+    ],
+)
 def test_a_url_on_this_machine_is_refused_and_never_requested(site, fetcher, host, reason):
     result = fetcher.fetch(f"http://{host}:{site.port}/article.html")
     assert isinstance(result, Failure)
@@ -113,15 +138,18 @@ def test_a_url_on_this_machine_is_refused_and_never_requested(site, fetcher, hos
     assert site.paths == []  # not even robots.txt
 
 
-@pytest.mark.parametrize("url, reason", [
-    ("http://169.254.169.254/latest/meta-data/", refused("the cloud metadata service", "169.254.169.254 is")),
-    ("http://10.0.0.1/admin", refused("RFC 1918", "10.0.0.1 is")),
-    ("https://192.168.1.1/", refused("RFC 1918", "192.168.1.1 is")),
-    ("http://100.64.0.1/", refused("carrier-grade NAT", "100.64.0.1 is")),
-    ("http://0.0.0.0:8799/", refused("unspecified", "0.0.0.0 is")),
-    ("http://[fe80::1]/", refused("link-local", "fe80::1 is")),
-    ("http://[fd00::1]/", refused("unique local", "fd00::1 is")),
-])
+@pytest.mark.parametrize(
+    "url, reason",
+    [
+        ("http://169.254.169.254/latest/meta-data/", refused("the cloud metadata service", "169.254.169.254 is")),
+        ("http://10.0.0.1/admin", refused("RFC 1918", "10.0.0.1 is")),
+        ("https://192.168.1.1/", refused("RFC 1918", "192.168.1.1 is")),
+        ("http://100.64.0.1/", refused("carrier-grade NAT", "100.64.0.1 is")),
+        ("http://0.0.0.0:8799/", refused("unspecified", "0.0.0.0 is")),
+        ("http://[fe80::1]/", refused("link-local", "fe80::1 is")),
+        ("http://[fd00::1]/", refused("unique local", "fd00::1 is")),
+    ],
+)
 def test_a_url_on_a_private_network_is_refused(fetcher, url, reason):
     assert fetcher.fetch(url) == Failure(url, reason, stage="read")
 
@@ -159,6 +187,7 @@ def test_a_name_that_resolves_again_to_a_private_address_is_refused_at_the_conne
 
 # -- redirects ---------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def loopback_taken_for_public(monkeypatch):
     """127.0.0.1 counts as public (the test server stands for a public site); every other private
@@ -167,11 +196,14 @@ def loopback_taken_for_public(monkeypatch):
     monkeypatch.setattr(addresses, "private_kind", lambda ip: None if str(ip) == "127.0.0.1" else real(ip))
 
 
-@pytest.mark.parametrize("target, reason", [
-    ("http://169.254.169.254/latest/meta-data/", refused("the cloud metadata service", "169.254.169.254 is")),
-    ("http://10.0.0.1/admin", refused("RFC 1918", "10.0.0.1 is")),
-    ("http://[::1]:{port}/article.html", refused("loopback", "::1 is")),
-])
+@pytest.mark.parametrize(
+    "target, reason",
+    [
+        ("http://169.254.169.254/latest/meta-data/", refused("the cloud metadata service", "169.254.169.254 is")),
+        ("http://10.0.0.1/admin", refused("RFC 1918", "10.0.0.1 is")),
+        ("http://[::1]:{port}/article.html", refused("loopback", "::1 is")),
+    ],
+)
 def test_a_redirect_to_a_private_address_is_refused(site, fetcher, loopback_taken_for_public, target, reason):
     target = target.format(port=site.port)
     start = f"{site.base}/to/{target}"
@@ -193,6 +225,7 @@ def test_a_redirect_from_a_private_address_is_refused_at_its_first_hop(site, fet
 
 # -- the ways in -------------------------------------------------------------------------------------
 
+
 def links(site, *paths: str) -> str:
     return "".join(json.dumps({"url": site.base + path}) + "\n" for path in paths)
 
@@ -207,8 +240,7 @@ def test_a_jsonl_line_with_a_private_url_fails_alone_and_the_batch_goes_on(site)
 
 
 def test_allow_private_urls_fetches_them(site):
-    [doc] = read_sources(["-"], stdin=io.BytesIO(links(site, "/article.html").encode()),
-                         allow_private_urls=True)
+    [doc] = read_sources(["-"], stdin=io.BytesIO(links(site, "/article.html").encode()), allow_private_urls=True)
     assert isinstance(doc, RawDocument) and doc.content == PAGE
 
 
@@ -248,8 +280,9 @@ def test_watch_refuses_a_private_feed_unless_allowed(site, run_cli, tmp_path):
     assert result.status == 3
     assert result.stdout.startswith(f"{feed}: error: {refused('loopback', '127.0.0.1 is')}")
     assert site.paths == []
-    allowed = run_cli("watch", feed, "--once", "--db", f"sqlite:///{tmp_path}/allowed.db", "--coder", "rules",
-                      "--allow-private-urls")
+    allowed = run_cli(
+        "watch", feed, "--once", "--db", f"sqlite:///{tmp_path}/allowed.db", "--coder", "rules", "--allow-private-urls"
+    )
     assert "HTTP 404" in allowed.stdout and "/feed.xml" in site.paths  # asked, this time
 
 
@@ -258,10 +291,15 @@ def test_the_web_ingest_form_never_fetches_a_private_url(site, tmp_path):
     with Store.open(db):
         pass
     with TestClient(create_app(db, token=TOKEN)) as client:
-        page = finished_page(client, client.post("/ingest", data={"token": TOKEN, "text": links(site, "/article.html")}))
+        page = finished_page(
+            client, client.post("/ingest", data={"token": TOKEN, "text": links(site, "/article.html")})
+        )
         assert "is a private address (loopback)" in page
-        upload = client.post("/ingest", data={"token": TOKEN},
-                             files={"file": ("links.jsonl", links(site, "/article.html").encode(), "application/jsonl")})
+        upload = client.post(
+            "/ingest",
+            data={"token": TOKEN},
+            files={"file": ("links.jsonl", links(site, "/article.html").encode(), "application/jsonl")},
+        )
         assert "is a private address (loopback)" in finished_page(client, upload)
         assert site.paths == []
         found = client.get("/api/v1/search", params={"q": "Torkham"}).json()

@@ -17,7 +17,8 @@ def figures(pipeline) -> dict[str, dict[str, float]]:
 def test_figure_is_at_or_above_its_floor(figures, gate, name):
     floor = read_floors()[gate][name]
     assert figures[gate][name] >= floor, (
-        f"{gate} {name} fell to {figures[gate][name]:.3f}, below its floor {floor:.3f} (tests/quality_floors.toml)")
+        f"{gate} {name} fell to {figures[gate][name]:.3f}, below its floor {floor:.3f} (tests/quality_floors.toml)"
+    )
 
 
 def test_floors_say_when_and_where_they_were_set():
@@ -27,8 +28,10 @@ def test_floors_say_when_and_where_they_were_set():
 
 
 def test_raising_moves_floors_up_to_the_figures_less_the_tolerance_and_never_down():
-    floors = {"coding": {name: 0.5 for gate, name in FIGURES if gate == "coding"},
-              "extraction": {name: 0.99 for gate, name in FIGURES if gate == "extraction"}}
+    floors = {
+        "coding": {name: 0.5 for gate, name in FIGURES if gate == "coding"},
+        "extraction": {name: 0.99 for gate, name in FIGURES if gate == "extraction"},
+    }
     figures = {gate: {name: 0.9 for g, name in FIGURES if g == gate} for gate in floors}
     new = raised(floors, figures)
     assert all(new["coding"][name] == 0.89 for name in floors["coding"])

@@ -28,10 +28,16 @@ MARK = "@@newsevents-readme-example@@"
 SKIPPED: list[tuple[str, str]] = [
     (r"^newsevents (bench|train)\b", "a long bench or training run over ../shared data sets (minutes to an hour)"),
     (r"scripts/compare_event_models\.py", "trains five event models (an hour; the MiniLM ones need torch)"),
-    (r"^newsevents watch .*127\.0\.0\.1:8001", "needs a feed and sitemap server on 127.0.0.1:8001, and prints poll times"),
+    (
+        r"^newsevents watch .*127\.0\.0\.1:8001",
+        "needs a feed and sitemap server on 127.0.0.1:8001, and prints poll times",
+    ),
     (r"^curl |newsevents serve", "needs a running web server"),
     (r"^(scheduler|worker|client)\$", "needs a Dask cluster"),
-    (r"scripts/(make_bench_warc|worker_memory)\.py", "ingests 10,000 Reuters stories to measure memory (minutes; needs ../shared)"),
+    (
+        r"scripts/(make_bench_warc|worker_memory)\.py",
+        "ingests 10,000 Reuters stories to measure memory (minutes; needs ../shared)",
+    ),
 ]
 
 
@@ -102,11 +108,16 @@ def mixed_folder(where: Path) -> None:
     for name in ("05-iran-sanctions-threat.txt", "16-japan-korea-phone-call.txt"):
         (where / name).write_bytes((articles / name).read_bytes())
     (where / "windows-1252.txt").write_bytes(
-        (articles / "07-ethiopia-ceasefire-agreement.txt").read_text(encoding="utf-8").replace("'", "\u2019").encode("cp1252")
+        (articles / "07-ethiopia-ceasefire-agreement.txt")
+        .read_text(encoding="utf-8")
+        .replace("'", "\u2019")
+        .encode("cp1252")
     )
     (where / "empty.txt").write_bytes(b"")
     (where / "feed.rss").write_text('<?xml version="1.0"?>\n<rss version="2.0"><channel><item>', encoding="utf-8")
-    (where / "garbled.txt").write_bytes(b"The minister \xff\xfe\x80\x81\x90 said \xc3\x28 that talks \xa0\xa1\xfe\x8f resume " * 4)
+    (where / "garbled.txt").write_bytes(
+        b"The minister \xff\xfe\x80\x81\x90 said \xc3\x28 that talks \xa0\xa1\xfe\x8f resume " * 4
+    )
     (where / "junk.bin").write_bytes(bytes(range(256)) * 8)
 
 
@@ -127,8 +138,16 @@ def run(example: Example, work: Path) -> list[str]:
     script = "\n".join(f"{command}\nstatus=$?; echo {MARK}; (exit $status)" for command in example.commands)
     # Unbuffered, so that standard output and error interleave as on a terminal.
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", PYTHONUNBUFFERED="1")
-    done = subprocess.run(["bash", "-c", script], cwd=work, env=env, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, timeout=900, stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        ["bash", "-c", script],
+        cwd=work,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=900,
+        stdin=subprocess.DEVNULL,
+    )
     return done.stdout.split(MARK + "\n")[: len(example.commands)]
 
 

@@ -78,9 +78,12 @@ def test_traps_are_avoided(coded):
                 # Background coded as background is no trap taken: negated, hypothetical,
                 # historical, or dated to its own time weeks before the story ("In July").
                 dated_back = event.date is not None and (result.article.published - event.date).days > 30
-                if trap["sentence"] in event.evidence and event.plover_type == trap["plover"] \
-                        and same_actor(event.source, trap.get("source")) \
-                        and not (event.negated or event.hypothetical or event.historical or dated_back):
+                if (
+                    trap["sentence"] in event.evidence
+                    and event.plover_type == trap["plover"]
+                    and same_actor(event.source, trap.get("source"))
+                    and not (event.negated or event.hypothetical or event.historical or dated_back)
+                ):
                     taken.append(f"{gold['file']}: {trap['plover']} ({trap['why']})")
     assert len(taken) <= MAX_TRAPS_TAKEN, "\n".join(taken)
 

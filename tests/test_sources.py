@@ -99,7 +99,13 @@ def test_stdin_jsonl_is_one_document_per_line():
 # -- JSONL exports ----------------------------------------------------------------------------------
 
 RECORDS = [
-    {"id": "n1", "url": "https://example.org/2020/06/18/a", "title": "First", "date": "2020-06-18", "text": "First story."},
+    {
+        "id": "n1",
+        "url": "https://example.org/2020/06/18/a",
+        "title": "First",
+        "date": "2020-06-18",
+        "text": "First story.",
+    },
     {"id": "n2", "title": "Second", "html": "<html><body><p>Second story.</p></body></html>"},
 ]
 
@@ -118,7 +124,9 @@ def test_jsonl_gives_one_document_per_line_with_its_fields(tmp_path):
 
 
 def test_jsonl_bad_line_is_a_failure_naming_its_line(tmp_path):
-    path = write_jsonl(tmp_path / "export.jsonl", [json.dumps(RECORDS[0]), '{"id": "broken", "text": ', json.dumps(RECORDS[1])])
+    path = write_jsonl(
+        tmp_path / "export.jsonl", [json.dumps(RECORDS[0]), '{"id": "broken", "text": ', json.dumps(RECORDS[1])]
+    )
     first, bad, third = read_sources([str(path)])
     assert isinstance(bad, Failure)
     assert bad.source == f"{path}#L2"
@@ -141,6 +149,7 @@ def test_gzipped_jsonl_is_read_line_by_line(tmp_path):
 
 # -- a broken folder ----------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def broken_folder(tmp_path: Path) -> Path:
     (tmp_path / "junk.bin").write_bytes(bytes(range(256)) * 16)
@@ -154,7 +163,9 @@ def broken_folder(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def broken_results(broken_folder):
-    return {Path(d.source).name: d if isinstance(d, Failure) else extract(d) for d in read_sources([str(broken_folder)])}
+    return {
+        Path(d.source).name: d if isinstance(d, Failure) else extract(d) for d in read_sources([str(broken_folder)])
+    }
 
 
 def test_broken_folder_still_yields_the_good_articles(broken_results):
@@ -163,12 +174,15 @@ def test_broken_folder_still_yields_the_good_articles(broken_results):
     assert broken_results["good1.txt"].title.startswith("Kenya and Somalia agree")
 
 
-@pytest.mark.parametrize("name, words", [
-    ("empty.txt", "empty"),
-    ("junk.bin", "binary"),
-    ("garbled.txt", "UTF-8"),
-    ("truncated.txt.gz", "cannot read"),
-])
+@pytest.mark.parametrize(
+    "name, words",
+    [
+        ("empty.txt", "empty"),
+        ("junk.bin", "binary"),
+        ("garbled.txt", "UTF-8"),
+        ("truncated.txt.gz", "cannot read"),
+    ],
+)
 def test_each_bad_file_fails_with_a_clear_reason(broken_results, name, words):
     failure = broken_results[name]
     assert isinstance(failure, Failure)
@@ -181,10 +195,15 @@ def test_truncated_gzip_reason_says_what_went_wrong(broken_results):
 
 
 def test_declared_charset_is_honoured(tmp_path):
-    html = ('<html><head><meta charset="iso-8859-1"><title>Caf\u00e9 talks</title></head><body>'
-            + "".join(f"<p>Paragraph {i}: the caf\u00e9 owners met the minister on Monday to discuss the new rules for "
-                      f"trading hours in the old town, officials said.</p>" for i in range(3))
-            + "</body></html>")
+    html = (
+        '<html><head><meta charset="iso-8859-1"><title>Caf\u00e9 talks</title></head><body>'
+        + "".join(
+            f"<p>Paragraph {i}: the caf\u00e9 owners met the minister on Monday to discuss the new rules for "
+            f"trading hours in the old town, officials said.</p>"
+            for i in range(3)
+        )
+        + "</body></html>"
+    )
     path = tmp_path / "page.html"
     path.write_bytes(html.encode("latin-1"))
     [doc] = read_sources([str(path)])

@@ -52,6 +52,7 @@ def texts(coded) -> dict[str, str]:
 
 # -- writing ---------------------------------------------------------------------------------------
 
+
 def test_add_is_idempotent(store, coded):
     assert store.add(coded[0]) is True
     counts = store.counts()
@@ -86,7 +87,7 @@ def test_evidence_offsets_point_into_the_stored_article_text(filled, coded):
         start, end = event.evidence_span
         assert event.evidence == text[start:end]
         assert start <= event.trigger.start < event.trigger.end <= end
-        assert text[event.trigger.start:event.trigger.end] == event.trigger.text
+        assert text[event.trigger.start : event.trigger.end] == event.trigger.text
 
 
 def test_actor_spans_point_into_the_stored_article_text(filled, coded):
@@ -96,15 +97,24 @@ def test_actor_spans_point_into_the_stored_article_text(filled, coded):
         for actor in (stored.event.source, stored.event.target):
             if actor is not None and actor.start >= 0:
                 assert 0 <= actor.start < actor.end <= len(text)
-                assert text[actor.start:actor.end] == actor.text
+                assert text[actor.start : actor.end] == actor.text
 
 
 def test_stored_events_read_back_as_coded(filled, coded):
     def key(event):
-        return (event.doc_id, event.evidence_span, event.trigger.start,
-                event.cameo_code, event.plover_type, event.date,
-                event.source.code if event.source else None, event.target.code if event.target else None,
-                event.location.geonameid if event.location else None, event.negated, event.historical)
+        return (
+            event.doc_id,
+            event.evidence_span,
+            event.trigger.start,
+            event.cameo_code,
+            event.plover_type,
+            event.date,
+            event.source.code if event.source else None,
+            event.target.code if event.target else None,
+            event.location.geonameid if event.location else None,
+            event.negated,
+            event.historical,
+        )
 
     expected = sorted((key(e) for c in coded for e in c.events), key=repr)
     assert sorted((key(s.event) for s in filled.events()), key=repr) == expected
@@ -152,6 +162,7 @@ def test_a_new_reason_for_the_same_source_is_another_failure(store):
 
 # -- filters ---------------------------------------------------------------------------------------
 
+
 def ids(events) -> list[int]:
     return [s.event_id for s in events]
 
@@ -190,7 +201,9 @@ def test_actor_code_prefix(filled, everything):
 
 
 def test_actor_name_part(filled, everything):
-    wanted = expect(everything, lambda e: any(a and "estonia" in (a.name or a.text).lower() for a in (e.source, e.target)))
+    wanted = expect(
+        everything, lambda e: any(a and "estonia" in (a.name or a.text).lower() for a in (e.source, e.target))
+    )
     assert ids(filled.events(actor="Estonia")) == wanted
 
 
@@ -248,14 +261,17 @@ def test_filters_combine(filled, everything):
     assert ids(filled.events(type="ASSAULT", since="2024-01-01", until="2024-12-31")) == wanted
 
 
-@pytest.mark.parametrize("bad, words", [
-    ({"type": "BOMB"}, "PLOVER"),
-    ({"since": "yesterday"}, "since"),
-    ({"until": "2016-13"}, "until"),
-    ({"country": "Russia"}, "ISO"),
-    ({"cameo": "x1"}, "CAMEO"),
-    ({"limit": 0}, "limit"),
-])
+@pytest.mark.parametrize(
+    "bad, words",
+    [
+        ({"type": "BOMB"}, "PLOVER"),
+        ({"since": "yesterday"}, "since"),
+        ({"until": "2016-13"}, "until"),
+        ({"country": "Russia"}, "ISO"),
+        ({"cameo": "x1"}, "CAMEO"),
+        ({"limit": 0}, "limit"),
+    ],
+)
 def test_bad_filter_raises_store_error_with_a_message(filled, bad, words):
     with pytest.raises(StoreError, match=words):
         filled.events(**bad)
@@ -263,12 +279,16 @@ def test_bad_filter_raises_store_error_with_a_message(filled, bad, words):
 
 # -- opening -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("bad_url", [
-    "postgresql://newsevents:s3cret-pw@127.0.0.1:1/events",  # nothing listens on port 1
-    "postgres://newsevents:s3cret-pw@[::1/events",  # not a URL libpq can read
-    "postgresql://newsevents:%zzs3cret-pw@127.0.0.1:1/events",
-    "postgresql://newsevents@127.0.0.1:1/events?password=s3cret-pw",
-])
+
+@pytest.mark.parametrize(
+    "bad_url",
+    [
+        "postgresql://newsevents:s3cret-pw@127.0.0.1:1/events",  # nothing listens on port 1
+        "postgres://newsevents:s3cret-pw@[::1/events",  # not a URL libpq can read
+        "postgresql://newsevents:%zzs3cret-pw@127.0.0.1:1/events",
+        "postgresql://newsevents@127.0.0.1:1/events?password=s3cret-pw",
+    ],
+)
 def test_an_unreachable_postgresql_store_is_a_store_error_without_the_password(bad_url):
     with pytest.raises(StoreError, match="cannot open PostgreSQL store") as raised:
         Store.open(bad_url)
@@ -304,11 +324,21 @@ def test_every_schema_version_has_a_postgresql_migration():
 
 
 def test_future_and_compound_survive_the_store(coded, filled):
-    made = {(e.sentence_index, e.cameo_code, e.source.code if e.source else None, e.future, e.compound)
-            for c in coded for e in c.events}
-    stored = {(s.event.sentence_index, s.event.cameo_code, s.event.source.code if s.event.source else None,
-               s.event.future, s.event.compound)
-              for s in filled.events(limit=10_000)}
+    made = {
+        (e.sentence_index, e.cameo_code, e.source.code if e.source else None, e.future, e.compound)
+        for c in coded
+        for e in c.events
+    }
+    stored = {
+        (
+            s.event.sentence_index,
+            s.event.cameo_code,
+            s.event.source.code if s.event.source else None,
+            s.event.future,
+            s.event.compound,
+        )
+        for s in filled.events(limit=10_000)
+    }
     assert any(flags[-1] for flags in made) and {m for m in made if m[-1]} <= stored
 
 
@@ -328,8 +358,10 @@ def test_a_version_4_store_keeps_its_tags_in_order_and_findable(tmp_path):
     with sqlite3.connect(path) as db:
         db.executescript("".join(MIGRATIONS[v] + ";" for v in range(1, 5)) + "PRAGMA user_version = 4;")
         db.execute("INSERT INTO articles (id, source, text, ingested_at) VALUES ('a1', 'a.txt', 'Text.', '2016-09-28')")
-        db.executemany("INSERT INTO article_tags (article_id, tag, kind) VALUES ('a1', ?, ?)",
-                       [("Syria", "page"), ("Aleppo", "place"), ("assault", "event")])
+        db.executemany(
+            "INSERT INTO article_tags (article_id, tag, kind) VALUES ('a1', ?, ?)",
+            [("Syria", "page"), ("Aleppo", "place"), ("assault", "event")],
+        )
     with Store.open(f"sqlite:///{path}") as store:
         assert store.schema_version == SCHEMA_VERSION
         assert [t["tag"] for t in store.article("a1")["tags"]] == ["Syria", "Aleppo", "assault"]

@@ -18,21 +18,39 @@ from newsevents.store import Store, StoreError
 from newsevents.store.schema import SCHEMA_VERSION
 
 TWO_REPORTS = [
-    ("Reuters", "https://www.reuters.com/a", "2016-09-28",
-     "Russian warplanes bombed rebel-held districts of Aleppo on Tuesday, killing at least 40 "
-     "civilians, a monitoring group said. The bombing came as diplomats met in Geneva."),
-    ("AP", "https://apnews.com/b", "2016-09-28",
-     "Russian jets bombed rebel districts in Aleppo on Tuesday, killing dozens of civilians, "
-     "rescue workers said. The strikes were among the heaviest of the war."),
+    (
+        "Reuters",
+        "https://www.reuters.com/a",
+        "2016-09-28",
+        "Russian warplanes bombed rebel-held districts of Aleppo on Tuesday, killing at least 40 "
+        "civilians, a monitoring group said. The bombing came as diplomats met in Geneva.",
+    ),
+    (
+        "AP",
+        "https://apnews.com/b",
+        "2016-09-28",
+        "Russian jets bombed rebel districts in Aleppo on Tuesday, killing dozens of civilians, "
+        "rescue workers said. The strikes were among the heaviest of the war.",
+    ),
 ]
 
 
 @pytest.fixture(scope="module")
 def two_reports(pipeline: Pipeline):
-    articles = [Article(source=url, url=url, text=text, title=f"Aleppo bombed ({agency})", agency=agency,
-                        published=__import__("datetime").date.fromisoformat(day), published_from="input",
-                        published_precision="day", page_tags=("Syria", "Aleppo"))
-                for agency, url, day, text in TWO_REPORTS]
+    articles = [
+        Article(
+            source=url,
+            url=url,
+            text=text,
+            title=f"Aleppo bombed ({agency})",
+            agency=agency,
+            published=__import__("datetime").date.fromisoformat(day),
+            published_from="input",
+            published_precision="day",
+            page_tags=("Syria", "Aleppo"),
+        )
+        for agency, url, day, text in TWO_REPORTS
+    ]
     return pipeline.code_articles(articles)
 
 
@@ -104,8 +122,9 @@ def test_each_event_counts_its_reports_and_sorts_by_them(merged):
     assert ranked[0].event_id == event.event_id and ranked[0].num_mentions == 2
     assert [e.num_mentions for e in ranked] == sorted((e.num_mentions for e in ranked), reverse=True)
     newest = merged.events(sort="-date")
-    assert [e.event.date for e in newest if e.event.date] == sorted((e.event.date for e in newest if e.event.date),
-                                                                     reverse=True)
+    assert [e.event.date for e in newest if e.event.date] == sorted(
+        (e.event.date for e in newest if e.event.date), reverse=True
+    )
 
 
 def test_quad_class_and_exact_place_filters(merged):
@@ -151,13 +170,23 @@ def test_an_article_lists_the_spans_of_its_evidence(merged):
     assert article["text"][t0:t1].lower() == "bombed"
 
 
-@pytest.mark.parametrize("call", [
-    lambda s: s.events(limit=0), lambda s: s.events(offset=-1), lambda s: s.tags(kind="colour"),
-    lambda s: s.articles(limit=10**9), lambda s: s.events(search="   "),
-    lambda s: s.events(quad="5"), lambda s: s.events(quad="1;2"), lambda s: s.events(place="Aleppo"),
-    lambda s: s.events(sort="id"), lambda s: s.actor("R S"), lambda s: s.calendar(quad="x"),
-    lambda s: s.calendar(precision="week"),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda s: s.events(limit=0),
+        lambda s: s.events(offset=-1),
+        lambda s: s.tags(kind="colour"),
+        lambda s: s.articles(limit=10**9),
+        lambda s: s.events(search="   "),
+        lambda s: s.events(quad="5"),
+        lambda s: s.events(quad="1;2"),
+        lambda s: s.events(place="Aleppo"),
+        lambda s: s.events(sort="id"),
+        lambda s: s.actor("R S"),
+        lambda s: s.calendar(quad="x"),
+        lambda s: s.calendar(precision="week"),
+    ],
+)
 def test_bad_queries_raise_store_errors(merged, call):
     with pytest.raises(StoreError):
         call(merged)
@@ -166,15 +195,24 @@ def test_bad_queries_raise_store_errors(merged, call):
 def test_reingesting_adds_no_event_and_no_report(merged, pipeline):
     before = merged.counts()
     agency, url, day, text = TWO_REPORTS[0]
-    article = Article(source=url, url=url, text=text, title=f"Aleppo bombed ({agency})", agency=agency,
-                      published=__import__("datetime").date.fromisoformat(day), published_from="input",
-                      published_precision="day", page_tags=("Syria", "Aleppo"))
+    article = Article(
+        source=url,
+        url=url,
+        text=text,
+        title=f"Aleppo bombed ({agency})",
+        agency=agency,
+        published=__import__("datetime").date.fromisoformat(day),
+        published_from="input",
+        published_precision="day",
+        page_tags=("Syria", "Aleppo"),
+    )
     [coded] = pipeline.code_articles([article])
     assert not merged.add(coded)
     assert merged.counts() == before
 
 
 # -- the same answers from both backends -----------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def twins(postgres_url, pipeline, two_reports, tmp_path_factory):
@@ -184,8 +222,12 @@ def twins(postgres_url, pipeline, two_reports, tmp_path_factory):
     original = two_reports[0].article
     copy = replace(original, source="copy.txt", text="UPDATED. " + original.text)
     folder = tmp_path_factory.mktemp("twins")
-    with empty_store("sqlite", folder) as lite_url, empty_store("postgresql", folder) as pg_url, \
-            Store.open(lite_url) as lite, Store.open(pg_url) as pg:
+    with (
+        empty_store("sqlite", folder) as lite_url,
+        empty_store("postgresql", folder) as pg_url,
+        Store.open(lite_url) as lite,
+        Store.open(pg_url) as pg,
+    ):
         for store in (lite, pg):
             for coded in [*samples, *two_reports]:
                 store.add(coded, fingerprint=coded.article.id.encode()[:8] + b"\x00\xff")
@@ -211,7 +253,9 @@ QUERIES = {
     "a page of events": lambda s: s.events(limit=5, offset=7),
     "events after an offset": lambda s: s.events(offset=7),
     "streamed events": lambda s: list(s.iter_events(type="CONSULT", batch=3)),
-    "one event with its reports": lambda s: [(e.event_id, s.event(e.event_id), s.reports(e.event_id)) for e in s.events()],
+    "one event with its reports": lambda s: [
+        (e.event_id, s.event(e.event_id), s.reports(e.event_id)) for e in s.events()
+    ],
     "calendar": lambda s: s.calendar(),
     "calendar of a type": lambda s: s.calendar(since="2016", type="ASSAULT"),
     "actors": lambda s: s.actors(),
@@ -257,14 +301,19 @@ def test_a_database_made_by_the_previous_release_opens_and_is_searchable(tmp_pat
         # Version 6 counted each event's reports.
         assert all(e.num_mentions >= 1 for e in store.events(sort="reports"))
         assert [e.num_mentions for e in store.events(sort="reports")] == sorted(
-            (e.num_mentions for e in store.events()), reverse=True)
+            (e.num_mentions for e in store.events()), reverse=True
+        )
         assert store.events(search="sanctions")
         assert store.articles(search="uranium")
 
 
 def test_a_nul_character_is_refused_alike_by_both_backends(merged):
-    for call in (lambda: merged.events(actor="R\x00S"), lambda: merged.events(tag="a\x00"),
-                 lambda: merged.articles(tag="\x00x"), lambda: merged.events(near="Alep\x00po")):
+    for call in (
+        lambda: merged.events(actor="R\x00S"),
+        lambda: merged.events(tag="a\x00"),
+        lambda: merged.articles(tag="\x00x"),
+        lambda: merged.events(near="Alep\x00po"),
+    ):
         with pytest.raises(StoreError, match="NUL"):
             call()
     assert merged.events(search="Aleppo\x00")  # a search drops control characters between its words
@@ -322,9 +371,14 @@ def test_the_ingest_summary_counts_events_as_stored(backend, tmp_path):
     from newsevents.ingesting import ingest
 
     path = tmp_path / "two.jsonl"
-    path.write_text("".join(json.dumps({"id": agency, "url": url, "date": day, "title": f"Aleppo bombed ({agency})",
-                                        "text": text}) + "\n" for agency, url, day, text in TWO_REPORTS),
-                    encoding="utf-8")
+    path.write_text(
+        "".join(
+            json.dumps({"id": agency, "url": url, "date": day, "title": f"Aleppo bombed ({agency})", "text": text})
+            + "\n"
+            for agency, url, day, text in TWO_REPORTS
+        ),
+        encoding="utf-8",
+    )
     with empty_store(backend, tmp_path) as url, Store.open(url) as store:
         summary = ingest([str(path)], store)
         assert summary.stored == 2

@@ -43,14 +43,19 @@ sys.exit(cli.main(sys.argv[2:]))
 
 def _counts(path) -> tuple[int, int, int]:
     with sqlite3.connect(path) as db:
-        return tuple(db.execute(q).fetchone()[0] for q in (
-            "SELECT count(*) FROM articles", "SELECT count(*) FROM events", "SELECT count(*) FROM evidence"))
+        return tuple(
+            db.execute(q).fetchone()[0]
+            for q in ("SELECT count(*) FROM articles", "SELECT count(*) FROM events", "SELECT count(*) FROM evidence")
+        )
 
 
 def _ingest(folder, db, *, halt: str | None = None) -> subprocess.Popen:
     command = ["-c", HALT_AFTER_FIRST_BATCH, halt] if halt else ["-m", "newsevents"]
-    return subprocess.Popen([sys.executable, *command, "ingest", str(folder), "--db", f"sqlite:///{db}", "--quiet"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, *command, "ingest", str(folder), "--db", f"sqlite:///{db}", "--quiet"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def test_a_killed_ingest_resumes_without_duplicates_or_losses(tmp_path):
@@ -75,4 +80,9 @@ def test_a_killed_ingest_resumes_without_duplicates_or_losses(tmp_path):
     assert _ingest(folder, resumed).wait(timeout=600) == 0
     assert _counts(resumed) == _counts(clean)
     with sqlite3.connect(resumed) as db:
-        assert db.execute("SELECT count(*) FROM (SELECT text FROM articles GROUP BY text HAVING count(*) > 1)").fetchone()[0] == 0
+        assert (
+            db.execute("SELECT count(*) FROM (SELECT text FROM articles GROUP BY text HAVING count(*) > 1)").fetchone()[
+                0
+            ]
+            == 0
+        )

@@ -16,11 +16,14 @@ TEXT = "King Elessar met the Saudi foreign minister in Riyadh on Monday."
 @pytest.fixture
 def csv_file(tmp_path):
     path = tmp_path / "mine.csv"
-    path.write_text("name,code,from,to\n"
-                    "Gondor,GON,,\n"
-                    "King Elessar,GONGOV,2016-01-01,2016-12-31\n"
-                    "King Elessar,GONELI,2017-01-01,\n"
-                    "Broken row,,,\n", encoding="utf-8")
+    path.write_text(
+        "name,code,from,to\n"
+        "Gondor,GON,,\n"
+        "King Elessar,GONGOV,2016-01-01,2016-12-31\n"
+        "King Elessar,GONELI,2017-01-01,\n"
+        "Broken row,,,\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -51,7 +54,9 @@ def test_petrarch_actor_and_agent_files_are_told_apart(tmp_path):
     assert dictionary.lookup("Minas Tirith") is not None
 
 
-@pytest.mark.parametrize("content, reason", [(None, "no such dictionary file"), ("just words\n", "no actor or agent entries")])
+@pytest.mark.parametrize(
+    "content, reason", [(None, "no such dictionary file"), ("just words\n", "no actor or agent entries")]
+)
 def test_unreadable_dictionaries_are_refused(tmp_path, content, reason):
     path = tmp_path / "bad.txt"
     if content is not None:
@@ -61,11 +66,15 @@ def test_unreadable_dictionaries_are_refused(tmp_path, content, reason):
 
 
 def test_code_and_ingest_take_actors_files(run_cli, csv_file, tmp_path):
-    result = run_cli("code", "--actors", str(csv_file), input=json.dumps({"id": "1", "text": TEXT, "date": "2016-09-28"}) + "\n")
+    result = run_cli(
+        "code", "--actors", str(csv_file), input=json.dumps({"id": "1", "text": TEXT, "date": "2016-09-28"}) + "\n"
+    )
     assert result.status == 0 and any(e["source"]["code"] == "GONGOV" for e in result.jsonl())
     article = tmp_path / "story.txt"
-    article.write_text("Gondor talks\n\nMINAS TIRITH (Reuters) - " + TEXT + " The two discussed trade and security.\n",
-                       encoding="utf-8")
+    article.write_text(
+        "Gondor talks\n\nMINAS TIRITH (Reuters) - " + TEXT + " The two discussed trade and security.\n",
+        encoding="utf-8",
+    )
     db = f"sqlite:///{tmp_path / 'n.db'}"
     result = run_cli("ingest", str(article), "--db", db, "--quiet", "--actors", str(csv_file))
     assert result.status == 0, result.stderr

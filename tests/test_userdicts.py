@@ -5,10 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import SHARED, needs_shared
 
+from conftest import SHARED, needs_shared
 from newsevents.actors.userdicts import (
-    UserActor, UserAgent, actors_on, read_csv_actors, read_petrarch_actors, read_petrarch_agents, regular_plural,
+    UserActor,
+    UserAgent,
+    actors_on,
+    read_csv_actors,
+    read_petrarch_actors,
+    read_petrarch_agents,
+    regular_plural,
 )
 
 VALIDATION = SHARED / "data" / "events" / "petrarch2_unittest"
@@ -22,6 +28,7 @@ def write(tmp_path, text: str, name: str = "dict.txt"):
 
 # -- PETRARCH actors -----------------------------------------------------------------------------
 
+
 def test_an_entry_is_a_phrase_and_a_code_with_underscores_read_as_spaces(tmp_path):
     found = read_petrarch_actors(write(tmp_path, "PRESIDENT_GEORGE_W._BUSH [USAGOV]\nARNOR_  [ARN]\n"))
     assert found.entries == (UserActor(("PRESIDENT GEORGE W. BUSH",), "USAGOV"), UserActor(("ARNOR",), "ARN"))
@@ -31,7 +38,9 @@ def test_an_entry_is_a_phrase_and_a_code_with_underscores_read_as_spaces(tmp_pat
 def test_synonyms_belong_to_the_entry_before_them(tmp_path):
     found = read_petrarch_actors(write(tmp_path, "DENMARK  [DNK]\n+DANISH \n+ZEALAND\n\nGONDOR [GON]\n+MINAS_TIRITH\n"))
     assert [(a.names, a.code) for a in found.entries] == [
-        (("DENMARK", "DANISH", "ZEALAND"), "DNK"), (("GONDOR", "MINAS TIRITH"), "GON")]
+        (("DENMARK", "DANISH", "ZEALAND"), "DNK"),
+        (("GONDOR", "MINAS TIRITH"), "GON"),
+    ]
 
 
 def test_comments_of_every_kind_are_ignored(tmp_path):
@@ -82,8 +91,10 @@ def test_date_restricted_codes_on_the_entry_line_and_on_following_lines(tmp_path
 def test_a_code_may_come_on_the_line_after_the_phrase(tmp_path):
     text = "ENT  \n\t[ENT]\nINTERNATIONAL_CRIMINAL_POLICE_ORGANIZATION_\t\n+INTERPOL\n\t[IGOCOPITP]\t# Interpol\n"
     entries = read_petrarch_actors(write(tmp_path, text)).entries
-    assert entries == (UserActor(("ENT",), "ENT"),
-                       UserActor(("INTERNATIONAL CRIMINAL POLICE ORGANIZATION", "INTERPOL"), "IGOCOPITP"))
+    assert entries == (
+        UserActor(("ENT",), "ENT"),
+        UserActor(("INTERNATIONAL CRIMINAL POLICE ORGANIZATION", "INTERPOL"), "IGOCOPITP"),
+    )
 
 
 def test_several_codes_in_one_bracket_give_one_entry_each(tmp_path):
@@ -99,9 +110,9 @@ def test_a_later_undated_code_replaces_the_default(tmp_path):
 
 def test_malformed_lines_are_skipped_and_reported_the_rest_read(tmp_path):
     text = (
-        "+ORPHAN_SYNONYM\n"            # a synonym before any entry
+        "+ORPHAN_SYNONYM\n"  # a synonym before any entry
         "GOOD [GON]\n"
-        "\t[950601-990815]\n"          # a period without a code
+        "\t[950601-990815]\n"  # a period without a code
         "\t[HOB 20100931-20101010]\n"  # 31 September
         "\t[HOB 20120101-20100101]\n"  # ends before it starts
         "NO_CODE_EVER\n"
@@ -131,13 +142,16 @@ SAM = (
 )
 
 
-@pytest.mark.parametrize("day, code", [
-    (date(2000, 1, 1), "HOBCIV"),
-    (date(2010, 1, 10), "ORCHOB"),  # the first period that holds the day wins
-    (date(2011, 1, 1), "HOBMIL"),
-    (date(2020, 1, 1), "HOB"),      # no period holds it: the default
-    (None, "HOB"),
-])
+@pytest.mark.parametrize(
+    "day, code",
+    [
+        (date(2000, 1, 1), "HOBCIV"),
+        (date(2010, 1, 10), "ORCHOB"),  # the first period that holds the day wins
+        (date(2011, 1, 1), "HOBMIL"),
+        (date(2020, 1, 1), "HOB"),  # no period holds it: the default
+        (None, "HOB"),
+    ],
+)
 def test_the_first_period_holding_the_day_wins_else_the_default(day, code):
     assert [a.code for a in actors_on(SAM, day)] == [code]
 
@@ -145,7 +159,10 @@ def test_the_first_period_holding_the_day_wins_else_the_default(day, code):
 def test_an_actor_without_a_default_is_absent_outside_its_periods_and_open_ended_when_undated():
     ussr = (UserActor(("USSR",), "USR", None, date(1991, 12, 26)),)
     assert actors_on(ussr, date(1995, 1, 1)) == []
-    gollum = (UserActor(("GOLLUM",), "HOB", None, date(1995, 6, 1)), UserActor(("GOLLUM",), "HOBREB", date(1999, 8, 16)))
+    gollum = (
+        UserActor(("GOLLUM",), "HOB", None, date(1995, 6, 1)),
+        UserActor(("GOLLUM",), "HOBREB", date(1999, 8, 16)),
+    )
     assert [a.code for a in actors_on(gollum, None)] == ["HOBREB"]
 
 
@@ -155,6 +172,7 @@ def test_all_codes_of_one_period_are_kept():
 
 
 # -- PETRARCH agents -----------------------------------------------------------------------------
+
 
 def test_agents_get_regular_plurals_none_with_empty_braces_or_the_one_given(tmp_path):
     text = (
@@ -171,10 +189,17 @@ def test_agents_get_regular_plurals_none_with_empty_braces_or_the_one_given(tmp_
     )
 
 
-@pytest.mark.parametrize("singular, plural", [
-    ("AUTHORITY", "AUTHORITIES"), ("ATTORNEY", "ATTORNEYS"), ("PRESS", "PRESSES"), ("SECURITY SERVICE", "SECURITY SERVICES"),
-    ("church", "churches"), ("official", "officials"),
-])
+@pytest.mark.parametrize(
+    "singular, plural",
+    [
+        ("AUTHORITY", "AUTHORITIES"),
+        ("ATTORNEY", "ATTORNEYS"),
+        ("PRESS", "PRESSES"),
+        ("SECURITY SERVICE", "SECURITY SERVICES"),
+        ("church", "churches"),
+        ("official", "officials"),
+    ],
+)
 def test_regular_plurals(singular, plural):
     assert regular_plural(singular) == plural
 
@@ -206,6 +231,7 @@ def test_bad_agent_lines_are_skipped_and_reported(tmp_path):
 
 # -- CSV -----------------------------------------------------------------------------------------
 
+
 def test_csv_actors_with_open_and_closed_periods(tmp_path):
     text = "name,code,from,to\nJohn Kerry,usagov,2013-02-01,2017-01-20\nGondor,GON,,\nOld Guard,XYZ,,1990-01-01\n"
     assert read_csv_actors(write(tmp_path, text, "actors.csv")).entries == (
@@ -233,6 +259,7 @@ def test_csv_without_the_needed_columns_reads_nothing_and_says_why(tmp_path):
 
 
 # -- the PETRARCH validation dictionaries ---------------------------------------------------------
+
 
 @needs_shared
 def test_the_petrarch_validation_actors_parse_whole():

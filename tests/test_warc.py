@@ -39,9 +39,11 @@ SECOND_TITLE = "Chilean farmers block roads over fuel prices"
 
 def page(title: str, paragraphs: list[str]) -> bytes:
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head><body>"
-            f"<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
-            f"<article><h1>{title}</h1>{body}</article></body></html>").encode("utf-8")
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+        f"<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+        f"<article><h1>{title}</h1>{body}</article></body></html>"
+    ).encode("utf-8")
 
 
 ARTICLE = page(TITLE, PARAGRAPHS)
@@ -58,21 +60,34 @@ def write_warc(path: Path, *, gzip: bool) -> list[int]:
 
         def record(uri, kind, payload=None, http=None, crawled=CRAWLED):
             offsets.append(out.tell())
-            writer.write_record(writer.create_warc_record(
-                uri, kind, payload=io.BytesIO(payload) if payload is not None else None, http_headers=http,
-                warc_headers_dict={"WARC-Date": crawled.strftime("%Y-%m-%dT%H:%M:%SZ")}))
+            writer.write_record(
+                writer.create_warc_record(
+                    uri,
+                    kind,
+                    payload=io.BytesIO(payload) if payload is not None else None,
+                    http_headers=http,
+                    warc_headers_dict={"WARC-Date": crawled.strftime("%Y-%m-%dT%H:%M:%SZ")},
+                )
+            )
 
         def response(uri, body, content_type="text/html; charset=utf-8", status="200 OK", crawled=CRAWLED):
-            http = StatusAndHeaders(status, [("Content-Type", content_type), ("Content-Length", str(len(body)))],
-                                    protocol="HTTP/1.1")
+            http = StatusAndHeaders(
+                status, [("Content-Type", content_type), ("Content-Length", str(len(body)))], protocol="HTTP/1.1"
+            )
             record(uri, "response", body, http, crawled)
 
-        record(ARTICLE_URL, "request", http=StatusAndHeaders(
-            "GET /world/geneva-talks HTTP/1.1", [("Host", "news.example.org")], is_http_request=True))
+        record(
+            ARTICLE_URL,
+            "request",
+            http=StatusAndHeaders(
+                "GET /world/geneva-talks HTTP/1.1", [("Host", "news.example.org")], is_http_request=True
+            ),
+        )
         response(ARTICLE_URL, ARTICLE)
         response("https://news.example.org/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(300), content_type="image/png")
-        response("https://news.example.org/gone", b"<html><body><p>Page not found</p></body></html>",
-                 status="404 Not Found")
+        response(
+            "https://news.example.org/gone", b"<html><body><p>Page not found</p></body></html>", status="404 Not Found"
+        )
         response(SECOND_URL, SECOND, crawled=SECOND_CRAWLED)
         offsets.append(out.tell())
     return offsets
@@ -95,6 +110,7 @@ def documents(records) -> list[RawDocument]:
 
 
 # -- records ---------------------------------------------------------------------------------------
+
 
 def test_html_responses_become_documents_with_their_target_uri(records):
     assert [d.url for d in documents(records)] == [ARTICLE_URL, SECOND_URL]
@@ -152,6 +168,7 @@ def test_a_warc_is_recognised_by_its_content_whatever_its_name(tmp_path):
 
 # -- damage ----------------------------------------------------------------------------------------
 
+
 def truncated(tmp_path: Path, name: str) -> list:
     """The archive cut in the middle of its second HTML response (the fifth record)."""
     whole = tmp_path / ("whole-" + name)
@@ -186,6 +203,7 @@ def test_truncated_plain_warc_ends_with_a_failure_not_a_cut_document(tmp_path):
 
 # -- ingest ----------------------------------------------------------------------------------------
 
+
 def test_ingest_of_a_warc_counts_the_skipped_records(run_cli, tmp_path):
     path = tmp_path / "crawl.warc.gz"
     write_warc(path, gzip=True)
@@ -207,8 +225,9 @@ def test_a_response_record_without_a_target_uri_fails_alone(tmp_path, gzip):
         writer = WARCWriter(out, gzip=gzip)
         for uri, payload in ((ARTICLE_URL, ARTICLE), (None, SECOND), (SECOND_URL, SECOND)):
             http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-            record = writer.create_warc_record(uri or ARTICLE_URL, "response", payload=io.BytesIO(payload),
-                                               http_headers=http)
+            record = writer.create_warc_record(
+                uri or ARTICLE_URL, "response", payload=io.BytesIO(payload), http_headers=http
+            )
             if uri is None:
                 record.rec_headers.remove_header("WARC-Target-URI")
             writer.write_record(record)
@@ -233,13 +252,15 @@ def test_a_warc_gz_cut_inside_a_long_record_never_gives_the_cut_record(tmp_path)
         for uri, payload in ((ARTICLE_URL, ARTICLE), (SECOND_URL, long_story)):
             offsets.append(out.tell())
             http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(payload),
-                                                          http_headers=http))
+            writer.write_record(
+                writer.create_warc_record(uri, "response", payload=io.BytesIO(payload), http_headers=http)
+            )
         end = out.tell()
-    path.write_bytes(whole.read_bytes()[:offsets[1] + (end - offsets[1]) * 3 // 4])
-    for results in (list(read_sources([str(path)])),
-                    [i for p in split_sources([str(path)], records=1)
-                     for i in (read_part(p) if isinstance(p, Part) else [p])]):
+    path.write_bytes(whole.read_bytes()[: offsets[1] + (end - offsets[1]) * 3 // 4])
+    for results in (
+        list(read_sources([str(path)])),
+        [i for p in split_sources([str(path)], records=1) for i in (read_part(p) if isinstance(p, Part) else [p])],
+    ):
         assert [d.url for d in documents(results)] == [ARTICLE_URL]
         [failure] = [r for r in results if isinstance(r, Failure)]
         assert failure.source == f"{path}#2" and "truncated or corrupt WARC after 1 records" in failure.reason

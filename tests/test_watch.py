@@ -27,45 +27,65 @@ from newsevents.web import create_app
 
 # Short stories, each a different event, so that none is a near-duplicate of another.
 STORIES = [
-    ("Afghanistan and Pakistan reopen Torkham crossing",
-     "KABUL, June 3, 2024 (Reuters) - Afghan officials met Pakistani envoys in Kabul on Monday and agreed to reopen "
-     "the main border crossing, which had been closed for two weeks after clashes between the two countries' forces.",
-     "Traders on both sides had lost millions of dollars while the crossing was shut, officials said."),
-    ("Nepal and India sign power trade deal",
-     "KATHMANDU, June 4, 2024 (Reuters) - Nepal and India signed an agreement on Tuesday that will let Nepal sell "
-     "electricity to its neighbour for the next ten years, the energy ministry in Kathmandu said.",
-     "The first exports would begin before the monsoon season, when the rivers produce more power than Nepal uses."),
-    ("Kenyan police arrest protesters in Nairobi",
-     "NAIROBI, June 5, 2024 (Reuters) - Kenyan police arrested dozens of protesters in central Nairobi on Wednesday "
-     "as thousands marched against a proposed increase in fuel taxes, witnesses said.",
-     "Opposition leaders accused the government of using force to silence critics of the finance bill."),
-    ("Chile recalls ambassador from Venezuela",
-     "SANTIAGO, June 6, 2024 (Reuters) - Chile recalled its ambassador from Caracas on Thursday after Venezuela "
-     "expelled two Chilean diplomats over what it called interference in its internal affairs.",
-     "The foreign ministry in Santiago said it would review its relations with the government of Venezuela."),
-    ("Ghana and Togo agree joint border patrols",
-     "ACCRA, June 7, 2024 (Reuters) - Ghana and Togo agreed on Friday to mount joint patrols along their border to "
-     "stop smugglers and armed groups crossing from the Sahel, the defence ministers of both countries said.",
-     "The patrols will start next month and will be reviewed by both governments after a year."),
-    ("Philippines protests Chinese coast guard manoeuvres",
-     "MANILA, June 8, 2024 (Reuters) - The Philippines lodged a diplomatic protest with China on Saturday after "
-     "Chinese coast guard vessels fired water cannon at a Filipino supply boat near a disputed shoal.",
-     "Manila said the manoeuvres endangered the lives of its sailors and violated international law."),
-    ("Ukraine and Poland hold talks on grain transit",
-     "WARSAW, June 9, 2024 (Reuters) - Ukrainian and Polish ministers held talks in Warsaw on Sunday on the transit "
-     "of Ukrainian grain across Poland, after farmers blocked border crossings for weeks.",
-     "Both sides said they hoped to reach a deal on licences for grain exports before the harvest."),
-    ("Senegal frees jailed opposition activists",
-     "DAKAR, June 10, 2024 (Reuters) - Senegal's government released more than a hundred jailed opposition activists "
-     "on Monday under an amnesty law passed by parliament to ease political tension before the election.",
-     "Rights groups welcomed the releases but called for an inquiry into the deaths of protesters last year."),
+    (
+        "Afghanistan and Pakistan reopen Torkham crossing",
+        "KABUL, June 3, 2024 (Reuters) - Afghan officials met Pakistani envoys in Kabul on Monday and agreed to reopen "
+        "the main border crossing, which had been closed for two weeks after clashes between "
+        "the two countries' forces.",
+        "Traders on both sides had lost millions of dollars while the crossing was shut, officials said.",
+    ),
+    (
+        "Nepal and India sign power trade deal",
+        "KATHMANDU, June 4, 2024 (Reuters) - Nepal and India signed an agreement on Tuesday that will let Nepal sell "
+        "electricity to its neighbour for the next ten years, the energy ministry in Kathmandu said.",
+        "The first exports would begin before the monsoon season, when the rivers produce more power than Nepal uses.",
+    ),
+    (
+        "Kenyan police arrest protesters in Nairobi",
+        "NAIROBI, June 5, 2024 (Reuters) - Kenyan police arrested dozens of protesters in central Nairobi on Wednesday "
+        "as thousands marched against a proposed increase in fuel taxes, witnesses said.",
+        "Opposition leaders accused the government of using force to silence critics of the finance bill.",
+    ),
+    (
+        "Chile recalls ambassador from Venezuela",
+        "SANTIAGO, June 6, 2024 (Reuters) - Chile recalled its ambassador from Caracas on Thursday after Venezuela "
+        "expelled two Chilean diplomats over what it called interference in its internal affairs.",
+        "The foreign ministry in Santiago said it would review its relations with the government of Venezuela.",
+    ),
+    (
+        "Ghana and Togo agree joint border patrols",
+        "ACCRA, June 7, 2024 (Reuters) - Ghana and Togo agreed on Friday to mount joint patrols along their border to "
+        "stop smugglers and armed groups crossing from the Sahel, the defence ministers of both countries said.",
+        "The patrols will start next month and will be reviewed by both governments after a year.",
+    ),
+    (
+        "Philippines protests Chinese coast guard manoeuvres",
+        "MANILA, June 8, 2024 (Reuters) - The Philippines lodged a diplomatic protest with China on Saturday after "
+        "Chinese coast guard vessels fired water cannon at a Filipino supply boat near a disputed shoal.",
+        "Manila said the manoeuvres endangered the lives of its sailors and violated international law.",
+    ),
+    (
+        "Ukraine and Poland hold talks on grain transit",
+        "WARSAW, June 9, 2024 (Reuters) - Ukrainian and Polish ministers held talks in Warsaw on Sunday on the transit "
+        "of Ukrainian grain across Poland, after farmers blocked border crossings for weeks.",
+        "Both sides said they hoped to reach a deal on licences for grain exports before the harvest.",
+    ),
+    (
+        "Senegal frees jailed opposition activists",
+        "DAKAR, June 10, 2024 (Reuters) - Senegal's government released more than a hundred "
+        "jailed opposition activists "
+        "on Monday under an amnesty law passed by parliament to ease political tension before the election.",
+        "Rights groups welcomed the releases but called for an inquiry into the deaths of protesters last year.",
+    ),
 ]
 # A page that gives no date at all: only what lists it can date it.
-UNDATED = ("Bhutan opens new border market",
-           "Bhutan opened a new market on its southern border with India, where traders from both countries will be "
-           "able to sell farm produce and handicrafts without paying duties, the trade ministry said.",
-           "Officials from both governments attended the opening and said more markets would follow along the "
-           "frontier if the first one proved a success.")
+UNDATED = (
+    "Bhutan opens new border market",
+    "Bhutan opened a new market on its southern border with India, where traders from both countries will be "
+    "able to sell farm produce and handicrafts without paying duties, the trade ministry said.",
+    "Officials from both governments attended the opening and said more markets would follow along the "
+    "frontier if the first one proved a success.",
+)
 RSS = "application/rss+xml"
 XML = "application/xml"
 
@@ -73,29 +93,43 @@ XML = "application/xml"
 def page(story: tuple[str, ...]) -> bytes:
     title, *paragraphs = story
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head><body>"
-            f"<nav><a href='/'>Home</a></nav><article><h1>{title}</h1>{body}</article></body></html>").encode()
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+        f"<nav><a href='/'>Home</a></nav><article><h1>{title}</h1>{body}</article></body></html>"
+    ).encode()
 
 
 def rss(*links: str) -> bytes:
-    items = "".join(f"<item><title>Story {i}</title><link>{link}</link><guid>{link}</guid>"
-                    f"<pubDate>Mon, 03 Jun 2024 08:00:00 +0000</pubDate></item>" for i, link in enumerate(links))
-    return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Example News</title>'
-            f"<link>http://127.0.0.1/</link><description>News</description>{items}</channel></rss>").encode()
+    items = "".join(
+        f"<item><title>Story {i}</title><link>{link}</link><guid>{link}</guid>"
+        f"<pubDate>Mon, 03 Jun 2024 08:00:00 +0000</pubDate></item>"
+        for i, link in enumerate(links)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Example News</title>'
+        f"<link>http://127.0.0.1/</link><description>News</description>{items}</channel></rss>"
+    ).encode()
 
 
 def news_sitemap(*entries: tuple[str, str]) -> bytes:
-    urls = "".join(f"<url><loc>{loc}</loc><news:news><news:publication><news:name>Example</news:name>"
-                   f"<news:language>en</news:language></news:publication>"
-                   f"<news:publication_date>{day}</news:publication_date><news:title>Story</news:title></news:news></url>"
-                   for loc, day in entries)
-    return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-            f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>').encode()
+    urls = "".join(
+        f"<url><loc>{loc}</loc><news:news><news:publication><news:name>Example</news:name>"
+        f"<news:language>en</news:language></news:publication>"
+        f"<news:publication_date>{day}</news:publication_date><news:title>Story</news:title></news:news></url>"
+        for loc, day in entries
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>'
+    ).encode()
 
 
 def sitemap_index(*locs: str) -> bytes:
-    return ('<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-            + "".join(f"<sitemap><loc>{loc}</loc></sitemap>" for loc in locs) + "</sitemapindex>").encode()
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        + "".join(f"<sitemap><loc>{loc}</loc></sitemap>" for loc in locs)
+        + "</sitemapindex>"
+    ).encode()
 
 
 class Site:
@@ -112,8 +146,15 @@ class Site:
     def url(self, path: str) -> str:
         return self.base + path
 
-    def put(self, path: str, body: bytes, content_type: str = "text/html; charset=utf-8", *, etag: bool = True,
-            modified: datetime | None = None) -> None:
+    def put(
+        self,
+        path: str,
+        body: bytes,
+        content_type: str = "text/html; charset=utf-8",
+        *,
+        etag: bool = True,
+        modified: datetime | None = None,
+    ) -> None:
         """Serve `body` at `path`, with an ETag (unless told not to) and a Last-Modified."""
         tag = '"' + hashlib.sha1(body).hexdigest()[:12] + '"' if etag else ""
         when = format_datetime(modified or datetime.now(timezone.utc), usegmt=True)
@@ -145,7 +186,10 @@ class Site:
             return self._send(handler, int(content_type[7:]), body, "text/html")
         validators = [("ETag", etag)] if etag else []
         validators.append(("Last-Modified", modified))
-        if_none_match, if_modified_since = handler.headers.get("If-None-Match"), handler.headers.get("If-Modified-Since")
+        if_none_match, if_modified_since = (
+            handler.headers.get("If-None-Match"),
+            handler.headers.get("If-Modified-Since"),
+        )
         if if_none_match and etag:  # RFC 9110: the ETag decides when there is one
             unchanged = if_none_match == etag
         else:
@@ -216,6 +260,7 @@ def articles(store) -> list[dict]:
 
 # -- feeds ---------------------------------------------------------------------------------------
 
+
 def test_two_rounds_over_a_changing_feed_ingest_each_new_item_once(site, store_url):
     feed = site.url("/feed.xml")
     site.put("/feed.xml", rss(*story_urls(site, [0, 1])), RSS)
@@ -226,30 +271,51 @@ def test_two_rounds_over_a_changing_feed_ingest_each_new_item_once(site, store_u
         second = watcher.run_round()
 
         assert [(s.new, s.ingested, s.duplicates, s.failed) for s in first.sources + second.sources] == [
-            (2, 2, 0, 0), (1, 1, 0, 0)]
+            (2, 2, 0, 0),
+            (1, 1, 0, 0),
+        ]
         stored = articles(store)
         assert sorted(a["url"] for a in stored) == sorted(story_urls(site, [0, 1, 2]))
         assert sorted(a["title"] for a in stored) == sorted(STORIES[n][0] for n in (0, 1, 2))
         state = state_of(store, feed)
         assert (state["kind"], state["status"], state["articles"], state["last_articles"], state["failures"]) == (
-            "feed", 200, 3, 1, 0)
+            "feed",
+            200,
+            3,
+            1,
+            0,
+        )
         assert state["result"] == "1 new item: 1 ingested, 0 duplicates, 0 failed"
     for path in ("/story/0.html", "/story/1.html", "/story/2.html"):
         assert len(site.asked(path)) == 1, path  # each page fetched once, in the round that found it
     assert line_of(lines, feed) == f"{feed} (feed): 200 OK, 2 new items: 2 ingested, 0 duplicates, 0 failed"
-    assert lines[-1].startswith("round 2: 1 source polled (0 not modified, 0 failed, 0 backing off); "
-                                "1 new item: 1 ingested, 0 duplicates, 0 failed; ")
+    assert lines[-1].startswith(
+        "round 2: 1 source polled (0 not modified, 0 failed, 0 backing off); "
+        "1 new item: 1 ingested, 0 duplicates, 0 failed; "
+    )
 
 
 def test_atom_and_json_feeds_are_watched_too(site, store_url):
     atom, json_feed = site.url("/atom.xml"), site.url("/feed.json")
-    site.put("/atom.xml", ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-                           "<title>Example</title><id>urn:example</id><updated>2024-06-05T08:00:00Z</updated>"
-                           f'<entry><title>Protests</title><link href="{site.url("/story/2.html")}"/><id>urn:2</id>'
-                           "<updated>2024-06-05T08:00:00Z</updated></entry></feed>").encode(), "application/atom+xml")
-    site.put("/feed.json", ('{"version": "https://jsonfeed.org/version/1.1", "title": "Example", "items": ['
-                            f'{{"id": "3", "url": "{site.url("/story/3.html")}", "date_published": "2024-06-06T08:00:00Z"}}'
-                            "]}").encode(), "application/feed+json")
+    site.put(
+        "/atom.xml",
+        (
+            '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+            "<title>Example</title><id>urn:example</id><updated>2024-06-05T08:00:00Z</updated>"
+            f'<entry><title>Protests</title><link href="{site.url("/story/2.html")}"/><id>urn:2</id>'
+            "<updated>2024-06-05T08:00:00Z</updated></entry></feed>"
+        ).encode(),
+        "application/atom+xml",
+    )
+    site.put(
+        "/feed.json",
+        (
+            '{"version": "https://jsonfeed.org/version/1.1", "title": "Example", "items": ['
+            f'{{"id": "3", "url": "{site.url("/story/3.html")}", "date_published": "2024-06-06T08:00:00Z"}}'
+            "]}"
+        ).encode(),
+        "application/feed+json",
+    )
     with Store.open(store_url) as store:
         watcher, _ = watch(store, [atom, json_feed])
         first, second = watcher.run_round(), watcher.run_round()
@@ -261,8 +327,13 @@ def test_atom_and_json_feeds_are_watched_too(site, store_url):
 def test_an_unchanged_feed_is_asked_conditionally_and_answers_304(site, store_url):
     both, dated = site.url("/feed.xml"), site.url("/dated.xml")
     site.put("/feed.xml", rss(*story_urls(site, [0])), RSS)
-    site.put("/dated.xml", rss(*story_urls(site, [1])), RSS, etag=False,
-             modified=datetime(2024, 6, 4, 8, 0, tzinfo=timezone.utc))
+    site.put(
+        "/dated.xml",
+        rss(*story_urls(site, [1])),
+        RSS,
+        etag=False,
+        modified=datetime(2024, 6, 4, 8, 0, tzinfo=timezone.utc),
+    )
     with Store.open(store_url) as store:
         watcher, lines = watch(store, [both, dated])
         watcher.run_round()
@@ -300,8 +371,9 @@ def test_a_failing_source_backs_off_and_never_stops_the_others(site, store_url):
         # next one rounded up to the second, not sooner.
         assert 1 <= (due - polled).total_seconds() <= 2
         assert (state["failures"], state["result"], state["last_articles"]) == (1, "HTTP 500 Internal Server Error", 0)
-        assert line_of(lines, broken).startswith(f"{broken}: error: HTTP 500 Internal Server Error; "
-                                                 "1 failure in a row, next poll in ")
+        assert line_of(lines, broken).startswith(
+            f"{broken}: error: HTTP 500 Internal Server Error; 1 failure in a row, next poll in "
+        )
 
         lines.clear()
         site.put("/feed.xml", rss(*story_urls(site, [1, 0])), RSS)
@@ -341,8 +413,7 @@ def test_a_feed_page_that_cannot_be_fetched_is_tried_again_then_given_up(site, s
     assert len(site.asked("/story/0.html")) == 1
 
 
-def test_killed_between_storing_and_writing_the_state_the_next_round_stores_nothing_twice(site, store_url,
-                                                                                         monkeypatch):
+def test_killed_between_storing_and_writing_the_state_the_next_round_stores_nothing_twice(site, store_url, monkeypatch):
     feed = site.url("/feed.xml")
     site.put("/feed.xml", rss(*story_urls(site, [0, 1, 2])), RSS)
     with Store.open(store_url) as store:
@@ -368,12 +439,14 @@ def test_killed_between_storing_and_writing_the_state_the_next_round_stores_noth
 
 # -- sitemaps and folders -----------------------------------------------------------------------
 
+
 def test_a_news_sitemap_index_is_followed_one_level_with_its_dates(site, store_url):
     index, news, pages = site.url("/sitemap-index.xml"), site.url("/news-sitemap.xml"), site.url("/pages.xml.gz")
     site.put("/sitemap-index.xml", sitemap_index("/news-sitemap.xml", pages), XML)
     site.put("/news-sitemap.xml", news_sitemap((site.url("/undated.html"), "2024-06-11T09:30:00+00:00")), XML)
-    site.put("/pages.xml.gz", gzip.compress(news_sitemap((site.url("/story/0.html"), "2024-06-03"))),
-             "application/x-gzip")
+    site.put(
+        "/pages.xml.gz", gzip.compress(news_sitemap((site.url("/story/0.html"), "2024-06-03"))), "application/x-gzip"
+    )
     with Store.open(store_url) as store:
         watcher, _ = watch(store, [index])
         first = watcher.run_round()
@@ -381,13 +454,21 @@ def test_a_news_sitemap_index_is_followed_one_level_with_its_dates(site, store_u
         [undated] = [a for a in articles(store) if a["title"] == UNDATED[0]]
         assert (undated["published"], undated["published_from"]) == ("2024-06-11", "feed")  # news:publication_date
 
-        site.put("/news-sitemap.xml", news_sitemap((site.url("/undated.html"), "2024-06-11T09:30:00+00:00"),
-                                                   (site.url("/story/3.html"), "2024-06-06")), XML)
+        site.put(
+            "/news-sitemap.xml",
+            news_sitemap(
+                (site.url("/undated.html"), "2024-06-11T09:30:00+00:00"), (site.url("/story/3.html"), "2024-06-06")
+            ),
+            XML,
+        )
         second = watcher.run_round()
         assert (second.sources[0].status, second.sources[0].new, second.sources[0].ingested) == (304, 1, 1)
         watched = store.watched_sources()
         assert [(s["source"], s["parent"], s["status"]) for s in watched] == [
-            (index, None, 304), (news, index, 200), (pages, index, 304)]
+            (index, None, 304),
+            (news, index, 200),
+            (pages, index, 304),
+        ]
         assert len(articles(store)) == 3
     assert "If-None-Match" in site.asked("/pages.xml.gz")[1]  # the unchanged sitemap: a 304, no body
     assert len(site.asked("/story/0.html")) == 1 and len(site.asked("/undated.html")) == 1
@@ -403,41 +484,72 @@ def test_a_folder_brings_new_and_changed_files_once(tmp_path, store_url):
         first = watcher.run_round()
         second = watcher.run_round()
         (folder / "2.txt").write_text("\n\n".join(STORIES[2]), encoding="utf-8")
-        (folder / "1.txt").write_text("\n\n".join((*STORIES[1], "A correction was added later by the editors.")),
-                                      encoding="utf-8")
+        (folder / "1.txt").write_text(
+            "\n\n".join((*STORIES[1], "A correction was added later by the editors.")), encoding="utf-8"
+        )
         third = watcher.run_round()
         assert [(r.sources[0].new, r.sources[0].ingested) for r in (first, second, third)] == [(2, 2), (0, 0), (2, 2)]
         assert sorted(a["source"] for a in articles(store)) == sorted(
-            str(folder / name) for name in ("0.txt", "1.txt", "1.txt", "2.txt"))
+            str(folder / name) for name in ("0.txt", "1.txt", "1.txt", "2.txt")
+        )
         assert state_of(store, str(folder))["articles"] == 4
     assert line_of(lines, str(folder)) == f"{folder} (folder): 2 new items: 2 ingested, 0 duplicates, 0 failed"
 
 
 # -- the command ------------------------------------------------------------------------------------
 
+
 def test_watch_once_prints_a_line_per_source_and_a_summary(run_cli, site, tmp_path):
     site.put("/feed.xml", rss(*story_urls(site, [0])), RSS)
     site.fail("/broken.xml", 503)
     db = f"sqlite:///{tmp_path}/w.db"
-    result = run_cli("watch", site.url("/feed.xml"), site.url("/broken.xml"), "--once", "--every", "1m", "--db", db,
-                     "--coder", "rules", "--allow-private-urls")
+    result = run_cli(
+        "watch",
+        site.url("/feed.xml"),
+        site.url("/broken.xml"),
+        "--once",
+        "--every",
+        "1m",
+        "--db",
+        db,
+        "--coder",
+        "rules",
+        "--allow-private-urls",
+    )
     assert result.status == 3, result.stderr  # a source failed
     feed_line, broken_line, summary = result.stdout.splitlines()
     assert feed_line == f"{site.url('/feed.xml')} (feed): 200 OK, 1 new item: 1 ingested, 0 duplicates, 0 failed"
-    assert broken_line.startswith(f"{site.url('/broken.xml')}: error: HTTP 503 Service Unavailable; "
-                                  "1 failure in a row, next poll in 2m (at ")
-    assert summary.startswith("round 1: 2 sources polled (0 not modified, 1 failed, 0 backing off); 1 new item: "
-                              "1 ingested, 0 duplicates, 0 failed; ")
-    again = run_cli("watch", site.url("/feed.xml"), site.url("/broken.xml"), "--once", "--db", db, "--coder", "rules",
-                    "--allow-private-urls")
+    assert broken_line.startswith(
+        f"{site.url('/broken.xml')}: error: HTTP 503 Service Unavailable; 1 failure in a row, next poll in 2m (at "
+    )
+    assert summary.startswith(
+        "round 1: 2 sources polled (0 not modified, 1 failed, 0 backing off); 1 new item: "
+        "1 ingested, 0 duplicates, 0 failed; "
+    )
+    again = run_cli(
+        "watch",
+        site.url("/feed.xml"),
+        site.url("/broken.xml"),
+        "--once",
+        "--db",
+        db,
+        "--coder",
+        "rules",
+        "--allow-private-urls",
+    )
     assert again.status == 0
     assert "backing off after 1 failure in a row" in again.stdout and "304 not modified" in again.stdout
 
 
-@pytest.mark.parametrize("source, every, status, message", [
-    (".", "soon", 2, "--every: not a duration"), (".", "0s", 2, "--every: a duration must be more than nothing"),
-    ("README.md", "1m", 1, "cannot watch 'README.md' (a file)"), ("no/such/folder", "1m", 1, "no such folder"),
-])
+@pytest.mark.parametrize(
+    "source, every, status, message",
+    [
+        (".", "soon", 2, "--every: not a duration"),
+        (".", "0s", 2, "--every: a duration must be more than nothing"),
+        ("README.md", "1m", 1, "cannot watch 'README.md' (a file)"),
+        ("no/such/folder", "1m", 1, "no such folder"),
+    ],
+)
 def test_watch_refuses_what_it_cannot_watch(run_cli, tmp_path, monkeypatch, source, every, status, message):
     monkeypatch.chdir(ROOT)
     result = run_cli("watch", source, "--every", every, "--once", "--db", f"sqlite:///{tmp_path}/w.db")
@@ -454,12 +566,30 @@ def test_durations():
 
 # -- killed and stopped ----------------------------------------------------------------------------
 
+
 def _watch_process(source: str, db: str, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "newsevents", "watch", source, "--db", db, "--every", "1s", "--coder", "rules",
-         "--allow-private-urls", *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-        env={**{k: v for k, v in os.environ.items() if "proxy" not in k.lower()}, "PYTHONUNBUFFERED": "1"})
+        [
+            sys.executable,
+            "-m",
+            "newsevents",
+            "watch",
+            source,
+            "--db",
+            db,
+            "--every",
+            "1s",
+            "--coder",
+            "rules",
+            "--allow-private-urls",
+            *extra,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**{k: v for k, v in os.environ.items() if "proxy" not in k.lower()}, "PYTHONUNBUFFERED": "1"},
+    )
 
 
 def _store_state(url: str) -> tuple[list[str], int, int]:
@@ -551,6 +681,7 @@ def test_sigterm_stops_after_the_current_article_and_a_restart_goes_on(site, two
 
 
 # -- the web app --------------------------------------------------------------------------------------
+
 
 def test_the_summary_page_shows_each_watched_source(site, store_url):
     feed = site.url("/feed.xml?<script>alert(1)</script>")

@@ -19,16 +19,19 @@ from newsevents.store import Store
 from newsevents.web import create_app
 
 SCRIPT_STORY = {
-    "id": "xss-1", "title": "Kenyan police arrest <b>protesters</b>", "date": "2016-09-28",
+    "id": "xss-1",
+    "title": "Kenyan police arrest <b>protesters</b>",
+    "date": "2016-09-28",
     "text": "NAIROBI (Reuters) - Police arrested 20 protesters in Nairobi on Monday <script>alert(1)</script> said "
-            "officials. The protesters had gathered outside parliament to demand lower food prices and the release "
-            "of jailed activists.",
+    "officials. The protesters had gathered outside parliament to demand lower food prices and the release "
+    "of jailed activists.",
 }
 TOKEN = "test-token-5f2c"
 # A scraped page whose tag line has tags with a slash, a question mark and a quote in them.
 TAGGED_PAGE = """Inspectors to visit Syrian chemical site
 
-THE HAGUE, March 3, 2018 - Inspectors from the chemical weapons watchdog will visit a site near Damascus next week, the organisation said on Saturday.
+THE HAGUE, March 3, 2018 - Inspectors from the chemical weapons watchdog will visit a site near Damascus \
+next week, the organisation said on Saturday.
 
 Tags: UN/OPCW, Who's next?, Syria
 """
@@ -63,6 +66,7 @@ def ids_on(page: str) -> list[int]:
 
 # -- calendar ----------------------------------------------------------------------------------
 
+
 def test_home_leads_to_the_month_of_the_newest_event(client, store):
     newest = store.events(sort="-date", limit=1)[0].event.date
     response = client.get("/", follow_redirects=True)
@@ -83,7 +87,9 @@ def test_month_view_counts_each_day_with_its_quad_class_mix(client, store):
         assert f"/events?since={day}&amp;until={day}" in cell.group(1)
     # 30 days, Monday first: 1 September 2016 was a Thursday.
     assert page.count('class="day') == 30
-    assert re.search(r'<tr>\s*<td class="other"></td>\s*<td class="other"></td>\s*<td class="other"></td>\s*<td class="day', page)
+    assert re.search(
+        r'<tr>\s*<td class="other"></td>\s*<td class="other"></td>\s*<td class="other"></td>\s*<td class="day', page
+    )
     assert 'href="/calendar/2016/08"' in page and 'href="/calendar/2016/10"' in page and 'href="/calendar/2016"' in page
 
 
@@ -91,13 +97,15 @@ def test_calendar_takes_the_event_filters(client, store):
     page = client.get("/calendar/2024/03", params={"type": "ASSAULT"}).text
     days = store.calendar(since="2024-03-01", until="2024-03-31", type="ASSAULT")
     assert days, "the samples have assaults in March 2024"
-    assert sum(d["events"] for d in days) < sum(d["events"] for d in store.calendar(since="2024-03-01", until="2024-03-31"))
+    assert sum(d["events"] for d in days) < sum(
+        d["events"] for d in store.calendar(since="2024-03-01", until="2024-03-31")
+    )
     for d in days:
         cell = re.search(rf'<td class="day busy" data-date="{d["date"]}">(.*?)</td>', page, re.S)
         assert cell and f"{d['events']} event" in cell.group(1), d  # the assaults of the day, not all its events
         assert f"/events?since={d['date']}&amp;until={d['date']}&amp;type=ASSAULT" in cell.group(1)
     assert 'href="/calendar/2024/04?type=ASSAULT"' in page
-    assert '<option selected>ASSAULT</option>' in page
+    assert "<option selected>ASSAULT</option>" in page
 
 
 def test_year_view_is_a_heat_map_of_days(client, store):
@@ -112,6 +120,7 @@ def test_year_view_is_a_heat_map_of_days(client, store):
 
 # -- events ----------------------------------------------------------------------------------
 
+
 def test_events_list_shows_a_page_and_links_to_the_next(client, store):
     page = client.get("/events", params={"limit": 20}).text
     expected = [s.event_id for s in store.events(limit=20)]
@@ -123,11 +132,24 @@ def test_events_list_shows_a_page_and_links_to_the_next(client, store):
     assert 'rel="prev"' in second
 
 
-@pytest.mark.parametrize("params", [
-    {"type": "ASSAULT"}, {"actor": "RUS"}, {"country": "CHL"}, {"cameo": "17"}, {"quad": "4"}, {"quad": "1,2"},
-    {"near": "Santiago"}, {"search": "diplomats"}, {"tag": "Santiago"}, {"since": "2021-09", "until": "2021-09"},
-    {"sort": "reports"}, {"sort": "-date"}, {"place": "3871336"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"type": "ASSAULT"},
+        {"actor": "RUS"},
+        {"country": "CHL"},
+        {"cameo": "17"},
+        {"quad": "4"},
+        {"quad": "1,2"},
+        {"near": "Santiago"},
+        {"search": "diplomats"},
+        {"tag": "Santiago"},
+        {"since": "2021-09", "until": "2021-09"},
+        {"sort": "reports"},
+        {"sort": "-date"},
+        {"place": "3871336"},
+    ],
+)
 def test_events_list_filters_and_sorts_like_the_store(client, store, params):
     page = client.get("/events", params={**params, "limit": 500}).text
     expected = [s.event_id for s in store.events(**params, limit=500)]
@@ -146,7 +168,9 @@ def test_sort_by_reports_puts_the_most_reported_first(store):
     assert counts == sorted(counts, reverse=True)
 
 
-@pytest.mark.parametrize("params", [{"limit": 7}, {"type": "ASSAULT", "limit": 5, "offset": 2}, {"sort": "-date", "limit": 9}])
+@pytest.mark.parametrize(
+    "params", [{"limit": 7}, {"type": "ASSAULT", "limit": 5, "offset": 2}, {"sort": "-date", "limit": 9}]
+)
 def test_downloads_hold_exactly_the_events_shown(client, params):
     shown = ids_on(client.get("/events", params=params).text)
     assert shown
@@ -173,11 +197,13 @@ def test_calendar_feed_parses_and_follows_the_filter(client, store):
     feed = Calendar.from_ical(response.text)
     events = [c for c in feed.walk("VEVENT")]
     assert len(events) == len(store.events(actor="RUS", type="ASSAULT"))
-    assert events and all("ASSAULT" in str(e.get("categories").to_ical()) or "assault" in str(e.get("summary")).lower()
-                          for e in events)
+    assert events and all(
+        "ASSAULT" in str(e.get("categories").to_ical()) or "assault" in str(e.get("summary")).lower() for e in events
+    )
 
 
 # -- event, article, tag, actor, place, map ----------------------------------------------------
+
 
 def test_event_page_shows_who_what_whom_when_where_and_highlighted_evidence(client, store):
     stored = next(s for s in store.events(type="ASSAULT") if s.event.location and s.event.target)
@@ -189,10 +215,10 @@ def test_event_page_shows_who_what_whom_when_where_and_highlighted_evidence(clie
     assert f"Goldstein {e.goldstein:+.1f}" in page
     report = store.reports(stored.event_id)[0]
     sentence = report["sentence"]
-    trigger = sentence[report["trigger"][0]:report["trigger"][1]]
+    trigger = sentence[report["trigger"][0] : report["trigger"][1]]
     assert f'<mark class="trigger">{escape(trigger)}</mark>' in page
     if report["source_span"]:
-        source = sentence[report["source_span"][0]:report["source_span"][1]]
+        source = sentence[report["source_span"][0] : report["source_span"][1]]
         assert f'<mark class="source">{escape(source)}</mark>' in page
     assert f'href="/articles/{report["article_id"]}#evidence-{stored.event_id}"' in page
 
@@ -254,6 +280,7 @@ def test_index_pages_list_actors_places_tags_and_articles(client, store):
 
 # -- the HTTP API ----------------------------------------------------------------------------
 
+
 def test_api_pages_through_events_with_next_links(client, store):
     first = client.get("/api/v1/events", params={"limit": 10}).json()
     expected = [s.event_id for s in store.events(limit=10)]
@@ -265,10 +292,20 @@ def test_api_pages_through_events_with_next_links(client, store):
     assert last["next"] is None
 
 
-@pytest.mark.parametrize("filters", [
-    {"type": "assault"}, {"since": "2021-09", "until": "2021-09"}, {"actor": "RUS"}, {"country": "CHL"},
-    {"cameo": "17"}, {"search": "diplomats"}, {"quad": "3"}, {"tag": "Santiago"}, {"sort": "reports"},
-])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"type": "assault"},
+        {"since": "2021-09", "until": "2021-09"},
+        {"actor": "RUS"},
+        {"country": "CHL"},
+        {"cameo": "17"},
+        {"search": "diplomats"},
+        {"quad": "3"},
+        {"tag": "Santiago"},
+        {"sort": "reports"},
+    ],
+)
 def test_api_events_honours_filters(client, store, filters):
     body = client.get("/api/v1/events", params=filters).json()
     expected = [s.event_id for s in store.events(**filters, limit=50)]
@@ -305,8 +342,19 @@ def test_api_search_finds_events_and_articles(client, store):
     assert body["articles"] and body["articles"] == store.articles(search="diplomats", limit=20)
 
 
-@pytest.mark.parametrize("path", ["/api/v1/events/999999", "/api/v1/articles/nope", "/api/v1/actors/ZZZ",
-                                  "/api/v1/places/1", "/events/999999", "/articles/nope", "/actors/ZZZ", "/places/1"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/events/999999",
+        "/api/v1/articles/nope",
+        "/api/v1/actors/ZZZ",
+        "/api/v1/places/1",
+        "/events/999999",
+        "/articles/nope",
+        "/actors/ZZZ",
+        "/places/1",
+    ],
+)
 def test_what_is_not_there_is_a_404_with_a_message(client, path):
     response = client.get(path)
     assert response.status_code == 404
@@ -326,15 +374,41 @@ def test_api_docs_work_offline_without_inline_script(client):
 
 def test_openapi_documents_every_api_route(client):
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/api/v1/events", "/api/v1/events/{event_id}", "/api/v1/articles", "/api/v1/articles/{article_id}",
-                 "/api/v1/actors", "/api/v1/actors/{code}", "/api/v1/tags", "/api/v1/tags/{tag}", "/api/v1/places",
-                 "/api/v1/places/{geonameid}", "/api/v1/calendar", "/api/v1/search", "/api/v1/ingest/{job_id}",
-                 "/calendar.ics"):
+    for path in (
+        "/api/v1/events",
+        "/api/v1/events/{event_id}",
+        "/api/v1/articles",
+        "/api/v1/articles/{article_id}",
+        "/api/v1/actors",
+        "/api/v1/actors/{code}",
+        "/api/v1/tags",
+        "/api/v1/tags/{tag}",
+        "/api/v1/places",
+        "/api/v1/places/{geonameid}",
+        "/api/v1/calendar",
+        "/api/v1/search",
+        "/api/v1/ingest/{job_id}",
+        "/calendar.ics",
+    ):
         assert path in paths, path
     assert "post" in paths["/api/v1/articles"]
     names = {p["name"] for p in paths["/api/v1/events"]["get"]["parameters"]}
-    assert {"since", "until", "actor", "country", "type", "cameo", "quad", "place", "near", "search", "tag",
-            "limit", "offset", "sort"} <= names
+    assert {
+        "since",
+        "until",
+        "actor",
+        "country",
+        "type",
+        "cameo",
+        "quad",
+        "place",
+        "near",
+        "search",
+        "tag",
+        "limit",
+        "offset",
+        "sort",
+    } <= names
 
 
 def test_bench_web_times_the_pages_people_open(run_cli, url):
@@ -356,8 +430,14 @@ def test_bench_web_refuses_an_empty_store(run_cli, tmp_path):
 def test_the_pages_and_the_api_work_on_postgresql(postgres_url, tmp_path):
     from conftest import empty_store
 
-    files = [str(SAMPLES / name) for name in ("02-ukraine-shelling-kharkiv.txt", "08-baltic-diplomat-expulsions.txt",
-                                              "03-chile-student-protests.txt")]
+    files = [
+        str(SAMPLES / name)
+        for name in (
+            "02-ukraine-shelling-kharkiv.txt",
+            "08-baltic-diplomat-expulsions.txt",
+            "03-chile-student-protests.txt",
+        )
+    ]
     with empty_store("postgresql", tmp_path) as pg_url:
         with Store.open(pg_url) as store:
             ingest(files, store)
@@ -367,10 +447,24 @@ def test_the_pages_and_the_api_work_on_postgresql(postgres_url, tmp_path):
             day = next(e.event.date for e in events if e.event.date)
         client = TestClient(create_app(pg_url))
         assert ids_on(client.get("/events", params={"limit": 500}).text) == [e.event_id for e in events]
-        for path in (f"/calendar/{day.year}/{day.month:02d}", f"/calendar/{day.year}", f"/events/{events[0].event_id}",
-                     f"/articles/{article}", "/actors/RUS", f"/places/{place}", "/map", "/tags", "/actors", "/places",
-                     "/api/v1/events", "/api/v1/calendar", "/api/v1/actors/RUS", "/api/v1/search?q=diplomats",
-                     "/events.csv", "/calendar.ics"):
+        for path in (
+            f"/calendar/{day.year}/{day.month:02d}",
+            f"/calendar/{day.year}",
+            f"/events/{events[0].event_id}",
+            f"/articles/{article}",
+            "/actors/RUS",
+            f"/places/{place}",
+            "/map",
+            "/tags",
+            "/actors",
+            "/places",
+            "/api/v1/events",
+            "/api/v1/calendar",
+            "/api/v1/actors/RUS",
+            "/api/v1/search?q=diplomats",
+            "/events.csv",
+            "/calendar.ics",
+        ):
             assert client.get(path).status_code == 200, path
         assert client.get("/api/v1/events", params={"quad": "9"}).status_code == 400
 
@@ -394,7 +488,8 @@ def test_events_dated_only_to_a_month_or_year_are_not_put_on_its_first_day(clien
     assert all(len(m["date"]) == 7 for m in months) and all(len(y["date"]) == 4 for y in years)
     day_total = sum(d["events"] for d in store.calendar())
     assert day_total + sum(m["events"] for m in months) + sum(y["events"] for y in years) == len(
-        [e for e in store.events() if e.event.date])
+        [e for e in store.events() if e.event.date]
+    )
     month = months[0]
     year, number = month["date"].split("-")
     page = client.get(f"/calendar/{year}/{number}").text

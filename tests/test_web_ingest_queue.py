@@ -20,9 +20,12 @@ from newsevents.web.jobs import IngestQueue, QueueFull, ingest_jobs
 
 TOKEN = "queue-token-7d1e"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-STORY = {"title": "Ghana and Togo agree to joint patrols", "date": "2022-05-10",
-         "text": "ACCRA (Reuters) - Ghana and Togo agreed on Tuesday to hold joint border patrols, the two "
-                 "defence ministries said in a statement."}
+STORY = {
+    "title": "Ghana and Togo agree to joint patrols",
+    "date": "2022-05-10",
+    "text": "ACCRA (Reuters) - Ghana and Togo agreed on Tuesday to hold joint border patrols, the two "
+    "defence ministries said in a statement.",
+}
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +55,14 @@ class Gate:
         self.open.wait(30)
         with self.lock:
             self.running -= 1
-        return {"stored": 1, "duplicates": 0, "near_duplicates": 0, "failed": 0, "errors": [],
-                "articles": [{"id": data.decode(), "title": None, "published": None, "event_ids": []}]}
+        return {
+            "stored": 1,
+            "duplicates": 0,
+            "near_duplicates": 0,
+            "failed": 0,
+            "errors": [],
+            "articles": [{"id": data.decode(), "title": None, "published": None, "event_ids": []}],
+        }
 
 
 def settled(queue: IngestQueue, jobs: list) -> list:
@@ -82,7 +91,9 @@ def test_a_post_is_answered_at_once_with_the_job_and_its_status_tells_the_result
 
 def test_an_article_the_pipeline_cannot_read_is_a_failed_job_with_the_reason(url):
     with TestClient(create_app(url, token=TOKEN)) as client:
-        job = ingested(client, client.post("/api/v1/articles", json={"html": "<html><body></body></html>"}, headers=AUTH))
+        job = ingested(
+            client, client.post("/api/v1/articles", json={"html": "<html><body></body></html>"}, headers=AUTH)
+        )
     assert job["status"] == "failed" and job["error"] == "the article could not be read"
     assert job["result"]["failed"] == 1 and job["result"]["errors"][0]["stage"] == "extract"
 
@@ -90,7 +101,9 @@ def test_an_article_the_pipeline_cannot_read_is_a_failed_job_with_the_reason(url
 def test_an_unknown_job_is_a_404(url):
     client = TestClient(create_app(url, token=TOKEN))
     response = client.get("/api/v1/ingest/0123456789abcdef0123456789abcdef")
-    assert response.status_code == 404 and response.json() == {"error": "no ingest job 0123456789abcdef0123456789abcdef"}
+    assert response.status_code == 404 and response.json() == {
+        "error": "no ingest job 0123456789abcdef0123456789abcdef"
+    }
     page = client.get("/ingest/0123456789abcdef0123456789abcdef")
     assert page.status_code == 404 and 'class="error"' in page.text
 
@@ -180,8 +193,11 @@ def test_closing_lets_the_running_job_finish_and_fails_the_waiting_ones():
 
 def test_stopping_the_app_lets_the_running_ingest_finish(url):
     app = create_app(url, token=TOKEN)
-    story = {**STORY, "title": "Benin and Niger reopen their border",
-             "text": "COTONOU (Reuters) - Benin and Niger reopened their border on Monday, officials said."}
+    story = {
+        **STORY,
+        "title": "Benin and Niger reopen their border",
+        "text": "COTONOU (Reuters) - Benin and Niger reopened their border on Monday, officials said.",
+    }
     with TestClient(app) as client:
         status_url = client.post("/api/v1/articles", json=story, headers=AUTH).headers["location"]
         while client.get(status_url).json()["status"] == "queued":

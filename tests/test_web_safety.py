@@ -19,19 +19,46 @@ from newsevents.web.params import FILTERS
 
 TOKEN = "s3cret-token"
 HOSTILE = {
-    "id": "hostile-1", "title": "<script>alert('title')</script> Police arrest protesters",
-    "date": "2016-09-28", "url": "javascript:alert(1)",
+    "id": "hostile-1",
+    "title": "<script>alert('title')</script> Police arrest protesters",
+    "date": "2016-09-28",
+    "url": "javascript:alert(1)",
     "text": "NAIROBI (Reuters) - Police arrested 20 protesters in Nairobi on Monday <script>alert(1)</script> "
-            "said officials, <img src=x onerror=alert(2)> adding that \"the <b>crowd</b>\" had gathered outside "
-            "parliament. Kenya's government accused opposition leaders of inciting the protest.",
+    'said officials, <img src=x onerror=alert(2)> adding that "the <b>crowd</b>" had gathered outside '
+    "parliament. Kenya's government accused opposition leaders of inciting the protest.",
 }
 PAYLOADS = [
-    "'; DROP TABLE events; --", "\" OR 1=1 --", "<script>alert(1)</script>", "%", "_", "\\", "RUS') OR ('1'='1",
-    "1 UNION SELECT * FROM articles", "\u202eRUS", "x" * 90, "ñandú", "NULL", "-1", "9" * 11, "2016-13-45", "*",
-    "RUS%' --", "${7*7}", "{{7*7}}",
+    "'; DROP TABLE events; --",
+    '" OR 1=1 --',
+    "<script>alert(1)</script>",
+    "%",
+    "_",
+    "\\",
+    "RUS') OR ('1'='1",
+    "1 UNION SELECT * FROM articles",
+    "\u202eRUS",
+    "x" * 90,
+    "ñandú",
+    "NULL",
+    "-1",
+    "9" * 11,
+    "2016-13-45",
+    "*",
+    "RUS%' --",
+    "${7*7}",
+    "{{7*7}}",
 ]
-PAGES = ["/events", "/calendar/2016/09", "/calendar/2016", "/map", "/api/v1/events", "/api/v1/calendar",
-         "/events.csv", "/events.json", "/calendar.ics"]
+PAGES = [
+    "/events",
+    "/calendar/2016/09",
+    "/calendar/2016",
+    "/map",
+    "/api/v1/events",
+    "/api/v1/calendar",
+    "/events.csv",
+    "/events.json",
+    "/calendar.ics",
+]
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +88,19 @@ def hostile(url):
 
 def all_pages(client, hostile):
     events, article = hostile
-    paths = ["/calendar/2016/09", "/calendar/2016", "/events", "/events?search=protesters", "/map", "/tags",
-             "/actors", "/places", "/articles", "/ingest", f"/articles/{article['id']}"]
+    paths = [
+        "/calendar/2016/09",
+        "/calendar/2016",
+        "/events",
+        "/events?search=protesters",
+        "/map",
+        "/tags",
+        "/actors",
+        "/places",
+        "/articles",
+        "/ingest",
+        f"/articles/{article['id']}",
+    ]
     paths += [f"/events/{s.event_id}" for s in events]
     paths += [f"/tags/{t['tag']}" for t in article["tags"][:3]]
     return paths
@@ -109,16 +147,36 @@ def test_injection_in_every_filter_is_answered_not_obeyed(client, url, name):
         assert store.counts() == before
 
 
-@pytest.mark.parametrize("path, params", [
-    ("/api/v1/events", {"limit": "0"}), ("/api/v1/events", {"limit": "100000"}), ("/api/v1/events", {"limit": "abc"}),
-    ("/api/v1/events", {"offset": "-1"}), ("/api/v1/events", {"sort": "id; drop"}), ("/events", {"limit": "501"}),
-    ("/events", {"offset": "x"}), ("/api/v1/events", {"type": "BOMB"}), ("/api/v1/events", {"since": "yesterday"}),
-    ("/api/v1/events", {"country": "Russia"}), ("/api/v1/events", {"quad": "5"}), ("/api/v1/events", {"place": "Aleppo"}),
-    ("/calendar/2016/13", {}), ("/calendar/0", {}), ("/calendar/abc", {}), ("/events/abc", {}), ("/events/-3", {}),
-    ("/api/v1/events/99999999999999999999999", {}), ("/api/v1/tags", {"kind": "nonsense"}),
-    ("/api/v1/actors/" + "A" * 40, {}), ("/api/v1/search", {}), ("/api/v1/search", {"q": "x" * 500}),
-    ("/api/v1/articles", {"since": "2016-02-30"}), ("/places/abc", {}), ("/api/v1/actors/R-S", {}),
-])
+@pytest.mark.parametrize(
+    "path, params",
+    [
+        ("/api/v1/events", {"limit": "0"}),
+        ("/api/v1/events", {"limit": "100000"}),
+        ("/api/v1/events", {"limit": "abc"}),
+        ("/api/v1/events", {"offset": "-1"}),
+        ("/api/v1/events", {"sort": "id; drop"}),
+        ("/events", {"limit": "501"}),
+        ("/events", {"offset": "x"}),
+        ("/api/v1/events", {"type": "BOMB"}),
+        ("/api/v1/events", {"since": "yesterday"}),
+        ("/api/v1/events", {"country": "Russia"}),
+        ("/api/v1/events", {"quad": "5"}),
+        ("/api/v1/events", {"place": "Aleppo"}),
+        ("/calendar/2016/13", {}),
+        ("/calendar/0", {}),
+        ("/calendar/abc", {}),
+        ("/events/abc", {}),
+        ("/events/-3", {}),
+        ("/api/v1/events/99999999999999999999999", {}),
+        ("/api/v1/tags", {"kind": "nonsense"}),
+        ("/api/v1/actors/" + "A" * 40, {}),
+        ("/api/v1/search", {}),
+        ("/api/v1/search", {"q": "x" * 500}),
+        ("/api/v1/articles", {"since": "2016-02-30"}),
+        ("/places/abc", {}),
+        ("/api/v1/actors/R-S", {}),
+    ],
+)
 def test_bad_parameters_are_a_400_with_a_message(client, path, params):
     response = client.get(path, params=params)
     assert response.status_code == 400, (path, params, response.status_code, response.text[:200])
@@ -130,13 +188,23 @@ def test_bad_parameters_are_a_400_with_a_message(client, path, params):
 
 # -- writes ---------------------------------------------------------------------------------
 
-STORY = {"title": "Chad and Niger sign border security pact", "date": "2021-03-04",
-         "text": "N'DJAMENA (Reuters) - Chad and Niger signed a border security agreement in N'Djamena on Thursday, "
-                 "the two governments said. Chad's foreign minister praised Niger for its cooperation."}
+STORY = {
+    "title": "Chad and Niger sign border security pact",
+    "date": "2021-03-04",
+    "text": "N'DJAMENA (Reuters) - Chad and Niger signed a border security agreement in N'Djamena on Thursday, "
+    "the two governments said. Chad's foreign minister praised Niger for its cooperation.",
+}
 
 
-@pytest.mark.parametrize("headers, status", [({}, 401), ({"Authorization": "Bearer wrong"}, 403),
-                                             ({"Authorization": "Bearer "}, 401), ({"Authorization": TOKEN + "x"}, 403)])
+@pytest.mark.parametrize(
+    "headers, status",
+    [
+        ({}, 401),
+        ({"Authorization": "Bearer wrong"}, 403),
+        ({"Authorization": "Bearer "}, 401),
+        ({"Authorization": TOKEN + "x"}, 403),
+    ],
+)
 def test_ingest_api_needs_the_right_token(client, url, headers, status):
     with Store.open(url) as store:
         before = store.counts()
@@ -171,14 +239,21 @@ def test_ingest_api_codes_and_stores_an_article(client, url):
     with Store.open(url) as store:
         events = store.events_by_id(article["event_ids"])
     assert any(e.event.cameo_code == "057" for e in events)  # sign formal agreement
-    again = ingested(client, client.post("/api/v1/articles", json=STORY,
-                                         headers={"Authorization": f"Bearer {TOKEN}"}))["result"]
+    again = ingested(client, client.post("/api/v1/articles", json=STORY, headers={"Authorization": f"Bearer {TOKEN}"}))[
+        "result"
+    ]
     assert again["stored"] == 0 and again["duplicates"] == 1 and again["articles"][0]["id"] == article["id"]
 
 
-@pytest.mark.parametrize("body, status", [
-    ({}, 400), ({"title": "no text"}, 400), ({"text": "x", "date": "someday"}, 400), ({"text": 5}, 400),
-])
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        ({}, 400),
+        ({"title": "no text"}, 400),
+        ({"text": "x", "date": "someday"}, 400),
+        ({"text": 5}, 400),
+    ],
+)
 def test_ingest_api_refuses_bad_articles(client, body, status):
     response = client.post("/api/v1/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
     assert response.status_code == status, response.text
@@ -186,8 +261,11 @@ def test_ingest_api_refuses_bad_articles(client, body, status):
 
 
 def test_ingest_api_refuses_malformed_json(client):
-    response = client.post("/api/v1/articles", content=b"{not json", headers={
-        "Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
+    response = client.post(
+        "/api/v1/articles",
+        content=b"{not json",
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+    )
     assert response.status_code == 400
 
 
@@ -201,30 +279,46 @@ def test_oversized_bodies_are_refused_declared_or_streamed(url):
         for _ in range(20):
             yield b"x" * 1000
 
-    streamed = small.post("/api/v1/articles", content=chunks(), headers={
-        "Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
+    streamed = small.post(
+        "/api/v1/articles",
+        content=chunks(),
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+    )
     assert streamed.status_code == 413
 
 
 def test_ingest_form_needs_the_token_and_shows_the_events(client):
-    text = ("BAMAKO (Reuters) - Mali and Burkina Faso agreed on Tuesday to hold joint patrols along their border, "
-            "the two defence ministries said in a statement.")
+    text = (
+        "BAMAKO (Reuters) - Mali and Burkina Faso agreed on Tuesday to hold joint patrols along their border, "
+        "the two defence ministries said in a statement."
+    )
     refused = client.post("/ingest", data={"token": "wrong", "text": text})
     assert refused.status_code == 403 and 'class="error"' in refused.text
     page = finished_page(client, client.post("/ingest", data={"token": TOKEN, "text": text}))
     assert "1 stored" in page and re.search(r'href="/events/\d+"', page)
-    upload = client.post("/ingest", data={"token": TOKEN}, files={
-        "file": ("story.txt", b"KAMPALA (Reuters) - Uganda's army arrested 12 opposition supporters in Kampala "
-                              b"on Friday, police said.", "text/plain")})
+    upload = client.post(
+        "/ingest",
+        data={"token": TOKEN},
+        files={
+            "file": (
+                "story.txt",
+                b"KAMPALA (Reuters) - Uganda's army arrested 12 opposition supporters in Kampala "
+                b"on Friday, police said.",
+                "text/plain",
+            )
+        },
+    )
     assert "1 stored" in finished_page(client, upload)
     empty = client.post("/ingest", data={"token": TOKEN, "text": "  "})
     assert empty.status_code == 400
 
 
 def test_a_broken_upload_is_reported_not_a_crash(client):
-    response = client.post("/ingest", data={"token": TOKEN}, files={"file": ("x.bin", b"\x00\xff" * 50, "application/octet-stream")})
+    response = client.post(
+        "/ingest", data={"token": TOKEN}, files={"file": ("x.bin", b"\x00\xff" * 50, "application/octet-stream")}
+    )
     page = finished_page(client, response)
-    assert "Failed: the article could not be read" in page and "binary content" in page, page[page.index("<main>"):]
+    assert "Failed: the article could not be read" in page and "binary content" in page, page[page.index("<main>") :]
 
 
 def test_serve_binds_to_loopback_by_default():
@@ -244,6 +338,10 @@ def test_a_nul_character_in_a_filter_is_a_400(client, name):
 
 
 def test_a_nul_in_a_json_article_is_dropped_not_a_failure(client):
-    story = {**STORY, "title": "Chad and Niger\u0000 hold talks", "text": STORY["text"].replace("Thursday", "Thursday\u0000")}
+    story = {
+        **STORY,
+        "title": "Chad and Niger\u0000 hold talks",
+        "text": STORY["text"].replace("Thursday", "Thursday\u0000"),
+    }
     job = ingested(client, client.post("/api/v1/articles", json=story, headers={"Authorization": f"Bearer {TOKEN}"}))
     assert job["result"]["articles"][0]["title"] == "Chad and Niger hold talks"

@@ -31,6 +31,7 @@ def table(tmp_path, rows: str, name: str = "people.tsv"):
 
 # -- the shipped tables --------------------------------------------------------------------------
 
+
 def test_kerry_is_the_us_government_in_2016_and_not_after_his_term(who):
     entry = who.lookup("Kerry", date(2016, 9, 28))
     assert (entry.code, entry.country, entry.sector, entry.kind) == ("USAGOV", "USA", "GOV", "person")
@@ -120,11 +121,18 @@ def test_names_are_normalised_for_matching():
 
 # -- users' tables and the loader's checks -------------------------------------------------------
 
+
 def test_a_middle_name_or_initial_may_be_left_out_where_one_person_fits(tmp_path):
-    who = WhosWho.load([table(tmp_path,
-                              "Arwen Q. Undomiel\t\tNZLGOV\t2010-01-01\t\tQueen\n"
-                              "John A. Smith\t\tUSAGOV\t2010-01-01\t\t\n"
-                              "John B. Smith\t\tGBRGOV\t2010-01-01\t\t\n")])
+    who = WhosWho.load(
+        [
+            table(
+                tmp_path,
+                "Arwen Q. Undomiel\t\tNZLGOV\t2010-01-01\t\tQueen\n"
+                "John A. Smith\t\tUSAGOV\t2010-01-01\t\t\n"
+                "John B. Smith\t\tGBRGOV\t2010-01-01\t\t\n",
+            )
+        ]
+    )
     assert code(who, "Arwen Undomiel", "2012-01-01") == "NZLGOV"
     assert code(who, "Arwen X. Undomiel", "2012-01-01") == "NZLGOV"  # a middle initial we do not know
     assert who.lookup("John Smith", date(2012, 1, 1)) is None  # two persons fit
@@ -149,7 +157,9 @@ def test_users_tables_go_over_the_shipped_ones(tmp_path):
 
 
 def test_an_organisation_code_is_a_person_of_that_body(tmp_path):
-    who = WhosWho.load([table(tmp_path, "Ann Example\t\tIGOUNO\t2001-01-01\t\t\nBob Example\t\tIMGISI\t2001-01-01\t\t\n")])
+    who = WhosWho.load(
+        [table(tmp_path, "Ann Example\t\tIGOUNO\t2001-01-01\t\t\nBob Example\t\tIMGISI\t2001-01-01\t\t\n")]
+    )
     entry = who.lookup("Ann Example", None)
     assert (entry.code, entry.country, entry.sector) == ("IGOUNO", "IGO", None)
     entry = who.lookup("Bob Example", None)
@@ -157,18 +167,26 @@ def test_an_organisation_code_is_a_person_of_that_body(tmp_path):
 
 
 def test_a_duplicate_entry_is_an_error_naming_the_file_and_line(tmp_path):
-    path = table(tmp_path, "Jane Roe\t\tFRAGOV\t2010-01-01\t2011-01-01\t\n"
-                           "Jane Roe|Janet Roe\t\tFRAGOV\t2010-01-01\t2011-01-01\t\n")
+    path = table(
+        tmp_path,
+        "Jane Roe\t\tFRAGOV\t2010-01-01\t2011-01-01\t\nJane Roe|Janet Roe\t\tFRAGOV\t2010-01-01\t2011-01-01\t\n",
+    )
     with pytest.raises(TableError, match=rf"{path}:4: .*entry for .*first given at line 3"):
         WhosWho.load([path])
 
 
 def test_overlapping_periods_of_one_person_are_an_error_naming_both_lines(tmp_path):
-    path = table(tmp_path, "Jane Roe\t\tFRAGOV\t2010-01-01\t2012-12-31\t\n"
-                           "Other Person\t\tFRAGOV\t2010-01-01\t\t\n"
-                           "Jane Roe\t\tFRAELI\t2012-06-01\t\t\n")
-    with pytest.raises(TableError, match=rf"{path}:5: the period 2012-06-01 to \.\.\. of Jane Roe overlaps "
-                                         r"the one at line 3"):
+    path = table(
+        tmp_path,
+        "Jane Roe\t\tFRAGOV\t2010-01-01\t2012-12-31\t\n"
+        "Other Person\t\tFRAGOV\t2010-01-01\t\t\n"
+        "Jane Roe\t\tFRAELI\t2012-06-01\t\t\n",
+    )
+    with pytest.raises(
+        TableError,
+        match=rf"{path}:5: the period 2012-06-01 to \.\.\. of Jane Roe overlaps "
+        r"the one at line 3",
+    ):
         WhosWho.load([path])
     open_ended = table(tmp_path, "Jane Roe\t\tFRAGOV\t2010-01-01\t\t\nJane Roe\t\tFRAELI\t2015-01-01\t\t\n", "b.tsv")
     with pytest.raises(TableError, match=rf"{open_ended}:4: .*overlaps the one at line 3"):

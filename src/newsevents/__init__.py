@@ -1,8 +1,8 @@
 """newsevents: turn news into dated, coded, geolocated political event data.
 
-    >>> import newsevents
-    >>> events = newsevents.code("Russian warplanes bombed Aleppo on Tuesday.", date="2016-09-28")
-    >>> summary = newsevents.ingest(["samples/articles"], "sqlite:///newsevents.db", workers=2)
+>>> import newsevents
+>>> events = newsevents.code("Russian warplanes bombed Aleppo on Tuesday.", date="2016-09-28")
+>>> summary = newsevents.ingest(["samples/articles"], "sqlite:///newsevents.db", workers=2)
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ def _fail(message: str, status: int = EXIT_ERROR) -> int:
 
 # -- extract ------------------------------------------------------------------------------------
 
+
 def cmd_extract(args) -> int:
     from newsevents.export import article_dict, failure_dict
     from newsevents.extract import extract
@@ -40,8 +41,9 @@ def cmd_extract(args) -> int:
 
     failed = 0
     try:
-        for doc in read_sources(args.paths, stdin=sys.stdin.buffer, follow=args.follow,
-                                allow_private_urls=args.allow_private_urls):
+        for doc in read_sources(
+            args.paths, stdin=sys.stdin.buffer, follow=args.follow, allow_private_urls=args.allow_private_urls
+        ):
             if isinstance(doc, Skipped):
                 continue
             item = doc if isinstance(doc, Failure) else extract(doc)
@@ -56,6 +58,7 @@ def cmd_extract(args) -> int:
 
 
 # -- code and geoparse --------------------------------------------------------------------------
+
 
 def _jsonl_input(stream: Iterable[str], required: tuple[str, ...]):
     """(line number, record or None, error or None) for each non-empty input line."""
@@ -81,10 +84,9 @@ def _pipeline(args):
     """The pipeline with the model and the users' actor dictionaries asked for (None, with the
     reason printed, when a dictionary cannot be read)."""
     from newsevents.actors.userdicts import UserDictionaryError
-    from newsevents.pipeline import Pipeline
-
     from newsevents.coding.model import ModelError
     from newsevents.geo.resolver import PlaceModelError
+    from newsevents.pipeline import Pipeline
     from newsevents.tables import TableError
 
     try:
@@ -110,11 +112,15 @@ def _pipeline(args):
 
 def _pipeline_options(args) -> dict:
     """The Pipeline's options from the command line (what `code`, `ingest` and the benches share)."""
-    return {"model": getattr(args, "model", None), "actor_files": tuple(getattr(args, "actors", None) or ()),
-            "gazetteer_files": tuple(getattr(args, "gazetteer", None) or ()),
-            "lexicon_files": tuple(getattr(args, "lexicon", None) or ()),
-            "coder": getattr(args, "coder", None) or "default", "coder_model": getattr(args, "coder_model", None),
-            "place_model": getattr(args, "place_model", None)}
+    return {
+        "model": getattr(args, "model", None),
+        "actor_files": tuple(getattr(args, "actors", None) or ()),
+        "gazetteer_files": tuple(getattr(args, "gazetteer", None) or ()),
+        "lexicon_files": tuple(getattr(args, "lexicon", None) or ()),
+        "coder": getattr(args, "coder", None) or "default",
+        "coder_model": getattr(args, "coder_model", None),
+        "place_model": getattr(args, "place_model", None),
+    }
 
 
 def _check_coder_options(args) -> str | None:
@@ -153,8 +159,12 @@ def cmd_code(args) -> int:
     for number, record, error in _jsonl_input(sys.stdin, ("text",)):
         if error is None:
             try:
-                events = pipeline.code_text(record["text"], date=record.get("date"), title=record.get("title"),
-                                            doc_id=str(record.get("id", number)))
+                events = pipeline.code_text(
+                    record["text"],
+                    date=record.get("date"),
+                    title=record.get("title"),
+                    doc_id=str(record.get("id", number)),
+                )
             except ValueError as exc:
                 error = str(exc)
         if error is not None:
@@ -184,6 +194,7 @@ def cmd_geoparse(args) -> int:
 
 
 # -- ingest ---------------------------------------------------------------------------------------
+
 
 def _expected_documents(specs: list[str]) -> int | None:
     """How many documents the sources will give, when they are all plain files and folders
@@ -257,9 +268,17 @@ def cmd_ingest(args) -> int:
                 return _fail(f"--dask {args.dask}: cannot reach the Dask scheduler: {exc}")
         progress = Progress(interactive, _expected_documents(args.sources) if interactive else None)
         try:
-            summary = ingest(args.sources, store, workers=workers, client=client, stdin=sys.stdin.buffer,
-                             follow=args.follow, allow_private_urls=args.allow_private_urls,
-                             on_progress=progress.update, **_pipeline_options(args))
+            summary = ingest(
+                args.sources,
+                store,
+                workers=workers,
+                client=client,
+                stdin=sys.stdin.buffer,
+                follow=args.follow,
+                allow_private_urls=args.allow_private_urls,
+                on_progress=progress.update,
+                **_pipeline_options(args),
+            )
         finally:
             progress.close()
     except SourceError as exc:
@@ -278,6 +297,7 @@ def cmd_ingest(args) -> int:
 
 # -- watch ----------------------------------------------------------------------------------------
 
+
 def cmd_watch(args) -> int:
     import signal
 
@@ -293,8 +313,14 @@ def cmd_watch(args) -> int:
     if isinstance(store, int):
         return store
     try:
-        watcher = Watcher(args.sources, store, every=every, report=lambda line: print(line, flush=True),
-                          allow_private_urls=args.allow_private_urls, **_pipeline_options(args))
+        watcher = Watcher(
+            args.sources,
+            store,
+            every=every,
+            report=lambda line: print(line, flush=True),
+            allow_private_urls=args.allow_private_urls,
+            **_pipeline_options(args),
+        )
     except (SourceError, StoreError) as exc:
         store.close()
         return _fail(str(exc))
@@ -321,6 +347,7 @@ def cmd_watch(args) -> int:
 
 # -- events and errors ----------------------------------------------------------------------------
 
+
 def _actor_cell(actor) -> str:
     """An actor in the events table: its code, else (an actor no table codes) its words in quotes."""
     if actor is None:
@@ -346,12 +373,23 @@ def cmd_events(args) -> int:
         rows = []
         for stored in events:
             e = stored.event
-            flags = ",".join(f for f, on in (("negated", e.negated), ("hypothetical", e.hypothetical), ("historical", e.historical)) if on)
-            rows.append([
-                str(stored.event_id), e.date.isoformat() if e.date else "", _actor_cell(e.source),
-                f"{e.plover_type} {e.cameo_code}", _actor_cell(e.target),
-                e.location.name if e.location else "", flags, e.evidence.replace("\n", " "),
-            ])
+            flags = ",".join(
+                f
+                for f, on in (("negated", e.negated), ("hypothetical", e.hypothetical), ("historical", e.historical))
+                if on
+            )
+            rows.append(
+                [
+                    str(stored.event_id),
+                    e.date.isoformat() if e.date else "",
+                    _actor_cell(e.source),
+                    f"{e.plover_type} {e.cameo_code}",
+                    _actor_cell(e.target),
+                    e.location.name if e.location else "",
+                    flags,
+                    e.evidence.replace("\n", " "),
+                ]
+            )
         print_table(rows, ["ID", "DATE", "SOURCE", "EVENT", "TARGET", "WHERE", "FLAGS", "EVIDENCE"], sys.stdout)
         print(f"{len(events)} events", file=sys.stderr)
     return EXIT_OK
@@ -375,6 +413,7 @@ def cmd_errors(args) -> int:
 
 
 # -- export ---------------------------------------------------------------------------------------
+
 
 def cmd_export(args) -> int:
     from newsevents import export
@@ -403,6 +442,7 @@ def cmd_export(args) -> int:
 
 # -- serve and bench ------------------------------------------------------------------------------
 
+
 def cmd_serve(args) -> int:
     import uvicorn
 
@@ -416,9 +456,15 @@ def cmd_serve(args) -> int:
     print(f"serving {args.db} on http://{args.host}:{args.port}/", file=sys.stderr)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"note: bound to {args.host}: whoever can reach this machine can read the store", file=sys.stderr)
-    print("ingest (the form and POST /api/v1/articles) is " + (
-        "on: it needs the token in NEWSEVENTS_TOKEN" if os.environ.get("NEWSEVENTS_TOKEN")
-        else "off: set NEWSEVENTS_TOKEN to allow it"), file=sys.stderr)
+    print(
+        "ingest (the form and POST /api/v1/articles) is "
+        + (
+            "on: it needs the token in NEWSEVENTS_TOKEN"
+            if os.environ.get("NEWSEVENTS_TOKEN")
+            else "off: set NEWSEVENTS_TOKEN to allow it"
+        ),
+        file=sys.stderr,
+    )
     uvicorn.run(create_app(args.db), host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
 
@@ -429,8 +475,13 @@ def cmd_train(args) -> int:
     if not 0 <= args.heldout < 1:
         return _fail("--heldout is a share of the data: at least 0, less than 1")
     try:
-        figures = train_files(args.gold, args.out, stories=args.stories, heldout=args.heldout,
-                              log=lambda line: print(line, file=sys.stderr))
+        figures = train_files(
+            args.gold,
+            args.out,
+            stories=args.stories,
+            heldout=args.heldout,
+            log=lambda line: print(line, file=sys.stderr),
+        )
     except ValueError as exc:
         return _fail(str(exc))
     print(json.dumps(figures))
@@ -458,8 +509,12 @@ def cmd_geo_train(args) -> int:
 
 def cmd_bench(args) -> int:
     try:
-        ran = bench_cli.run(args, options=_pipeline_options(args), check_coder=lambda: _check_coder_options(args),
-                            pipeline=lambda: _pipeline(args))
+        ran = bench_cli.run(
+            args,
+            options=_pipeline_options(args),
+            check_coder=lambda: _check_coder_options(args),
+            pipeline=lambda: _pipeline(args),
+        )
     except ValueError as exc:
         return _fail(str(exc))
     if ran is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
-from typing import TextIO
+from typing import Sequence, TextIO
 
 
 def print_table(rows: list[list[str]], headers: list[str], out: TextIO) -> None:
@@ -14,7 +14,10 @@ def print_table(rows: list[list[str]], headers: list[str], out: TextIO) -> None:
         # On a terminal the last column (the evidence, the reason) takes what room is left.
         fixed = sum(widths[:-1]) + 2 * (len(widths) - 1)
         widths[-1] = max(20, min(widths[-1], shutil.get_terminal_size().columns - fixed))
-    line = lambda cells: "  ".join(c[:w].ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c[:w].ljust(w) for c, w in zip(cells, widths)).rstrip()
+
     out.write(line(headers) + "\n")
     for row in rows:
         out.write(line(row) + "\n")

@@ -51,10 +51,12 @@ class IngestSummary:
     failures: list[Failure] = field(default_factory=list)
 
     def describe(self) -> str:
-        line = (f"read {self.read} documents: {self.stored} stored, {self.duplicates} duplicates, "
-                f"{self.near_duplicates} near-duplicates (stored as further reports, not coded), "
-                f"{self.not_english} not in English (stored, not coded), {self.failed} failed; "
-                f"{self.events} events")
+        line = (
+            f"read {self.read} documents: {self.stored} stored, {self.duplicates} duplicates, "
+            f"{self.near_duplicates} near-duplicates (stored as further reports, not coded), "
+            f"{self.not_english} not in English (stored, not coded), {self.failed} failed; "
+            f"{self.events} events"
+        )
         if self.skipped:
             line += f"; {self.skipped} records skipped (not articles)"
         return line
@@ -154,9 +156,19 @@ class _Writer:
             self.on_progress(summary)
 
 
-def ingest(sources: Iterable[str], store, *, workers: int | Workers = 1, client=None, stdin: BinaryIO | None = None,
-           follow: bool = False, on_progress: Callable[[IngestSummary], None] | None = None,
-           batch_size: int | None = None, allow_private_urls: bool = False, **pipeline_options) -> IngestSummary:
+def ingest(
+    sources: Iterable[str],
+    store,
+    *,
+    workers: int | Workers = 1,
+    client=None,
+    stdin: BinaryIO | None = None,
+    follow: bool = False,
+    on_progress: Callable[[IngestSummary], None] | None = None,
+    batch_size: int | None = None,
+    allow_private_urls: bool = False,
+    **pipeline_options,
+) -> IngestSummary:
     """Read, extract, code and store every document the sources name. `pipeline_options` are
     the Pipeline's (model, actor_files, gazetteer_files, lexicon_files, coder, coder_model).
 
@@ -194,8 +206,14 @@ def ingest(sources: Iterable[str], store, *, workers: int | Workers = 1, client=
                 raise
         pieces = read_sources(sources, stdin=stdin, follow=follow, allow_private_urls=allow_private_urls)
     try:
-        _run(pool, _groups(pieces, size), writer, follow=follow, allow_private_urls=allow_private_urls,
-             options=pipeline_options)
+        _run(
+            pool,
+            _groups(pieces, size),
+            writer,
+            follow=follow,
+            allow_private_urls=allow_private_urls,
+            options=pipeline_options,
+        )
     finally:
         if owned is not None:
             owned.close()
@@ -224,8 +242,9 @@ def _lost_article(article: Article, reason: str) -> list[CodedArticle]:
     return [CodedArticle(article, coded=False, error=f"not coded: {reason}")]
 
 
-def _run(pool: Workers, groups: Iterator[list], writer: _Writer, *, follow: bool, allow_private_urls: bool,
-         options: dict) -> None:
+def _run(
+    pool: Workers, groups: Iterator[list], writer: _Writer, *, follow: bool, allow_private_urls: bool, options: dict
+) -> None:
     """Keep the workers busy: documents go out to be extracted; what comes back is settled in
     order; new articles go out to be coded; coded articles are written in order."""
     runner = Ordered(pool)
@@ -242,8 +261,9 @@ def _run(pool: Workers, groups: Iterator[list], writer: _Writer, *, follow: bool
             if group is None:
                 more = False
                 break
-            extracting.append(runner.submit(tasks.read_and_extract, (follow, allow_private_urls), group,
-                                            _lost_document))
+            extracting.append(
+                runner.submit(tasks.read_and_extract, (follow, allow_private_urls), group, _lost_document)
+            )
             running.append(extracting[-1].future)
         if coding and coding[0].future.done():
             task = coding.popleft()

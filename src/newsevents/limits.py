@@ -68,8 +68,9 @@ def limits() -> Limits:
         except ValueError:
             number = 0
         if number <= 0:
-            raise ValueError(f"{_ENV[f.name]} must be a positive {'number' if kind is float else 'whole number'}, "
-                             f"not {value!r}")
+            raise ValueError(
+                f"{_ENV[f.name]} must be a positive {'number' if kind is float else 'whole number'}, not {value!r}"
+            )
         given[f.name] = number
     return Limits(**given)
 
@@ -87,8 +88,7 @@ class DocumentTimeout(BaseException):
     a stage's `except Exception` (the coder's guard against its own bugs) must let it through."""
 
     def __init__(self, seconds: float):
-        super().__init__(f"gave up after {seconds:g} s, the time a document may take "
-                         f"(NEWSEVENTS_MAX_DOCUMENT_SECONDS)")
+        super().__init__(f"gave up after {seconds:g} s, the time a document may take (NEWSEVENTS_MAX_DOCUMENT_SECONDS)")
         self.seconds = seconds
 
 
@@ -106,6 +106,7 @@ def time_limit(seconds: float) -> Iterator[None]:
     token = _deadline.set((time.monotonic() + seconds, seconds))
     timed = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
     if timed:
+
         def expire(signum, frame):
             raise DocumentTimeout(seconds)
 

@@ -165,8 +165,13 @@ def per_sentence(test: Callable[[str], bool]) -> Callable[[list[str]], list[bool
     return lambda sentences: [test(s) for s in sentences]
 
 
-def analyse(texts: Iterable[str], *, nlp: Language | None = None, batch_size: int = 64,
-            select: Callable[[list[str]], list[bool]] | None = None) -> Iterator[AnalysedText]:
+def analyse(
+    texts: Iterable[str],
+    *,
+    nlp: Language | None = None,
+    batch_size: int = 64,
+    select: Callable[[list[str]], list[bool]] | None = None,
+) -> Iterator[AnalysedText]:
     """Parse each text paragraph by paragraph, in batches, keeping offsets.
 
     With `select`, texts are split into sentences by rule and only the sentences it accepts

@@ -21,7 +21,8 @@ from newsevents.coding.model import load_model
 from newsevents.coding.prefilter import worth_parsing
 from newsevents.dates import parse_date
 from newsevents.extract import extract
-from newsevents.geo import geoparse_article, load as load_gazetteer
+from newsevents.geo import geoparse_article
+from newsevents.geo import load as load_gazetteer
 from newsevents.geo.resolver import load_model as load_place_model
 from newsevents.nlp import analyse, load
 from newsevents.records import Article, CodedArticle, Event, Failure, Place, RawDocument, Skipped
@@ -67,9 +68,16 @@ class Pipeline:
 
     def _code(self, doc_id: str, analysed, article: Article) -> tuple[list[Event], list[Place]]:
         with using(self.lexicon):
-            return code_article(doc_id, analysed, published=article.published, dateline=article.dateline,
-                                dictionary=self.dictionary_for(article.published), gazetteer=self.gazetteer,
-                                model=self.event_model, place_model=self.resolver)
+            return code_article(
+                doc_id,
+                analysed,
+                published=article.published,
+                dateline=article.dateline,
+                dictionary=self.dictionary_for(article.published),
+                gazetteer=self.gazetteer,
+                model=self.event_model,
+                place_model=self.resolver,
+            )
 
     def dictionary_for(self, day: date | None) -> ActorDictionary:
         """The actor dictionary for an article of this date (users' dated entries apply to their period)."""
@@ -78,7 +86,9 @@ class Pipeline:
     def code_articles(self, articles: list[Article]) -> list[CodedArticle]:
         """Code a batch of extracted articles (those not in English are passed through uncoded)."""
         wanted = [a for a in articles if a.language in CODED_LANGUAGES or a.language is None]
-        analysed = dict(zip((id(a) for a in wanted), analyse([a.text for a in wanted], nlp=self.nlp, select=self._select)))
+        analysed = dict(
+            zip((id(a) for a in wanted), analyse([a.text for a in wanted], nlp=self.nlp, select=self._select))
+        )
         results: list[CodedArticle | Failure] = []
         for article in articles:
             if id(article) not in analysed:
@@ -90,14 +100,20 @@ class Pipeline:
                 results.append(CodedArticle(article, coded=False, error=f"internal error while coding: {exc!r}"))
                 continue
             cut_at = analysed[id(article)].cut_at
-            note = None if cut_at is None else (
-                f"coded in part: only its first {cut_at:,} of {len(article.text):,} characters were parsed and coded "
-                f"(NEWSEVENTS_MAX_DOCUMENT_CHARS); the whole text is stored")
+            note = (
+                None
+                if cut_at is None
+                else (
+                    f"coded in part: only its first {cut_at:,} of {len(article.text):,} characters were "
+                    f"parsed and coded (NEWSEVENTS_MAX_DOCUMENT_CHARS); the whole text is stored"
+                )
+            )
             results.append(CodedArticle(article, tuple(events), tuple(places), error=note))
         return results
 
-    def process(self, documents: Iterable[RawDocument | Failure | Skipped],
-                batch_size: int = BATCH_SIZE) -> Iterator[CodedArticle | Failure | Skipped]:
+    def process(
+        self, documents: Iterable[RawDocument | Failure | Skipped], batch_size: int = BATCH_SIZE
+    ) -> Iterator[CodedArticle | Failure | Skipped]:
         """Extract and code documents, in order, one result per document."""
         iterator = iter(documents)
         while batch := list(islice(iterator, batch_size)):
@@ -106,7 +122,9 @@ class Pipeline:
             for item in extracted:
                 yield next(coded) if isinstance(item, Article) else item
 
-    def code_text(self, text: str, *, date: date | str | None = None, title: str | None = None, doc_id: str = "doc") -> list[Event]:
+    def code_text(
+        self, text: str, *, date: date | str | None = None, title: str | None = None, doc_id: str = "doc"
+    ) -> list[Event]:
         """Code a text as given (no extraction): offsets point into `text` itself."""
         article = text_article(text, date=date, title=title, source=doc_id)
         [analysed] = analyse([text], nlp=self.nlp, select=self._select)
@@ -119,15 +137,23 @@ class Pipeline:
         return places
 
 
-def text_article(text: str, *, date: date | str | None = None, title: str | None = None, source: str = "<input>") -> Article:
+def text_article(
+    text: str, *, date: date | str | None = None, title: str | None = None, source: str = "<input>"
+) -> Article:
     """An Article for a text given directly (the `code` command, the Python API)."""
     if isinstance(date, str):
         value = parse_date(date)
         if value is None:
             raise ValueError(f"not a date: {date!r} (use YYYY-MM-DD)")
         date = value.date
-    return Article(source=source, text=text, title=title, published=date,
-                   published_from="input" if date else None, published_precision="day" if date else None)
+    return Article(
+        source=source,
+        text=text,
+        title=title,
+        published=date,
+        published_from="input" if date else None,
+        published_precision="day" if date else None,
+    )
 
 
 _default: Pipeline | None = None
@@ -140,5 +166,7 @@ def default_pipeline() -> Pipeline:
     return _default
 
 
-def code_text(text: str, *, date: date | str | None = None, title: str | None = None, doc_id: str = "doc") -> list[Event]:
+def code_text(
+    text: str, *, date: date | str | None = None, title: str | None = None, doc_id: str = "doc"
+) -> list[Event]:
     return default_pipeline().code_text(text, date=date, title=title, doc_id=doc_id)

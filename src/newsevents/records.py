@@ -8,13 +8,12 @@ sentence that makes it.
 from __future__ import annotations
 
 import hashlib
-from functools import cached_property
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Mapping
-
 
 # The media type of a document that is a feed's item (its own summary or content).
 FEED_ITEM = "application/x-feed-item"
@@ -110,7 +109,9 @@ class Actor:
     country: str | None
     sector: str | None = None
     name: str | None = None  # canonical name: "Russia", "John Kerry", "United Nations"
-    kind: str = "unknown"  # country, capital, institution, organization, group, person, role, place, implied (the authorities of a place), unknown
+    # country, capital, institution, organization, group, person, role, place, implied (the
+    # authorities of a place), unknown
+    kind: str = "unknown"
 
 
 @dataclass(frozen=True)
@@ -200,12 +201,40 @@ class StoredEvent:
 # A stored event as one flat row (the columns of the CSV and Parquet exports and of
 # EventList.to_pandas()).
 FLAT_COLUMNS = (
-    "event_id", "date", "date_precision", "source_code", "source_country", "source_sector", "source_text",
-    "plover_type", "plover_mode", "cameo_code", "cameo_label", "goldstein", "quad_class",
-    "target_code", "target_country", "target_sector", "target_text",
-    "location_name", "location_country", "lat", "lon", "geonameid",
-    "negated", "hypothetical", "historical", "future", "compound", "confidence", "found_by",
-    "num_mentions", "num_sources", "num_articles", "article_ids", "evidence",
+    "event_id",
+    "date",
+    "date_precision",
+    "source_code",
+    "source_country",
+    "source_sector",
+    "source_text",
+    "plover_type",
+    "plover_mode",
+    "cameo_code",
+    "cameo_label",
+    "goldstein",
+    "quad_class",
+    "target_code",
+    "target_country",
+    "target_sector",
+    "target_text",
+    "location_name",
+    "location_country",
+    "lat",
+    "lon",
+    "geonameid",
+    "negated",
+    "hypothetical",
+    "historical",
+    "future",
+    "compound",
+    "confidence",
+    "found_by",
+    "num_mentions",
+    "num_sources",
+    "num_articles",
+    "article_ids",
+    "evidence",
 )
 
 
@@ -214,17 +243,38 @@ def flat_row(stored: StoredEvent) -> dict:
     e = stored.event
     src, tgt, loc = e.source, e.target, e.location
     return {
-        "event_id": stored.event_id, "date": e.date.isoformat() if e.date else "", "date_precision": e.date_precision or "",
-        "source_code": src.code if src else "", "source_country": (src.country or "") if src else "",
-        "source_sector": (src.sector or "") if src else "", "source_text": src.text if src else "",
-        "plover_type": e.plover_type, "plover_mode": e.plover_mode or "", "cameo_code": e.cameo_code,
-        "cameo_label": e.cameo_label, "goldstein": e.goldstein, "quad_class": e.quad_class,
-        "target_code": tgt.code if tgt else "", "target_country": (tgt.country or "") if tgt else "",
-        "target_sector": (tgt.sector or "") if tgt else "", "target_text": tgt.text if tgt else "",
-        "location_name": loc.name if loc else "", "location_country": (loc.country or "") if loc else "",
-        "lat": loc.lat if loc else "", "lon": loc.lon if loc else "", "geonameid": loc.geonameid if loc else "",
-        "negated": int(e.negated), "hypothetical": int(e.hypothetical), "historical": int(e.historical),
-        "future": int(e.future), "compound": int(e.compound),
-        "confidence": e.confidence, "found_by": e.found_by, "num_mentions": stored.num_mentions, "num_sources": stored.num_sources,
-        "num_articles": stored.num_articles, "article_ids": " ".join(stored.article_ids), "evidence": e.evidence,
+        "event_id": stored.event_id,
+        "date": e.date.isoformat() if e.date else "",
+        "date_precision": e.date_precision or "",
+        "source_code": src.code if src else "",
+        "source_country": (src.country or "") if src else "",
+        "source_sector": (src.sector or "") if src else "",
+        "source_text": src.text if src else "",
+        "plover_type": e.plover_type,
+        "plover_mode": e.plover_mode or "",
+        "cameo_code": e.cameo_code,
+        "cameo_label": e.cameo_label,
+        "goldstein": e.goldstein,
+        "quad_class": e.quad_class,
+        "target_code": tgt.code if tgt else "",
+        "target_country": (tgt.country or "") if tgt else "",
+        "target_sector": (tgt.sector or "") if tgt else "",
+        "target_text": tgt.text if tgt else "",
+        "location_name": loc.name if loc else "",
+        "location_country": (loc.country or "") if loc else "",
+        "lat": loc.lat if loc else "",
+        "lon": loc.lon if loc else "",
+        "geonameid": loc.geonameid if loc else "",
+        "negated": int(e.negated),
+        "hypothetical": int(e.hypothetical),
+        "historical": int(e.historical),
+        "future": int(e.future),
+        "compound": int(e.compound),
+        "confidence": e.confidence,
+        "found_by": e.found_by,
+        "num_mentions": stored.num_mentions,
+        "num_sources": stored.num_sources,
+        "num_articles": stored.num_articles,
+        "article_ids": " ".join(stored.article_ids),
+        "evidence": e.evidence,
     }

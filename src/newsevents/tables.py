@@ -50,9 +50,16 @@ def file_text(path: str | Path) -> tuple[str, str]:
         raise TableError(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
 
-def parse_rows(text: str, where: str, *, required: Sequence[str] = (), optional: Sequence[str] = (),
-               nonempty: Sequence[str] = (), allowed: dict[str, Iterable[str]] | None = None,
-               key: Callable[[Row], object] | None = None) -> list[Row]:
+def parse_rows(
+    text: str,
+    where: str,
+    *,
+    required: Sequence[str] = (),
+    optional: Sequence[str] = (),
+    nonempty: Sequence[str] = (),
+    allowed: dict[str, Iterable[str]] | None = None,
+    key: Callable[[Row], object] | None = None,
+) -> list[Row]:
     """The checked rows of a table's text (see the module's docstring).
 
     `required` columns must be in the header (others are allowed only when `optional` lists
@@ -68,13 +75,17 @@ def parse_rows(text: str, where: str, *, required: Sequence[str] = (), optional:
     columns = [c.strip() for c in header.split("\t")]
     missing = [c for c in required if c not in columns]
     if missing:
-        raise TableError(f"{where}:{header_line}: the header lacks the column(s) {', '.join(missing)} "
-                         f"(found {', '.join(columns)}; columns are separated by tabs)")
+        raise TableError(
+            f"{where}:{header_line}: the header lacks the column(s) {', '.join(missing)} "
+            f"(found {', '.join(columns)}; columns are separated by tabs)"
+        )
     if required or optional:
         unknown = [c for c in columns if c not in required and c not in optional]
         if unknown:
-            raise TableError(f"{where}:{header_line}: unknown column(s) {', '.join(unknown)} "
-                             f"(expected {', '.join([*required, *optional])})")
+            raise TableError(
+                f"{where}:{header_line}: unknown column(s) {', '.join(unknown)} "
+                f"(expected {', '.join([*required, *optional])})"
+            )
     if len(set(columns)) != len(columns):
         raise TableError(f"{where}:{header_line}: a column is named twice")
     allowed_sets = {c: set(v) for c, v in (allowed or {}).items()}
@@ -101,8 +112,10 @@ def parse_rows(text: str, where: str, *, required: Sequence[str] = (), optional:
             if identity in seen:
                 first = seen[identity]
                 same = first.values == row.values
-                raise TableError(f"{at}: {'duplicate' if same else 'conflicting'} entry for {identity!r}, "
-                                 f"first given at line {first.where.rsplit(':', 1)[1]}")
+                raise TableError(
+                    f"{at}: {'duplicate' if same else 'conflicting'} entry for {identity!r}, "
+                    f"first given at line {first.where.rsplit(':', 1)[1]}"
+                )
             seen[identity] = row
         rows.append(row)
     return rows

@@ -41,8 +41,9 @@ def _fold(key: str, folds: int) -> int:
     return hashlib.sha256(key.encode("utf-8")).digest()[1] % folds
 
 
-def fit(examples: Sequence[Labelled], *, c: float = C, min_df: int = MIN_DF,
-        weights: dict[str, float] | None = None) -> EventModel:
+def fit(
+    examples: Sequence[Labelled], *, c: float = C, min_df: int = MIN_DF, weights: dict[str, float] | None = None
+) -> EventModel:
     """The type classifier fitted on `examples` (without calibration)."""
     from scipy.sparse import hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -51,10 +52,12 @@ def fit(examples: Sequence[Labelled], *, c: float = C, min_df: int = MIN_DF,
     if not examples:
         raise ValueError("no training examples")
     texts = [e.text for e in examples]
-    words = TfidfVectorizer(preprocessor=normalise, lowercase=False, sublinear_tf=True, min_df=min_df,
-                            dtype=np.float32, **WORD_OPTIONS)
-    chars = TfidfVectorizer(preprocessor=normalise, lowercase=False, sublinear_tf=True, min_df=min_df,
-                            dtype=np.float32, **CHAR_OPTIONS)
+    words = TfidfVectorizer(
+        preprocessor=normalise, lowercase=False, sublinear_tf=True, min_df=min_df, dtype=np.float32, **WORD_OPTIONS
+    )
+    chars = TfidfVectorizer(
+        preprocessor=normalise, lowercase=False, sublinear_tf=True, min_df=min_df, dtype=np.float32, **CHAR_OPTIONS
+    )
     x = hstack([words.fit_transform(texts), chars.fit_transform(texts)], format="csr")
     sample_weight = np.array([(weights or {}).get(e.origin, 1.0) for e in examples], dtype=np.float64)
     types = tuple(t for t in PLOVER_TYPES if any(t in e.types for e in examples))
@@ -72,11 +75,22 @@ def fit(examples: Sequence[Labelled], *, c: float = C, min_df: int = MIN_DF,
         coef[i], intercept[i] = classifier.coef_[0], classifier.intercept_[0]
     word_vocabulary = sorted(words.vocabulary_, key=words.vocabulary_.get)
     char_vocabulary = sorted(chars.vocabulary_, key=chars.vocabulary_.get)
-    return EventModel(types=types, word_vocabulary=word_vocabulary, word_idf=words.idf_.astype(np.float32),
-                      char_vocabulary=char_vocabulary, char_idf=chars.idf_.astype(np.float32),
-                      coef=coef, intercept=intercept,
-                      meta={"examples": len(examples), "origins": dict(Counter(e.origin for e in examples)),
-                            "c": c, "min_df": min_df, "trained": date.today().isoformat()})
+    return EventModel(
+        types=types,
+        word_vocabulary=word_vocabulary,
+        word_idf=words.idf_.astype(np.float32),
+        char_vocabulary=char_vocabulary,
+        char_idf=chars.idf_.astype(np.float32),
+        coef=coef,
+        intercept=intercept,
+        meta={
+            "examples": len(examples),
+            "origins": dict(Counter(e.origin for e in examples)),
+            "c": c,
+            "min_df": min_df,
+            "trained": date.today().isoformat(),
+        },
+    )
 
 
 # -- sentence-level figures ------------------------------------------------------------------------
@@ -109,8 +123,13 @@ class TypeScores:
         tp, fp, fn = sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values())
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0
-        return {"items": self.items, "top_accuracy": round(self.top_right / self.items, 3) if self.items else None,
-                "precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+        return {
+            "items": self.items,
+            "top_accuracy": round(self.top_right / self.items, 3) if self.items else None,
+            "precision": round(p, 3),
+            "recall": round(r, 3),
+            "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+        }
 
 
 def type_scores(model: EventModel, examples: Sequence[Labelled], threshold: float = 0.5) -> TypeScores:
@@ -121,8 +140,9 @@ def type_scores(model: EventModel, examples: Sequence[Labelled], threshold: floa
     return scores
 
 
-def cross_validated(examples: Sequence[Labelled], folds: int, fitter: Callable[[Sequence[Labelled]], EventModel]
-                    ) -> list[tuple[list[Labelled], EventModel]]:
+def cross_validated(
+    examples: Sequence[Labelled], folds: int, fitter: Callable[[Sequence[Labelled]], EventModel]
+) -> list[tuple[list[Labelled], EventModel]]:
     """(held-out examples, model fitted without them) for each fold; a group stays in one fold."""
     out = []
     for k in range(folds):
@@ -196,8 +216,11 @@ class Observed:
 
 
 def calibration_items(examples: Sequence[Labelled], stories: Sequence = ()) -> list[CalibrationItem]:
-    items = [CalibrationItem(f"s{i}", e.text, e.group or e.text, types=e.types) for i, e in enumerate(examples)
-             if e.origin != "story"]
+    items = [
+        CalibrationItem(f"s{i}", e.text, e.group or e.text, types=e.types)
+        for i, e in enumerate(examples)
+        if e.origin != "story"
+    ]
     items += [CalibrationItem(s.id, s.text, s.id, s.published, story=s) for s in stories]
     return items
 
@@ -222,7 +245,7 @@ def observe(pipeline, model: EventModel, items: Sequence[CalibrationItem]) -> li
     observed: list[Observed] = []
     try:
         for start in range(0, len(items), 32):
-            batch = items[start:start + 32]
+            batch = items[start : start + 32]
             coded = pipeline.code_articles([text_article(i.text, date=i.day, source=i.id) for i in batch])
             for item, result in zip(batch, coded):
                 events = [e for e in result.events if not e.negated]
@@ -245,6 +268,7 @@ def choose_thresholds(observed: Sequence[Observed], gold: int) -> tuple[dict, di
     is to tell which events a sentence reports) and of events right in full (type, source and
     target; the rules' job is who). Parse is add: a sentence is parsed for the model only where
     it could add an event. Returns the thresholds and their figures."""
+
     def f1(tp: int, found: int) -> tuple[float, float, float]:
         p, r = (tp / found if found else 0.0), (tp / gold if gold else 0.0)
         return p, r, (2 * p * r / (p + r) if p + r else 0.0)
@@ -257,9 +281,17 @@ def choose_thresholds(observed: Sequence[Observed], gold: int) -> tuple[dict, di
             p, r, f1_full = f1(sum(o.right for o in kept), len(kept))
             score = (f1_type + f1_full) / 2
             if best is None or score > best[0]:
-                best = (score, {"parse": add, "add": add, "veto": veto},
-                        {"type_f1": round(f1_type, 3), "precision": round(p, 3), "recall": round(r, 3),
-                         "f1": round(f1_full, 3), "events": len(kept)})
+                best = (
+                    score,
+                    {"parse": add, "add": add, "veto": veto},
+                    {
+                        "type_f1": round(f1_type, 3),
+                        "precision": round(p, 3),
+                        "recall": round(r, 3),
+                        "f1": round(f1_full, 3),
+                        "events": len(kept),
+                    },
+                )
     return best[1], best[2]
 
 
@@ -274,8 +306,11 @@ def fit_calibrator(observed: Sequence[Observed]) -> dict:
     x = np.array([[o.features[f] for f in CALIBRATION_FEATURES] for o in observed])
     y = np.array([o.right for o in observed])
     regression = LogisticRegression(C=1.0, max_iter=1000).fit(x, y)
-    return {"features": list(CALIBRATION_FEATURES), "coef": [round(float(c), 5) for c in regression.coef_[0]],
-            "intercept": round(float(regression.intercept_[0]), 5)}
+    return {
+        "features": list(CALIBRATION_FEATURES),
+        "coef": [round(float(c), 5) for c in regression.coef_[0]],
+        "intercept": round(float(regression.intercept_[0]), 5),
+    }
 
 
 def kept(observed: Sequence[Observed], thresholds: dict) -> list[Observed]:
@@ -302,10 +337,13 @@ def choose_report_threshold(model: EventModel, observed: Sequence[Observed], gol
         cut = high
     kept_ = [o for o, c in zip(observed, confidences) if c >= cut]
     right, typed = sum(o.right for o in kept_), sum(o.type_right for o in kept_)
-    return cut, {"events": len(kept_), "precision": round(right / len(kept_), 3) if kept_ else None,
-                 "recall": round(right / gold, 3) if gold else None,
-                 "type_precision": round(typed / len(kept_), 3) if kept_ else None,
-                 "type_recall": round(typed / gold, 3) if gold else None}
+    return cut, {
+        "events": len(kept_),
+        "precision": round(right / len(kept_), 3) if kept_ else None,
+        "recall": round(right / gold, 3) if gold else None,
+        "type_precision": round(typed / len(kept_), 3) if kept_ else None,
+        "type_recall": round(typed / gold, 3) if gold else None,
+    }
 
 
 @dataclass
@@ -314,9 +352,17 @@ class TrainingReport:
     figures: dict
 
 
-def train(examples: Sequence[Labelled], *, stories: Sequence = (), pipeline=None, folds: int = CALIBRATION_FOLDS,
-          c: float = C, weights: dict[str, float] | None = None, calibrate_on: set[str] | None = None,
-          log: Callable[[str], None] = lambda _: None) -> TrainingReport:
+def train(
+    examples: Sequence[Labelled],
+    *,
+    stories: Sequence = (),
+    pipeline=None,
+    folds: int = CALIBRATION_FOLDS,
+    c: float = C,
+    weights: dict[str, float] | None = None,
+    calibrate_on: set[str] | None = None,
+    log: Callable[[str], None] = lambda _: None,
+) -> TrainingReport:
     """Fit the classifier on `examples` (and the sentences of gold `stories`), choose the
     layer's thresholds and fit its calibrator on codings of data each fold's classifier did not
     see (the examples of the origins in `calibrate_on`, all by default, and the stories), and
@@ -360,8 +406,14 @@ def heldout_of(key: str, share: float) -> bool:
     return share > 0 and hashlib.sha256(key.encode("utf-8")).digest()[2] < round(256 * share)
 
 
-def train_files(paths: Sequence[str], out: str, *, stories: str | None = None, heldout: float = HELDOUT_SHARE,
-                log: Callable[[str], None] = print) -> dict:
+def train_files(
+    paths: Sequence[str],
+    out: str,
+    *,
+    stories: str | None = None,
+    heldout: float = HELDOUT_SHARE,
+    log: Callable[[str], None] = print,
+) -> dict:
     """`newsevents train`: fit the layer on `paths`, less a held-out share (by a hash of each
     sentence's group or story) on which the figures are measured, and write the model to `out`
     with those figures in it (and beside it, as JSON)."""
@@ -374,8 +426,10 @@ def train_files(paths: Sequence[str], out: str, *, stories: str | None = None, h
     held_examples = [e for e in examples if heldout_of(e.group or e.text, heldout)]
     train_stories = [s for s in gold_stories if not heldout_of(s.id, heldout)]
     held_stories = [s for s in gold_stories if heldout_of(s.id, heldout)]
-    log(f"{len(examples)} labelled sentences and {len(gold_stories)} gold stories; held out "
-        f"{len(held_examples)} sentences and {len(held_stories)} stories")
+    log(
+        f"{len(examples)} labelled sentences and {len(gold_stories)} gold stories; held out "
+        f"{len(held_examples)} sentences and {len(held_stories)} stories"
+    )
     if not train_examples and not train_stories:
         raise ValueError("nothing to train on")
     pipeline = Pipeline(coder="rules")
@@ -389,15 +443,20 @@ def train_files(paths: Sequence[str], out: str, *, stories: str | None = None, h
         observed = kept(observe_final(pipeline, model, items), model.thresholds)
         gold = sum(i.gold_count() for i in items)
         right = sum(o.right for o in observed)
-        figures["heldout_events"] = {"events": len(observed), "right": right,
-                                     "precision": round(right / len(observed), 3) if observed else None,
-                                     "recall": round(right / gold, 3) if gold else None}
+        figures["heldout_events"] = {
+            "events": len(observed),
+            "right": right,
+            "precision": round(right / len(observed), 3) if observed else None,
+            "recall": round(right / gold, 3) if gold else None,
+        }
         figures["heldout_reliability"] = _reliability_of(model, observed)
     model.meta["figures"] = figures
     model.save(out)
-    Path(out).with_suffix(".json").write_text(json.dumps({"meta": model.meta, "thresholds": model.thresholds,
-                                                          "calibration": model.calibration}, indent=2) + "\n",
-                                              encoding="utf-8")
+    Path(out).with_suffix(".json").write_text(
+        json.dumps({"meta": model.meta, "thresholds": model.thresholds, "calibration": model.calibration}, indent=2)
+        + "\n",
+        encoding="utf-8",
+    )
     return figures
 
 

@@ -121,14 +121,19 @@ class SourceReport:
     def describe(self) -> str:
         name = f"{self.source} ({self.kind})" if self.kind else self.source
         if self.waiting:
-            return (f"{name}: backing off after {_plural(self.failures, 'failure')} in a row: "
-                    f"next poll at {_clock(self.next_poll)}")
+            return (
+                f"{name}: backing off after {_plural(self.failures, 'failure')} in a row: "
+                f"next poll at {_clock(self.next_poll)}"
+            )
         if self.error:
-            return (f"{name}: error: {self.error}; {_plural(self.failures, 'failure')} in a row, next poll in "
-                    f"{format_duration(self.backoff.total_seconds())} (at {_clock(self.next_poll)})")
+            return (
+                f"{name}: error: {self.error}; {_plural(self.failures, 'failure')} in a row, next poll in "
+                f"{format_duration(self.backoff.total_seconds())} (at {_clock(self.next_poll)})"
+            )
         answer = {200: "200 OK", 304: "304 not modified"}.get(self.status, str(self.status) if self.status else "")
-        line = f"{name}: " + (answer if self.status == 304 and not self.new else
-                              (f"{answer}, " if answer else "") + self.result())
+        line = f"{name}: " + (
+            answer if self.status == 304 and not self.new else (f"{answer}, " if answer else "") + self.result()
+        )
         if self.reasons:
             shown = "; ".join(self.reasons[:3])
             more = f"; and {len(self.reasons) - 3} more (newsevents errors)" if len(self.reasons) > 3 else ""
@@ -153,15 +158,18 @@ class RoundReport:
 
     def lines(self) -> list[str]:
         polled = [s for s in self.sources if not s.waiting]
-        counts = {name: sum(getattr(s, name) for s in self.sources)
-                  for name in ("new", "ingested", "duplicates", "failed")}
-        summary = (f"round {self.number}: {_plural(len(polled), 'source')} polled "
-                   f"({sum(s.status == 304 and not s.error for s in polled)} not modified, "
-                   f"{sum(bool(s.error) for s in polled)} failed, "
-                   f"{sum(s.waiting for s in self.sources)} backing off); "
-                   f"{_plural(counts['new'], 'new item')}: {counts['ingested']} ingested, "
-                   f"{_plural(counts['duplicates'], 'duplicate')}, {counts['failed']} failed; "
-                   f"{_plural(self.events, 'event')}")
+        counts = {
+            name: sum(getattr(s, name) for s in self.sources) for name in ("new", "ingested", "duplicates", "failed")
+        }
+        summary = (
+            f"round {self.number}: {_plural(len(polled), 'source')} polled "
+            f"({sum(s.status == 304 and not s.error for s in polled)} not modified, "
+            f"{sum(bool(s.error) for s in polled)} failed, "
+            f"{sum(s.waiting for s in self.sources)} backing off); "
+            f"{_plural(counts['new'], 'new item')}: {counts['ingested']} ingested, "
+            f"{_plural(counts['duplicates'], 'duplicate')}, {counts['failed']} failed; "
+            f"{_plural(self.events, 'event')}"
+        )
         if self.stopped:
             summary += "; stopped before the round was done"
         return [s.describe() for s in self.sources] + [summary]
@@ -176,8 +184,10 @@ class WatchTotals:
     events: int = 0
 
     def describe(self) -> str:
-        return (f"stopped after {_plural(self.rounds, 'round')}: {_plural(self.ingested, 'article')} ingested, "
-                f"{_plural(self.duplicates, 'duplicate')}, {self.failed} failed; {_plural(self.events, 'event')}")
+        return (
+            f"stopped after {_plural(self.rounds, 'round')}: {_plural(self.ingested, 'article')} ingested, "
+            f"{_plural(self.duplicates, 'duplicate')}, {self.failed} failed; {_plural(self.events, 'event')}"
+        )
 
 
 class _Stop(Exception):
@@ -191,8 +201,16 @@ class Watcher:
     coder, coder_model); `report` gets each line of output; `allow_private_urls` lets feeds,
     sitemaps and their pages be fetched from private addresses (127.0.0.1, 10.x, ...)."""
 
-    def __init__(self, sources: Sequence[str], store, *, every: float, report: Callable[[str], None] = print,
-                 allow_private_urls: bool = False, **pipeline_options):
+    def __init__(
+        self,
+        sources: Sequence[str],
+        store,
+        *,
+        every: float,
+        report: Callable[[str], None] = print,
+        allow_private_urls: bool = False,
+        **pipeline_options,
+    ):
         for source in sources:
             check_source(source)
         self.sources = list(dict.fromkeys(sources))
@@ -234,13 +252,18 @@ class Watcher:
                 if self.stopping.is_set():
                     break
                 state = states.get(source, {})
-                found = reports[source] = SourceReport(source, kind=state.get("kind"), failures=state.get("failures") or 0)
+                found = reports[source] = SourceReport(
+                    source, kind=state.get("kind"), failures=state.get("failures") or 0
+                )
                 due = datetime.fromisoformat(state["next_poll"]) if state.get("next_poll") else None
                 if found.failures and due and due > started + timedelta(seconds=SLACK * self.every):
                     found.waiting, found.next_poll = True, due
                     continue
-                known = {row["source"]: Validators(row["etag"], row["last_modified"])
-                         for row in states.values() if source in (row["source"], row["parent"])}
+                known = {
+                    row["source"]: Validators(row["etag"], row["last_modified"])
+                    for row in states.values()
+                    if source in (row["source"], row["parent"])
+                }
                 try:
                     polls[source] = poll(source, fetcher, known)
                 except Exception as exc:  # a bug on one source's answer must not stop the others
@@ -279,8 +302,15 @@ class Watcher:
         first = {}
         for item in items:
             first.setdefault(item.target, item)
-        lines = "".join(json.dumps({k: v for k, v in (("url", t), ("date", first[t].date), ("title", first[t].title))
-                                    if v}, ensure_ascii=False) + "\n" for t in targets if is_url(t))
+        lines = "".join(
+            json.dumps(
+                {k: v for k, v in (("url", t), ("date", first[t].date), ("title", first[t].title)) if v},
+                ensure_ascii=False,
+            )
+            + "\n"
+            for t in targets
+            if is_url(t)
+        )
         files = [t for t in targets if not is_url(t) and Path(t).exists()]  # not one gone since the poll
         latest, stored, seen = [IngestSummary()], [], [0, 0]  # ids and articles stored at the last call
 
@@ -288,23 +318,31 @@ class Watcher:
             latest[0] = summary
             added = summary.stored + summary.near_duplicates
             if added > seen[1]:
-                stored.extend(summary.article_ids[seen[0]:])
+                stored.extend(summary.article_ids[seen[0] :])
             seen[:] = [len(summary.article_ids), added]
             if self.stopping.is_set():
                 raise _Stop
 
         try:
-            summary = ingest(files + (["-"] if lines else []), self.store, workers=1,
-                             stdin=io.BytesIO(lines.encode("utf-8")), on_progress=progress, batch_size=1,
-                             allow_private_urls=self.allow_private_urls, **self.options)
+            summary = ingest(
+                files + (["-"] if lines else []),
+                self.store,
+                workers=1,
+                stdin=io.BytesIO(lines.encode("utf-8")),
+                on_progress=progress,
+                batch_size=1,
+                allow_private_urls=self.allow_private_urls,
+                **self.options,
+            )
         except _Stop:
             return latest[0], stored, False
         except SourceError:  # a file gone in between: its items are polled again next round
             return latest[0], stored, False
         return summary, stored, True
 
-    def _results(self, work: list[tuple[str, Item, int]], summary: IngestSummary, stored_ids: list[str],
-                 complete: bool) -> dict[str, list[tuple[Item, str | None, list[str]]]]:
+    def _results(
+        self, work: list[tuple[str, Item, int]], summary: IngestSummary, stored_ids: list[str], complete: bool
+    ) -> dict[str, list[tuple[Item, str | None, list[str]]]]:
         """What became of each item, by source: (item, ingested|duplicate|failed|retry, or None when
         it is not known yet, reasons). An item's documents are those from its page or file (a
         feed file's items, a WARC's records: `file#...`); the first item to name a target has
@@ -346,12 +384,21 @@ class Watcher:
         if polled.error:
             found.error = polled.error
             found.failures += 1
-            found.backoff = min(MAX_BACKOFF, timedelta(seconds=self.every * 2 ** found.failures))
+            found.backoff = min(MAX_BACKOFF, timedelta(seconds=self.every * 2**found.failures))
             due = started + found.backoff
-            found.next_poll = due + timedelta(microseconds=(10**6 - due.microsecond) % 10**6)  # to the second, not sooner
-            self.store.record_poll(polled.source, kind=found.kind, last_poll=_iso(started), status=polled.status,
-                                   result=polled.error, failures=found.failures, next_poll=_iso(found.next_poll),
-                                   brought=0)
+            found.next_poll = due + timedelta(
+                microseconds=(10**6 - due.microsecond) % 10**6
+            )  # to the second, not sooner
+            self.store.record_poll(
+                polled.source,
+                kind=found.kind,
+                last_poll=_iso(started),
+                status=polled.status,
+                result=polled.error,
+                failures=found.failures,
+                next_poll=_iso(found.next_poll),
+                brought=0,
+            )
             return
         found.failures = 0
         settled = defaultdict(lambda: True)  # by sitemap (None for the source itself): all its items settled?
@@ -369,16 +416,32 @@ class Watcher:
             if outcome == "retry":  # fetched again next time: the source must be read again too
                 settled[item.sitemap] = False
         whole = all(settled[key] for key in list(settled))
-        self.store.record_poll(polled.source, items=done, brought=found.ingested, kind=found.kind,
-                               last_poll=_iso(started), status=polled.status, result=found.result(), failures=0,
-                               next_poll=None, **_validators(polled.validators if whole else None))
+        self.store.record_poll(
+            polled.source,
+            items=done,
+            brought=found.ingested,
+            kind=found.kind,
+            last_poll=_iso(started),
+            status=polled.status,
+            result=found.result(),
+            failures=0,
+            next_poll=None,
+            **_validators(polled.validators if whole else None),
+        )
         # A sitemap's validators only after the items it listed are written: one killed in between
         # is fetched whole again, not answered 304 with its items lost.
         for sitemap in polled.sitemaps:
             result = sitemap.error or ("not modified" if sitemap.status == 304 else _plural(len(sitemap.items), "item"))
             validators = sitemap.validators if settled[sitemap.source] and not sitemap.error else None
-            self.store.record_poll(sitemap.source, parent=polled.source, kind="sitemap", last_poll=_iso(started),
-                                   status=sitemap.status, result=result, **_validators(validators))
+            self.store.record_poll(
+                sitemap.source,
+                parent=polled.source,
+                kind="sitemap",
+                last_poll=_iso(started),
+                status=sitemap.status,
+                result=result,
+                **_validators(validators),
+            )
 
 
 def _validators(validators: Validators | None) -> dict:

@@ -16,7 +16,14 @@ from datetime import date
 from spacy.tokens import Span, Token
 
 from newsevents.actors.dictionary import (
-    PERSON_ROLES, ROLE_SECTORS, UNNAMED_BODIES, UNNAMED_PEOPLE, ActorDictionary, ActorEntry, default_dictionary, override_sector,
+    PERSON_ROLES,
+    ROLE_SECTORS,
+    UNNAMED_BODIES,
+    UNNAMED_PEOPLE,
+    ActorDictionary,
+    ActorEntry,
+    default_dictionary,
+    override_sector,
 )
 from newsevents.actors.whoswho import WhosWho, default_whoswho
 from newsevents.nlp import entity_of
@@ -28,16 +35,74 @@ __all__ = ["ActorDictionary", "ActorEntry", "ArticleActors", "default_dictionary
 # government" is Syrian; "rebel-held areas" are held by rebels.
 _BACKING = {"backed", "led", "allied", "supported", "sponsored", "aligned", "funded", "armed", "trained", "based"}
 _HOLDING = {"held", "controlled", "run", "occupied", "dominated"}
-_PLACE_NOUNS = {"area", "sector", "district", "position", "stronghold", "territory", "town", "village",
-                "neighbourhood", "neighborhood", "part", "region", "enclave", "zone", "city", "camp", "base"}
+_PLACE_NOUNS = {
+    "area",
+    "sector",
+    "district",
+    "position",
+    "stronghold",
+    "territory",
+    "town",
+    "village",
+    "neighbourhood",
+    "neighborhood",
+    "part",
+    "region",
+    "enclave",
+    "zone",
+    "city",
+    "camp",
+    "base",
+}
 # Sectors a country's unmodified role word takes from the article's own country.
 _STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG"}
 # Heads that take their sector from a role word before them ("opposition leaders").
-GENERIC_HEADS = {"leader", "member", "official", "figure", "supporter", "chief", "head", "spokesman",
-                 "spokeswoman", "spokesperson", "representative", "group", "faction", "officer", "commander",
-                 "delegation", "delegate", "envoy", "wing", "unit", "branch", "arm"}
-QUANTITIES = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "score", "scores", "million",
-              "millions", "some", "many", "most", "all", "several", "group", "crowd", "number", "majority", "few"}
+GENERIC_HEADS = {
+    "leader",
+    "member",
+    "official",
+    "figure",
+    "supporter",
+    "chief",
+    "head",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "representative",
+    "group",
+    "faction",
+    "officer",
+    "commander",
+    "delegation",
+    "delegate",
+    "envoy",
+    "wing",
+    "unit",
+    "branch",
+    "arm",
+}
+QUANTITIES = {
+    "thousand",
+    "thousands",
+    "hundred",
+    "hundreds",
+    "dozen",
+    "dozens",
+    "score",
+    "scores",
+    "million",
+    "millions",
+    "some",
+    "many",
+    "most",
+    "all",
+    "several",
+    "group",
+    "crowd",
+    "number",
+    "majority",
+    "few",
+}
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "him", "her", "them", "us"}
 
 
@@ -68,8 +133,14 @@ def _span_actor(span: Span | list[Token], offset: int, entry: ActorEntry) -> Act
     doc = tokens[0].doc
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     return Actor(
-        text=doc.text[start:end], start=offset + start, end=offset + end, code=entry.code or None,
-        country=entry.country, sector=entry.sector, name=entry.name, kind=entry.kind,
+        text=doc.text[start:end],
+        start=offset + start,
+        end=offset + end,
+        code=entry.code or None,
+        country=entry.country,
+        sector=entry.sector,
+        name=entry.name,
+        kind=entry.kind,
     )
 
 
@@ -108,7 +179,7 @@ class ArticleActors:
         n = len(span)
         for length in range(min(n, self.dictionary.longest + 1), 0, -1):
             for i in range(n - length, -1, -1):
-                sub = span[i:i + length]
+                sub = span[i : i + length]
                 entry = self.dictionary.lookup(sub.text)
                 if entry is not None:
                     return sub, entry
@@ -153,8 +224,15 @@ class ArticleActors:
                     continue
                 # A name the who's-who knows is a person whatever the tagger said ("Lavrov" as an ORG).
                 known = self._known(ent) if not self.lookup_span(ent) else None
-                if ent.label_ == "ORG" and known is None and (self.lookup_span(ent) or len(ent) < 2
-                                                              or not all(t.pos_ == "PROPN" or t.text == "-" for t in ent)):
+                if (
+                    ent.label_ == "ORG"
+                    and known is None
+                    and (
+                        self.lookup_span(ent)
+                        or len(ent) < 2
+                        or not all(t.pos_ == "PROPN" or t.text == "-" for t in ent)
+                    )
+                ):
                     continue
                 if self.dictionary.lookup(ent[-1].text) is not None or self.dictionary.lookup(ent.text) is not None:
                     continue  # "Sri Lanka" tagged a person; "Lavrov Washington" a name run into a place
@@ -170,11 +248,19 @@ class ArticleActors:
                     # The title, where there is one, says the office ("Secretary of State John
                     # Kerry" in a text of no date: not his latest period, as a former official).
                     title = self._titled(ent)
-                    sector = title.sector if title is not None and title.sector and known.sector in ("ELI", None) else known.sector
-                    entry = ActorEntry(code_of(known.country, sector) or known.code, known.country, sector, ent.text, "person")
+                    sector = (
+                        title.sector
+                        if title is not None and title.sector and known.sector in ("ELI", None)
+                        else known.sector
+                    )
+                    entry = ActorEntry(
+                        code_of(known.country, sector) or known.code, known.country, sector, ent.text, "person"
+                    )
                 if entry is None:
                     entry = self._titled(ent)
-                subject = ent.root.dep_ in ("nsubj", "nsubjpass") or (ent.root.dep_ == "conj" and ent.root.head.dep_ in ("nsubj", "nsubjpass"))
+                subject = ent.root.dep_ in ("nsubj", "nsubjpass") or (
+                    ent.root.dep_ == "conj" and ent.root.head.dep_ in ("nsubj", "nsubjpass")
+                )
                 self._unnamed_roles = [(at, role) for at, role in self._unnamed_roles if index - at <= 2]
                 if entry is None and subject and self._unnamed_roles:
                     _, role_actor = self._unnamed_roles.pop(0)
@@ -199,7 +285,9 @@ class ArticleActors:
                 continue
             if token.dep_ not in ("nsubj", "pobj", "dobj", "conj"):
                 continue
-            if any(t.ent_type_ == "PERSON" for t in token.subtree) or any(c.lower_ in ("a", "an") for c in token.children):
+            if any(t.ent_type_ == "PERSON" for t in token.subtree) or any(
+                c.lower_ in ("a", "an") for c in token.children
+            ):
                 continue
             # Only a role the text gives a country ("France's foreign minister") introduces
             # someone new; "the official", "the Secretary" point back to people already met.
@@ -247,7 +335,7 @@ class ArticleActors:
             if iso3 and (country is None or token.dep_ == "poss"):
                 country = iso3
         if tokens:
-            found = self.lookup_span(tokens[0].doc[tokens[0].i:tokens[-1].i + 1])
+            found = self.lookup_span(tokens[0].doc[tokens[0].i : tokens[-1].i + 1])
             if found and found[1].kind in ("institution", "organization"):
                 org = found[1]
         if org is not None and country is None:
@@ -258,7 +346,9 @@ class ArticleActors:
             # "South Korea's president ... President Kang": the same role, named.
             roles = {t.lemma_.lower() for t in tokens}
             for i, (_, role) in enumerate(self._unnamed_roles):
-                if role.text.split()[-1].lower() in roles or any(r in role.text.lower() for r in roles if r in PERSON_ROLES):
+                if role.text.split()[-1].lower() in roles or any(
+                    r in role.text.lower() for r in roles if r in PERSON_ROLES
+                ):
                     country = role.country
                     del self._unnamed_roles[i]
                     break
@@ -286,7 +376,9 @@ class ArticleActors:
     def _actors(self, head: Token, offset: int) -> list[Actor]:
         if is_pronoun(head):
             return []
-        members = [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+        members = [
+            o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"
+        ]
         if members and (head.lemma_.lower() in QUANTITIES or head.pos_ == "NUM"):
             # "thousands of workers", "seven of the assailants", "a group of Yoruba leaders"
             return [a for m in members for a in self.actors(m, offset)]
@@ -305,10 +397,10 @@ class ArticleActors:
                 return [_unnamed(ent, offset, "person")]  # a person the article never says anything about
         # A name: the entity around the head, or the compound words ending at it ("State Department").
         left = min([head.i] + [t.i for c in head.lefts if c.dep_ in ("compound", "amod", "nmod") for t in c.subtree])
-        span = ent if ent is not None and ent.label_ != "PERSON" else head.doc[left:head.i + 1]
+        span = ent if ent is not None and ent.label_ != "PERSON" else head.doc[left : head.i + 1]
         found = self.lookup_span(span)
         if found is None and ent is not None:
-            found = self.lookup_span(head.doc[left:head.i + 1])
+            found = self.lookup_span(head.doc[left : head.i + 1])
         if found is not None and head.lemma_.lower() not in ROLE_SECTORS:
             return [_span_actor(found[0], offset, found[1])]
         actors = self._role_actors(head, offset, named=found)
@@ -341,7 +433,11 @@ class ArticleActors:
             modifier = child.lemma_.lower()
             if override_sector(child.text, head.text):
                 sector = override_sector(child.text, head.text)
-            elif modifier in ROLE_SECTORS and child.dep_ in ("compound", "amod", "nmod") and (sector is None or word in GENERIC_HEADS):
+            elif (
+                modifier in ROLE_SECTORS
+                and child.dep_ in ("compound", "amod", "nmod")
+                and (sector is None or word in GENERIC_HEADS)
+            ):
                 sector = ROLE_SECTORS[modifier]  # "opposition leaders", "rebel commanders"
             whole = self._country_of_name(child)  # "South Sudan's", "New Zealand's"
             if whole is not None:
@@ -366,26 +462,45 @@ class ArticleActors:
                         sector = ROLE_SECTORS[pobj.lemma_.lower()]
         # "the president of France", "militants in Gaza", "a spokesman for Mali's government"
         # (only for roles: "charged with treason in Minsk" does not make treason Belarusian)
-        for prep in (c for c in head.rights if c.dep_ == "prep" and c.lower_ in ("of", "in", "from", "for", "throughout", "across")):
+        for prep in (
+            c
+            for c in head.rights
+            if c.dep_ == "prep" and c.lower_ in ("of", "in", "from", "for", "throughout", "across")
+        ):
             if sector is None and prep.lower_ != "of":
                 continue
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                 left = min([pobj.i] + [c.i for c in pobj.lefts if c.dep_ == "compound"])
-                named_place = self.lookup_span(pobj.doc[left:pobj.i + 1]) if left < pobj.i else None  # "Ivory Coast"
-                if named_place is not None and named_place[1].country and named_place[1].kind in ("country", "capital") \
-                        and named_place[1].country not in countries:
+                named_place = self.lookup_span(pobj.doc[left : pobj.i + 1]) if left < pobj.i else None  # "Ivory Coast"
+                if (
+                    named_place is not None
+                    and named_place[1].country
+                    and named_place[1].kind in ("country", "capital")
+                    and named_place[1].country not in countries
+                ):
                     countries.append(named_place[1].country)
-                for token in [pobj, *pobj.conjuncts, *(c for c in pobj.lefts if c.dep_ in ("poss", "amod", "compound"))]:
+                for token in [
+                    pobj,
+                    *pobj.conjuncts,
+                    *(c for c in pobj.lefts if c.dep_ in ("poss", "amod", "compound")),
+                ]:
                     iso3 = self.country_of_modifier(token)
                     if iso3 and iso3 not in countries:
                         countries.append(iso3)
         first = min([head.i] + [t.i for c in head.lefts if c.dep_ not in ("det", "predet", "punct") for t in c.subtree])
-        tokens = head.doc[first:head.i + 1]
+        tokens = head.doc[first : head.i + 1]
         if sector is None:
             if org is not None:
                 return [_span_actor(named[0], offset, org)]
-            owners = [a for prep in head.rights if prep.dep_ == "prep" and prep.lower_ == "of"
-                      for pobj in prep.children if pobj.dep_ == "pobj" for a in self.actors(pobj, offset) if a.sector]
+            owners = [
+                a
+                for prep in head.rights
+                if prep.dep_ == "prep" and prep.lower_ == "of"
+                for pobj in prep.children
+                if pobj.dep_ == "pobj"
+                for a in self.actors(pobj, offset)
+                if a.sector
+            ]
             if owners and head.pos_ == "NOUN":
                 return owners  # "the residence of the Somali defence minister": the minister's
             if countries and head.pos_ == "NOUN":
@@ -399,8 +514,13 @@ class ArticleActors:
                 return [_unnamed(tokens, offset, "unknown")]  # "several environment groups": of no known country
             return []
         if not countries and org is not None:
-            return [_span_actor([*named[0], head] if head.i >= named[0].end else named[0], offset,
-                                ActorEntry(org.code, org.country, org.sector or sector, org.name, org.kind))]
+            return [
+                _span_actor(
+                    [*named[0], head] if head.i >= named[0].end else named[0],
+                    offset,
+                    ActorEntry(org.code, org.country, org.sector or sector, org.name, org.kind),
+                )
+            ]
         if not countries:
             countries = self._default_countries(head, word, sector)
         if sector == "NGO":  # an aid agency belongs to no country
@@ -418,8 +538,13 @@ class ArticleActors:
         words = [t for t in modifier.subtree if t.dep_ != "case" and t.text != "'s"]
         if len(words) < 2 or not all(t.text[:1].isupper() for t in words):
             return None
-        found = self.lookup_span(modifier.doc[words[0].i:words[-1].i + 1])
-        if found is not None and found[1].country and found[1].kind in ("country", "capital") and found[0].end - found[0].start == len(words):
+        found = self.lookup_span(modifier.doc[words[0].i : words[-1].i + 1])
+        if (
+            found is not None
+            and found[1].country
+            and found[1].kind in ("country", "capital")
+            and found[0].end - found[0].start == len(words)
+        ):
             return found[1].country
         return None
 
@@ -438,4 +563,3 @@ class ArticleActors:
         if sector in _STATE_SECTORS:
             return [self.home_country] if self.home_country and not indefinite else []
         return []  # groups outside the state take the country of where they are (the coder knows)
-

@@ -39,9 +39,12 @@ UNNAMED_BODIES: frozenset[str] = frozenset(r["word"] for r in _ROLES if r["unnam
 
 # Modifiers that make a role word something else (sector_overrides.tsv): "rights activist" is
 # not opposition, "riot police" is COP, an "aid agency" belongs to no country (NGO).
-_SECTOR_OVERRIDES = {(r["modifier"].lower(), r["head"].lower()): r["sector"]
-                     for r in _sector_rows("sector_overrides.tsv", ("modifier", "head", "sector"),
-                                           key=lambda r: (r["modifier"].lower(), r["head"].lower()))}
+_SECTOR_OVERRIDES = {
+    (r["modifier"].lower(), r["head"].lower()): r["sector"]
+    for r in _sector_rows(
+        "sector_overrides.tsv", ("modifier", "head", "sector"), key=lambda r: (r["modifier"].lower(), r["head"].lower())
+    )
+}
 
 
 def override_sector(modifier: str, head: str) -> str | None:
@@ -118,8 +121,13 @@ def default_dictionary() -> ActorDictionary:
     for row in read_table("organizations.tsv", __package__):
         names = _aliases(row["name"])
         country = row.get("country") or None
-        entry = ActorEntry(row["code"], country, row.get("sector") or None, names[0],
-                           "group" if (row.get("sector") == "REB") else "organization")
+        entry = ActorEntry(
+            row["code"],
+            country,
+            row.get("sector") or None,
+            names[0],
+            "group" if (row.get("sector") == "REB") else "organization",
+        )
         for name in names:
             d.add(name, entry, replace=True)
     return d

@@ -146,7 +146,8 @@ def _pdate(text: str) -> date | None:
 
 
 _RESTRICTION = re.compile(
-    r"^\s*(?P<code>[^\s<>]+?)(?:\s*(?P<op>[<>])\s*(?P<on>\d+)|\s+(?P<from>\d+)\s*-\s*(?P<to>\d+))?\s*$")
+    r"^\s*(?P<code>[^\s<>]+?)(?:\s*(?P<op>[<>])\s*(?P<on>\d+)|\s+(?P<from>\d+)\s*-\s*(?P<to>\d+))?\s*$"
+)
 
 
 def _codes(bracket: str) -> list[UserActor] | str:
@@ -306,6 +307,7 @@ def read_petrarch_agents(path: str | Path) -> UserDictionary[UserAgent]:
 
 # -- CSV -----------------------------------------------------------------------------------------
 
+
 def read_csv_actors(path: str | Path) -> UserDictionary[UserActor]:
     """Read a CSV of actors with the header `name,code,from,to` (`from`/`to` optional ISO
     dates; empty means open). One row is one name; rows with a bad date or no code are skipped."""
@@ -317,19 +319,16 @@ def read_csv_actors(path: str | Path) -> UserDictionary[UserActor]:
         return UserDictionary((), (f"{path}:1: the header must name the columns name and code",))
     for row in reader:
         number = reader.line_num
-
-        def cell(column: str) -> str:
-            return (row.get(fields[column]) or "").strip() if column in fields else ""
-
-        name, code = " ".join(cell("name").split()), cell("code").upper()
+        cells = {column: (row.get(field) or "").strip() for column, field in fields.items()}
+        name, code = " ".join(cells.get("name", "").split()), cells.get("code", "").upper()
         if not name or not _CODE.fullmatch(code):
-            skipped.append(f"{path}:{number}: a name and a code are needed: {name!r}, {cell('code')!r}")
+            skipped.append(f"{path}:{number}: a name and a code are needed: {name!r}, {cells.get('code', '')!r}")
             continue
         try:
-            start = date.fromisoformat(cell("from")) if cell("from") else None
-            end = date.fromisoformat(cell("to")) if cell("to") else None
+            start = date.fromisoformat(cells.get("from", "")) if cells.get("from", "") else None
+            end = date.fromisoformat(cells.get("to", "")) if cells.get("to", "") else None
         except ValueError:
-            skipped.append(f"{path}:{number}: not an ISO date: {cell('from')!r} or {cell('to')!r}")
+            skipped.append(f"{path}:{number}: not an ISO date: {cells.get('from', '')!r} or {cells.get('to', '')!r}")
             continue
         if start and end and end < start:
             skipped.append(f"{path}:{number}: the period ends before it starts")
@@ -339,6 +338,7 @@ def read_csv_actors(path: str | Path) -> UserDictionary[UserActor]:
 
 
 # -- into the coder's dictionary -----------------------------------------------------------------
+
 
 def actor_code(code: str | None) -> str | None:
     """A PETRARCH actor code for comparison: "---" and "" are no actor, "---GOV" is "GOV"."""
@@ -360,8 +360,9 @@ def _display(code: str) -> str:
     return code.title() if len(code) > 3 else code
 
 
-def dictionary_with(actors: Iterable[UserActor], agents: Iterable[UserAgent] = (),
-                    base: ActorDictionary | None = None) -> ActorDictionary:
+def dictionary_with(
+    actors: Iterable[UserActor], agents: Iterable[UserAgent] = (), base: ActorDictionary | None = None
+) -> ActorDictionary:
     """A copy of `base` (the default dictionary) with users' actors and agents added; their
     entries win over built-in ones of the same name. Pass actors already chosen for a date
     (`actors_on`): every entry given is added.
@@ -384,7 +385,9 @@ def dictionary_with(actors: Iterable[UserActor], agents: Iterable[UserAgent] = (
         if any(" " in name or name.lower() in ROLE_SECTORS for name in agent.names):
             continue
         if agent.prefix:
-            entry = ActorEntry(agent.code, agent.code[:3], agent.code[3:6] or None, _display(agent.names[0]), "organization")
+            entry = ActorEntry(
+                agent.code, agent.code[:3], agent.code[3:6] or None, _display(agent.names[0]), "organization"
+            )
         else:
             entry = ActorEntry(agent.code, None, agent.code[:3], _display(agent.names[0]), "role")
         for name in agent.names:
@@ -392,9 +395,13 @@ def dictionary_with(actors: Iterable[UserActor], agents: Iterable[UserAgent] = (
     for actor in actors:
         code = actor_code(actor.code) or actor.code
         country = country_of(actor.code)
-        entry = ActorEntry(code, country, code[3:6] if country and len(code) > 3 else None,
-                           _display(actor.names[0]),
-                           "country" if country and len(code) == 3 else "organization")
+        entry = ActorEntry(
+            code,
+            country,
+            code[3:6] if country and len(code) > 3 else None,
+            _display(actor.names[0]),
+            "country" if country and len(code) == 3 else "organization",
+        )
         for name in actor.names:
             d.add(name, entry, replace=True)
     return d

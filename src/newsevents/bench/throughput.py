@@ -51,8 +51,16 @@ def _capacity(pool, size: int) -> float:
     return size * alone / (time.perf_counter() - started)
 
 
-def run(corpus: str, *, limit: int | None = None, rounds: int = 3, options: dict | None = None,
-        workers: tuple[int, ...] = (), dask: str | None = None, stages: bool = False) -> dict:
+def run(
+    corpus: str,
+    *,
+    limit: int | None = None,
+    rounds: int = 3,
+    options: dict | None = None,
+    workers: tuple[int, ...] = (),
+    dask: str | None = None,
+    stages: bool = False,
+) -> dict:
     """Time the full pipeline (with the Pipeline `options`: spaCy model, coder...) and bare
     spaCy; then `ingest` with each number of `workers`, and on the Dask cluster at `dask`
     (an address, or "local" for one of the largest number of workers started here); with
@@ -91,14 +99,23 @@ def run(corpus: str, *, limit: int | None = None, rounds: int = 3, options: dict
         "articles": n,
         "words": words,
         "events": events,
-        "model": pipeline.nlp.meta.get("name", "") and f"{pipeline.nlp.meta['lang']}_{pipeline.nlp.meta['name']}-{pipeline.nlp.meta['version']}",
+        "model": pipeline.nlp.meta.get("name", "")
+        and f"{pipeline.nlp.meta['lang']}_{pipeline.nlp.meta['name']}-{pipeline.nlp.meta['version']}",
         "processes": 1,
         "coder": "rules" if pipeline.event_model is None else "rules + learned layer",
         "rounds": rounds,
         "cpu": platform.processor() or platform.machine(),
         "cpu_count": os.cpu_count(),
-        "pipeline": {"seconds": round(full, 3), "articles_per_s": round(n / full, 2), "words_per_s": round(words / full, 1)},
-        "spacy": {"seconds": round(bare, 3), "articles_per_s": round(n / bare, 2), "words_per_s": round(words / bare, 1)},
+        "pipeline": {
+            "seconds": round(full, 3),
+            "articles_per_s": round(n / full, 2),
+            "words_per_s": round(words / full, 1),
+        },
+        "spacy": {
+            "seconds": round(bare, 3),
+            "articles_per_s": round(n / bare, 2),
+            "words_per_s": round(words / bare, 1),
+        },
         "ratio": round(bare / full, 3),
     }
     if stages:
@@ -138,12 +155,18 @@ def _stage_costs(documents: list[RawDocument], pipeline: Pipeline, coded: list[C
     analysed = timed("parse", lambda: list(analyse(texts, nlp=pipeline.nlp, select=pipeline._select)))
     costs["parse"] -= costs["select"]
     with using(pipeline.lexicon):
-        timed("geo", lambda: [geoparse_article(a, article.dateline, pipeline.gazetteer)
-                              for a, article in zip(analysed, articles)])
+        timed(
+            "geo",
+            lambda: [
+                geoparse_article(a, article.dateline, pipeline.gazetteer) for a, article in zip(analysed, articles)
+            ],
+        )
     timed("code", lambda: [pipeline._code(article.id, a, article) for a, article in zip(analysed, articles)])
     costs["code"] -= costs["geo"]
     with tempfile.TemporaryDirectory() as folder, Store.open(f"sqlite:///{folder}/stages.db") as store:
-        timed("store", lambda: [store.add_many([(c, None) for c in coded[i:i + 32]]) for i in range(0, len(coded), 32)])
+        timed(
+            "store", lambda: [store.add_many([(c, None) for c in coded[i : i + 32]]) for i in range(0, len(coded), 32)]
+        )
     n = len(articles)
     return {name: round(1000 * seconds / n, 1) for name, seconds in costs.items()}
 
@@ -197,10 +220,15 @@ def _ingest_rounds(specs: list[str], rounds: int, options: dict, workers: tuple[
     for key, setting in settings.items():
         seconds = statistics.median(times[key])
         rate = setting["articles"] / seconds
-        out["ingest"][key] = {"workers": setting["workers"], "seconds": round(seconds, 3),
-                              "articles_per_s": round(rate, 2), "articles_per_day": round(rate * DAY),
-                              "articles": setting["articles"], "events": setting["events"],
-                              "same_as_first": setting["stored"] == first}
+        out["ingest"][key] = {
+            "workers": setting["workers"],
+            "seconds": round(seconds, 3),
+            "articles_per_s": round(rate, 2),
+            "articles_per_day": round(rate * DAY),
+            "articles": setting["articles"],
+            "events": setting["events"],
+            "same_as_first": setting["stored"] == first,
+        }
     base = out["ingest"][str(workers[0])]["articles_per_s"]
     if len(workers) > 1:
         out["speedup"] = round(out["ingest"][str(workers[-1])]["articles_per_s"] / base, 3)
@@ -220,7 +248,8 @@ def _fingerprint(store) -> list[tuple]:
         """SELECT e.date, sa.code, ta.code, e.cameo_code, e.geonameid, e.negated, e.hypothetical, e.confidence,
                   e.reports, v.article_id, v.start, v.trigger_start
            FROM events e JOIN evidence v ON v.event_id = e.id
-           LEFT JOIN actors sa ON sa.id = e.source_actor_id LEFT JOIN actors ta ON ta.id = e.target_actor_id""")
+           LEFT JOIN actors sa ON sa.id = e.source_actor_id LEFT JOIN actors ta ON ta.id = e.target_actor_id"""
+    )
     return sorted(rows.fetchall(), key=repr)
 
 
@@ -233,20 +262,32 @@ def describe(result: dict) -> str:
         f"ratio (pipeline speed / spaCy speed): {result['ratio']}",
     ]
     if "stages_ms" in result:
-        lines.append("ms per article: " + ", ".join(f"{k} {v}" for k, v in result["stages_ms"].items())
-                     + f" (all {round(sum(result['stages_ms'].values()), 1)})")
+        lines.append(
+            "ms per article: "
+            + ", ".join(f"{k} {v}" for k, v in result["stages_ms"].items())
+            + f" (all {round(sum(result['stages_ms'].values()), 1)})"
+        )
     for key, row in result.get("ingest", {}).items():
-        name = f"ingest, {row['workers']} worker{'s' if row['workers'] > 1 else ''}" + (" on Dask" if key == "dask" else "")
-        lines.append(f"{name:26}: {row['articles_per_s']:8.2f} articles/s {row['articles_per_day']:>12,} articles/day "
-                     f"({row['seconds']} s, {row['events']} events{'' if row['same_as_first'] else ', NOT the same events'})")
+        name = f"ingest, {row['workers']} worker{'s' if row['workers'] > 1 else ''}" + (
+            " on Dask" if key == "dask" else ""
+        )
+        lines.append(
+            f"{name:26}: {row['articles_per_s']:8.2f} articles/s {row['articles_per_day']:>12,} articles/day "
+            f"({row['seconds']} s, {row['events']} events{'' if row['same_as_first'] else ', NOT the same events'})"
+        )
     if "speedup" in result:
         counts = [row["workers"] for key, row in result["ingest"].items() if key != "dask"]
         lines.append(f"speed-up, {counts[-1]} workers over {counts[0]}: {result['speedup']}")
     if "machine_capacity" in result:
-        lines.append(f"the machine's own capacity, {result['processes']} processes of pure arithmetic over 1: "
-                     f"{result['machine_capacity']}")
+        lines.append(
+            f"the machine's own capacity, {result['processes']} processes of pure arithmetic over 1: "
+            f"{result['machine_capacity']}"
+        )
     if "dask_speedup" in result:
-        lines.append(f"speed-up, Dask over {next(iter(result['ingest'].values()))['workers']} worker(s) here: {result['dask_speedup']}")
+        lines.append(
+            f"speed-up, Dask over {next(iter(result['ingest'].values()))['workers']} worker(s) here: "
+            f"{result['dask_speedup']}"
+        )
     if "worker_rss_mb" in result:
         lines.append(f"largest worker process: {result['worker_rss_mb']} MB resident")
     return "\n".join(lines)

@@ -78,19 +78,34 @@ def run(db_url: str, *, repeat: int = 7) -> dict:
             response = client.get(path)
             wall.append((time.perf_counter() - started) * 1000)
             server.append(_server_ms(response))
-        pages[name] = {"path": path, "server_ms": round(statistics.median(server), 1),
-                       "wall_ms": round(statistics.median(wall), 1), "bytes": len(response.content)}
+        pages[name] = {
+            "path": path,
+            "server_ms": round(statistics.median(server), 1),
+            "wall_ms": round(statistics.median(wall), 1),
+            "bytes": len(response.content),
+        }
     slowest = max(pages[name]["server_ms"] for name in GOAL_PAGES)
-    return {"db": db_url.split("@")[-1], "events": events, "repeat": repeat, "pages": pages,
-            "goal_ms": GOAL_MS, "slowest_goal_page_ms": slowest, "goal_met": slowest < GOAL_MS}
+    return {
+        "db": db_url.split("@")[-1],
+        "events": events,
+        "repeat": repeat,
+        "pages": pages,
+        "goal_ms": GOAL_MS,
+        "slowest_goal_page_ms": slowest,
+        "goal_met": slowest < GOAL_MS,
+    }
 
 
 def describe(result: dict) -> str:
     lines = [f"web app on {result['events']:,} events ({result['db']}), median of {result['repeat']} requests:"]
     for name, page in result["pages"].items():
-        lines.append(f"  {name:34s} {page['server_ms']:8.1f} ms server {page['wall_ms']:8.1f} ms wall"
-                     f"  {page['bytes']:>9,} bytes  {page['path']}")
+        lines.append(
+            f"  {name:34s} {page['server_ms']:8.1f} ms server {page['wall_ms']:8.1f} ms wall"
+            f"  {page['bytes']:>9,} bytes  {page['path']}"
+        )
     verdict = "met" if result["goal_met"] else "NOT met"
-    lines.append(f"goal: calendar, events list and event page under {result['goal_ms']:.0f} ms server time: {verdict}"
-                 f" (slowest {result['slowest_goal_page_ms']:.1f} ms)")
+    lines.append(
+        f"goal: calendar, events list and event page under {result['goal_ms']:.0f} ms server time: {verdict}"
+        f" (slowest {result['slowest_goal_page_ms']:.1f} ms)"
+    )
     return "\n".join(lines)

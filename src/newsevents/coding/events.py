@@ -17,8 +17,21 @@ from newsevents.coding.layer import MODEL_RULE, SentenceLayer, calibrate, model_
 from newsevents.coding.lexicon import Sense, lex
 from newsevents.coding.model import EventModel
 from newsevents.coding.participants import (
-    DOMESTIC_ROOTS, IMPLIED_TARGETS, MUTUAL_CODES, Resolver, country_actor, implied_target, implied_authority, is_reciprocal,
-    localise, own_country, place_target, resolve_targets, subject_of, targets_of, violence_kind,
+    DOMESTIC_ROOTS,
+    IMPLIED_TARGETS,
+    MUTUAL_CODES,
+    Resolver,
+    country_actor,
+    implied_authority,
+    implied_target,
+    is_reciprocal,
+    localise,
+    own_country,
+    place_target,
+    resolve_targets,
+    subject_of,
+    targets_of,
+    violence_kind,
 )
 from newsevents.coding.syntax import lemma_of, nominal_source, object_of, pobjs, with_conjuncts
 from newsevents.coding.triggers import Candidate, find_candidates, noun_sense
@@ -29,7 +42,9 @@ from newsevents.ontology import cameo, conflictual, cooperative, root
 from newsevents.records import Actor, Dateline, Event, Place, Trigger
 
 
-def _confidence(cand: Candidate, source: Actor | None, target: Actor | None, explicit_source: bool, sentence_index: int) -> float:
+def _confidence(
+    cand: Candidate, source: Actor | None, target: Actor | None, explicit_source: bool, sentence_index: int
+) -> float:
     """A heuristic score for how sure the coder is of the coding (not a calibrated probability)."""
     score = 0.6
     score += 0.15 if explicit_source else -0.15
@@ -49,7 +64,9 @@ def _clause_weight(clause: Token) -> float:
     which outrank relative clauses."""
     while clause.dep_ == "conj" and clause.head.i != clause.i:
         clause = clause.head
-    if clause.dep_ == "ROOT" or (clause.dep_ == "ccomp" and clause.head.dep_ == "ROOT" and lemma_of(clause.head) in lex.w.SPEECH_VERBS):
+    if clause.dep_ == "ROOT" or (
+        clause.dep_ == "ccomp" and clause.head.dep_ == "ROOT" and lemma_of(clause.head) in lex.w.SPEECH_VERBS
+    ):
         return 0.1
     if clause.dep_ in ("relcl", "acl"):
         return -0.1
@@ -61,7 +78,8 @@ def _clause_weight(clause: Token) -> float:
 def _confirmed(cand: Candidate, layer: SentenceLayer | None) -> bool:
     """Whether the learned layer found the event, or finds its type likely in the sentence."""
     return cand.sense.rule.startswith(MODEL_RULE) or (
-        layer is not None and layer.p(cameo(cand.sense.code).plover_type) >= layer.model.thresholds["add"])
+        layer is not None and layer.p(cameo(cand.sense.code).plover_type) >= layer.model.thresholds["add"]
+    )
 
 
 def _may_stand_alone(cand: Candidate, layer: SentenceLayer | None) -> bool:
@@ -80,8 +98,9 @@ def _code(actor: Actor | None) -> str | None:
     return actor.code if actor is not None else None
 
 
-def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span,
-                     layer: SentenceLayer | None = None) -> list[Event]:
+def _sentence_events(
+    ctx: ArticleContext, index: int, offset: int, sent: Span, layer: SentenceLayer | None = None
+) -> list[Event]:
     candidates = find_candidates(sent)
     if layer is not None:
         candidates += model_candidates(sent, layer, candidates)
@@ -121,19 +140,30 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span,
             sense = Sense("195", sense.rule + "+aerial", sense.target_preps)
         elif sense.code in ("190", "180") and not cand.nominal:
             # "wounded two soldiers in a bomb attack": the attack noun says how
-            weapons = [o for p in cand.carrier.children if p.dep_ == "prep" and lemma_of(p) in ("in", "with", "by")
-                       for o in p.children if o.dep_ == "pobj"]
+            weapons = [
+                o
+                for p in cand.carrier.children
+                if p.dep_ == "prep" and lemma_of(p) in ("in", "with", "by")
+                for o in p.children
+                if o.dep_ == "pobj"
+            ]
             weapons += [c for o in weapons for c in o.conjuncts]
             means = [o for o in weapons if lemma_of(o) in lex.nouns]
             refined = [noun_sense(o) for o in means if noun_sense(o).code[:2] in ("18", "19", "20")]
-            if not refined and any(lemma_of(o) in lex.w.AERIAL or lemma_of(o) in ("missile", "missiles") for o in weapons):
+            if not refined and any(
+                lemma_of(o) in lex.w.AERIAL or lemma_of(o) in ("missile", "missiles") for o in weapons
+            ):
                 refined = [Sense("195", "with:aerial")]  # "struck a ship with a drone and two missiles"
             if refined and refined[0].code not in ("190", "180"):
                 sense = Sense(refined[0].code, f"{sense.rule}+{refined[0].rule}", sense.target_preps)
         target_tokens = targets_of(cand)
         if cand.carrier.dep_ == "advcl" and cand.carrier.tag_ == "VBN" and not target_tokens:
             # "Syria, backed by Russia and Iran, ...": the participle modifies the phrase before it.
-            left = [t for t in sent if t.i < cand.carrier.i and t.pos_ in ("PROPN", "NOUN") and t.dep_ in ("dobj", "nsubj", "pobj")]
+            left = [
+                t
+                for t in sent
+                if t.i < cand.carrier.i and t.pos_ in ("PROPN", "NOUN") and t.dep_ in ("dobj", "nsubj", "pobj")
+            ]
             target_tokens = left[-1:]
         targets = resolve_targets(cand, target_tokens, resolver, named)
         pairs = [(s, t) for s in sources[:4] for t in (targets[:4] or [None])]
@@ -148,14 +178,19 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span,
         if not targets and sense.code[:2] == "07":  # "airdropped food over northern Gaza": to the place's country
             place = place_target(cand, ctx, offset, preps=("to", "over", "in", "into", "for"))
             if place is not None:
-                pairs = [(s, country_actor(place.country, place)) for s in sources[:4]
-                         if s is None or s.country != place.country] or pairs
+                pairs = [
+                    (s, country_actor(place.country, place))
+                    for s in sources[:4]
+                    if s is None or s.country != place.country
+                ] or pairs
         if not targets and sense.code[:2] in DOMESTIC_ROOTS and not cand.sense.needs_target and not reciprocal:
             # A curfew, a ban lifted, an arrest, a resignation, a protest with no one named: it
             # falls on the country where it happens (the place in its clause, else the source's).
             place = place_target(cand, ctx, offset, preps=("in", "on", "at", "across", "throughout"))
-            pairs = [(s, country_actor(place.country, place) if place is not None else own_country(s) if s else None)
-                     for s in sources[:4]]
+            pairs = [
+                (s, country_actor(place.country, place) if place is not None else own_country(s) if s else None)
+                for s in sources[:4]
+            ]
             pairs = [(s, t if t is None or t.code != _code(s) else None) for s, t in pairs]
         if not targets and root(sense.code) == "13":
             condition = condition_subject(cand.carrier)
@@ -192,14 +227,20 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span,
         if code.plover_type is None:
             continue
         start = offset + sent.start_char
-        trigger = Trigger(cand.trigger.text, offset + cand.trigger.idx, offset + cand.trigger.idx + len(cand.trigger), sense.rule)
+        trigger = Trigger(
+            cand.trigger.text, offset + cand.trigger.idx, offset + cand.trigger.idx + len(cand.trigger), sense.rule
+        )
         speaker = speaker_actors[0] if speaker_actors else None
         coded = [(s, t, violence_kind(sense.code, cand, s, t)) for s, t in pairs]
-        if sense.code == "043" and lemma_of(object_of(cand.carrier)) not in lex.nouns:  # hosting a guest is the guest's visit too
+        if (
+            sense.code == "043" and lemma_of(object_of(cand.carrier)) not in lex.nouns
+        ):  # hosting a guest is the guest's visit too
             coded += [(t, s, "042") for s, t in pairs if t is not None and s is not None]
         elif sense.code in MUTUAL_CODES:  # a meeting, a call, a negotiation: each side consults the other
             coded += [(t, s, sense.code) for s, t in pairs if t is not None and s is not None and t.kind != "place"]
-        compound = len(coded) > 1 and (len({_code(s) for s, _, _ in coded}) > 1 or len({_code(t) for _, t, _ in coded}) > 1)
+        compound = len(coded) > 1 and (
+            len({_code(s) for s, _, _ in coded}) > 1 or len({_code(t) for _, t, _ in coded}) > 1
+        )
         for source, target, event_code in coded:
             code = cameo(event_code)
             key = (_code(source), _code(target), code.code, cand.negated)
@@ -212,18 +253,30 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span,
             if not dateline_fits(code.code, location, source, target):
                 location = None
             event = Event(
-                doc_id=ctx.doc_id, sentence_index=index, evidence=sent.text,
-                evidence_span=(start, start + len(sent.text)), trigger=trigger,
-                cameo_code=code.code, cameo_label=code.name, plover_type=code.plover_type,
-                plover_mode=code.plover_mode, plover_context=code.plover_context,
-                goldstein=code.goldstein, quad_class=code.quad_class,
-                source=source, target=target, date=when, date_precision=precision,
+                doc_id=ctx.doc_id,
+                sentence_index=index,
+                evidence=sent.text,
+                evidence_span=(start, start + len(sent.text)),
+                trigger=trigger,
+                cameo_code=code.code,
+                cameo_label=code.name,
+                plover_type=code.plover_type,
+                plover_mode=code.plover_mode,
+                plover_context=code.plover_context,
+                goldstein=code.goldstein,
+                quad_class=code.quad_class,
+                source=source,
+                target=target,
+                date=when,
+                date_precision=precision,
                 location=location,
                 speaker=speaker if speaker is not None and speaker.code != _code(source) else None,
-                negated=cand.negated, hypothetical=cand.hypothetical or cand.future,
+                negated=cand.negated,
+                hypothetical=cand.hypothetical or cand.future,
                 historical=historical,
                 confidence=_confidence(cand, source, target, explicit, index),
-                future=cand.future, compound=compound,
+                future=cand.future,
+                compound=compound,
             )
             explicit_sources[id(event)], heuristics[id(event)] = explicit, event.confidence
             events.append(event)
@@ -231,8 +284,11 @@ def _sentence_events(ctx: ArticleContext, index: int, offset: int, sent: Span,
     if layer is not None:
         # The model vetoes rule events it finds all but impossible; what found each event and
         # how likely it is to be right (calibrated) replace the rules' heuristic.
-        events = [calibrate(e, layer, heuristics[id(e)], explicit_sources[id(e)])
-                  for e in events if e.trigger.rule.startswith(MODEL_RULE) or not layer.vetoes(e.plover_type)]
+        events = [
+            calibrate(e, layer, heuristics[id(e)], explicit_sources[id(e)])
+            for e in events
+            if e.trigger.rule.startswith(MODEL_RULE) or not layer.vetoes(e.plover_type)
+        ]
         events = [e for e in events if e.confidence >= layer.model.thresholds.get("report", 0.0)]
     # Subjects become the antecedents of later pronouns.
     for token in sent:
@@ -253,26 +309,48 @@ def _one_per_dyad(events: list[Event]) -> list[Event]:
     # An event with no target says less than the same one with its target: "rejected an offer
     # of talks from ECOWAS, saying it would not negotiate".
     targeted = {(_code(e.source), e.plover_type, e.negated) for e in best.values() if e.target is not None}
-    chosen = {id(e) for e in best.values() if e.target is not None or (_code(e.source), e.plover_type, e.negated) not in targeted}
+    chosen = {
+        id(e)
+        for e in best.values()
+        if e.target is not None or (_code(e.source), e.plover_type, e.negated) not in targeted
+    }
     return [e for e in events if id(e) in chosen]
 
 
-def code_article(doc_id: str, analysed, *, published: date | None = None, dateline: Dateline | None = None,
-                 dictionary: ActorDictionary | None = None, gazetteer: Gazetteer | None = None,
-                 model: EventModel | None = None, place_model: PlaceModel | None = None) -> tuple[list[Event], list[Place]]:
+def code_article(
+    doc_id: str,
+    analysed,
+    *,
+    published: date | None = None,
+    dateline: Dateline | None = None,
+    dictionary: ActorDictionary | None = None,
+    gazetteer: Gazetteer | None = None,
+    model: EventModel | None = None,
+    place_model: PlaceModel | None = None,
+) -> tuple[list[Event], list[Place]]:
     """Code every event of an analysed article; returns the events and the article's places.
     With `model`, the learned event layer adds, vetoes and calibrates events; `place_model`
     resolves place names instead of the shipped one."""
     places, dateline_place = geoparse_article(analysed, dateline, gazetteer, place_model)
-    actors = ArticleActors(dictionary or default_dictionary(), home_country=dateline_place.country if dateline_place else None,
-                           day=published)
+    actors = ArticleActors(
+        dictionary or default_dictionary(),
+        home_country=dateline_place.country if dateline_place else None,
+        day=published,
+    )
     sentences = list(analysed.sentences())
     actors.register_people(sentences)
     # Nationality words ("Russian jets") and names inside other names ("The Washington Post")
     # are not where anything happened.
     located = [p for p in places if p.role == "place"]
-    ctx = ArticleContext(doc_id, analysed.text, published, actors, located, dateline_place,
-                         mentions=[p for p in places if p.country and p.role in ("place", "adjective")])
+    ctx = ArticleContext(
+        doc_id,
+        analysed.text,
+        published,
+        actors,
+        located,
+        dateline_place,
+        mentions=[p for p in places if p.country and p.role in ("place", "adjective")],
+    )
     layers: list[SentenceLayer | None] = [None] * len(sentences)
     if model is not None and sentences:
         probabilities = model.probabilities([sent.text for _, _, sent in sentences])

@@ -27,8 +27,12 @@ ANNOUNCED = {"will", "shall", "would", "'ll", "wo"}
 def clause_modality(verb: Token) -> tuple[bool, bool, bool]:
     """(negated, hypothetical, future) from a verb's own auxiliaries and markers."""
     negated = any(c.dep_ == "neg" for c in verb.children)
-    auxes = {lemma_of(c) for c in verb.children if c.dep_ in ("aux", "auxpass")} | {c.lower_ for c in verb.children if c.dep_ == "aux"}
-    hypothetical = bool(auxes & MODALS) or any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in verb.children)
+    auxes = {lemma_of(c) for c in verb.children if c.dep_ in ("aux", "auxpass")} | {
+        c.lower_ for c in verb.children if c.dep_ == "aux"
+    }
+    hypothetical = bool(auxes & MODALS) or any(
+        c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in verb.children
+    )
     future = bool(auxes & FUTURE) or any(c.lower_ == "going" for c in verb.children if c.dep_ == "aux")
     return negated, hypothetical, future
 
@@ -36,7 +40,11 @@ def clause_modality(verb: Token) -> tuple[bool, bool, bool]:
 def _governors(token: Token):
     """The verbs and nouns above a trigger through complement links, nearest first."""
     current = token
-    while current.dep_ in ("xcomp", "ccomp", "pcomp", "advcl", "conj", "acl", "pobj", "prep", "dobj", "relcl", "nsubj", "nsubjpass") and current.head.i != current.i:
+    while (
+        current.dep_
+        in ("xcomp", "ccomp", "pcomp", "advcl", "conj", "acl", "pobj", "prep", "dobj", "relcl", "nsubj", "nsubjpass")
+        and current.head.i != current.i
+    ):
         head = current.head
         yield current.dep_, head
         if current.dep_ in ("relcl", "nsubj", "nsubjpass") or head.dep_ == "ROOT":
@@ -62,22 +70,36 @@ def apply_governance(candidates: list[Candidate]) -> list[Candidate]:
             through_noun = through_noun or head.pos_ in ("NOUN", "PROPN")
             if dep == "conj":
                 continue
-            if lemma in lex.w.THREAT_VERBS and head.i in by_token and head.i != cand.trigger.i \
-                    and (conflictual(cand.sense.code) or cand.sense.code[:2] == "14") \
-                    and by_token[head.i].sense.code[:2] == "13":
+            if (
+                lemma in lex.w.THREAT_VERBS
+                and head.i in by_token
+                and head.i != cand.trigger.i
+                and (conflictual(cand.sense.code) or cand.sense.code[:2] == "14")
+                and by_token[head.i].sense.code[:2] == "13"
+            ):
                 threat = by_token[head.i]
-                threat.sense = Sense(lex.threat_code(cand.sense.code), f"{threat.sense.rule}>{cand.sense.rule}", cand.sense.target_preps)
+                threat.sense = Sense(
+                    lex.threat_code(cand.sense.code), f"{threat.sense.rule}>{cand.sense.rule}", cand.sense.target_preps
+                )
                 threat.target_hint = threat.target_hint or cand.trigger
                 cand.suppressed = True
                 break
             if lemma in lex.w.THREAT_VERBS and lemma not in lex.w.INTENT_VERBS and head.i in by_token:
                 break
             demanding = head.i in by_token and by_token[head.i].sense.rule == "verb:say-must" and dep == "ccomp"
-            if (lemma in lex.w.REQUEST_VERBS or demanding) and head.i in by_token and dep in ("xcomp", "ccomp", "advcl", "pobj", "pcomp", "prep") \
-                    and by_token[head.i].sense.code[:2] in ("02", "10"):
+            if (
+                (lemma in lex.w.REQUEST_VERBS or demanding)
+                and head.i in by_token
+                and dep in ("xcomp", "ccomp", "advcl", "pobj", "pcomp", "prep")
+                and by_token[head.i].sense.code[:2] in ("02", "10")
+            ):
                 request = by_token[head.i]
                 kind = "demand" if request.sense.code.startswith("10") else "appeal"
-                request.sense = Sense(lex.wanted_code(kind, cand.sense.code), f"{request.sense.rule}>{cand.sense.rule}", request.sense.target_preps)
+                request.sense = Sense(
+                    lex.wanted_code(kind, cand.sense.code),
+                    f"{request.sense.rule}>{cand.sense.rule}",
+                    request.sense.target_preps,
+                )
                 request.target_hint = request.target_hint or cand.trigger
                 request.refined = True
                 cand.suppressed = True
@@ -85,7 +107,11 @@ def apply_governance(candidates: list[Candidate]) -> list[Candidate]:
             if lemma in lex.w.REFUSAL_VERBS and dep == "xcomp":
                 refusal = by_token.get(head.i)
                 if refusal is not None:
-                    refusal.sense = Sense(lex.wanted_code("refusal", cand.sense.code), f"{refusal.sense.rule}>{cand.sense.rule}", cand.sense.target_preps)
+                    refusal.sense = Sense(
+                        lex.wanted_code("refusal", cand.sense.code),
+                        f"{refusal.sense.rule}>{cand.sense.rule}",
+                        cand.sense.target_preps,
+                    )
                     refusal.target_hint = refusal.target_hint or cand.trigger
                 cand.suppressed = refusal is not None
                 cand.negated = True
@@ -116,13 +142,22 @@ def apply_governance(candidates: list[Candidate]) -> list[Candidate]:
                 if cooperative(cand.sense.code) and (promising or lemma in lex.w.HOPING):
                     # The promise is the event, and it was made: its own clause says how surely.
                     kind = "refusal" if head_negated else "intent"
-                    cand.sense = Sense(lex.wanted_code(kind, cand.sense.code), f"{kind}:{lemma}>{cand.sense.rule}", cand.sense.target_preps)
+                    cand.sense = Sense(
+                        lex.wanted_code(kind, cand.sense.code),
+                        f"{kind}:{lemma}>{cand.sense.rule}",
+                        cand.sense.target_preps,
+                    )
                     cand.carrier, cand.stated = stated, True
                     cand.negated, cand.hypothetical, cand.future = clause_modality(stated)
                     cand.negated = cand.negated and kind == "intent"
                     if head.i in by_token:
                         by_token[head.i].suppressed = True  # "agreed to cooperate" is one event
-                elif cand.sense.code in ("150", "154") and promising and lemma not in lex.w.THREAT_VERBS and not head_negated:
+                elif (
+                    cand.sense.code in ("150", "154")
+                    and promising
+                    and lemma not in lex.w.THREAT_VERBS
+                    and not head_negated
+                ):
                     # "agreed to station a brigade in Romania": an offer of military protection
                     cand.sense = Sense("0334", f"intent:{lemma}>{cand.sense.rule}", cand.sense.target_preps)
                     cand.carrier, cand.stated = stated, True
@@ -130,7 +165,9 @@ def apply_governance(candidates: list[Candidate]) -> list[Candidate]:
                     if head.i in by_token:
                         by_token[head.i].suppressed = True
                 elif conflictual(cand.sense.code) and promising and not head_negated:
-                    cand.sense = Sense(lex.threat_code(cand.sense.code), f"threat:{lemma}>{cand.sense.rule}", cand.sense.target_preps)
+                    cand.sense = Sense(
+                        lex.threat_code(cand.sense.code), f"threat:{lemma}>{cand.sense.rule}", cand.sense.target_preps
+                    )
                     cand.carrier, cand.stated = stated, True
                     cand.negated, cand.hypothetical, cand.future = False, False, False
                     if head.i in by_token:
@@ -194,13 +231,19 @@ def _merge_protest_demands(candidates: list[Candidate]) -> None:
     protests = {c.trigger.i: c for c in candidates if c.sense.code[:2] == "14"}
     protests.update({c.carrier.i: c for c in candidates if c.sense.code[:2] == "14"})
     for cand in candidates:
-        if cand.sense.code[:2] not in ("10", "11") or cand.nominal or cand.carrier.dep_ not in ("advcl", "acl", "relcl", "xcomp", "conj"):
+        if (
+            cand.sense.code[:2] not in ("10", "11")
+            or cand.nominal
+            or cand.carrier.dep_ not in ("advcl", "acl", "relcl", "xcomp", "conj")
+        ):
             continue
         protest = protests.get(cand.carrier.head.i)
         if protest is None:
             continue
         if protest.sense.code == "141" and cand.sense.code in PROTEST_DEMANDS:
-            protest.sense = Sense(PROTEST_DEMANDS[cand.sense.code], f"{protest.sense.rule}+{cand.sense.rule}", protest.sense.target_preps)
+            protest.sense = Sense(
+                PROTEST_DEMANDS[cand.sense.code], f"{protest.sense.rule}+{cand.sense.rule}", protest.sense.target_preps
+            )
         protest.target_hint = protest.target_hint or cand.target_hint or cand.trigger
         cand.suppressed = True
 
@@ -212,7 +255,11 @@ def _refine_request(cand: Candidate) -> None:
     obj = child_of(cand.carrier, "dobj") if wanted is None else None
     if obj is not None and lemma_of(obj) in lex.wanted_nouns and cand.sense.code[:2] in ("02", "10"):
         kind = "demand" if cand.sense.code.startswith("10") else "appeal"
-        cand.sense = Sense(lex.wanted_code(kind, lex.wanted_nouns[lemma_of(obj)]), f"{cand.sense.rule}>{lemma_of(obj)}", cand.sense.target_preps)
+        cand.sense = Sense(
+            lex.wanted_code(kind, lex.wanted_nouns[lemma_of(obj)]),
+            f"{cand.sense.rule}>{lemma_of(obj)}",
+            cand.sense.target_preps,
+        )
         return
     if wanted is None or not is_verb(wanted):
         return
@@ -236,8 +283,11 @@ def _statement_conventions(cand: Candidate, clause: Token) -> None:
     conditional = is_conditional(clause)
     code = cand.sense.code
     if conflictual(code) and not cand.negated and (conditional and (cand.future or cand.hypothetical) or announced):
-        cand.sense = Sense(lex.threat_code(code), f"{'conditional' if conditional else 'announced'}>{cand.sense.rule}",
-                              cand.sense.target_preps)
+        cand.sense = Sense(
+            lex.threat_code(code),
+            f"{'conditional' if conditional else 'announced'}>{cand.sense.rule}",
+            cand.sense.target_preps,
+        )
         cand.hypothetical = cand.future = False
     elif cooperative(code) and code[:2] != "03" and announced:  # "would meet him if ...": an offer
         kind = "refusal" if cand.negated else "intent"
@@ -249,8 +299,10 @@ def is_conditional(verb: Token) -> bool:
     """Whether an if/unless clause hangs off this verb or a verb governing it."""
     current = verb
     for _ in range(6):
-        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
-               for c in current.children):
+        if any(
+            c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+            for c in current.children
+        ):
             return True
         if current.head.i == current.i:
             return False

@@ -26,7 +26,21 @@ from newsevents.ontology import cameo
 from newsevents.records import Event
 
 CONTENT = {"VERB", "NOUN", "ADJ", "PROPN"}
-NAMES = {"PERSON", "GPE", "NORP", "ORG", "LOC", "FAC", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
+NAMES = {
+    "PERSON",
+    "GPE",
+    "NORP",
+    "ORG",
+    "LOC",
+    "FAC",
+    "DATE",
+    "TIME",
+    "CARDINAL",
+    "MONEY",
+    "PERCENT",
+    "QUANTITY",
+    "ORDINAL",
+}
 MODEL_RULE = "model:"
 
 
@@ -77,12 +91,22 @@ def model_candidates(sent: Span, layer: SentenceLayer, rule_candidates: list[Can
         # Words that can say what happened: not names, not the words for who did it ("gunmen"),
         # and not words the rules already read as (part of) another event ("halt its airstrikes"
         # is one de-escalation; "denied sending troops" a denied deployment, not a rejection).
-        words = [t for t in sent if t.pos_ in CONTENT and not t.is_stop and t.ent_type_ not in NAMES and t.is_alpha
-                 and lemma_of(t) not in ROLE_SECTORS and lemma_of(t) not in UNNAMED_PEOPLE | UNNAMED_BODIES
-                 and t.i not in taken]
+        words = [
+            t
+            for t in sent
+            if t.pos_ in CONTENT
+            and not t.is_stop
+            and t.ent_type_ not in NAMES
+            and t.is_alpha
+            and lemma_of(t) not in ROLE_SECTORS
+            and lemma_of(t) not in UNNAMED_PEOPLE | UNNAMED_BODIES
+            and t.i not in taken
+        ]
         if not words:
             continue
-        weight = {t.i: max(layer.model.word_weight(type_, t.text), layer.model.word_weight(type_, t.lemma_)) for t in words}
+        weight = {
+            t.i: max(layer.model.word_weight(type_, t.text), layer.model.word_weight(type_, t.lemma_)) for t in words
+        }
         # A word of the lexicon of this type is the trigger if the sentence has one.
         # Else a verb the model leans on (events are mostly told by verbs: "torched a tower in
         # Nangarhar province", not "province"); else the word it leans on most.
@@ -96,7 +120,9 @@ def model_candidates(sent: Span, layer: SentenceLayer, rule_candidates: list[Can
         carrier = trigger if not nominal else (governing_verb(trigger) or trigger)
         if nominal and carrier.i != trigger.i and carrier.i in {c.trigger.i for c in rule_candidates}:
             carrier = trigger  # the noun's verb is a rule trigger of another type: the noun stands alone
-        out.append(Candidate(trigger, Sense(code, f"{MODEL_RULE}{type_}:{lemma_of(trigger)}", preps), carrier, nominal=nominal))
+        out.append(
+            Candidate(trigger, Sense(code, f"{MODEL_RULE}{type_}:{lemma_of(trigger)}", preps), carrier, nominal=nominal)
+        )
     return out
 
 
@@ -117,7 +143,7 @@ def _taken(rule_candidates: list[Candidate]) -> set[int]:
 
 
 def found_by(event: Event, layer: SentenceLayer | None) -> str:
-    """"model" for an event of the learned layer alone; "both" for a rule event the model would
+    """ "model" for an event of the learned layer alone; "both" for a rule event the model would
     have added itself; else "rules"."""
     if event.trigger.rule.startswith(MODEL_RULE):
         return "model"
@@ -126,7 +152,9 @@ def found_by(event: Event, layer: SentenceLayer | None) -> str:
     return "rules"
 
 
-def event_features(event: Event, layer: SentenceLayer | None, heuristic: float, explicit_source: bool) -> dict[str, float]:
+def event_features(
+    event: Event, layer: SentenceLayer | None, heuristic: float, explicit_source: bool
+) -> dict[str, float]:
     """What the calibrator weighs: the model's probability of the event's type, what found it,
     how sure the rules are (their heuristic), whether its actors are named, where it stands."""
     p = layer.p(event.plover_type) if layer is not None else 0.5
@@ -134,22 +162,44 @@ def event_features(event: Event, layer: SentenceLayer | None, heuristic: float, 
     by = found_by(event, layer)
     others = max((q for t, q in layer.probabilities.items() if t != event.plover_type), default=0.0) if layer else 0.0
     return {
-        "logit_p": math.log(p / (1 - p)), "p_type": p, "p_other": others, "rules": float(by != "model"),
+        "logit_p": math.log(p / (1 - p)),
+        "p_type": p,
+        "p_other": others,
+        "rules": float(by != "model"),
         "heuristic": heuristic if by != "model" else 0.0,
         "source": float(event.source is not None and event.source.code is not None),
-        "source_named": float(explicit_source), "target": float(event.target is not None),
-        "hypothetical": float(event.hypothetical), "lead": float(event.sentence_index < 3),
+        "source_named": float(explicit_source),
+        "target": float(event.target is not None),
+        "hypothetical": float(event.hypothetical),
+        "lead": float(event.sentence_index < 3),
     }
 
 
-CALIBRATION_FEATURES = ("logit_p", "p_type", "p_other", "rules", "heuristic", "source", "source_named", "target",
-                        "hypothetical", "lead")
+CALIBRATION_FEATURES = (
+    "logit_p",
+    "p_type",
+    "p_other",
+    "rules",
+    "heuristic",
+    "source",
+    "source_named",
+    "target",
+    "hypothetical",
+    "lead",
+)
 
 
 def event_key(event: Event) -> tuple:
     """An event's identity within a coding run (what `EventModel.observer` records features by)."""
-    return (event.doc_id, event.sentence_index, event.trigger.start, event.cameo_code,
-            event.source.code if event.source else None, event.target.code if event.target else None, event.negated)
+    return (
+        event.doc_id,
+        event.sentence_index,
+        event.trigger.start,
+        event.cameo_code,
+        event.source.code if event.source else None,
+        event.target.code if event.target else None,
+        event.negated,
+    )
 
 
 def calibrate(event: Event, layer: SentenceLayer, heuristic: float, explicit_source: bool) -> Event:

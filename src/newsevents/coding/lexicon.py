@@ -28,7 +28,7 @@ from types import SimpleNamespace
 from typing import Iterator
 
 from newsevents.ontology import PLOVER_TYPES, cameo_table
-from newsevents.tables import Row, TableError, parse_rows, file_text, package_text, split_values
+from newsevents.tables import Row, TableError, file_text, package_text, parse_rows, split_values
 
 __all__ = ["Lexicon", "Sense", "TableError", "active", "default_lexicon", "load_lexicon", "using"]
 
@@ -58,11 +58,13 @@ class ObjectRule:
     where: str
 
     def matches(self, verb: str, obj: str, held: set[str], particle: str) -> bool:
-        return ((self.verbs is None or verb in self.verbs)
-                and (self.particles is None or particle in self.particles)
-                and (self.objects is None or obj in self.objects)
-                and (not self.held_any or bool(held & self.held_any))
-                and not (held & self.held_none))
+        return (
+            (self.verbs is None or verb in self.verbs)
+            and (self.particles is None or particle in self.particles)
+            and (self.objects is None or obj in self.objects)
+            and (not self.held_any or bool(held & self.held_any))
+            and not (held & self.held_none)
+        )
 
 
 # The tables: file name -> (columns, identity of an entry). A user's file extends the table
@@ -84,27 +86,51 @@ TABLES = {
 }
 OPTIONAL = {"word_classes.tsv": ("note",), "object_senses.tsv": ("note",), "triggers.tsv": ("flags",)}
 NONEMPTY = {
-    "triggers.tsv": ("word", "pos", "code"), "noun_modifiers.tsv": ("modifier", "noun", "code"),
-    "word_classes.tsv": ("class", "words"), "object_senses.tsv": ("verbs", "objects", "code"),
-    "particle_verbs.tsv": ("verb", "particle"), "wanted_codes.tsv": ("act", *WANTED_KINDS),
-    "threat_codes.tsv": ("act", "threat"), "wanted_acts.tsv": ("word", "pos", "code"),
-    "light_prepositions.tsv": ("verb",), "lemma_repairs.tsv": ("lemma", "repaired"),
-    "asking_verbs.tsv": ("verb", "code"), "irregular_forms.tsv": ("lemma", "forms"),
+    "triggers.tsv": ("word", "pos", "code"),
+    "noun_modifiers.tsv": ("modifier", "noun", "code"),
+    "word_classes.tsv": ("class", "words"),
+    "object_senses.tsv": ("verbs", "objects", "code"),
+    "particle_verbs.tsv": ("verb", "particle"),
+    "wanted_codes.tsv": ("act", *WANTED_KINDS),
+    "threat_codes.tsv": ("act", "threat"),
+    "wanted_acts.tsv": ("word", "pos", "code"),
+    "light_prepositions.tsv": ("verb",),
+    "lemma_repairs.tsv": ("lemma", "repaired"),
+    "asking_verbs.tsv": ("verb", "code"),
+    "irregular_forms.tsv": ("lemma", "forms"),
     "type_codes.tsv": ("type", "code"),
 }
-ALLOWED = {"triggers.tsv": {"pos": ("verb", "noun"), "flags": ("needs_target",)},
-           "wanted_acts.tsv": {"pos": ("verb", "noun")}, "word_classes.tsv": {"role": CLASS_ROLES},
-           "type_codes.tsv": {"type": PLOVER_TYPES}}
-CODE_COLUMNS = {"triggers.tsv": ("code",), "noun_modifiers.tsv": ("code",), "object_senses.tsv": ("code",),
-                "particle_verbs.tsv": ("code",), "wanted_codes.tsv": WANTED_KINDS, "threat_codes.tsv": ("threat",),
-                "wanted_acts.tsv": ("code",), "asking_verbs.tsv": ("code",), "type_codes.tsv": ("code",)}
+ALLOWED = {
+    "triggers.tsv": {"pos": ("verb", "noun"), "flags": ("needs_target",)},
+    "wanted_acts.tsv": {"pos": ("verb", "noun")},
+    "word_classes.tsv": {"role": CLASS_ROLES},
+    "type_codes.tsv": {"type": PLOVER_TYPES},
+}
+CODE_COLUMNS = {
+    "triggers.tsv": ("code",),
+    "noun_modifiers.tsv": ("code",),
+    "object_senses.tsv": ("code",),
+    "particle_verbs.tsv": ("code",),
+    "wanted_codes.tsv": WANTED_KINDS,
+    "threat_codes.tsv": ("threat",),
+    "wanted_acts.tsv": ("code",),
+    "asking_verbs.tsv": ("code",),
+    "type_codes.tsv": ("code",),
+}
 
 
 def _parse(name: str, text: str, where: str) -> list[Row]:
     columns, key = TABLES[name]
     optional = OPTIONAL.get(name, ())
-    rows = parse_rows(text, where, required=[c for c in columns if c not in optional], optional=optional,
-                      nonempty=NONEMPTY.get(name, ()), allowed=ALLOWED.get(name), key=key)
+    rows = parse_rows(
+        text,
+        where,
+        required=[c for c in columns if c not in optional],
+        optional=optional,
+        nonempty=NONEMPTY.get(name, ()),
+        allowed=ALLOWED.get(name),
+        key=key,
+    )
     table = cameo_table()
     for row in rows:
         for column in CODE_COLUMNS.get(name, ()):
@@ -123,8 +149,10 @@ def _table_of(text: str, where: str) -> str:
         required = {c for c in expected if c not in OPTIONAL.get(name, ())}
         if required <= columns <= set(expected):
             return name
-    raise TableError(f"{where}: the header ({', '.join(sorted(columns)) or 'none'}) is not that of a lexicon table; "
-                     f"use the columns of one of: " + "; ".join(f"{n} ({', '.join(c)})" for n, (c, _) in TABLES.items()))
+    raise TableError(
+        f"{where}: the header ({', '.join(sorted(columns)) or 'none'}) is not that of a lexicon table; "
+        f"use the columns of one of: " + "; ".join(f"{n} ({', '.join(c)})" for n, (c, _) in TABLES.items())
+    )
 
 
 @dataclass
@@ -259,8 +287,12 @@ def build(tables: dict[str, list[list[Row]]]) -> Lexicon:
             yield from rows
 
     for row in entries("triggers.tsv"):
-        sense = Sense(row["code"], f"{row['pos']}:{row['word']}", _preps(row.get("target_preps")),
-                      needs_target="needs_target" in row.get("flags"))
+        sense = Sense(
+            row["code"],
+            f"{row['pos']}:{row['word']}",
+            _preps(row.get("target_preps")),
+            needs_target="needs_target" in row.get("flags"),
+        )
         (lex.verbs if row["pos"] == "verb" else lex.nouns)[row["word"]] = sense
     for row in entries("noun_modifiers.tsv"):
         if row["noun"] not in lex.nouns:
@@ -271,14 +303,22 @@ def build(tables: dict[str, list[list[Row]]]) -> Lexicon:
     for rows in reversed(tables.get("object_senses.tsv", [])):
         for row in rows:
             held = _words(row.get("held"))
-            rules.append(ObjectRule(
-                verbs=_set(row["verbs"], lex.classes, row.where),
-                particles=None if not row.get("particle") else frozenset("" if p == "-" else p for p in split_values(row["particle"])),
-                objects=_set(row["objects"], lex.classes, row.where),
-                held_any=_set(" ".join(h for h in held if not h.startswith("!")), lex.classes, row.where) or frozenset(),
-                held_none=_set(" ".join(h[1:] for h in held if h.startswith("!")), lex.classes, row.where) or frozenset(),
-                code=row["code"], target_preps=_preps(row.get("target_preps")), where=row.where,
-            ))
+            rules.append(
+                ObjectRule(
+                    verbs=_set(row["verbs"], lex.classes, row.where),
+                    particles=None
+                    if not row.get("particle")
+                    else frozenset("" if p == "-" else p for p in split_values(row["particle"])),
+                    objects=_set(row["objects"], lex.classes, row.where),
+                    held_any=_set(" ".join(h for h in held if not h.startswith("!")), lex.classes, row.where)
+                    or frozenset(),
+                    held_none=_set(" ".join(h[1:] for h in held if h.startswith("!")), lex.classes, row.where)
+                    or frozenset(),
+                    code=row["code"],
+                    target_preps=_preps(row.get("target_preps")),
+                    where=row.where,
+                )
+            )
     lex.object_rules = tuple(rules)
     for row in entries("particle_verbs.tsv"):
         lex.particles[(row["verb"], row["particle"])] = row.get("code") or None

@@ -51,8 +51,14 @@ def normalise(text: str) -> str:
 def _vectorizer(options: dict, vocabulary: Sequence[str], idf: np.ndarray):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    vectorizer = TfidfVectorizer(preprocessor=normalise, lowercase=False, sublinear_tf=True, dtype=np.float32,
-                                 vocabulary={term: i for i, term in enumerate(vocabulary)}, **options)
+    vectorizer = TfidfVectorizer(
+        preprocessor=normalise,
+        lowercase=False,
+        sublinear_tf=True,
+        dtype=np.float32,
+        vocabulary={term: i for i, term in enumerate(vocabulary)},
+        **options,
+    )
     vectorizer.idf_ = idf
     return vectorizer
 
@@ -74,7 +80,9 @@ class EventModel:
     thresholds: dict = field(default_factory=lambda: {"parse": 0.3, "add": 0.5, "veto": 0.02, "report": 0.0})
     calibration: dict = field(default_factory=dict)  # {"features": [...], "coef": [...], "intercept": x}
     meta: dict = field(default_factory=dict)
-    observer: dict | None = field(default=None, repr=False, compare=False)  # training: each event's features, by event_key
+    observer: dict | None = field(
+        default=None, repr=False, compare=False
+    )  # training: each event's features, by event_key
     _vectorizers: tuple | None = field(default=None, repr=False, compare=False)
     _weights: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -82,8 +90,10 @@ class EventModel:
 
     def vectorizers(self):
         if self._vectorizers is None:
-            self._vectorizers = (_vectorizer(WORD_OPTIONS, self.word_vocabulary, self.word_idf),
-                                 _vectorizer(CHAR_OPTIONS, self.char_vocabulary, self.char_idf))
+            self._vectorizers = (
+                _vectorizer(WORD_OPTIONS, self.word_vocabulary, self.word_idf),
+                _vectorizer(CHAR_OPTIONS, self.char_vocabulary, self.char_idf),
+            )
         return self._vectorizers
 
     def features(self, texts: Sequence[str]):
@@ -103,7 +113,7 @@ class EventModel:
         """How much one occurrence of `word` speaks for `type_` (its coefficient times its idf):
         the model's own answer to "which word is the trigger"."""
         if type_ not in self._weights:
-            row = self.coef[self.types.index(type_), :len(self.word_vocabulary)] * self.word_idf
+            row = self.coef[self.types.index(type_), : len(self.word_vocabulary)] * self.word_idf
             self._weights[type_] = {t: float(w) for t, w in zip(self.word_vocabulary, row) if " " not in t and w > 0}
         return self._weights[type_].get(normalise(word), 0.0)
 
@@ -114,20 +124,32 @@ class EventModel:
         if not self.calibration:
             return round(min(0.95, max(0.05, features.get("p_type", 0.5))), 2)
         score = self.calibration["intercept"] + sum(
-            c * features.get(name, 0.0) for name, c in zip(self.calibration["features"], self.calibration["coef"]))
+            c * features.get(name, 0.0) for name, c in zip(self.calibration["features"], self.calibration["coef"])
+        )
         return round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score)))), 3)
 
     # -- the file ------------------------------------------------------------------------------
 
     def save(self, path: str | Path) -> None:
-        header = {"format": FORMAT, "version": VERSION, "types": list(self.types), "thresholds": self.thresholds,
-                  "calibration": self.calibration, "meta": self.meta}
+        header = {
+            "format": FORMAT,
+            "version": VERSION,
+            "types": list(self.types),
+            "thresholds": self.thresholds,
+            "calibration": self.calibration,
+            "meta": self.meta,
+        }
         with open(path, "wb") as f:
             np.savez_compressed(
-                f, header=np.array(json.dumps(header)), word_vocabulary=np.array(self.word_vocabulary),
-                word_idf=self.word_idf.astype(np.float32), char_vocabulary=np.array(self.char_vocabulary),
-                char_idf=self.char_idf.astype(np.float32), coef=self.coef.astype(np.float32),
-                intercept=self.intercept.astype(np.float32))
+                f,
+                header=np.array(json.dumps(header)),
+                word_vocabulary=np.array(self.word_vocabulary),
+                word_idf=self.word_idf.astype(np.float32),
+                char_vocabulary=np.array(self.char_vocabulary),
+                char_idf=self.char_idf.astype(np.float32),
+                coef=self.coef.astype(np.float32),
+                intercept=self.intercept.astype(np.float32),
+            )
 
     @classmethod
     def load(cls, path: str | Path) -> "EventModel":
@@ -144,23 +166,37 @@ class EventModel:
             if header.get("format") != FORMAT:
                 raise ModelError(f"{path}: not a newsevents event model (format {header.get('format')!r})")
             if header.get("version") != VERSION:
-                raise ModelError(f"{path}: event model version {header.get('version')} is not {VERSION}: "
-                                 f"retrain it with this release's `newsevents train`")
+                raise ModelError(
+                    f"{path}: event model version {header.get('version')} is not {VERSION}: "
+                    f"retrain it with this release's `newsevents train`"
+                )
             types = tuple(header["types"])
             unknown = [t for t in types if t not in PLOVER_TYPES]
             if unknown:
                 raise ModelError(f"{path}: unknown event types {unknown}")
-            model = cls(types=types, word_vocabulary=arrays["word_vocabulary"].tolist(), word_idf=arrays["word_idf"],
-                        char_vocabulary=arrays["char_vocabulary"].tolist(), char_idf=arrays["char_idf"],
-                        coef=arrays["coef"], intercept=arrays["intercept"], thresholds=header["thresholds"],
-                        calibration=header.get("calibration") or {}, meta=header.get("meta") or {})
+            model = cls(
+                types=types,
+                word_vocabulary=arrays["word_vocabulary"].tolist(),
+                word_idf=arrays["word_idf"],
+                char_vocabulary=arrays["char_vocabulary"].tolist(),
+                char_idf=arrays["char_idf"],
+                coef=arrays["coef"],
+                intercept=arrays["intercept"],
+                thresholds=header["thresholds"],
+                calibration=header.get("calibration") or {},
+                meta=header.get("meta") or {},
+            )
         except ModelError:
             raise
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"{path}: a damaged event model ({exc.__class__.__name__}: {exc})") from None
         features = len(model.word_vocabulary) + len(model.char_vocabulary)
-        if model.coef.shape != (len(types), features) or model.intercept.shape != (len(types),) \
-                or len(model.word_idf) != len(model.word_vocabulary) or len(model.char_idf) != len(model.char_vocabulary):
+        if (
+            model.coef.shape != (len(types), features)
+            or model.intercept.shape != (len(types),)
+            or len(model.word_idf) != len(model.word_vocabulary)
+            or len(model.char_idf) != len(model.char_vocabulary)
+        ):
             raise ModelError(f"{path}: a damaged event model (its arrays do not fit together)")
         return model
 

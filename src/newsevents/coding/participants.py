@@ -20,7 +20,14 @@ from newsevents.actors.dictionary import PERSON_ROLES
 from newsevents.coding.context import ArticleContext
 from newsevents.coding.lexicon import lex
 from newsevents.coding.syntax import (
-    child_of, governing_verb, is_against, is_verb, lemma_of, nominal_source, pobjs, with_conjuncts,
+    child_of,
+    governing_verb,
+    is_against,
+    is_verb,
+    lemma_of,
+    nominal_source,
+    pobjs,
+    with_conjuncts,
 )
 from newsevents.coding.triggers import Candidate, responsibility_of, verb_sense
 from newsevents.coding.whenwhere import within
@@ -54,7 +61,9 @@ def subject_of(verb: Token) -> list[Token]:
         material = found is not None and found[0].code[:2] in ("15", "16", "17", "18", "19", "20")
         return [accused] if accused is not None and material else []  # "accused Eritrea of massing troops"
     purpose = verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-    if (verb.dep_ in ("xcomp", "conj") or (verb.dep_ == "advcl" and verb.tag_ == "VBG") or purpose) and verb.head.i != verb.i:
+    if (
+        verb.dep_ in ("xcomp", "conj") or (verb.dep_ == "advcl" and verb.tag_ == "VBG") or purpose
+    ) and verb.head.i != verb.i:
         return subject_of(verb.head)
     perfect = any(c.dep_ == "aux" and lemma_of(c) == "have" for c in verb.children)  # "people who had gathered"
     if verb.dep_ in ("relcl", "acl") and (verb.tag_ != "VBN" or (verb.dep_ == "relcl" and perfect)):
@@ -87,12 +96,19 @@ def _owners(thing: Token) -> list[Token]:
     Security Council resolution", "the agreement between Colombia and the ELN"."""
     found = [c for c in thing.children if c.dep_ == "poss"] + pobjs(thing, ("by", "from"))
     for of in pobjs(thing, ("of",)):  # "an offer of talks from X", "an offer of talks made by Seoul"
-        found += pobjs(of, ("from", "by")) + [b for c in of.children if c.dep_ == "acl" and c.tag_ == "VBN"
-                                               for b in pobjs(c, ("by",))]
+        found += pobjs(of, ("from", "by")) + [
+            b for c in of.children if c.dep_ == "acl" and c.tag_ == "VBN" for b in pobjs(c, ("by",))
+        ]
     found += [b for c in thing.children if c.dep_ == "acl" and c.tag_ == "VBN" for b in pobjs(c, ("by",))]
     found += pobjs(thing, ("between",))
-    found += [c for c in thing.children if c.dep_ in ("compound", "nmod", "amod") and c.pos_ in ("PROPN", "NOUN", "ADJ")
-              and lemma_of(c) not in lex.w.THINGS and not is_against(c)]
+    found += [
+        c
+        for c in thing.children
+        if c.dep_ in ("compound", "nmod", "amod")
+        and c.pos_ in ("PROPN", "NOUN", "ADJ")
+        and lemma_of(c) not in lex.w.THINGS
+        and not is_against(c)
+    ]
     return found
 
 
@@ -105,18 +121,31 @@ def targets_of(cand: Candidate) -> list[Token]:
         obj = child_of(hint, "dobj") if is_verb(hint) else None
         if is_verb(hint) and hint.dep_ == "ccomp":  # "demanded that Mugabe abandon ...": Mugabe
             found += [c for c in hint.children if c.dep_ in ("nsubj", "nsubjpass")]
-        found += [t for t in (obj,) if t is not None and lemma_of(t) not in lex.w.THINGS] + pobjs(hint, preps)  # noun hints too
+        found += [t for t in (obj,) if t is not None and lemma_of(t) not in lex.w.THINGS] + pobjs(
+            hint, preps
+        )  # noun hints too
         if obj is not None:
             found += pobjs(obj, preps)
     if not cand.nominal and carrier.i != trigger.i:  # "vowed to cooperate with Chile": the promised act's partner
         obj = child_of(trigger, "dobj", "dative")
-        found += [t for t in (obj,) if t is not None and lemma_of(t) not in lex.w.THINGS] + pobjs(trigger, preps, depth=2)
-    if cand.nominal and trigger.dep_ == "dobj" and lemma_of(trigger.head) in ("face", "risk", "suffer", "receive", "incur"):
+        found += [t for t in (obj,) if t is not None and lemma_of(t) not in lex.w.THINGS] + pobjs(
+            trigger, preps, depth=2
+        )
+    if (
+        cand.nominal
+        and trigger.dep_ == "dobj"
+        and lemma_of(trigger.head) in ("face", "risk", "suffer", "receive", "incur")
+    ):
         found += [c for c in trigger.head.children if c.dep_ == "nsubj"]  # "Georgia could face EU sanctions"
     if cand.nominal:
         found += pobjs(trigger, preps)
         following = trigger.doc[trigger.i + 1] if trigger.i + 1 < len(trigger.doc) else None
-        if following is not None and following.dep_ == "prep" and following.head.i != trigger.i and lemma_of(following) in preps:
+        if (
+            following is not None
+            and following.dep_ == "prep"
+            and following.head.i != trigger.i
+            and lemma_of(following) in preps
+        ):
             found += [c for c in following.children if c.dep_ == "pobj"]
         between = pobjs(trigger, ("between",))
         if between:
@@ -143,10 +172,20 @@ def targets_of(cand: Candidate) -> list[Token]:
         if obj is None and carrier.dep_ == "relcl" and child_of(carrier, "nsubj", "nsubjpass") is not None:
             found.append(carrier.head)  # "three companies it accused of ...": the companies
         if cand.sense.code[:2] == "13":  # "vowed to retaliate for an Israeli airstrike": the airstrike's author
-            found += [s for e in pobjs(trigger, ("for",), depth=1) + pobjs(carrier, ("for",))
-                      if lemma_of(e) in lex.nouns for s in nominal_source(e)]
-            found += [s for x in [child_of(carrier, "xcomp")] if x is not None for e in pobjs(x, ("for", "against"))
-                      if lemma_of(e) in lex.nouns for s in nominal_source(e)]
+            found += [
+                s
+                for e in pobjs(trigger, ("for",), depth=1) + pobjs(carrier, ("for",))
+                if lemma_of(e) in lex.nouns
+                for s in nominal_source(e)
+            ]
+            found += [
+                s
+                for x in [child_of(carrier, "xcomp")]
+                if x is not None
+                for e in pobjs(x, ("for", "against"))
+                if lemma_of(e) in lex.nouns
+                for s in nominal_source(e)
+            ]
     return with_conjuncts([t for t in found if t is not None])
 
 
@@ -168,9 +207,15 @@ class Resolver:
             return self.speaker[0]  # the speaker, named in this sentence
         # Subjects are the likeliest antecedents; an object pronoun ("accusing them") may
         # also point back to an earlier object of the same sentence.
-        deps = ("nsubj", "nsubjpass") if token.dep_ in ("nsubj", "nsubjpass") else ("nsubj", "nsubjpass", "dobj", "pobj")
-        earlier = [a for t in token.sent if t.i < token.i and t.dep_ in deps and t.pos_ != "PRON"
-                   for a in self.ctx.actors.actors(t, self.offset)]
+        deps = (
+            ("nsubj", "nsubjpass") if token.dep_ in ("nsubj", "nsubjpass") else ("nsubj", "nsubjpass", "dobj", "pobj")
+        )
+        earlier = [
+            a
+            for t in token.sent
+            if t.i < token.i and t.dep_ in deps and t.pos_ != "PRON"
+            for a in self.ctx.actors.actors(t, self.offset)
+        ]
         in_sentence = {id(a) for a in earlier}
         for actor in reversed(self.ctx.salience + earlier):
             head_word = actor.text.split()[-1].lower() if actor.text else ""
@@ -184,7 +229,9 @@ class Resolver:
             if fits:
                 if id(actor) in in_sentence:
                     return actor  # named in this sentence ("The Pentagon said it hit ..."): that mention
-                return replace(actor, text=token.text, start=self.offset + token.idx, end=self.offset + token.idx + len(token))
+                return replace(
+                    actor, text=token.text, start=self.offset + token.idx, end=self.offset + token.idx + len(token)
+                )
         return None
 
 
@@ -224,17 +271,31 @@ def violence_kind(code: str, cand: Candidate, source: Actor | None, target: Acto
 
 
 def implied_authority(cand: Candidate, ctx: ArticleContext, offset: int) -> list[Actor]:
-    """"Three journalists were arrested in Cairo": only a state arrests, deports or bans, so
+    """ "Three journalists were arrested in Cairo": only a state arrests, deports or bans, so
     an agentless passive of such an act names the authorities of the place it happened in."""
-    if cand.sense.code[:2] != "17" or cand.nominal or child_of(cand.carrier, "auxpass") is None \
-            or child_of(cand.carrier, "agent") is not None:
+    if (
+        cand.sense.code[:2] != "17"
+        or cand.nominal
+        or child_of(cand.carrier, "auxpass") is None
+        or child_of(cand.carrier, "agent") is not None
+    ):
         return []
     place = next((p for p in ctx.places if p.country and within(p, cand.carrier, offset)), None)
     if place is None:
         return []
     sector = "COP" if cand.sense.code in ("173", "175") else "GOV"
-    return [Actor(text=place.text, start=place.start, end=place.end, code=place.country + sector,
-                  country=place.country, sector=sector, name=place.name, kind="implied")]
+    return [
+        Actor(
+            text=place.text,
+            start=place.start,
+            end=place.end,
+            code=place.country + sector,
+            country=place.country,
+            sector=sector,
+            name=place.name,
+            kind="implied",
+        )
+    ]
 
 
 def resolve_targets(cand: Candidate, tokens: list[Token], resolver: "Resolver", sources: list[Actor]) -> list[Actor]:
@@ -262,28 +323,51 @@ def country_actor(country: str | None, near: Place | Actor) -> Actor | None:
     """The country itself as an actor (a target with no one named), pointing at `near`'s text."""
     if not country:
         return None
-    return Actor(text=near.text, start=near.start, end=near.end, code=country, country=country, sector=None,
-                 name=country, kind="place")
+    return Actor(
+        text=near.text,
+        start=near.start,
+        end=near.end,
+        code=country,
+        country=country,
+        sector=None,
+        name=country,
+        kind="place",
+    )
 
 
 def own_country(source: Actor) -> Actor | None:
-    return country_actor(source.country, source) if source.country and len(source.country) == 3 \
-        and source.country not in ("IGO", "NGO", "MNC") else None
+    return (
+        country_actor(source.country, source)
+        if source.country and len(source.country) == 3 and source.country not in ("IGO", "NGO", "MNC")
+        else None
+    )
 
 
-def place_target(cand: Candidate, ctx: ArticleContext, offset: int,
-                  preps: tuple[str, ...] = ("on", "at", "against", "into", "in")) -> Actor | None:
+def place_target(
+    cand: Candidate, ctx: ArticleContext, offset: int, preps: tuple[str, ...] = ("on", "at", "against", "into", "in")
+) -> Actor | None:
     """The country of the place an attack hit, when no actor is named ("airstrikes on Gaza City")."""
     scopes = [c for c in (child_of(cand.carrier, "dobj"),) if c is not None]
     if cand.nominal:
         scopes.append(cand.trigger)
-    scopes += [p for p in list(cand.trigger.children) + list(cand.carrier.children)
-               if p.dep_ == "prep" and lemma_of(p) in preps]
+    scopes += [
+        p
+        for p in list(cand.trigger.children) + list(cand.carrier.children)
+        if p.dep_ == "prep" and lemma_of(p) in preps
+    ]
     for scope in scopes:
         for place in ctx.places:
             if place.country and within(place, scope, offset):
-                return Actor(text=place.text, start=place.start, end=place.end, code=place.country,
-                             country=place.country, sector=None, name=place.name, kind="place")
+                return Actor(
+                    text=place.text,
+                    start=place.start,
+                    end=place.end,
+                    code=place.country,
+                    country=place.country,
+                    sector=None,
+                    name=place.name,
+                    kind="place",
+                )
     return None
 
 
@@ -293,8 +377,15 @@ def localise(actor: Actor | None, place: Place | None, ctx: ArticleContext) -> A
     outside the state, the country the article is about."""
     if actor is None or actor.country or not (actor.kind == "role" or (actor.kind == "person" and actor.code is None)):
         return actor
-    own = [p for p in ctx.places if p.country and actor.start <= p.start and p.end <= actor.end + 40
-           and p.start >= actor.start and ctx.text[actor.end:p.start].strip().split(" ")[0] in ("", "in", "of", "from", "near")]
+    own = [
+        p
+        for p in ctx.places
+        if p.country
+        and actor.start <= p.start
+        and p.end <= actor.end + 40
+        and p.start >= actor.start
+        and ctx.text[actor.end : p.start].strip().split(" ")[0] in ("", "in", "of", "from", "near")
+    ]
     country = own[0].country if own else None
     if country is None and place is not None and place.country and place.start >= 0:
         if not (place.feature == "country" and actor.sector in ("GOV", "MIL", "COP", "JUD", "LEG")):
@@ -317,8 +408,23 @@ def places_country(ctx: ArticleContext) -> str | None:
 # a refusal or a threat is aimed at someone even when the sentence only names the act.
 # (Measured: coding-gold target country 0.826 -> 0.864, triple F1 0.622 -> 0.644; VOA train
 # split full matches F1 0.148 -> 0.169, `newsevents bench coding --coder rules`.)
-IMPLIED_TARGETS = frozenset({"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SANCTION", "SUPPORT", "AGREE", "CONSULT", "COERCE",
-                             "AID", "CONCEDE", "RETREAT", "COOPERATE"})
+IMPLIED_TARGETS = frozenset(
+    {
+        "ACCUSE",
+        "REQUEST",
+        "REJECT",
+        "THREATEN",
+        "SANCTION",
+        "SUPPORT",
+        "AGREE",
+        "CONSULT",
+        "COERCE",
+        "AID",
+        "CONCEDE",
+        "RETREAT",
+        "COOPERATE",
+    }
+)
 # Actors whose unaimed acts concern their own state: an opposition's criticism, a court's order.
 DOMESTIC_SECTORS = {"OPP", "LEG", "JUD", "CVL", "REB", "PTY", "LAB", "EDU", "MED", "HRI", "REL", "CRM", "COP"}
 
@@ -329,13 +435,33 @@ def implied_target(cand: Candidate, ctx: ArticleContext, offset: int, sent, sour
     own = source.country if source is not None else None
     at = offset + cand.trigger.idx
     start, end = offset + sent.start_char, offset + sent.end_char
-    named = [p for p in ctx.mentions if start <= p.start and p.end <= end and p.country != own
-             and not (source is not None and source.start <= p.start and p.end <= source.end)
-             and p.country not in ("IGO", "NGO", "MNC")]
+    named = [
+        p
+        for p in ctx.mentions
+        if start <= p.start
+        and p.end <= end
+        and p.country != own
+        and not (source is not None and source.start <= p.start and p.end <= source.end)
+        and p.country not in ("IGO", "NGO", "MNC")
+    ]
     if named:
         place = min(named, key=lambda p: (p.start < at, abs(p.start - at)))
         return country_actor(place.country, place)
-    if source is not None and own and len(own) == 3 and own not in ("IGO", "NGO", "MNC") and source.sector in DOMESTIC_SECTORS:
-        return Actor(text=source.text, start=source.start, end=source.end, code=own + "GOV", country=own,
-                     sector="GOV", name=own, kind="implied")
+    if (
+        source is not None
+        and own
+        and len(own) == 3
+        and own not in ("IGO", "NGO", "MNC")
+        and source.sector in DOMESTIC_SECTORS
+    ):
+        return Actor(
+            text=source.text,
+            start=source.start,
+            end=source.end,
+            code=own + "GOV",
+            country=own,
+            sector="GOV",
+            name=own,
+            kind="implied",
+        )
     return None

@@ -48,17 +48,33 @@ def word_sets(lex: Lexicon) -> dict[str, frozenset[str]]:
     comes from its object, and such objects), `speech` (attribution verbs, "said X must"),
     `particles` ("blew up", "cracked down") and `roles` (person roles)."""
     if "prefilter" not in lex.derived:
+
         def all_forms(lemmas) -> frozenset[str]:
             return frozenset(f for lemma in lemmas for f in forms(lemma, lex.irregular))
 
-        alone = set(lex.verbs) | set(lex.nouns) | set(lex.asking_verbs) | set(lex.lemma_repairs) | _class_words(lex, "trigger")
-        carriers = {v for rule in lex.object_rules if rule.verbs is not None for v in rule.verbs} | _class_words(lex, "carrier")
-        objects = {o for rule in lex.object_rules if rule.objects is not None for o in rule.objects} \
-            | {h for rule in lex.object_rules for h in rule.held_any} | _class_words(lex, "object")
+        alone = (
+            set(lex.verbs)
+            | set(lex.nouns)
+            | set(lex.asking_verbs)
+            | set(lex.lemma_repairs)
+            | _class_words(lex, "trigger")
+        )
+        carriers = {v for rule in lex.object_rules if rule.verbs is not None for v in rule.verbs} | _class_words(
+            lex, "carrier"
+        )
+        objects = (
+            {o for rule in lex.object_rules if rule.objects is not None for o in rule.objects}
+            | {h for rule in lex.object_rules for h in rule.held_any}
+            | _class_words(lex, "object")
+        )
         particles = {f"{form} {particle}" for (verb, particle) in lex.particles for form in forms(verb, lex.irregular)}
         lex.derived["prefilter"] = {
-            "alone": all_forms(alone), "carriers": all_forms(carriers), "objects": all_forms(objects),
-            "speech": all_forms(lex.w.SPEECH_VERBS), "particles": frozenset(particles), "roles": all_forms(PERSON_ROLES),
+            "alone": all_forms(alone),
+            "carriers": all_forms(carriers),
+            "objects": all_forms(objects),
+            "speech": all_forms(lex.w.SPEECH_VERBS),
+            "particles": frozenset(particles),
+            "roles": all_forms(PERSON_ROLES),
         }
     return lex.derived["prefilter"]
 
@@ -80,7 +96,7 @@ def may_hold_event(sentence: str, lex: Lexicon | None = None) -> bool:
         return True
     # a particle may follow its object: "forced the agency out"
     particles = sets["particles"]
-    return any(f"{a} {b}" in particles for i, a in enumerate(sequence) for b in sequence[i + 1:i + 9])
+    return any(f"{a} {b}" in particles for i, a in enumerate(sequence) for b in sequence[i + 1 : i + 9])
 
 
 _TOKEN = re.compile(r"[A-Za-z][\w'’.-]*")
@@ -93,7 +109,7 @@ def introduces_person(sentence: str, lex: Lexicon | None = None) -> bool:
     roles = word_sets(lex or active())["roles"]
     for i, token in enumerate(tokens):
         if token.lower() in roles:
-            near = tokens[max(0, i - 3):i] + tokens[i + 1:i + 4]
+            near = tokens[max(0, i - 3) : i] + tokens[i + 1 : i + 4]
             if any(t[:1].isupper() and t.lower() not in STOP_WORDS for t in near if t.lower() not in roles):
                 return True
     return False

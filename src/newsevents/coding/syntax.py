@@ -18,7 +18,11 @@ def lemma_of(token: Token | None) -> str:
         return ""
     lemma = token.lemma_.lower()
     repaired = lex.lemma_repairs.get(lemma)
-    if repaired is not None and token.pos_ in ("VERB", "AUX") and token.lower_[len(lemma):len(lemma) + 1] != lemma[-1]:
+    if (
+        repaired is not None
+        and token.pos_ in ("VERB", "AUX")
+        and token.lower_[len(lemma) : len(lemma) + 1] != lemma[-1]
+    ):
         return repaired
     return lemma
 
@@ -77,7 +81,9 @@ def nominal_source(noun: Token) -> list[Token]:
     if noun.dep_ in ("nsubj", "nsubjpass") or any(c.dep_ == "det" for c in noun.children):
         heads += pobjs(noun, ("by",))
         if not heads:  # "an attack on a police patrol by X": the parser hangs "by X" on the patrol
-            heads += [b for t in pobjs(noun, ("on", "against")) if lemma_of(t) not in lex.nouns for b in pobjs(t, ("by",))]
+            heads += [
+                b for t in pobjs(noun, ("on", "against")) if lemma_of(t) not in lex.nouns for b in pobjs(t, ("by",))
+            ]
     if not heads:  # "an accusation made by Beijing", "a proposal put forward by Egypt"
         heads += [b for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN" for b in pobjs(c, ("by",))]
     if lemma_of(noun) in lex.w.OF_AGENT_NOUNS:
@@ -85,8 +91,13 @@ def nominal_source(noun: Token) -> list[Token]:
     between = pobjs(noun, ("between",))
     if between and not heads:
         heads += between[:1]  # "fighting between the army and the RSF": each side, with the other as target
-    heads += [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.lemma_.lower() in ROLE_SECTORS)
-              and not is_against(c)]
+    heads += [
+        c
+        for c in noun.children
+        if c.dep_ in ("amod", "compound", "nmod")
+        and (c.ent_type_ in ("NORP", "GPE", "ORG") or c.lemma_.lower() in ROLE_SECTORS)
+        and not is_against(c)
+    ]
     return heads
 
 

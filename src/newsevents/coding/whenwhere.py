@@ -16,7 +16,11 @@ from newsevents.ontology import cameo
 from newsevents.records import Actor, Place
 
 # Time expressions that put an event in an unspecified past: background, not news.
-BACKGROUND = re.compile(r"\b(recent years|past (few )?(years|decades)|years ago|decades|for years|in the past|previously|over the years|since the \d{4}s)\b", re.I)
+BACKGROUND = re.compile(
+    r"\b(recent years|past (few )?(years|decades)|years ago|decades|for years|in the past|previously"
+    r"|over the years|since the \d{4}s)\b",
+    re.I,
+)
 
 
 # Past this many years before the story's date an event is history, not news.
@@ -61,7 +65,9 @@ def _attached(token: Token, clause: Token, trigger: Token) -> bool:
     return False
 
 
-def location_of(cand: Candidate, ctx: ArticleContext, offset: int, sent: Span, actor_spans: list[tuple[int, int]]) -> Place | None:
+def location_of(
+    cand: Candidate, ctx: ArticleContext, offset: int, sent: Span, actor_spans: list[tuple[int, int]]
+) -> Place | None:
     """Where the event happened: for material events the nearest place of the event's
     clause or sentence; for statements a place its clause puts it in ("talks in Geneva");
     else a place the sentence introduces with "in", "at"...; else where the story was before
@@ -69,8 +75,11 @@ def location_of(cand: Candidate, ctx: ArticleContext, offset: int, sent: Span, a
     trigger, clause = cand.trigger, cand.carrier
     at = offset + trigger.idx
     source_start, source_end = actor_spans[0] if actor_spans else (-1, -1)
-    resolved = [p for p in ctx.places_in(offset + sent.start_char, offset + sent.end_char)
-                if p.geonameid is not None and not (source_start <= p.start and p.end <= source_end)]
+    resolved = [
+        p
+        for p in ctx.places_in(offset + sent.start_char, offset + sent.end_char)
+        if p.geonameid is not None and not (source_start <= p.start and p.end <= source_end)
+    ]
     if cameo(cand.sense.code).quad_class in (2, 4) and cand.sense.code[:2] not in ("07",):
         # In the event's own clause, else later in its sentence (English puts the place after
         # the event: "the assault on rebel areas of Aleppo").
@@ -87,14 +96,19 @@ def location_of(cand: Candidate, ctx: ArticleContext, offset: int, sent: Span, a
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                 names = [pobj] + [c for c in pobj.children if c.dep_ in ("compound", "appos", "conj")]
                 # A town before the country it is in: "a hearing in Zimbabwe's capital, Harare".
-                found = sorted((p for p in resolved if any(p.start <= offset + t.idx < p.end for t in names)),
-                               key=lambda p: p.feature == "country")
+                found = sorted(
+                    (p for p in resolved if any(p.start <= offset + t.idx < p.end for t in names)),
+                    key=lambda p: p.feature == "country",
+                )
                 if found and not any(s <= found[0].start and found[0].end <= e for s, e in actor_spans):
                     return found[0]
     # A place the sentence puts something in ("talks in Stockholm", "operations at Incirlik"),
     # the nearest to the event's word.
-    introduced = [p for p in resolved if _after_locative(p, sent, offset)
-                  and not any(s <= p.start and p.end <= e for s, e in actor_spans)]
+    introduced = [
+        p
+        for p in resolved
+        if _after_locative(p, sent, offset) and not any(s <= p.start and p.end <= e for s, e in actor_spans)
+    ]
     if introduced:
         return min(introduced, key=lambda p: (p.feature == "country", abs(p.start - at)))
     # Nothing in the sentence: where the story was before it, else the dateline.

@@ -28,8 +28,14 @@ def write_jsonl(events: Iterable, out: TextIO) -> int:
     return count
 
 
-WRITERS = {"gdelt": write_gdelt, "csv": write_csv, "jsonl": write_jsonl, "parquet": write_parquet, "ics": write_ics,
-           "geojson": write_geojson}
+WRITERS = {
+    "gdelt": write_gdelt,
+    "csv": write_csv,
+    "jsonl": write_jsonl,
+    "parquet": write_parquet,
+    "ics": write_ics,
+    "geojson": write_geojson,
+}
 
 
 class Counted:
@@ -47,6 +53,7 @@ class Counted:
 def write_whole(path: str, write, *, binary: bool) -> int:
     """`write(file)` into a temporary file beside `path`, renamed to `path` once it is complete:
     an export that fails leaves no half-written file behind."""
+
     def opened(where: Path):
         return open(where, "wb") if binary else open(where, "w", encoding="utf-8", newline="")
 

@@ -51,15 +51,44 @@ from newsevents.countries import countries
 from newsevents.records import Actor, Place, StoredEvent
 
 GDELT_COLUMNS = (
-    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
-    *(f"Actor{n}{field}" for n in (1, 2) for field in (
-        "Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
-        "Type1Code", "Type2Code", "Type3Code")),
-    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
-    "NumMentions", "NumSources", "NumArticles", "AvgTone",
-    *(f"{who}Geo_{field}" for who in ("Actor1", "Actor2", "Action") for field in (
-        "Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")),
-    "DATEADDED", "SOURCEURL",
+    "GLOBALEVENTID",
+    "SQLDATE",
+    "MonthYear",
+    "Year",
+    "FractionDate",
+    *(
+        f"Actor{n}{field}"
+        for n in (1, 2)
+        for field in (
+            "Code",
+            "Name",
+            "CountryCode",
+            "KnownGroupCode",
+            "EthnicCode",
+            "Religion1Code",
+            "Religion2Code",
+            "Type1Code",
+            "Type2Code",
+            "Type3Code",
+        )
+    ),
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+    *(
+        f"{who}Geo_{field}"
+        for who in ("Actor1", "Actor2", "Action")
+        for field in ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")
+    ),
+    "DATEADDED",
+    "SOURCEURL",
 )
 
 # Actor code prefixes that CAMEO writes in the type slots: bodies that belong to no country.
@@ -108,10 +137,18 @@ def _action_geo(place: Place | None) -> list[str]:
     country = countries().get(place.country or "")
     fips = _fips().get(place.country or "", "")
     name = place.name or place.text
-    full_name = name if place.feature == "country" or country is None or country.name == name else f"{name}, {country.name}"
+    full_name = (
+        name if place.feature == "country" or country is None or country.name == name else f"{name}, {country.name}"
+    )
     return [
-        _geo_type(place), _text(full_name), fips, "", "",
-        _text(place.lat), _text(place.lon), _text(place.geonameid),
+        _geo_type(place),
+        _text(full_name),
+        fips,
+        "",
+        "",
+        _text(place.lat),
+        _text(place.lon),
+        _text(place.geonameid),
     ]
 
 
@@ -127,12 +164,25 @@ def gdelt_row(stored: StoredEvent, added: str) -> list[str]:
         dates = ["", "", "", ""]
     code = e.cameo_code
     return [
-        str(stored.event_id), *dates,
-        *_actor(e.source), *_actor(e.target),
-        "1" if e.sentence_index == 0 else "0", code, code[:3], code[:2], str(e.quad_class), _text(e.goldstein),
-        str(stored.num_mentions), str(stored.num_sources), str(stored.num_articles), "",
-        *NO_GEOGRAPHY, *NO_GEOGRAPHY, *_action_geo(e.location),
-        added, stored.urls[0] if stored.urls else "",
+        str(stored.event_id),
+        *dates,
+        *_actor(e.source),
+        *_actor(e.target),
+        "1" if e.sentence_index == 0 else "0",
+        code,
+        code[:3],
+        code[:2],
+        str(e.quad_class),
+        _text(e.goldstein),
+        str(stored.num_mentions),
+        str(stored.num_sources),
+        str(stored.num_articles),
+        "",
+        *NO_GEOGRAPHY,
+        *NO_GEOGRAPHY,
+        *_action_geo(e.location),
+        added,
+        stored.urls[0] if stored.urls else "",
     ]
 
 

@@ -75,10 +75,15 @@ def _plural(n: int, word: str) -> str:
 
 def description(stored: StoredEvent) -> str:
     e = stored.event
-    lines = [e.evidence, "", f"CAMEO {e.cameo_code}: {e.cameo_label}", f"PLOVER: {e.plover_type}",
-             f"Goldstein: {e.goldstein}",
-             f"Reports: {_plural(stored.num_mentions, 'mention')} in {_plural(stored.num_sources, 'source')}, "
-             f"{_plural(stored.num_articles, 'article')}"]
+    lines = [
+        e.evidence,
+        "",
+        f"CAMEO {e.cameo_code}: {e.cameo_label}",
+        f"PLOVER: {e.plover_type}",
+        f"Goldstein: {e.goldstein}",
+        f"Reports: {_plural(stored.num_mentions, 'mention')} in {_plural(stored.num_sources, 'source')}, "
+        f"{_plural(stored.num_articles, 'article')}",
+    ]
     if e.date_precision and e.date_precision != "day":
         lines.append(f"Date known to the {e.date_precision}")
     if stored.urls:
@@ -112,9 +117,17 @@ def write_ics(events: Iterable[StoredEvent], out: IO[str], *, stamp: datetime | 
 
     `out` should not translate line endings: iCalendar lines end with CRLF."""
     stamp = stamp or datetime.now(timezone.utc)
-    out.write("".join(fold(line) for line in (
-        "BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//newsevents//newsevents {__version__}//EN",
-        "CALSCALE:GREGORIAN")))
+    out.write(
+        "".join(
+            fold(line)
+            for line in (
+                "BEGIN:VCALENDAR",
+                "VERSION:2.0",
+                f"PRODID:-//newsevents//newsevents {__version__}//EN",
+                "CALSCALE:GREGORIAN",
+            )
+        )
+    )
     count = 0
     for stored in events:
         block = vevent(stored, stamp)

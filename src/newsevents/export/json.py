@@ -20,8 +20,13 @@ def article_dict(article: Article) -> dict:
         "published_from": article.published_from,
         "published_precision": article.published_precision,
         "published_at": article.published_at.isoformat() if article.published_at else None,
-        "dateline": {"place": article.dateline.place, "date": _iso(article.dateline.date), "text": article.dateline.text}
-        if article.dateline else None,
+        "dateline": {
+            "place": article.dateline.place,
+            "date": _iso(article.dateline.date),
+            "text": article.dateline.text,
+        }
+        if article.dateline
+        else None,
         "agency": article.agency,
         "authors": list(article.authors),
         "language": article.language,
@@ -34,8 +39,16 @@ def article_dict(article: Article) -> dict:
 
 def failure_dict(failure: Failure) -> dict:
     return {
-        "source": failure.source, "title": None, "text": None, "published": None, "published_from": None,
-        "dateline": None, "agency": None, "authors": [], "language": None, "page_tags": [],
+        "source": failure.source,
+        "title": None,
+        "text": None,
+        "published": None,
+        "published_from": None,
+        "dateline": None,
+        "agency": None,
+        "authors": [],
+        "language": None,
+        "page_tags": [],
         "error": failure.reason,
     }
 
@@ -44,17 +57,28 @@ def actor_dict(actor: Actor | None) -> dict | None:
     if actor is None:
         return None
     return {
-        "text": actor.text, "code": actor.code, "country": actor.country, "sector": actor.sector,
-        "name": actor.name, "start": actor.start if actor.start >= 0 else None,
+        "text": actor.text,
+        "code": actor.code,
+        "country": actor.country,
+        "sector": actor.sector,
+        "name": actor.name,
+        "start": actor.start if actor.start >= 0 else None,
         "end": actor.end if actor.end >= 0 else None,
     }
 
 
 def place_dict(place: Place) -> dict:
     return {
-        "text": place.text, "start": place.start, "end": place.end, "geonameid": place.geonameid,
-        "name": place.name, "country": place.country, "lat": place.lat, "lon": place.lon,
-        "feature": place.feature, "role": place.role,
+        "text": place.text,
+        "start": place.start,
+        "end": place.end,
+        "geonameid": place.geonameid,
+        "name": place.name,
+        "country": place.country,
+        "lat": place.lat,
+        "lon": place.lon,
+        "feature": place.feature,
+        "role": place.role,
     }
 
 
@@ -62,9 +86,14 @@ def location_dict(place: Place | None) -> dict | None:
     if place is None:
         return None
     return {
-        "name": place.name, "country": place.country, "lat": place.lat, "lon": place.lon,
-        "geonameid": place.geonameid, "precision": place.feature,
-        "text": place.text, "start": place.start if place.start >= 0 else None,
+        "name": place.name,
+        "country": place.country,
+        "lat": place.lat,
+        "lon": place.lon,
+        "geonameid": place.geonameid,
+        "precision": place.feature,
+        "text": place.text,
+        "start": place.start if place.start >= 0 else None,
         "end": place.end if place.end >= 0 else None,
     }
 
@@ -91,19 +120,25 @@ def event_dict(event: Event) -> dict:
         "compound": event.compound,
         "confidence": event.confidence,
         "found_by": event.found_by,
-        "trigger": {"text": event.trigger.text, "start": event.trigger.start, "end": event.trigger.end,
-                    "rule": event.trigger.rule},
+        "trigger": {
+            "text": event.trigger.text,
+            "start": event.trigger.start,
+            "end": event.trigger.end,
+            "rule": event.trigger.rule,
+        },
         "speaker": actor_dict(event.speaker),
     }
 
 
 def stored_event_dict(stored: StoredEvent) -> dict:
     row = event_dict(stored.event)
-    row.update({
-        "event_id": stored.event_id,
-        "num_mentions": stored.num_mentions,
-        "num_sources": stored.num_sources,
-        "num_articles": stored.num_articles,
-        "article_ids": list(stored.article_ids),
-    })
+    row.update(
+        {
+            "event_id": stored.event_id,
+            "num_mentions": stored.num_mentions,
+            "num_sources": stored.num_sources,
+            "num_articles": stored.num_articles,
+            "article_ids": list(stored.article_ids),
+        }
+    )
     return row

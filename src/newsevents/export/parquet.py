@@ -21,10 +21,18 @@ def parquet_schema():
     import pyarrow as pa
 
     typed = {
-        "event_id": pa.int64(), "date": pa.date32(), "goldstein": pa.float64(), "quad_class": pa.int8(),
-        "lat": pa.float64(), "lon": pa.float64(), "geonameid": pa.int64(), "confidence": pa.float64(),
+        "event_id": pa.int64(),
+        "date": pa.date32(),
+        "goldstein": pa.float64(),
+        "quad_class": pa.int8(),
+        "lat": pa.float64(),
+        "lon": pa.float64(),
+        "geonameid": pa.int64(),
+        "confidence": pa.float64(),
         **{flag: pa.bool_() for flag in FLAGS},
-        "num_mentions": pa.int32(), "num_sources": pa.int32(), "num_articles": pa.int32(),
+        "num_mentions": pa.int32(),
+        "num_sources": pa.int32(),
+        "num_articles": pa.int32(),
         "article_ids": pa.list_(pa.string()),
     }
     return pa.schema([(name, typed.get(name, pa.string())) for name in CSV_COLUMNS])

@@ -32,7 +32,9 @@ MIN_PARAGRAPH_WORDS = 8
 
 # A date in a URL: /2016/09/28/, /2016-09-28-, /20160928/; "/2023/12/16-new-officers" is a
 # month followed by a slug that starts with a number, so a day must end its path segment.
-_URL_DATE = re.compile(r"/((?:19|20)\d\d)(?:/([01]\d)/([0-3]\d)(?=/|$|\.html?)|-([01]\d)-([0-3]\d)(?=[/_.-]|$)|([01]\d)([0-3]\d)(?=/|$))")
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d\d)(?:/([01]\d)/([0-3]\d)(?=/|$|\.html?)|-([01]\d)-([0-3]\d)(?=[/_.-]|$)|([01]\d)([0-3]\d)(?=/|$))"
+)
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)/([01]\d)/")
 
 
@@ -46,8 +48,11 @@ def _is_lead_furniture(paragraph: str, title: str | None) -> bool:
 
 def looks_like_html(text: str) -> bool:
     head = text[:2048].lstrip().lower()
-    return head.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in text[:4096].lower() \
+    return (
+        head.startswith(("<!doctype html", "<html", "<?xml"))
+        and "<html" in text[:4096].lower()
         or len(re.findall(r"</?(p|div|span|body|head|a|article|br)\b", text[:20000], re.I)) >= 5
+    )
 
 
 def url_date(url: str | None) -> DateValue | None:
@@ -127,7 +132,11 @@ def _extract(raw: RawDocument) -> Article:
         title, body = fields.get("title") or None, fragment_text(fields.get("html", ""))
     else:
         content = fields.get("html") or decode(raw.content)
-        if fields.get("html") or raw.media_type == "text/html" or (raw.media_type != "text/plain" and looks_like_html(content)):
+        if (
+            fields.get("html")
+            or raw.media_type == "text/html"
+            or (raw.media_type != "text/plain" and looks_like_html(content))
+        ):
             page = parse_html(content, url)
             title, body, authors, tags = fields.get("title") or page.title, page.body, page.authors, page.page_tags
             url = url or page.url
@@ -141,7 +150,12 @@ def _extract(raw: RawDocument) -> Article:
             moment = moment or page.published_at
         else:
             scraped = parse_scraped(content)
-            title, body, authors, tags = fields.get("title") or scraped.title, scraped.body, scraped.authors, scraped.page_tags
+            title, body, authors, tags = (
+                fields.get("title") or scraped.title,
+                scraped.body,
+                scraped.authors,
+                scraped.page_tags,
+            )
             evidence["page"] = scraped.page_date
     evidence["url"] = url_date(url)
     if raw.fetched is not None:
@@ -155,7 +169,7 @@ def _extract(raw: RawDocument) -> Article:
             # What stands before the dateline is the page's kicker or a repeated headline.
             if all(_is_lead_furniture(p, title) for p in paragraphs[:i]):
                 dateline, agency = match.dateline, match.agency
-                paragraphs = ([match.rest] if match.rest else []) + paragraphs[i + 1:]
+                paragraphs = ([match.rest] if match.rest else []) + paragraphs[i + 1 :]
             break
     text = "\n\n".join(paragraphs)
     signoff = strip_signoff(text)
@@ -165,7 +179,11 @@ def _extract(raw: RawDocument) -> Article:
     # dateline needs more than a caption's worth of words to count as an article.
     words = word_count(text)
     if words < (MIN_BRIEF_WORDS if dateline is not None else MIN_BODY_WORDS):
-        hint = " (a feed item's summary: use --follow to fetch the page it links to)" if raw.media_type == FEED_ITEM else ""
+        hint = (
+            " (a feed item's summary: use --follow to fetch the page it links to)"
+            if raw.media_type == FEED_ITEM
+            else ""
+        )
         raise NoArticleError(f"no article found: the body has {words} words{hint}")
     if dateline is None and max(word_count(p) for p in text.split("\n\n")) < MIN_PARAGRAPH_WORDS:
         raise NoArticleError("no article found: only short lines (menus, links, captions), no paragraph of prose")
@@ -193,5 +211,3 @@ def _extract(raw: RawDocument) -> Article:
         language=identify(text),
         page_tags=tuple(tags),
     )
-
-

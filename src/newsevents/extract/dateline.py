@@ -11,18 +11,55 @@ from newsevents.records import Dateline
 
 # Canonical agency names, keyed by the lower-cased forms found in credits.
 AGENCIES = {
-    "reuters": "Reuters", "reuter": "Reuters", "thomson reuters": "Reuters",
-    "ap": "AP", "associated press": "AP", "the associated press": "AP",
-    "afp": "AFP", "agence france-presse": "AFP", "agence france presse": "AFP",
-    "dpa": "dpa", "deutsche presse-agentur": "dpa", "xinhua": "Xinhua", "upi": "UPI",
-    "bloomberg": "Bloomberg", "tass": "TASS", "itar-tass": "TASS", "ria novosti": "RIA Novosti",
-    "ria": "RIA Novosti", "interfax": "Interfax", "efe": "EFE", "ansa": "ANSA", "kyodo": "Kyodo",
-    "yonhap": "Yonhap", "anadolu": "Anadolu", "anadolu agency": "Anadolu", "pti": "PTI",
-    "ians": "IANS", "ani": "ANI", "bernama": "Bernama", "antara": "Antara", "irna": "IRNA",
-    "wam": "WAM", "spa": "SPA", "mena": "MENA", "sana": "SANA", "kuna": "KUNA", "qna": "QNA",
-    "apa": "APA", "pap": "PAP", "ctk": "CTK", "ukrinform": "Ukrinform", "cna": "CNA",
-    "aap": "AAP", "australian associated press": "AAP", "canadian press": "CP",
-    "the canadian press": "CP", "press association": "PA", "pa": "PA", "ips": "IPS",
+    "reuters": "Reuters",
+    "reuter": "Reuters",
+    "thomson reuters": "Reuters",
+    "ap": "AP",
+    "associated press": "AP",
+    "the associated press": "AP",
+    "afp": "AFP",
+    "agence france-presse": "AFP",
+    "agence france presse": "AFP",
+    "dpa": "dpa",
+    "deutsche presse-agentur": "dpa",
+    "xinhua": "Xinhua",
+    "upi": "UPI",
+    "bloomberg": "Bloomberg",
+    "tass": "TASS",
+    "itar-tass": "TASS",
+    "ria novosti": "RIA Novosti",
+    "ria": "RIA Novosti",
+    "interfax": "Interfax",
+    "efe": "EFE",
+    "ansa": "ANSA",
+    "kyodo": "Kyodo",
+    "yonhap": "Yonhap",
+    "anadolu": "Anadolu",
+    "anadolu agency": "Anadolu",
+    "pti": "PTI",
+    "ians": "IANS",
+    "ani": "ANI",
+    "bernama": "Bernama",
+    "antara": "Antara",
+    "irna": "IRNA",
+    "wam": "WAM",
+    "spa": "SPA",
+    "mena": "MENA",
+    "sana": "SANA",
+    "kuna": "KUNA",
+    "qna": "QNA",
+    "apa": "APA",
+    "pap": "PAP",
+    "ctk": "CTK",
+    "ukrinform": "Ukrinform",
+    "cna": "CNA",
+    "aap": "AAP",
+    "australian associated press": "AAP",
+    "canadian press": "CP",
+    "the canadian press": "CP",
+    "press association": "PA",
+    "pa": "PA",
+    "ips": "IPS",
 }
 _AGENCY_NAMES = sorted(AGENCIES, key=len, reverse=True)
 _AGENCY_ALT = "|".join(re.escape(a) for a in _AGENCY_NAMES)
@@ -52,8 +89,7 @@ _ALONE = re.compile(
     re.I,
 )
 
-_SIGNOFF = re.compile(
-    rf"(?:\s*(?:-{{1,2}}|—|–)\s*|\s*\(|\s+|^)(?P<agency>{_AGENCY_ALT})\)?\s*\.?\s*$", re.I)
+_SIGNOFF = re.compile(rf"(?:\s*(?:-{{1,2}}|—|–)\s*|\s*\(|\s+|^)(?P<agency>{_AGENCY_ALT})\)?\s*\.?\s*$", re.I)
 # "(Reporting by A; Editing by B)", "Reuters reporting by A in Beirut; editing by B"
 _REPORTING = re.compile(
     rf"\(?\s*(?:\(?(?:(?P<agency>{_AGENCY_ALT})\s+)?(?:additional\s+)?(?:reporting|writing|editing|compiled|edited|written)"
@@ -108,10 +144,14 @@ def find_dateline(paragraph: str, anchor: date | None = None) -> DatelineMatch |
     # and a comma before it, a place in title case is a dateline too ("New York, March 27 -").
     if m and (m.group("agency") or m.group("date")):
         capitals = _place_is_caps(m.group("place"))
-        titled = m.group("date") and re.match(r"^[^,]+,", m.group(0)) and m.group("place").istitle() \
+        titled = (
+            m.group("date")
+            and re.match(r"^[^,]+,", m.group(0))
+            and m.group("place").istitle()
             and not m.group("place").startswith("The ")
+        )
         if capitals or m.group("agency") or titled:
-            return DatelineMatch(_make(m, anchor), _agency(m.group("agency")), line[m.end():])
+            return DatelineMatch(_make(m, anchor), _agency(m.group("agency")), line[m.end() :])
     return None
 
 
@@ -153,23 +193,23 @@ def strip_signoff(text: str) -> Signoff:
     while changed:
         changed = False
         m = _at_end(_REPORTING, text)
-        if m and m.start() > 0 and text[:m.start()].rstrip().endswith((".", '"', "”", "’", ")")):
+        if m and m.start() > 0 and text[: m.start()].rstrip().endswith((".", '"', "”", "’", ")")):
             for names in _BY_NAMES.findall(m.group(0)):
                 authors.extend(_names(names))
             agency = agency or _agency(m.group("agency"))
-            text = text[:m.start()].rstrip()
+            text = text[: m.start()].rstrip()
             changed = True
         m = _at_end(_END_BYLINE, text)
         if m:
             authors.extend(_names(m.group("names")))
             agency = agency or _agency(m.group("agency"))
-            text = text[:m.start()].rstrip()
+            text = text[: m.start()].rstrip()
             changed = True
         m = _at_end(_SIGNOFF, text)
         if m and m.start() > 0:
-            before = text[:m.start()].rstrip()
+            before = text[: m.start()].rstrip()
             # Only a credit when it follows the end of a sentence or stands on its own line.
-            if before.endswith((".", '"', "”", "’", "!", "?", ")")) or "\n" in text[m.start() - 1:m.start() + 1]:
+            if before.endswith((".", '"', "”", "’", "!", "?", ")")) or "\n" in text[m.start() - 1 : m.start() + 1]:
                 agency = agency or _agency(m.group("agency"))
                 text = before
                 changed = True

@@ -7,8 +7,11 @@ import re
 import unicodedata
 
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
@@ -151,8 +154,10 @@ _WORD = re.compile(r"[^\W\d_]+")
 def _latin_words(text: str) -> bool:
     """Whether every word is in one script, and the words beyond ASCII are Latin: not
     "Zьrich" (a Latin-1 "ü" read as cp1251) beside "Zürich"."""
-    return all(word.isascii() or all(c.isascii() or unicodedata.name(c, "").startswith("LATIN") for c in word)
-               for word in _WORD.findall(text))
+    return all(
+        word.isascii() or all(c.isascii() or unicodedata.name(c, "").startswith("LATIN") for c in word)
+        for word in _WORD.findall(text)
+    )
 
 
 def _decodes_plausibly(data: bytes, encoding: str) -> bool:
@@ -163,9 +168,11 @@ def _decodes_plausibly(data: bytes, encoding: str) -> bool:
 
 
 # A run of valid UTF-8: ASCII, or a well-formed multi-byte sequence.
-_UTF8_RUN = re.compile(rb"(?:[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
-                       rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
-                       rb"|\xf4[\x80-\x8f][\x80-\xbf]{2})+")
+_UTF8_RUN = re.compile(
+    rb"(?:[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2})+"
+)
 # Western code pages, and what UTF-8 letters and quotes look like read in one of them: "SÃ£o",
 # "ZÃ¼rich", "â€™". In text that really is Western, "Ã" never comes before such a sign.
 _WESTERN = ("cp1252", "iso8859-1", "iso8859-15", "latin-1", "latin_1")
@@ -189,8 +196,10 @@ def _mixed(data: bytes, legacy: str) -> str:
             foreign = data[at:start]
             if not _decodes_plausibly(foreign, legacy):
                 line = data.count(b"\n", 0, at) + 1
-                raise UndecodableError(f"mixed encodings: line {line} holds bytes that are neither UTF-8 nor {legacy} "
-                                       f"text (re-encode the file as UTF-8)")
+                raise UndecodableError(
+                    f"mixed encodings: line {line} holds bytes that are neither UTF-8 nor {legacy} "
+                    f"text (re-encode the file as UTF-8)"
+                )
             parts.append(foreign.decode(legacy))
         if run:
             parts.append(run.group().decode("utf-8"))
@@ -198,6 +207,8 @@ def _mixed(data: bytes, legacy: str) -> str:
     text = "".join(parts)
     utf8 = data.decode("utf-8", errors="ignore")
     if _latin_words(utf8) and not _latin_words(text):
-        raise UndecodableError(f"mixed encodings: the parts that are not UTF-8 read as {legacy}, which gives words "
-                               f"in two scripts (re-encode the file as UTF-8)")
+        raise UndecodableError(
+            f"mixed encodings: the parts that are not UTF-8 read as {legacy}, which gives words "
+            f"in two scripts (re-encode the file as UTF-8)"
+        )
     return text

@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import trafilatura
 
@@ -48,8 +49,10 @@ _ARTICLE_TYPE = re.compile(r"(Article|BlogPosting|Report)$")
 # The page's own markup for its publication time, after JSON-LD: Open Graph's article
 # property, then <time pubdate> and schema.org microdata.
 _META_PUBLISHED = '//meta[@property="article:published_time" or @name="article:published_time"]/@content'
-_TIME_PUBLISHED = ('//time[@pubdate]/@datetime | //time[@pubdate and not(@datetime)]'
-                   ' | //*[@itemprop="datePublished"]/@content | //*[@itemprop="datePublished"]/@datetime')
+_TIME_PUBLISHED = (
+    "//time[@pubdate]/@datetime | //time[@pubdate and not(@datetime)]"
+    ' | //*[@itemprop="datePublished"]/@content | //*[@itemprop="datePublished"]/@datetime'
+)
 
 
 def _words(text: str | None) -> set[str]:
@@ -76,7 +79,7 @@ def _without_site_name(title: str, url: str | None, sitename: str | None) -> str
     last = _words(parts[-1])
     squeezed = re.sub(r"\W", "", parts[-1].lower())
     if last and (last <= site or len(last & site) * 2 >= len(last) or (squeezed and squeezed in host.replace(".", ""))):
-        return title[:title.rfind(parts[-1])].rstrip(" |-–—:«»·")
+        return title[: title.rfind(parts[-1])].rstrip(" |-–—:«»·")
     return title
 
 
@@ -87,7 +90,7 @@ def _title(tree) -> tuple[str | None, bool]:
     h1-title: title exact 0.895 with it, 0.755 without on NAEB, 1.000 against 0.944 on
     samples/pages; body word F1 (through title-line) 0.9705 against 0.9700 on AEB, 0.9273
     against 0.9270 on NAEB, 0.9664 either way on samples/pages."""
-    metas = {}
+    metas: dict[str, str] = {}
     for meta in tree.xpath("//meta[@property or @name][@content]"):
         key = (meta.get("property") or meta.get("name") or "").lower()
         if key in ("og:title", "twitter:title"):
@@ -207,8 +210,10 @@ def _tree(html: str):
     if _depth(tree) > MAX_DEPTH:
         tree = load_html(_LAYOUT_TAG.sub("", _BLOCK_TAG.sub("<p>", html)))
         if tree is None or _depth(tree) > MAX_DEPTH:
-            raise NoArticleError(f"the page nests elements deeper than lxml's limit of {MAX_DEPTH}, even with its "
-                                 f"<div>s and <span>s flattened: its text cannot be read")
+            raise NoArticleError(
+                f"the page nests elements deeper than lxml's limit of {MAX_DEPTH}, even with its "
+                f"<div>s and <span>s flattened: its text cannot be read"
+            )
     return tree
 
 
@@ -217,8 +222,12 @@ def _main_text(html: str, tree, url: str | None):
     precision pruned the story away."""
     # no-comments: body word F1 unchanged on AEB (0.9705), NAEB (0.9273) and samples/pages
     # (0.9664): no page there has comments trafilatura keeps. Kept: a comment is never the story.
-    settings = {"url": url, "with_metadata": True, "include_comments": not applies("no-comments"),
-                "date_extraction_params": _HTMLDATE}
+    settings: dict[str, Any] = {
+        "url": url,
+        "with_metadata": True,
+        "include_comments": not applies("no-comments"),
+        "date_extraction_params": _HTMLDATE,
+    }
     if not applies("precision"):
         return trafilatura.bare_extraction(tree, **settings)
     # precision (with its fallback): body word F1 0.9705 with it, 0.9628 without on AEB;
@@ -272,8 +281,12 @@ def parse_html(html: str, url: str | None = None) -> HtmlPage:
     title = _headline(headline, from_h1, doc, url)
     authors = [a.strip() for a in re.split(r";|\s+and\s+", (doc.author if doc else None) or "") if a.strip()]
     # <meta name="keywords"> arrives as one comma-separated string.
-    tags = [t.strip() for value in ((doc.tags or []) + (doc.categories or []) if doc else [])
-            for t in re.split(r"[,;]", value or "") if t.strip()]
+    tags = [
+        t.strip()
+        for value in ((doc.tags or []) + (doc.categories or []) if doc else [])
+        for t in re.split(r"[,;]", value or "")
+        if t.strip()
+    ]
     return HtmlPage(
         title=title,
         body="\n\n".join(_body_lines(doc, title, ld_body)),

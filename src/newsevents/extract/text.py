@@ -32,9 +32,13 @@ _TAIL_MARKERS = re.compile(
     re.I,
 )
 _TAGS = re.compile(r"^(?:tags?|tagged|topics?|keywords?|filed under)\s*:\s*(?P<tags>.+)$", re.I)
-_BYLINE = re.compile(r"^by\s+(?P<names>[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3})*)\s*(?:[,|–—-].*)?$")
+_BYLINE = re.compile(
+    r"^by\s+(?P<names>[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+){0,3})*)\s*(?:[,|–—-].*)?$"
+)
 _DATE_LABEL = re.compile(r"^(?:published|posted|updated|last updated|first published|date)\s*(?:on|at)?\s*:?\s*", re.I)
-_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:gmt|utc|bst|cet|est|edt|pst|ist)(?:[+-]\d+)?)?\b", re.I)
+_TIME = re.compile(
+    r"\b\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:gmt|utc|bst|cet|est|edt|pst|ist)(?:[+-]\d+)?)?\b", re.I
+)
 _MENU_SEPARATORS = re.compile(r"\s(?:\||•|·|»|/)\s")
 
 
@@ -55,8 +59,11 @@ def _units(text: str) -> list[str]:
         lines = [line.strip() for line in block.splitlines() if line.strip()]
         if not lines:
             continue
-        wrapped = len(lines) >= 3 and sum(40 <= len(line) <= 100 for line in lines[:-1]) >= 0.7 * (len(lines) - 1) \
+        wrapped = (
+            len(lines) >= 3
+            and sum(40 <= len(line) <= 100 for line in lines[:-1]) >= 0.7 * (len(lines) - 1)
             and sum(line.endswith(_SENTENCE_END) for line in lines[:-1]) <= 0.5 * (len(lines) - 1)
+        )
         if wrapped:
             units.append(" ".join(lines))
             continue
@@ -78,7 +85,10 @@ def _as_date(unit: str) -> DateValue | None:
         return None
     leftover = re.sub(
         r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|\d+(st|nd|rd|th)?|[,.\s|/-]",
-        "", rest, flags=re.I)
+        "",
+        rest,
+        flags=re.I,
+    )
     return value if not leftover else None
 
 
@@ -102,8 +112,14 @@ def _is_signoff(unit: str) -> bool:
 
 def _is_title(unit: str) -> bool:
     words = unit.split()
-    return 2 <= len(words) <= 40 and not unit.endswith(":") and _as_date(unit) is None and not _is_menu(unit) \
-        and not _BYLINE.match(unit) and not _TAIL_MARKERS.search(unit)
+    return (
+        2 <= len(words) <= 40
+        and not unit.endswith(":")
+        and _as_date(unit) is None
+        and not _is_menu(unit)
+        and not _BYLINE.match(unit)
+        and not _TAIL_MARKERS.search(unit)
+    )
 
 
 def parse_scraped(text: str) -> ScrapedPage:
@@ -113,7 +129,10 @@ def parse_scraped(text: str) -> ScrapedPage:
     # The body starts at the first dateline or the first paragraph of prose after the header.
     start = next((i for i, u in enumerate(units) if find_dateline(u)), None)
     if start is None:
-        start = next((i for i, u in enumerate(units) if _is_prose(u) and len(u.split()) >= 12 and not _TAIL_MARKERS.search(u)), len(units))
+        start = next(
+            (i for i, u in enumerate(units) if _is_prose(u) and len(u.split()) >= 12 and not _TAIL_MARKERS.search(u)),
+            len(units),
+        )
     header, units = units[:start], units[start:]
 
     title_at = max((i for i, u in enumerate(header) if _is_title(u)), default=None)

@@ -25,15 +25,43 @@ __all__ = ["article_toponyms", "find_toponyms", "resolve_toponyms", "place_from_
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Labels the small model gives to place names it does not recognise as places.
 MISLABELS = {"NORP", "PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", ""}
-LOCATIVE = {"in", "at", "near", "from", "to", "into", "outside", "inside", "across", "around",
-            "towards", "toward", "through", "via", "on"}
+LOCATIVE = {
+    "in",
+    "at",
+    "near",
+    "from",
+    "to",
+    "into",
+    "outside",
+    "inside",
+    "across",
+    "around",
+    "towards",
+    "toward",
+    "through",
+    "via",
+    "on",
+}
 # A name the model did not tag as a place is taken only for places at least this populous,
 # unless a locative preposition introduces it.
 MIN_POPULATION_UNTAGGED = 100_000
 MIN_POPULATION_LOCATIVE = 15_000
 # Words naming the kind of place after its name, dropped when the whole is not known.
-KIND_WORDS = {"State", "state", "City", "city", "County", "Province", "province", "Region", "region",
-              "Governorate", "governorate", "District", "district"}
+KIND_WORDS = {
+    "State",
+    "state",
+    "City",
+    "city",
+    "County",
+    "Province",
+    "province",
+    "Region",
+    "region",
+    "Governorate",
+    "governorate",
+    "District",
+    "district",
+}
 # A place that is the only one of its name counts as evidence of its country only if at
 # least this populous (a hamlet called "Olivia" says little about where a story is).
 MIN_POPULATION_EVIDENCE = 10_000
@@ -68,8 +96,28 @@ MODIFIER_DEPS = {"amod", "compound", "nmod", "npadvmod"}
 # continents and cities of at least this many people.
 MIN_POPULATION_EMBEDDED = 100_000
 DATELINE_FOLLOWERS = {"(", "-", "—", "–", ":", ","}
-PERSON_TITLES = {"president", "mr", "mrs", "ms", "dr", "minister", "king", "queen", "prince", "princess",
-                 "sheikh", "general", "gen", "senator", "sen", "rep", "governor", "gov", "mayor", "coach"}
+PERSON_TITLES = {
+    "president",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "minister",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "sheikh",
+    "general",
+    "gen",
+    "senator",
+    "sen",
+    "rep",
+    "governor",
+    "gov",
+    "mayor",
+    "coach",
+}
 
 
 def _adjective(tokens: Span, gazetteer: Gazetteer) -> tuple[int, Entry] | None:
@@ -110,17 +158,17 @@ def _embedded(ent: Span, offset: int, gazetteer: Gazetteer, taken: set[int]) -> 
         if i in taken or not tok.text[:1].isupper() or tok.is_stop:
             i += 1
             continue
-        adjective = _adjective(ent.doc[i:ent.end], gazetteer)
+        adjective = _adjective(ent.doc[i : ent.end], gazetteer)
         if adjective is not None:
             length, entry = adjective
-            span = ent.doc[i:i + length]
+            span = ent.doc[i : i + length]
             found.append(Toponym(span.text, offset + span.start_char, offset + span.end_char, "embedded", entry))
             taken.update(range(span.start, span.end))
             i += length
             continue
         matched = None
         for length in (3, 2, 1):
-            span = ent.doc[i:i + length]
+            span = ent.doc[i : i + length]
             if span.end > ent.end or (span.start, span.end) == (ent.start, ent.end) or not span[-1].text[:1].isupper():
                 continue
             if _notable(span.text, gazetteer):
@@ -139,18 +187,23 @@ def _notable(name: str, gazetteer: Gazetteer) -> bool:
     """A country, a continent, or a city or division of MIN_POPULATION_EMBEDDED people or more
     going by this name as its own: names safe to take where the model saw an organisation."""
     key = normalise(name)
-    return any(e.feature in ("country", "continent") or (
-        e.population >= MIN_POPULATION_EMBEDDED and normalise(e.name) == key) for e in gazetteer.lookup(name))
+    return any(
+        e.feature in ("country", "continent") or (e.population >= MIN_POPULATION_EMBEDDED and normalise(e.name) == key)
+        for e in gazetteer.lookup(name)
+    )
 
 
 def _dateline(span: Span) -> bool:
     """A place name in capitals opening a story or paragraph: "BEIRUT (AP) -", "SAN ANTONIO —"."""
     doc = span.doc
-    if not span.text.isupper() or (span.start > 0 and "\n" not in doc[span.start - 1].whitespace_
-                                   and doc[span.start - 1].text.strip()):
+    if not span.text.isupper() or (
+        span.start > 0 and "\n" not in doc[span.start - 1].whitespace_ and doc[span.start - 1].text.strip()
+    ):
         return False
-    before = doc.text[:span.start_char].rstrip(" ")
-    return (not before or before.endswith("\n")) and span.end < len(doc) and doc[span.end].text[:1] in DATELINE_FOLLOWERS
+    before = doc.text[: span.start_char].rstrip(" ")
+    return (
+        (not before or before.endswith("\n")) and span.end < len(doc) and doc[span.end].text[:1] in DATELINE_FOLLOWERS
+    )
 
 
 def find_toponyms(sent: Span, offset: int, gazetteer: Gazetteer, exclude: set[int] = frozenset()) -> list[Toponym]:
@@ -172,14 +225,19 @@ def find_toponyms(sent: Span, offset: int, gazetteer: Gazetteer, exclude: set[in
                 if span.text not in gazetteer:
                     # "Syrian" tagged as a place: a nationality word, not a place name.
                     if _modifies(span[-1]):
-                        found.append(Toponym(span.text, offset + span.start_char, offset + span.end_char, "adjective", adjective[1]))
+                        found.append(
+                            Toponym(
+                                span.text, offset + span.start_char, offset + span.end_char, "adjective", adjective[1]
+                            )
+                        )
                     taken.update(range(span.start, span.end))
                     continue
             previous = sent.doc[span.start - 1].lower_.rstrip(".") if span.start > 0 else ""
             if previous in PERSON_TITLES and span.text not in gazetteer:
                 continue  # "President Buhari"
-            found.append(Toponym(span.text, offset + span.start_char, offset + span.end_char,
-                                 strict=ent.label_ == "FAC"))
+            found.append(
+                Toponym(span.text, offset + span.start_char, offset + span.end_char, strict=ent.label_ == "FAC")
+            )
             taken.update(range(span.start, span.end))
         elif ent.label_ in HOST_LABELS:
             span = _strip_article(ent)
@@ -197,10 +255,10 @@ def find_toponyms(sent: Span, offset: int, gazetteer: Gazetteer, exclude: set[in
         if tok.i in taken or not tok.text[:1].isupper():
             i += 1
             continue
-        adjective = _adjective(sent.doc[tok.i:sent.end], gazetteer) if tok.ent_type_ != "PERSON" else None
+        adjective = _adjective(sent.doc[tok.i : sent.end], gazetteer) if tok.ent_type_ != "PERSON" else None
         if adjective is not None:
             length, entry = adjective
-            span = sent.doc[tok.i:tok.i + length]
+            span = sent.doc[tok.i : tok.i + length]
             if _modifies(span[-1]):
                 found.append(Toponym(span.text, offset + span.start_char, offset + span.end_char, "adjective", entry))
             taken.update(range(span.start, span.end))
@@ -211,15 +269,22 @@ def find_toponyms(sent: Span, offset: int, gazetteer: Gazetteer, exclude: set[in
             continue
         matched = None
         for length in (4, 3, 2, 1):
-            span = sent.doc[tok.i:tok.i + length]
+            span = sent.doc[tok.i : tok.i + length]
             if span.end > sent.end or any(t.i in taken for t in span) or not span[-1].text[:1].isupper():
                 continue
             if span.text in gazetteer:
                 matched = span
                 break
         if matched is not None and _plausible(matched, gazetteer):
-            found.append(Toponym(matched.text, offset + matched.start_char, offset + matched.end_char,
-                                 strict=matched[0].ent_type_ in ("ORG", "FAC"), person=matched[0].ent_type_ == "PERSON"))
+            found.append(
+                Toponym(
+                    matched.text,
+                    offset + matched.start_char,
+                    offset + matched.end_char,
+                    strict=matched[0].ent_type_ in ("ORG", "FAC"),
+                    person=matched[0].ent_type_ == "PERSON",
+                )
+            )
             taken.update(range(matched.start, matched.end))
             i += len(matched)
         else:
@@ -269,8 +334,11 @@ def _plausible(span: Span, gazetteer: Gazetteer) -> bool:
     if _dateline(span):
         return True
     candidates = gazetteer.lookup(span.text)
-    if span.text.isupper() and len(span.text.replace(".", "")) <= 3 and not any(
-            e.feature == "country" for e in candidates):
+    if (
+        span.text.isupper()
+        and len(span.text.replace(".", "")) <= 3
+        and not any(e.feature == "country" for e in candidates)
+    ):
         return False  # "BA", "AI": letters, not the places that go by them
     ent = entity_of(span[0])
     if ent is not None and (ent.start < span.start or ent.end > span.end):
@@ -278,15 +346,19 @@ def _plausible(span: Span, gazetteer: Gazetteer) -> bool:
     if span[0].is_sent_start and ent is None:
         return False
     doc = span.doc
-    if ent is None and any(0 <= i < len(doc) and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper()
-                           for i in (span.start - 1, span.end)):
+    if ent is None and any(
+        0 <= i < len(doc) and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper() for i in (span.start - 1, span.end)
+    ):
         return False  # one word of a longer untagged name: "Carlos Ugarte Villanueva"
     if span[0].pos_ not in ("PROPN", "NOUN", "ADJ"):
         return False
     best = max((e.population for e in candidates), default=0)
     previous = span.doc[span.start - 1].lower_ if span.start > 0 else ""
-    locative = previous in LOCATIVE | {"of", "over"} or span[-1].dep_ == "poss" or (
-        span.end < len(span.doc) and span.doc[span.end].lower_ in ("'s", "’s"))
+    locative = (
+        previous in LOCATIVE | {"of", "over"}
+        or span[-1].dep_ == "poss"
+        or (span.end < len(span.doc) and span.doc[span.end].lower_ in ("'s", "’s"))
+    )
     if ent is not None and ent.label_ in ("PERSON", "ORG"):
         # The tagger took it for a person or an organisation ("Hamas"): a locative
         # preposition overrules it, and so does a one-word "person" that is the own name of a
@@ -294,10 +366,17 @@ def _plausible(span: Span, gazetteer: Gazetteer) -> bool:
         # title stands before it.
         if previous in LOCATIVE:
             return best >= MIN_POPULATION_LOCATIVE
-        return (ent.label_ == "PERSON" and len(ent) == 1 and previous.rstrip(".") not in PERSON_TITLES
-                and any(e.feature == "city" and e.population >= MIN_POPULATION_UNTAGGED
-                        and (len(candidates) == 1 or normalise(e.name) == normalise(span.text))
-                        for e in candidates))
+        return (
+            ent.label_ == "PERSON"
+            and len(ent) == 1
+            and previous.rstrip(".") not in PERSON_TITLES
+            and any(
+                e.feature == "city"
+                and e.population >= MIN_POPULATION_UNTAGGED
+                and (len(candidates) == 1 or normalise(e.name) == normalise(span.text))
+                for e in candidates
+            )
+        )
     if any(e.feature in ("country", "region") for e in candidates):
         return True
     return best >= (MIN_POPULATION_LOCATIVE if locative else MIN_POPULATION_UNTAGGED)
@@ -305,21 +384,72 @@ def _plausible(span: Span, gazetteer: Gazetteer) -> bool:
 
 # Seas and world regions news names that the gazetteer has no entry for: they stay
 # unresolved rather than land on a namesake village ("Atlantic, Iowa", "Middle East").
-SEAS_AND_REGIONS = {normalise(n) for n in (
-    "Atlantic", "Atlantic Ocean", "Pacific", "Pacific Ocean", "Indian Ocean", "Arctic", "Arctic Ocean",
-    "Southern Ocean", "Mediterranean", "Mediterranean Sea", "Black Sea", "Red Sea", "Caspian Sea",
-    "Baltic", "Baltic Sea", "North Sea", "South China Sea", "East China Sea", "Caribbean", "Gulf",
-    "Persian Gulf", "Arabian Gulf", "Gulf of Aden", "Gulf of Mexico", "Middle East", "Near East",
-    "Far East", "Balkans", "Caucasus", "Sahel", "Sahara", "Horn of Africa", "Levant", "Maghreb",
-    "Korean Peninsula", "Arabian Peninsula", "Scandinavia", "Latin America", "Central America",
-    "North Africa", "West Africa", "East Africa", "Southern Africa", "Central Africa", "Southeast Asia",
-    "South Asia", "Central Asia", "East Asia", "Western Europe", "Eastern Europe", "Central Europe",
-    "Middle America", "the West", "West", "Midwest", "Great Lakes",
-)}
+SEAS_AND_REGIONS = {
+    normalise(n)
+    for n in (
+        "Atlantic",
+        "Atlantic Ocean",
+        "Pacific",
+        "Pacific Ocean",
+        "Indian Ocean",
+        "Arctic",
+        "Arctic Ocean",
+        "Southern Ocean",
+        "Mediterranean",
+        "Mediterranean Sea",
+        "Black Sea",
+        "Red Sea",
+        "Caspian Sea",
+        "Baltic",
+        "Baltic Sea",
+        "North Sea",
+        "South China Sea",
+        "East China Sea",
+        "Caribbean",
+        "Gulf",
+        "Persian Gulf",
+        "Arabian Gulf",
+        "Gulf of Aden",
+        "Gulf of Mexico",
+        "Middle East",
+        "Near East",
+        "Far East",
+        "Balkans",
+        "Caucasus",
+        "Sahel",
+        "Sahara",
+        "Horn of Africa",
+        "Levant",
+        "Maghreb",
+        "Korean Peninsula",
+        "Arabian Peninsula",
+        "Scandinavia",
+        "Latin America",
+        "Central America",
+        "North Africa",
+        "West Africa",
+        "East Africa",
+        "Southern Africa",
+        "Central Africa",
+        "Southeast Asia",
+        "South Asia",
+        "Central Asia",
+        "East Asia",
+        "Western Europe",
+        "Eastern Europe",
+        "Central Europe",
+        "Middle America",
+        "the West",
+        "West",
+        "Midwest",
+        "Great Lakes",
+    )
+}
 
 
-def candidates(name: str, gazetteer: Gazetteer, *, strict: bool = False,
-               within: Entry | None = None) -> tuple[str, list[Entry]]:
+def candidates(
+    name: str, gazetteer: Gazetteer, *, strict: bool = False, within: Entry | None = None
+) -> tuple[str, list[Entry]]:
     """The places `name` may mean, most populous first, and the name they were looked up by;
     `within` is the division or country the text puts it in ("Richmond, Va."): its places are
     the only candidates when it has any."""
@@ -348,8 +478,17 @@ def candidates(name: str, gazetteer: Gazetteer, *, strict: bool = False,
     return key, own or found
 
 
-def _choose(name: str, gazetteer: Gazetteer, evidence: Evidence, model: PlaceModel, stage: int, *,
-            strict: bool = False, within: Entry | None = None, dateline: bool = False) -> Entry | None:
+def _choose(
+    name: str,
+    gazetteer: Gazetteer,
+    evidence: Evidence,
+    model: PlaceModel,
+    stage: int,
+    *,
+    strict: bool = False,
+    within: Entry | None = None,
+    dateline: bool = False,
+) -> Entry | None:
     key, found = candidates(name, gazetteer, strict=strict, within=within)
     if dateline:
         found = [e for e in found if e.feature == "city"] or found  # a dateline names a town
@@ -359,12 +498,22 @@ def _choose(name: str, gazetteer: Gazetteer, evidence: Evidence, model: PlaceMod
     best = found[model.best(rows, stage)]
     if best.feature == "region":
         # A division named after its city ("Aleppo", "Moscow"): the city says the same, more precisely.
-        return next((e for e in found if e.feature == "city" and normalise(e.name) == key
-                     and (e.country, e.admin1) == (best.country, best.admin1)), best)
+        return next(
+            (
+                e
+                for e in found
+                if e.feature == "city"
+                and normalise(e.name) == key
+                and (e.country, e.admin1) == (best.country, best.admin1)
+            ),
+            best,
+        )
     return best
 
 
-def resolve(name: str, gazetteer: Gazetteer, *, dateline: bool = False, model: PlaceModel | None = None) -> Entry | None:
+def resolve(
+    name: str, gazetteer: Gazetteer, *, dateline: bool = False, model: PlaceModel | None = None
+) -> Entry | None:
     """The place `name` most likely means when nothing else is known of the story."""
     return _choose(name, gazetteer, Evidence(), model or load_model(), 0, dateline=dateline)
 
@@ -379,8 +528,16 @@ def place_from_entry(text: str, start: int, end: int, entry: Entry | None, role:
     if entry is None:
         return Place(text=text, start=start, end=end, role=role)
     return Place(
-        text=text, start=start, end=end, geonameid=entry.geonameid, name=entry.name,
-        country=entry.country, lat=entry.lat, lon=entry.lon, feature=entry.feature, role=role,
+        text=text,
+        start=start,
+        end=end,
+        geonameid=entry.geonameid,
+        name=entry.name,
+        country=entry.country,
+        lat=entry.lat,
+        lon=entry.lon,
+        feature=entry.feature,
+        role=role,
     )
 
 
@@ -398,7 +555,8 @@ def story_evidence(toponyms: Sequence[Toponym], gazetteer: Gazetteer, dateline_c
         if not found:
             continue
         if found[0].feature == "country" or (
-                len({c.country for c in found}) == 1 and found[0].population >= MIN_POPULATION_EVIDENCE):
+            len({c.country for c in found}) == 1 and found[0].population >= MIN_POPULATION_EVIDENCE
+        ):
             evidence.countries[found[0].country] += 1
         divisions = {(c.country, c.admin1) for c in found if c.feature in ("city", "region") and c.admin1}
         if len(divisions) == 1 and (found[0].feature == "region" or found[0].population >= MIN_POPULATION_EVIDENCE):
@@ -407,30 +565,37 @@ def story_evidence(toponyms: Sequence[Toponym], gazetteer: Gazetteer, dateline_c
     return evidence
 
 
-def choose_places(toponyms: Sequence[Toponym], evidence: Evidence, gazetteer: Gazetteer, model: PlaceModel,
-                  text: str | None = None, stages: int = len(PASSES)) -> list[Entry | None]:
+def choose_places(
+    toponyms: Sequence[Toponym],
+    evidence: Evidence,
+    gazetteer: Gazetteer,
+    model: PlaceModel,
+    text: str | None = None,
+    stages: int = len(PASSES),
+) -> list[Entry | None]:
     """The place of each toponym, in `stages` passes (see `resolver`): each pass decides every
     name, then looks again at a name followed by its division or country ("Parkland, Florida",
     "Richmond, Va.") among the places of that division."""
     chosen: list[Entry | None] = [t.entry for t in toponyms]
+
+    def decide(toponym: Toponym, within: Entry | None, decided: dict[tuple, Entry | None], stage: int) -> Entry | None:
+        if toponym.entry is not None:
+            return toponym.entry
+        key = (normalise(toponym.text), toponym.strict, within.geonameid if within else None)
+        if key not in decided:
+            decided[key] = _choose(
+                toponym.text, gazetteer, evidence, model, stage, strict=toponym.strict, within=within
+            )
+        return decided[key]
+
     for stage in range(stages):
         if stage:
             evidence.resolved = [(normalise(t.text), e) for t, e in zip(toponyms, chosen) if e is not None]
         decided: dict[tuple, Entry | None] = {}
-
-        def decide(toponym: Toponym, within: Entry | None = None) -> Entry | None:
-            if toponym.entry is not None:
-                return toponym.entry
-            key = (normalise(toponym.text), toponym.strict, within.geonameid if within else None)
-            if key not in decided:
-                decided[key] = _choose(toponym.text, gazetteer, evidence, model, stage,
-                                       strict=toponym.strict, within=within)
-            return decided[key]
-
-        chosen = [decide(t) for t in toponyms]
+        chosen = [decide(t, None, decided, stage) for t in toponyms]
         for i, area in enumerate(_areas(toponyms, chosen, text)):
             if area is not None:
-                chosen[i] = decide(toponyms[i], area)
+                chosen[i] = decide(toponyms[i], area, decided, stage)
     return chosen
 
 
@@ -441,22 +606,32 @@ def _areas(toponyms: Sequence[Toponym], chosen: Sequence[Entry | None], text: st
         return areas
     for i in range(len(toponyms) - 1):
         area = chosen[i + 1]
-        if (text[toponyms[i].end:toponyms[i + 1].start] in (", ", ",") and area is not None
-                and area.feature in ("region", "country")):
+        if (
+            text[toponyms[i].end : toponyms[i + 1].start] in (", ", ",")
+            and area is not None
+            and area.feature in ("region", "country")
+        ):
             areas[i] = area
     return areas
 
 
-def resolve_toponyms(toponyms: list[Toponym], gazetteer: Gazetteer, text: str | None = None, *,
-                     dateline_country: str | None = None, model: PlaceModel | None = None) -> list[Place]:
+def resolve_toponyms(
+    toponyms: list[Toponym],
+    gazetteer: Gazetteer,
+    text: str | None = None,
+    *,
+    dateline_country: str | None = None,
+    model: PlaceModel | None = None,
+) -> list[Place]:
     """Resolve an article's toponyms together (see `choose_places`)."""
     evidence = story_evidence(toponyms, gazetteer, dateline_country)
     chosen = choose_places(toponyms, evidence, gazetteer, model or load_model(), text)
     return [place_from_entry(t.text, t.start, t.end, e, t.role) for t, e in zip(toponyms, chosen)]
 
 
-def geoparse_article(analysed, dateline: Dateline | None = None, gazetteer: Gazetteer | None = None,
-                     model: PlaceModel | None = None) -> tuple[list[Place], Place | None]:
+def geoparse_article(
+    analysed, dateline: Dateline | None = None, gazetteer: Gazetteer | None = None, model: PlaceModel | None = None
+) -> tuple[list[Place], Place | None]:
     """Every toponym of the article resolved, and the dateline's place."""
     gazetteer = gazetteer or load()
     model = model or load_model()

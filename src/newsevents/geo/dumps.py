@@ -51,7 +51,8 @@ COLUMNS = 19
 DEFAULT_FEATURE_CLASSES = "PALHT"
 CLASS_FEATURES = {"P": "city", "L": "area", "H": "water", "T": "landform", "S": "spot"}
 ADMIN_FEATURES = {
-    "ADM1": "region", "ADM2": "district",
+    "ADM1": "region",
+    "ADM2": "district",
     **dict.fromkeys(("PCLI", "PCLD", "PCLF", "PCLS", "PCL", "PCLIX", "TERR"), "country"),
 }
 CODE_FEATURES = {"CONT": "continent"}  # the built-in gazetteer's continents have the same ids
@@ -64,8 +65,9 @@ GONE = {"PPLH", "PPLCH", "PPLW", "RGNH"}
 CODE_LIKE = re.compile(r"\d|http")
 
 
-def read_dump(path: str | Path, *, min_population: int = 0,
-              feature_classes: str = DEFAULT_FEATURE_CLASSES) -> Iterator[tuple[Entry, list[str]]]:
+def read_dump(
+    path: str | Path, *, min_population: int = 0, feature_classes: str = DEFAULT_FEATURE_CLASSES
+) -> Iterator[tuple[Entry, list[str]]]:
     """Each place of a GeoNames dump with the names it goes by, in file order.
 
     `min_population` applies to populated places (class P) only: the other features have no
@@ -108,8 +110,10 @@ def _read(path: Path, min_population: int, classes: frozenset[str]) -> Iterator[
                 continue
             row = line.split("\t")
             if len(row) != COLUMNS:
-                raise ValueError(f"{source}, line {number}: {len(row)} tab-separated columns, "
-                                 f"expected {COLUMNS} (the GeoNames 'geoname' table)")
+                raise ValueError(
+                    f"{source}, line {number}: {len(row)} tab-separated columns, "
+                    f"expected {COLUMNS} (the GeoNames 'geoname' table)"
+                )
             fclass, code = row[6], row[7]
             if fclass not in classes:
                 continue
@@ -128,8 +132,13 @@ def _read(path: Path, min_population: int, classes: frozenset[str]) -> Iterator[
                 continue
             admin1 = row[10]
             entry = Entry(
-                geonameid=geonameid, name=row[1], country=to_iso3.get(row[8]), lat=lat, lon=lon,
-                population=population, feature=feature,
+                geonameid=geonameid,
+                name=row[1],
+                country=to_iso3.get(row[8]),
+                lat=lat,
+                lon=lon,
+                population=population,
+                feature=feature,
                 admin1=admin1 if admin1 and admin1 != "00" else None,  # "00": no first-order division
                 capital=code == "PPLC",
             )
@@ -150,8 +159,11 @@ def _names(name: str, asciiname: str, alternates: str) -> list[str]:
     found = [name, asciiname]
     if alternates:
         found.extend(alt for alt in alternates.split(",") if not CODE_LIKE.search(alt))
-    return [n for n in dict.fromkeys(found)
-            if len(n) > 1 and not n.islower() and not n.isupper() and (n.isascii() or _latin(n))]
+    return [
+        n
+        for n in dict.fromkeys(found)
+        if len(n) > 1 and not n.islower() and not n.isupper() and (n.isascii() or _latin(n))
+    ]
 
 
 @contextmanager
@@ -160,8 +172,9 @@ def _open(path: Path) -> Iterator[tuple[IO[str], str]]:
     suffix = path.suffix.lower()
     if suffix == ".zip":
         with zipfile.ZipFile(path) as archive:
-            members = [n for n in archive.namelist()
-                       if n.lower().endswith(".txt") and Path(n).name.lower() != "readme.txt"]
+            members = [
+                n for n in archive.namelist() if n.lower().endswith(".txt") and Path(n).name.lower() != "readme.txt"
+            ]
             if len(members) != 1:
                 raise ValueError(f"{path}: expected one GeoNames .txt file in the archive, found {members}")
             with io.TextIOWrapper(archive.open(members[0]), encoding="utf-8", newline="\n") as f:

@@ -8,13 +8,13 @@ user's cache folder, from which it loads in a fraction of a second.
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left
-from array import array
 import math
 import os
 import pickle
 import re
 import unicodedata
+from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -55,11 +55,25 @@ def _latin(name: str) -> bool:
 
 
 # Nationality words of continents (those of countries come from the countries table).
-CONTINENT_ADJECTIVES = {"European": "EU", "African": "AF", "Asian": "AS", "Antarctic": "AN",
-                        "North American": "NA", "Central American": "NA", "South American": "SA",
-                        "Latin American": "SA"}
-CONTINENT_IDS = {"AF": 6255146, "AS": 6255147, "EU": 6255148, "NA": 6255149, "OC": 6255151, "SA": 6255150,
-                 "AN": 6255152}
+CONTINENT_ADJECTIVES = {
+    "European": "EU",
+    "African": "AF",
+    "Asian": "AS",
+    "Antarctic": "AN",
+    "North American": "NA",
+    "Central American": "NA",
+    "South American": "SA",
+    "Latin American": "SA",
+}
+CONTINENT_IDS = {
+    "AF": 6255146,
+    "AS": 6255147,
+    "EU": 6255148,
+    "NA": 6255149,
+    "OC": 6255151,
+    "SA": 6255150,
+    "AN": 6255152,
+}
 
 
 class Gazetteer:
@@ -76,8 +90,15 @@ class Gazetteer:
             for country in countries().values():
                 # The country's entry through its names (the index holds them): walking every
                 # entry would make each of the 174,000 lazily kept places an object.
-                entry = next((e for name in (country.name, *country.names) for e in self.lookup(name)
-                              if e.feature == "country" and e.country == country.iso3), None)
+                entry = next(
+                    (
+                        e
+                        for name in (country.name, *country.names)
+                        for e in self.lookup(name)
+                        if e.feature == "country" and e.country == country.iso3
+                    ),
+                    None,
+                )
                 if entry is not None:
                     for adjective in country.adjectives:
                         table.setdefault(adjective, entry)
@@ -109,10 +130,15 @@ class Gazetteer:
             iso3 = to_iso3.get(info["countrycode"])
             key = normalise(info["name"])
             entry = Entry(
-                geonameid=int(info["geonameid"]), name=info["name"], country=iso3,
-                lat=float(info["latitude"]), lon=float(info["longitude"]),
-                population=int(info.get("population") or 0), feature="city",
-                admin1=info.get("admin1code") or None, capital=(iso3, key) in capitals,
+                geonameid=int(info["geonameid"]),
+                name=info["name"],
+                country=iso3,
+                lat=float(info["latitude"]),
+                lon=float(info["longitude"]),
+                population=int(info.get("population") or 0),
+                feature="city",
+                admin1=info.get("admin1code") or None,
+                capital=(iso3, key) in capitals,
             )
             entries[entry.geonameid] = entry
             for alt in {info["name"], *info.get("alternatenames", ())}:
@@ -121,13 +147,18 @@ class Gazetteer:
         by_country: dict[str, list[Entry]] = defaultdict(list)
         for entry in entries.values():
             by_country[entry.country].append(entry)
-        for iso2, info in gc.get_countries().items():
+        for info in gc.get_countries().values():
             iso3 = info["iso3"]
             known = table.get(iso3)
             lat, lon = (known.lat, known.lon) if known and known.lat is not None else _centre(by_country[iso3])
             entry = Entry(
-                geonameid=int(info["geonameid"]), name=info["name"], country=iso3, lat=lat, lon=lon,
-                population=int(info.get("population") or 0), feature="country",
+                geonameid=int(info["geonameid"]),
+                name=info["name"],
+                country=iso3,
+                lat=lat,
+                lon=lon,
+                population=int(info.get("population") or 0),
+                feature="country",
             )
             entries[entry.geonameid] = entry
             for alt in {info["name"], *(known.names if known else ())}:
@@ -138,16 +169,26 @@ class Gazetteer:
             if iso3 is None or geonameid in entries:
                 continue
             entry = Entry(
-                geonameid=geonameid, name=row["name"], country=iso3, lat=float(row["lat"]), lon=float(row["lon"]),
-                population=int(row["population"]), feature="region", admin1=row["admin1"],
+                geonameid=geonameid,
+                name=row["name"],
+                country=iso3,
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                population=int(row["population"]),
+                feature="region",
+                admin1=row["admin1"],
             )
             entries[geonameid] = entry
             for alt in _division_names(row["name"], row["ascii_name"]):
                 names[normalise(alt)].add(geonameid)
-        for code, info in gc.get_continents().items():
+        for info in gc.get_continents().values():
             entry = Entry(
-                geonameid=int(info["geonameId"]), name=info["toponymName"], country=None,
-                lat=float(info["lat"]), lon=float(info["lng"]), population=int(info.get("population") or 0),
+                geonameid=int(info["geonameId"]),
+                name=info["toponymName"],
+                country=None,
+                lat=float(info["lat"]),
+                lon=float(info["lng"]),
+                population=int(info.get("population") or 0),
                 feature="continent",
             )
             entries[entry.geonameid] = entry
@@ -157,8 +198,14 @@ class Gazetteer:
             members = [e for e in by_country["USA"] if e.admin1 == code]
             lat, lon = _centre(members)
             entry = Entry(
-                geonameid=int(info["geonameid"]), name=info["name"], country="USA", lat=lat, lon=lon,
-                population=sum(e.population for e in members), feature="region", admin1=code,
+                geonameid=int(info["geonameid"]),
+                name=info["name"],
+                country="USA",
+                lat=lat,
+                lon=lon,
+                population=sum(e.population for e in members),
+                feature="region",
+                admin1=code,
             )
             entries[entry.geonameid] = entry
             for alt in (info["name"], *US_STATE_ABBREVIATIONS.get(code, ())):
@@ -167,31 +214,135 @@ class Gazetteer:
 
 
 # Words that say what kind of division a name is: "Rajshahi Division" also goes by "Rajshahi".
-DIVISION_WORDS = ("Province", "Region", "Governorate", "Oblast", "County", "Department", "District",
-                  "Division", "State", "Prefecture", "Municipality", "Voivodeship", "Krai", "Republic of")
+DIVISION_WORDS = (
+    "Province",
+    "Region",
+    "Governorate",
+    "Oblast",
+    "County",
+    "Department",
+    "District",
+    "Division",
+    "State",
+    "Prefecture",
+    "Municipality",
+    "Voivodeship",
+    "Krai",
+    "Republic of",
+)
 # The Associated Press's abbreviations of the US states, as datelines and stories use them.
 # Those that are also English words once the dot is gone ("La.", "Miss.", "Wash.") are left
 # out: names are looked up without their dots.
 US_STATE_ABBREVIATIONS = {
-    "AL": ("Ala.",), "AZ": ("Ariz.",), "CA": ("Calif.",), "CO": ("Colo.",), "CT": ("Conn.",),
-    "FL": ("Fla.",), "KS": ("Kans.",), "KY": ("Ky.",), "MD": ("Md.",), "MI": ("Mich.",), "MN": ("Minn.",),
-    "MT": ("Mont.",), "NE": ("Neb.", "Nebr."), "NV": ("Nev.",), "NH": ("N.H.",), "NJ": ("N.J.",),
-    "NM": ("N.M.",), "NY": ("N.Y.",), "NC": ("N.C.",), "ND": ("N.D.",), "OK": ("Okla.",), "RI": ("R.I.",),
-    "SC": ("S.C.",), "SD": ("S.D.",), "TN": ("Tenn.",), "VT": ("Vt.",), "VA": ("Va.",),
-    "WV": ("W.Va.", "W. Va."), "WI": ("Wis.",), "WY": ("Wyo.",), "DC": ("D.C.",),
+    "AL": ("Ala.",),
+    "AZ": ("Ariz.",),
+    "CA": ("Calif.",),
+    "CO": ("Colo.",),
+    "CT": ("Conn.",),
+    "FL": ("Fla.",),
+    "KS": ("Kans.",),
+    "KY": ("Ky.",),
+    "MD": ("Md.",),
+    "MI": ("Mich.",),
+    "MN": ("Minn.",),
+    "MT": ("Mont.",),
+    "NE": ("Neb.", "Nebr."),
+    "NV": ("Nev.",),
+    "NH": ("N.H.",),
+    "NJ": ("N.J.",),
+    "NM": ("N.M.",),
+    "NY": ("N.Y.",),
+    "NC": ("N.C.",),
+    "ND": ("N.D.",),
+    "OK": ("Okla.",),
+    "RI": ("R.I.",),
+    "SC": ("S.C.",),
+    "SD": ("S.D.",),
+    "TN": ("Tenn.",),
+    "VT": ("Vt.",),
+    "VA": ("Va.",),
+    "WV": ("W.Va.", "W. Va."),
+    "WI": ("Wis.",),
+    "WY": ("Wyo.",),
+    "DC": ("D.C.",),
 }
 # Names of divisions that are only words of direction or kind ("Centre", "North-West",
 # "Federal"): in running text they are almost never the division.
 GENERIC_WORDS = {
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "centre",
-    "center", "northeast", "northwest", "southeast", "southwest", "north east", "north west", "south east",
-    "south west", "federal", "capital", "coast", "coastal", "islands", "island", "plateau", "littoral",
-    "upper", "lower", "middle", "interior", "highlands", "lowlands", "border", "lakes", "mountains",
-    "nord", "sud", "est", "ouest", "centre est", "centre ouest", "centre nord", "centre sud", "sahel",
-    "district", "region", "province", "city", "territory", "national", "metropolitan", "oriental",
-    "occidental", "atlantique", "savanes", "plateaux", "cascades", "collines", "maritime", "lagunes",
-    "west coast", "east coast", "gulf", "valley", "quarter", "bay", "harbour", "point", "hill", "east end",
-    "west end", "north side", "south side",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "centre",
+    "center",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "north east",
+    "north west",
+    "south east",
+    "south west",
+    "federal",
+    "capital",
+    "coast",
+    "coastal",
+    "islands",
+    "island",
+    "plateau",
+    "littoral",
+    "upper",
+    "lower",
+    "middle",
+    "interior",
+    "highlands",
+    "lowlands",
+    "border",
+    "lakes",
+    "mountains",
+    "nord",
+    "sud",
+    "est",
+    "ouest",
+    "centre est",
+    "centre ouest",
+    "centre nord",
+    "centre sud",
+    "sahel",
+    "district",
+    "region",
+    "province",
+    "city",
+    "territory",
+    "national",
+    "metropolitan",
+    "oriental",
+    "occidental",
+    "atlantique",
+    "savanes",
+    "plateaux",
+    "cascades",
+    "collines",
+    "maritime",
+    "lagunes",
+    "west coast",
+    "east coast",
+    "gulf",
+    "valley",
+    "quarter",
+    "bay",
+    "harbour",
+    "point",
+    "hill",
+    "east end",
+    "west end",
+    "north side",
+    "south side",
 }
 
 
@@ -202,7 +353,7 @@ def _division_names(name: str, ascii_name: str) -> set[str]:
             if value.endswith(" " + word):
                 names.add(value[: -len(word) - 1])
             elif value.startswith(word + " "):
-                names.add(value[len(word) + 1:])
+                names.add(value[len(word) + 1 :])
     return {n for n in names if len(n) > 2 and normalise(n) not in GENERIC_WORDS}
 
 
@@ -238,12 +389,19 @@ class EntryTable(Mapping):
         if isinstance(entries, EntryTable):
             return entries
         values = list(entries.values())
-        return cls((
-            array("q", (e.geonameid for e in values)), [e.name for e in values], [e.country for e in values],
-            array("d", (e.lat for e in values)), array("d", (e.lon for e in values)),
-            array("q", (e.population for e in values)), [e.feature for e in values], [e.admin1 for e in values],
-            bytes(bool(e.capital) for e in values),
-        ))
+        return cls(
+            (
+                array("q", (e.geonameid for e in values)),
+                [e.name for e in values],
+                [e.country for e in values],
+                array("d", (e.lat for e in values)),
+                array("d", (e.lon for e in values)),
+                array("q", (e.population for e in values)),
+                [e.feature for e in values],
+                [e.admin1 for e in values],
+                bytes(bool(e.capital) for e in values),
+            )
+        )
 
     def __getitem__(self, geonameid: int) -> Entry:
         entry = self._made.get(geonameid)
@@ -251,8 +409,16 @@ class EntryTable(Mapping):
             i = self._index[geonameid]
             ids, names, countries, lats, lons, populations, features, admin1s, capitals = self._columns
             entry = self._made[geonameid] = Entry(
-                ids[i], names[i], countries[i], lats[i], lons[i], populations[i], features[i], admin1s[i],
-                bool(capitals[i]))
+                ids[i],
+                names[i],
+                countries[i],
+                lats[i],
+                lons[i],
+                populations[i],
+                features[i],
+                admin1s[i],
+                bool(capitals[i]),
+            )
         return entry
 
     def __contains__(self, geonameid: object) -> bool:
@@ -295,7 +461,7 @@ class NameIndex(Mapping):
         i = self._position(key) if isinstance(key, str) else None
         if i is None:
             raise KeyError(key)
-        return tuple(self._ids[self._offsets[i]:self._offsets[i + 1]])
+        return tuple(self._ids[self._offsets[i] : self._offsets[i + 1]])
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self._position(key) is not None
@@ -323,8 +489,11 @@ def _cached(path: Path, build) -> Gazetteer:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as f:
-            pickle.dump((EntryTable.of(gazetteer.entries).columns(), NameIndex.of(gazetteer.names).parts()), f,
-                        protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(
+                (EntryTable.of(gazetteer.entries).columns(), NameIndex.of(gazetteer.names).parts()),
+                f,
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
         os.replace(tmp, path)
     except OSError:
         pass  # a read-only home still works, only slower to start

@@ -114,8 +114,9 @@ def _scaled(distance: float) -> float:
     return math.log1p(distance) / math.log1p(MAX_KM)
 
 
-def features(entry: Entry, candidates: Sequence[Entry], key: str, evidence: Evidence, *,
-             resolved: bool = False) -> list[float]:
+def features(
+    entry: Entry, candidates: Sequence[Entry], key: str, evidence: Evidence, *, resolved: bool = False
+) -> list[float]:
     """The feature row of one candidate of the name `key` (its `candidates` most populous first)."""
     top_population = candidates[0].population if candidates else entry.population
     region = (entry.country, entry.admin1) if entry.feature in ("city", "region") and entry.admin1 else None
@@ -171,10 +172,15 @@ class PlaceModel:
         return max(range(len(scores)), key=lambda i: (scores[i], -i))
 
     def save(self, path: str | Path) -> None:
-        document = {"format": MODEL_FORMAT, "kind": "newsevents place resolver",
-                    "passes": [{"features": list(names), "weights": list(w), "intercept": b}
-                               for names, w, b in zip(PASSES, self.weights, self.intercepts)],
-                    **self.about}
+        document = {
+            "format": MODEL_FORMAT,
+            "kind": "newsevents place resolver",
+            "passes": [
+                {"features": list(names), "weights": list(w), "intercept": b}
+                for names, w, b in zip(PASSES, self.weights, self.intercepts)
+            ],
+            **self.about,
+        }
         Path(path).write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
 
     @classmethod
@@ -193,11 +199,16 @@ class PlaceModel:
         weights, intercepts = [], []
         for names, stage in zip(PASSES, passes):
             if not isinstance(stage, dict) or stage.get("features") != list(names):
-                raise PlaceModelError(f"place model {str(path)!r} was trained on other features than this "
-                                      f"version computes: retrain it with `newsevents geo train`")
+                raise PlaceModelError(
+                    f"place model {str(path)!r} was trained on other features than this "
+                    f"version computes: retrain it with `newsevents geo train`"
+                )
             values = stage.get("weights")
-            if (not isinstance(values, list) or len(values) != len(names)
-                    or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in values + [stage.get("intercept")])):
+            if (
+                not isinstance(values, list)
+                or len(values) != len(names)
+                or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in values + [stage.get("intercept")])
+            ):
                 raise PlaceModelError(f"place model {str(path)!r} has malformed weights")
             weights.append(tuple(float(v) for v in values))
             intercepts.append(float(stage["intercept"]))

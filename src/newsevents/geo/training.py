@@ -58,11 +58,20 @@ class GoldStory:
 def pair(toponyms: Sequence[Toponym], gold: Iterable[tuple[int, int, GoldPlace]]) -> dict[int, GoldPlace]:
     """Each gold span paired with the toponym overlapping it most (exact spans first), one to one."""
     spans = list(gold)
-    options = sorted(((j, i) for j, (s, e, _) in enumerate(spans) for i, t in enumerate(toponyms)
-                      if min(e, t.end) > max(s, t.start)),
-                     key=lambda o: ((spans[o[0]][0], spans[o[0]][1]) != (toponyms[o[1]].start, toponyms[o[1]].end),
-                                    max(spans[o[0]][0], toponyms[o[1]].start) - min(spans[o[0]][1], toponyms[o[1]].end),
-                                    spans[o[0]][0], o[1]))
+    options = sorted(
+        (
+            (j, i)
+            for j, (s, e, _) in enumerate(spans)
+            for i, t in enumerate(toponyms)
+            if min(e, t.end) > max(s, t.start)
+        ),
+        key=lambda o: (
+            (spans[o[0]][0], spans[o[0]][1]) != (toponyms[o[1]].start, toponyms[o[1]].end),
+            max(spans[o[0]][0], toponyms[o[1]].start) - min(spans[o[0]][1], toponyms[o[1]].end),
+            spans[o[0]][0],
+            o[1],
+        ),
+    )
     paired: dict[int, GoldPlace] = {}
     used: set[int] = set()
     for j, i in options:
@@ -128,12 +137,15 @@ def fit(stories: Sequence[GoldStory], gazetteer: Gazetteer, *, c: float = C) -> 
                     differences.append(np.subtract(a, b))
                     sample_weight.append(1.0 / len(pairs))
         if not differences:
-            raise ValueError("no training groups: the gold places overlap none of the names found, "
-                             "or every name has a single candidate")
+            raise ValueError(
+                "no training groups: the gold places overlap none of the names found, "
+                "or every name has a single candidate"
+            )
         x = np.array(differences)
         regression = LogisticRegression(C=c, fit_intercept=False, max_iter=5000)
-        regression.fit(np.vstack([x, -x]), np.array([1] * len(x) + [0] * len(x)),
-                       sample_weight=np.array(sample_weight * 2))
+        regression.fit(
+            np.vstack([x, -x]), np.array([1] * len(x) + [0] * len(x)), sample_weight=np.array(sample_weight * 2)
+        )
         weights.append(tuple(float(w) for w in regression.coef_[0]))
         model = _padded(weights, [0.0] * len(weights))
     return model
@@ -141,9 +153,10 @@ def fit(stories: Sequence[GoldStory], gazetteer: Gazetteer, *, c: float = C) -> 
 
 def _padded(weights: list, intercepts: list) -> PlaceModel:
     """The passes fitted so far, and zero weights for the others."""
-    rest = PASSES[len(weights):]
-    return PlaceModel(tuple(weights) + tuple((0.0,) * len(names) for names in rest),
-                      tuple(intercepts) + (0.0,) * len(rest))
+    rest = PASSES[len(weights) :]
+    return PlaceModel(
+        tuple(weights) + tuple((0.0,) * len(names) for names in rest), tuple(intercepts) + (0.0,) * len(rest)
+    )
 
 
 def evaluate(stories: Sequence[GoldStory], gazetteer: Gazetteer, model: PlaceModel) -> dict:
@@ -158,8 +171,12 @@ def evaluate(stories: Sequence[GoldStory], gazetteer: Gazetteer, model: PlaceMod
             if place.country:
                 countries += 1
                 country += chosen[i] is not None and chosen[i].country == place.country
-    return {"names": total, "within_161km": round(near / total, 3) if total else None,
-            "countries": countries, "country": round(country / countries, 3) if countries else None}
+    return {
+        "names": total,
+        "within_161km": round(near / total, 3) if total else None,
+        "countries": countries,
+        "country": round(country / countries, 3) if countries else None,
+    }
 
 
 def heldout(story_id: str, share: float = HELDOUT_SHARE) -> bool:
@@ -167,8 +184,14 @@ def heldout(story_id: str, share: float = HELDOUT_SHARE) -> bool:
     return hashlib.sha256(f"places:{story_id}".encode("utf-8")).digest()[0] < share * 256
 
 
-def train(stories: Sequence[GoldStory], gazetteer: Gazetteer, out: str | Path | None = None, *,
-          sources: Sequence[str] = (), refit: bool = True) -> tuple[PlaceModel, dict]:
+def train(
+    stories: Sequence[GoldStory],
+    gazetteer: Gazetteer,
+    out: str | Path | None = None,
+    *,
+    sources: Sequence[str] = (),
+    refit: bool = True,
+) -> tuple[PlaceModel, dict]:
     """Fit on the stories not held out and report on those held out; then, with `refit`, fit
     again on all of them (the figures stay those of the first fit), and save."""
     started = time.perf_counter()
@@ -212,8 +235,9 @@ def _texts(path: str | Path | None) -> dict[str, str]:
 
 
 def _jsonl_gold(path: str | Path, texts: dict[str, str]) -> list[tuple]:
-    """(id, text, gold spans, split or None) of a JSONL place gold file: {"id", "text"?, "places": [{"span", "lat", "lon",
-    "geonameid"?, "country"?}]}; a story without its text takes it from `texts`."""
+    """(id, text, gold spans, split or None) of a JSONL place gold file: {"id", "text"?,
+    "places": [{"span", "lat", "lon", "geonameid"?, "country"?}]}; a story without its text
+    takes it from `texts`."""
     found = []
     with open(path, encoding="utf-8") as lines:
         for number, line in enumerate(lines, 1):
@@ -241,7 +265,9 @@ def _jsonl_gold(path: str | Path, texts: dict[str, str]) -> list[tuple]:
                 if "text" in place and text[start:end] != place["text"]:
                     raise ValueError(f"{where}: span {start}-{end} reads {text[start:end]!r}, not {place['text']!r}")
                 if isinstance(lat, (int, float)) and isinstance(lon, (int, float)):
-                    spans.append((start, end, GoldPlace(float(lat), float(lon), place.get("geonameid"), place.get("country"))))
+                    spans.append(
+                        (start, end, GoldPlace(float(lat), float(lon), place.get("geonameid"), place.get("country")))
+                    )
             found.append((story_id, text, spans, record.get("split")))
     return found
 
@@ -251,13 +277,24 @@ def _geowebnews_gold(path: str | Path) -> list[tuple]:
     from newsevents.geo.gazetteer import load
 
     gold, _ = with_countries(read_geowebnews(Path(path).read_text(encoding="utf-8")), GoldCountries(load()))
-    return [(a.id, a.text, [(t.start, t.end, GoldPlace(t.lat, t.lon, t.geonameid, t.country))
-                            for t in a.toponyms if t.lat is not None and t.lon is not None], None)
-            for a in gold.articles]
+    return [
+        (
+            a.id,
+            a.text,
+            [
+                (t.start, t.end, GoldPlace(t.lat, t.lon, t.geonameid, t.country))
+                for t in a.toponyms
+                if t.lat is not None and t.lon is not None
+            ],
+            None,
+        )
+        for a in gold.articles
+    ]
 
 
-def read_gold(paths: Sequence[str | Path], nlp, gazetteer: Gazetteer, texts: str | Path | None = None,
-              split: str = "all") -> list[GoldStory]:
+def read_gold(
+    paths: Sequence[str | Path], nlp, gazetteer: Gazetteer, texts: str | Path | None = None, split: str = "all"
+) -> list[GoldStory]:
     """The gold stories of GeoWebNews XML files and JSONL place gold files, geoparsed with `nlp`;
     `split` keeps the stories held out ("heldout"), the others ("train"), or all."""
     from newsevents.geo import article_toponyms

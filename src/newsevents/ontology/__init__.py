@@ -13,8 +13,22 @@ from functools import lru_cache
 from importlib import resources
 
 PLOVER_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
 )
 
 QUAD_CLASSES = {
@@ -26,12 +40,28 @@ QUAD_CLASSES = {
 
 # PLOVER / CAMEO actor sector codes used by the actor coder.
 SECTORS = {
-    "GOV": "Government", "MIL": "Military", "COP": "Police", "JUD": "Judiciary",
-    "LEG": "Legislature", "SPY": "Intelligence", "PTY": "Political party", "OPP": "Opposition",
-    "REB": "Rebels, insurgents", "CVL": "Civilians", "MED": "Media", "BUS": "Business",
-    "LAB": "Labour", "EDU": "Education", "HLH": "Health", "REF": "Refugees",
-    "HRI": "Human rights", "REL": "Religious", "CRM": "Criminals", "AGR": "Agriculture",
-    "ENV": "Environment", "ELI": "Elites (former officials, notables)",
+    "GOV": "Government",
+    "MIL": "Military",
+    "COP": "Police",
+    "JUD": "Judiciary",
+    "LEG": "Legislature",
+    "SPY": "Intelligence",
+    "PTY": "Political party",
+    "OPP": "Opposition",
+    "REB": "Rebels, insurgents",
+    "CVL": "Civilians",
+    "MED": "Media",
+    "BUS": "Business",
+    "LAB": "Labour",
+    "EDU": "Education",
+    "HLH": "Health",
+    "REF": "Refugees",
+    "HRI": "Human rights",
+    "REL": "Religious",
+    "CRM": "Criminals",
+    "AGR": "Agriculture",
+    "ENV": "Environment",
+    "ELI": "Elites (former officials, notables)",
 }
 
 
@@ -75,6 +105,7 @@ def cameo(code: str) -> CameoCode:
 
 
 # -- kinds of code, by their CAMEO root -------------------------------------------------------
+
 
 def root(code: str) -> str:
     """The CAMEO root of a code ("1313" -> "13")."""

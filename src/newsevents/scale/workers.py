@@ -110,7 +110,8 @@ class LocalWorkers(Workers):
         except BrokenProcessPool:
             raise RuntimeError(
                 "the worker processes died as they started (see the error above); a Python script that starts "
-                "workers must do so under `if __name__ == '__main__':`") from None
+                "workers must do so under `if __name__ == '__main__':`"
+            ) from None
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -149,8 +150,9 @@ def dask_client(address: str, workers: int | None = None):
     from distributed import Client, LocalCluster
 
     if address == "local":
-        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True, dashboard_address=None
+        )
         client = Client(cluster)
         client.close_cluster = True  # (read by close_client)
         return client

@@ -19,6 +19,7 @@ import os
 import stat
 import zlib
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
@@ -30,8 +31,12 @@ from newsevents.sources.warc import looks_like_warc, warc_ranges, warc_records
 __all__ = ["read_sources", "split_sources", "read_part", "Part", "SourceError"]
 
 MEDIA_TYPES = {
-    ".html": "text/html", ".htm": "text/html", ".xhtml": "text/html", ".shtml": "text/html",
-    ".txt": "text/plain", ".text": "text/plain",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".xhtml": "text/html",
+    ".shtml": "text/html",
+    ".txt": "text/plain",
+    ".text": "text/plain",
 }
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 FEED_SUFFIXES = (".rss", ".atom", ".rdf")
@@ -80,8 +85,11 @@ def _jsonl_documents(source: str, lines: Iterable[bytes | None]) -> Iterator[Ite
     for number, line in enumerate(lines, 1):
         where = f"{source}#L{number}"
         if line is None:
-            yield Failure(where, f"line {number} is longer than the {size_text(limits().document_bytes)} limit "
-                                 f"for a document: not read", stage="read")
+            yield Failure(
+                where,
+                f"line {number} is longer than the {size_text(limits().document_bytes)} limit for a document: not read",
+                stage="read",
+            )
             continue
         if not line.strip():
             continue
@@ -95,7 +103,9 @@ def _jsonl_documents(source: str, lines: Iterable[bytes | None]) -> Iterator[Ite
             continue
         fields = {k: str(record[k]) for k in JSONL_FIELDS if record.get(k) not in (None, "")}
         if fields.get("text") or fields.get("html"):
-            yield RawDocument(source=where, content=b"", media_type="application/json", url=fields.get("url"), fields=fields)
+            yield RawDocument(
+                source=where, content=b"", media_type="application/json", url=fields.get("url"), fields=fields
+            )
         elif fields.get("url"):
             yield RawDocument(source=where, content=b"", media_type="text/uri-list", url=fields["url"], fields=fields)
         else:
@@ -117,8 +127,14 @@ def _open(path: Path) -> BinaryIO:
     return gzip.GzipFile(fileobj=raw) if path.suffix.lower() == ".gz" else raw
 
 
-def _expand(source: str, data: bytes, media_type: str | None = None, url: str | None = None,
-            fetched=None, fields: dict | None = None) -> Iterator[Item]:
+def _expand(
+    source: str,
+    data: bytes,
+    media_type: str | None = None,
+    url: str | None = None,
+    fetched=None,
+    fields: dict | None = None,
+) -> Iterator[Item]:
     """One read document: a feed's items, a WARC's records, or the document itself."""
     if looks_like_warc(data):
         yield from warc_records(source, lambda: io.BytesIO(data), limits().document_bytes)
@@ -126,8 +142,9 @@ def _expand(source: str, data: bytes, media_type: str | None = None, url: str | 
         for _, item in feed_items(source, data):
             yield item
     else:
-        yield RawDocument(source=source, content=data, media_type=media_type, url=url, fetched=fetched,
-                          fields=fields or {})
+        yield RawDocument(
+            source=source, content=data, media_type=media_type, url=url, fetched=fetched, fields=fields or {}
+        )
 
 
 def _warc_by(suffix: str, head: bytes) -> bool:
@@ -187,8 +204,12 @@ def _special_file(path: Path) -> str | None:
         mode = path.stat().st_mode
     except OSError:
         return None  # reading it will say why
-    for test, name in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+    for test, name in (
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    ):
         if test(mode):
             return name
     return None
@@ -256,8 +277,14 @@ def count_files(specs: Iterable[str]) -> int | None:
     return sum(sum(1 for _ in _walk(value)) if kind == "dir" else 1 for kind, value in plans)
 
 
-def read_sources(specs: Iterable[str], stdin: BinaryIO | None = None, *, follow: bool = False,
-                 fetcher=None, allow_private_urls: bool = False) -> Iterator[Item]:
+def read_sources(
+    specs: Iterable[str],
+    stdin: BinaryIO | None = None,
+    *,
+    follow: bool = False,
+    fetcher=None,
+    allow_private_urls: bool = False,
+) -> Iterator[Item]:
     """Every document named by the source arguments, in order; bad ones as Failures.
 
     URLs (given directly, in JSONL exports, or as feed links with `follow`) are fetched with
@@ -290,14 +317,23 @@ def read_sources(specs: Iterable[str], stdin: BinaryIO | None = None, *, follow:
                 if isinstance(fetched, Failure):
                     yield fetched
                 else:
-                    expanded = _expand(fetched.source, fetched.content, fetched.media_type, fetched.url,
-                                       fetched.fetched, fetched.fields)
+                    expanded = _expand(
+                        fetched.source,
+                        fetched.content,
+                        fetched.media_type,
+                        fetched.url,
+                        fetched.fetched,
+                        fetched.fields,
+                    )
                     yield from (resolve(expanded, depth + 1) if depth < 1 else expanded)
             waiting.clear()
 
         for item in items:
-            needs_page = isinstance(item, RawDocument) and item.url and (
-                item.media_type == "text/uri-list" or (follow and item.media_type == FEED_ITEM))
+            needs_page = (
+                isinstance(item, RawDocument)
+                and item.url
+                and (item.media_type == "text/uri-list" or (follow and item.media_type == FEED_ITEM))
+            )
             if needs_page:
                 waiting.append(item)
                 if len(waiting) >= 32:
@@ -311,7 +347,9 @@ def read_sources(specs: Iterable[str], stdin: BinaryIO | None = None, *, follow:
             if kind == "stdin":
                 yield from resolve(read_stdin(stdin or io.BytesIO(b"")))
             elif kind == "url":
-                yield from resolve([RawDocument(source=str(value), content=b"", media_type="text/uri-list", url=str(value))])
+                yield from resolve(
+                    [RawDocument(source=str(value), content=b"", media_type="text/uri-list", url=str(value))]
+                )
             elif kind == "dir":
                 for path in _walk(value):
                     yield from resolve(read_file(path))
@@ -336,8 +374,14 @@ class Part:
         return self.span[2] if self.span else 1
 
 
-def split_sources(specs: Iterable[str], stdin: BinaryIO | None = None, *, follow: bool = False,
-                  records: int = 32, allow_private_urls: bool = False) -> Iterator[Part | Item]:
+def split_sources(
+    specs: Iterable[str],
+    stdin: BinaryIO | None = None,
+    *,
+    follow: bool = False,
+    records: int = 32,
+    allow_private_urls: bool = False,
+) -> Iterator[Part | Item]:
     """The sources as `read_sources` reads them, in the same order, but as Parts for workers
     to read where they can (files, and WARC archives cut into ranges of `records` records,
     found by reading the archive's record headers only) and as documents where only this
@@ -345,12 +389,13 @@ def split_sources(specs: Iterable[str], stdin: BinaryIO | None = None, *, follow
     plans = _plan(specs)
     for kind, value in plans:
         if kind in ("stdin", "url"):
-            yield from read_sources(["-" if kind == "stdin" else str(value)], stdin, follow=follow,
-                                    allow_private_urls=allow_private_urls)
+            yield from read_sources(
+                ["-" if kind == "stdin" else str(value)], stdin, follow=follow, allow_private_urls=allow_private_urls
+            )
             continue
         for path in _walk(value) if kind == "dir" else [value]:
             if _is_warc(path):
-                for piece in warc_ranges(str(path), lambda: open(path, "rb"), records):
+                for piece in warc_ranges(str(path), partial(open, path, "rb"), records):
                     yield piece if isinstance(piece, Failure) else Part(str(path), piece)
             else:
                 yield Part(str(path))

@@ -19,16 +19,19 @@ ALLOW_HINT = "use --allow-private-urls to fetch it"
 
 # What kind of private address each range is, in the order they are tried (the metadata
 # address before the link-local range that holds it).
-_PRIVATE = [(kind, [ip_network(n) for n in networks]) for kind, networks in (
-    ("unspecified", ["0.0.0.0/8", "::/128"]),
-    ("loopback", ["127.0.0.0/8", "::1/128"]),
-    ("the cloud metadata service", ["169.254.169.254/32", "fd00:ec2::254/128"]),
-    ("link-local", ["169.254.0.0/16", "fe80::/10"]),
-    ("RFC 1918", ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]),
-    ("carrier-grade NAT", ["100.64.0.0/10"]),
-    ("unique local", ["fc00::/7"]),
-    ("multicast", ["224.0.0.0/4", "ff00::/8"]),
-)]
+_PRIVATE = [
+    (kind, [ip_network(n) for n in networks])
+    for kind, networks in (
+        ("unspecified", ["0.0.0.0/8", "::/128"]),
+        ("loopback", ["127.0.0.0/8", "::1/128"]),
+        ("the cloud metadata service", ["169.254.169.254/32", "fd00:ec2::254/128"]),
+        ("link-local", ["169.254.0.0/16", "fe80::/10"]),
+        ("RFC 1918", ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]),
+        ("carrier-grade NAT", ["100.64.0.0/10"]),
+        ("unique local", ["fc00::/7"]),
+        ("multicast", ["224.0.0.0/4", "ff00::/8"]),
+    )
+]
 _NAT64 = ip_network("64:ff9b::/96")  # IPv6 addresses that a NAT64 gateway turns into the IPv4 in their last 32 bits
 
 
@@ -112,5 +115,10 @@ class PublicOnlyTransport(httpx.HTTPTransport):
         super().__init__(verify=ssl_context)
         # HTTPTransport takes no network backend, its connection pool does: the pool is made
         # again with one, and with HTTPTransport's own limits.
-        self._pool = httpcore.ConnectionPool(ssl_context=ssl_context, max_connections=100, max_keepalive_connections=20,
-                                             keepalive_expiry=5.0, network_backend=_PublicOnly())
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=ssl_context,
+            max_connections=100,
+            max_keepalive_connections=20,
+            keepalive_expiry=5.0,
+            network_backend=_PublicOnly(),
+        )

@@ -12,6 +12,7 @@ from typing import Iterator
 from xml.sax import SAXParseException
 
 from newsevents.records import FEED_ITEM, Failure, RawDocument
+
 _XML_FEED = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.I)
 
 
@@ -23,8 +24,9 @@ def looks_like_feed(data: bytes) -> bool:
     return head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf")) and bool(_XML_FEED.search(data[:4096]))
 
 
-def _item(source: str, number: int, link: str | None, title: str | None, date: str | None,
-          html: str | None, text: str | None) -> RawDocument | Failure:
+def _item(
+    source: str, number: int, link: str | None, title: str | None, date: str | None, html: str | None, text: str | None
+) -> RawDocument | Failure:
     where = f"{source}#item{number}"
     fields = {k: v for k, v in (("url", link), ("title", title), ("date", date), ("html", html), ("text", text)) if v}
     if not (fields.get("html") or fields.get("text") or link):
@@ -44,9 +46,18 @@ def _json_feed(source: str, data: bytes) -> Iterator[tuple[str, RawDocument | Fa
         return
     for number, item in enumerate((i for i in items if isinstance(i, dict)), 1):
         link = item.get("url") or item.get("external_url") or ""
-        yield link, _item(source, number, link, item.get("title"),
-                          item.get("date_published") or item.get("date_modified"),
-                          item.get("content_html"), item.get("content_text") or item.get("summary"))
+        yield (
+            link,
+            _item(
+                source,
+                number,
+                link,
+                item.get("title"),
+                item.get("date_published") or item.get("date_modified"),
+                item.get("content_html"),
+                item.get("content_text") or item.get("summary"),
+            ),
+        )
 
 
 def _xml_feed(source: str, data: bytes) -> Iterator[tuple[str, RawDocument | Failure]]:
@@ -65,12 +76,27 @@ def _xml_feed(source: str, data: bytes) -> Iterator[tuple[str, RawDocument | Fai
         content = entry.get("content") or []
         html = content[0].get("value") if content else None
         link = entry.get("link") or ""
-        yield link, _item(source, number, link, entry.get("title"),
-                          entry.get("published") or entry.get("updated"), html or entry.get("summary"), None)
+        yield (
+            link,
+            _item(
+                source,
+                number,
+                link,
+                entry.get("title"),
+                entry.get("published") or entry.get("updated"),
+                html or entry.get("summary"),
+                None,
+            ),
+        )
     if damaged:
-        yield "", Failure(f"{source}#item{len(parsed.entries)}",
-                          f"damaged feed: {parsed.get('bozo_exception')} (read {len(entries)} complete items)",
-                          stage="read")
+        yield (
+            "",
+            Failure(
+                f"{source}#item{len(parsed.entries)}",
+                f"damaged feed: {parsed.get('bozo_exception')} (read {len(entries)} complete items)",
+                stage="read",
+            ),
+        )
 
 
 def feed_items(source: str, data: bytes) -> Iterator[tuple[str, RawDocument | Failure]]:

@@ -69,7 +69,7 @@ def _record_is_cut(stream: BinaryIO, offset: int, size: int) -> bool:
     stream.seek(offset)
     head = stream.read(64 * 1024)
     end_of_headers = head.find(b"\r\n\r\n")
-    declared = _CONTENT_LENGTH.search(head[:end_of_headers + 2]) if end_of_headers > 0 else None
+    declared = _CONTENT_LENGTH.search(head[: end_of_headers + 2]) if end_of_headers > 0 else None
     return bool(declared) and offset + end_of_headers + 4 + int(declared.group(1)) > size
 
 
@@ -89,8 +89,9 @@ def _archive(stream: BinaryIO):
     return records
 
 
-def warc_records(source: str, opener: Callable[[], BinaryIO], max_bytes: int, *,
-                 span: tuple[int, int, int] | None = None) -> Iterator[RawDocument | Failure | Skipped]:
+def warc_records(
+    source: str, opener: Callable[[], BinaryIO], max_bytes: int, *, span: tuple[int, int, int] | None = None
+) -> Iterator[RawDocument | Failure | Skipped]:
     """The documents of a WARC archive (plain or gzip); `opener` gives a fresh binary stream
     of it each time it is called (the archive is checked apart from its reading).
 
@@ -116,7 +117,9 @@ def warc_records(source: str, opener: Callable[[], BinaryIO], max_bytes: int, *,
                 uri = record.rec_headers.get_header("WARC-Target-URI") or ""
                 where = f"{source}#{number}:{uri}" if uri else f"{source}#{number}"
                 if record.rec_type == "response" and not uri:
-                    yield Failure(where, f"WARC response record {number} has no WARC-Target-URI: not read", stage="read")
+                    yield Failure(
+                        where, f"WARC response record {number} has no WARC-Target-URI: not read", stage="read"
+                    )
                     continue
                 wanted = record.rec_type == "response" and record.http_headers is not None
                 payload = record.content_stream().read(max_bytes + 1) if wanted else b""
@@ -142,12 +145,19 @@ def warc_records(source: str, opener: Callable[[], BinaryIO], max_bytes: int, *,
                 if len(payload) > max_bytes:
                     yield Failure(where, f"document larger than the {size_text(max_bytes)} limit", stage="read")
                     continue
-                yield RawDocument(source=where, content=payload, media_type="text/html", url=uri or None,
-                                  fetched=_crawl_date(record.rec_headers.get_header("WARC-Date")))
+                yield RawDocument(
+                    source=where,
+                    content=payload,
+                    media_type="text/html",
+                    url=uri or None,
+                    fetched=_crawl_date(record.rec_headers.get_header("WARC-Date")),
+                )
         except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
             damage = damage or str(exc)
     if damage and span is None:
-        yield Failure(f"{source}#{number + 1}", f"truncated or corrupt WARC after {number} records: {damage}", stage="read")
+        yield Failure(
+            f"{source}#{number + 1}", f"truncated or corrupt WARC after {number} records: {damage}", stage="read"
+        )
 
 
 def warc_ranges(source: str, opener: Callable[[], BinaryIO], per: int) -> Iterator[tuple[int, int, int] | Failure]:
@@ -183,4 +193,6 @@ def warc_ranges(source: str, opener: Callable[[], BinaryIO], per: int) -> Iterat
     if start is not None:
         yield (*start, number - start[1] + 1)
     if damage:
-        yield Failure(f"{source}#{number + 1}", f"truncated or corrupt WARC after {number} records: {damage}", stage="read")
+        yield Failure(
+            f"{source}#{number + 1}", f"truncated or corrupt WARC after {number} records: {damage}", stage="read"
+        )

@@ -184,8 +184,9 @@ def sitemap_items(url: str, data: bytes) -> tuple[str, list[Item]]:
     return name.localname, _unique(items)
 
 
-def _index_poll(source: str, answer: Answer, sitemaps: list[str], fetcher: Fetcher,
-                known: Mapping[str, Validators]) -> Poll:
+def _index_poll(
+    source: str, answer: Answer, sitemaps: list[str], fetcher: Fetcher, known: Mapping[str, Validators]
+) -> Poll:
     """A sitemap index: each of its sitemaps polled (one level: an index in an index is not followed)."""
     polls, items, notes = [], [], []
     for url in dict.fromkeys(sitemaps):
@@ -195,10 +196,23 @@ def _index_poll(source: str, answer: Answer, sitemaps: list[str], fetcher: Fetch
             notes.append(f"{url}: {sitemap.error}")
         items += [Item(i.key, i.target, i.date, i.title, sitemap=url) for i in sitemap.items]
     if polls and all(p.error for p in polls):
-        return Poll(source, "sitemap", answer.status, validators=answer.validators, sitemaps=tuple(polls),
-                    error=f"none of its {len(polls)} sitemaps could be read: {notes[0]}")
-    return Poll(source, "sitemap", answer.status, tuple(_unique(items)), answer.validators, notes=tuple(notes),
-                sitemaps=tuple(polls))
+        return Poll(
+            source,
+            "sitemap",
+            answer.status,
+            validators=answer.validators,
+            sitemaps=tuple(polls),
+            error=f"none of its {len(polls)} sitemaps could be read: {notes[0]}",
+        )
+    return Poll(
+        source,
+        "sitemap",
+        answer.status,
+        tuple(_unique(items)),
+        answer.validators,
+        notes=tuple(notes),
+        sitemaps=tuple(polls),
+    )
 
 
 def _sitemap_poll(url: str, fetcher: Fetcher, since: Validators) -> Poll:

@@ -12,8 +12,8 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import repeat
 from datetime import datetime, timezone
+from itertools import repeat
 from typing import Iterable, Iterator
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
@@ -43,8 +43,11 @@ class Validators:
 
     def headers(self) -> dict[str, str]:
         """The conditional request's headers (none when nothing is known of the resource)."""
-        return {name: value for name, value in (("If-None-Match", self.etag), ("If-Modified-Since", self.last_modified))
-                if value}
+        return {
+            name: value
+            for name, value in (("If-None-Match", self.etag), ("If-Modified-Since", self.last_modified))
+            if value
+        }
 
 
 @dataclass(frozen=True)
@@ -70,9 +73,13 @@ class Fetcher:
 
     def __post_init__(self) -> None:
         self._client = httpx.Client(
-            timeout=self.timeout, follow_redirects=False,
+            timeout=self.timeout,
+            follow_redirects=False,
             transport=None if self.allow_private_urls else PublicOnlyTransport(),
-            headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"},
+            headers={
+                "User-Agent": USER_AGENT,
+                "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5",
+            },
         )
         self._lock = threading.Lock()
         self._hosts: dict[str, threading.Semaphore] = {}
@@ -166,8 +173,11 @@ class Fetcher:
                 if not self._allowed(current):
                     unread = self._robots_unread.get(f"{parts.scheme}://{parts.netloc}")
                     if unread:
-                        return Failure(url, f"cannot fetch the site's robots.txt ({unread}), so nothing may be fetched "
-                                            f"from it{after}", stage="read")
+                        return Failure(
+                            url,
+                            f"cannot fetch the site's robots.txt ({unread}), so nothing may be fetched from it{after}",
+                            stage="read",
+                        )
                     return Failure(url, f"refused by the site's robots.txt{after}", stage="read")
                 outcome = self._download(url, current, headers)
             if isinstance(outcome, str):
@@ -178,15 +188,25 @@ class Fetcher:
             status, body, content_type, answered = outcome
             validators = Validators(answered.get("ETag"), answered.get("Last-Modified"))
             if status == 304 and headers:  # nothing new: the validators stay those sent, unless new ones came
-                return Answer(304, None, Validators(validators.etag or since.etag,
-                                                    validators.last_modified or since.last_modified))
-            document = RawDocument(source=url, content=body, media_type=content_type, url=current,
-                                   fields=dict(fields or {}), fetched=datetime.now(timezone.utc))
+                return Answer(
+                    304,
+                    None,
+                    Validators(validators.etag or since.etag, validators.last_modified or since.last_modified),
+                )
+            document = RawDocument(
+                source=url,
+                content=body,
+                media_type=content_type,
+                url=current,
+                fields=dict(fields or {}),
+                fetched=datetime.now(timezone.utc),
+            )
             return Answer(status, document, validators)
         return Failure(url, f"more than {MAX_REDIRECTS} redirects", stage="read")
 
-    def _download(self, url: str, current: str,
-                  headers: dict[str, str]) -> tuple[int, bytes, str | None, httpx.Headers] | str | Failure:
+    def _download(
+        self, url: str, current: str, headers: dict[str, str]
+    ) -> tuple[int, bytes, str | None, httpx.Headers] | str | Failure:
         """The status, body, content type and headers, the target of a redirect, or a failure.
         With conditional `headers`, a 304 comes back with no body."""
         deadline = time.monotonic() + self.timeout

@@ -37,10 +37,12 @@ class Store:
 
             return PostgresStore(url)
         if url.startswith("sqlite:///"):
-            path = url[len("sqlite:///"):]
+            path = url[len("sqlite:///") :]
         elif "://" in url:
             scheme = url.split("://", 1)[0]  # not the whole URL: it may hold a password
-            raise StoreError(f"unknown store URL scheme {scheme!r}: expected sqlite:///FILE.db or postgresql://USER@HOST/DATABASE")
+            raise StoreError(
+                f"unknown store URL scheme {scheme!r}: expected sqlite:///FILE.db or postgresql://USER@HOST/DATABASE"
+            )
         else:
             path = url
         if path != ":memory:":

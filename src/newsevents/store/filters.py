@@ -102,6 +102,7 @@ def check_page(limit: int, offset: int) -> None:
 
 # -- each filter's SQL: a condition on events `e` and its parameters ----------------------------------
 
+
 class Scope(NamedTuple):
     """What a filter's SQL needs beyond its value: the prefix of the actor columns (`+e.` keeps
     the planner off the actor indexes) and the backend's full-text search of evidence."""
@@ -169,8 +170,10 @@ _EVENT_PLACE = "LEFT JOIN places p ON p.geonameid = e.geonameid"
 
 
 def _near(value: str, scope: Scope) -> tuple[str, list]:
-    places = ("SELECT 1 FROM places n WHERE (lower(n.name) = ? OR CAST(n.geonameid AS TEXT) = ?)"
-              " AND km(n.lat, n.lon, p.lat, p.lon) <= ?")
+    places = (
+        "SELECT 1 FROM places n WHERE (lower(n.name) = ? OR CAST(n.geonameid AS TEXT) = ?)"
+        " AND km(n.lat, n.lon, p.lat, p.lon) <= ?"
+    )
     return f"EXISTS ({places})", [fold(value.strip()), value.strip(), NEAR_KM]
 
 
@@ -179,8 +182,9 @@ def _search(value: str, scope: Scope) -> tuple[str, list]:
 
 
 def _tag(value: str, scope: Scope) -> tuple[str, list]:
-    reported = ("SELECT s.event_id FROM article_tags t JOIN evidence s ON s.article_id = t.article_id"
-                " WHERE lower(t.tag) = ?")
+    reported = (
+        "SELECT s.event_id FROM article_tags t JOIN evidence s ON s.article_id = t.article_id WHERE lower(t.tag) = ?"
+    )
     return f"e.id IN ({reported})", [fold(value.strip())]
 
 
@@ -190,8 +194,9 @@ def _min_confidence(value: str | float, scope: Scope) -> tuple[str, list]:
     except ValueError:
         least = -1.0
     if not 0 <= least <= 1:
-        raise StoreError(f"min_confidence must be a number from 0 to 1 (the share of such events that are right), "
-                         f"not {value!r}")
+        raise StoreError(
+            f"min_confidence must be a number from 0 to 1 (the share of such events that are right), not {value!r}"
+        )
     return "e.confidence >= ?", [least]
 
 
@@ -221,35 +226,83 @@ def _filter(**spec) -> Any:
 class EventQuery:
     """The event filters: events match every one given."""
 
-    since: str | None = _filter(help="events on or after this date (YYYY-MM-DD, YYYY-MM or YYYY)", sql=_since,
-                                max_length=32, schema=blank_or(PERIOD))
-    until: str | None = _filter(help="events on or before this date (YYYY-MM-DD, YYYY-MM or YYYY)", sql=_until,
-                                max_length=32, schema=blank_or(PERIOD))
-    actor: str | None = _filter(help="source or target actor: an upper-case code or its prefix (RUS, USAGOV), "
-                                     "else part of a name (Kerry)", sql=_actor, max_length=100, schema=blank_or(TEXT))
-    country: str | None = _filter(help="source or target country (ISO 3166-1 alpha-3: SYR)", sql=_country,
-                                  max_length=3, schema=blank_or("[A-Za-z]{3}"))
-    type: str | None = _filter(help="PLOVER event type (ASSAULT, THREATEN, ...)", sql=_type, max_length=20,
-                               schema={"enum": ["", *PLOVER_TYPES]})
-    cameo: str | None = _filter(help="CAMEO code or prefix (13, 190, 1313)", sql=_cameo, max_length=4,
-                                schema=blank_or("[0-9]{2,4}"))
-    quad: str | int | None = _filter(help=f"quad classes: {_QUAD_HELP}, alone or as a list (3,4)", sql=_quad,
-                                     max_length=7, schema=blank_or("[1-4](,[1-4]){0,3}"))
-    place: str | int | None = _filter(help="events located exactly at this GeoNames id (170063)", sql=_place,
-                                      max_length=12, schema=blank_or("[0-9]{1,12}"))
-    near: str | None = _filter(help=f"events within {NEAR_KM:g} km of a place named in the store (Aleppo) or a "
-                                    "GeoNames id", sql=_near, max_length=100, schema=blank_or(TEXT), join=_EVENT_PLACE)
-    search: str | None = _filter(help='words in the evidence sentence ("quoted phrases" kept whole)', sql=_search,
-                                 max_length=200, schema=blank_or(WORDS))
-    tag: str | None = _filter(help="events reported by articles with this tag (any case): Aleppo, threaten, sanctions",
-                              sql=_tag, max_length=100, schema=blank_or(TEXT))
+    since: str | None = _filter(
+        help="events on or after this date (YYYY-MM-DD, YYYY-MM or YYYY)",
+        sql=_since,
+        max_length=32,
+        schema=blank_or(PERIOD),
+    )
+    until: str | None = _filter(
+        help="events on or before this date (YYYY-MM-DD, YYYY-MM or YYYY)",
+        sql=_until,
+        max_length=32,
+        schema=blank_or(PERIOD),
+    )
+    actor: str | None = _filter(
+        help="source or target actor: an upper-case code or its prefix (RUS, USAGOV), else part of a name (Kerry)",
+        sql=_actor,
+        max_length=100,
+        schema=blank_or(TEXT),
+    )
+    country: str | None = _filter(
+        help="source or target country (ISO 3166-1 alpha-3: SYR)",
+        sql=_country,
+        max_length=3,
+        schema=blank_or("[A-Za-z]{3}"),
+    )
+    type: str | None = _filter(
+        help="PLOVER event type (ASSAULT, THREATEN, ...)",
+        sql=_type,
+        max_length=20,
+        schema={"enum": ["", *PLOVER_TYPES]},
+    )
+    cameo: str | None = _filter(
+        help="CAMEO code or prefix (13, 190, 1313)", sql=_cameo, max_length=4, schema=blank_or("[0-9]{2,4}")
+    )
+    quad: str | int | None = _filter(
+        help=f"quad classes: {_QUAD_HELP}, alone or as a list (3,4)",
+        sql=_quad,
+        max_length=7,
+        schema=blank_or("[1-4](,[1-4]){0,3}"),
+    )
+    place: str | int | None = _filter(
+        help="events located exactly at this GeoNames id (170063)",
+        sql=_place,
+        max_length=12,
+        schema=blank_or("[0-9]{1,12}"),
+    )
+    near: str | None = _filter(
+        help=f"events within {NEAR_KM:g} km of a place named in the store (Aleppo) or a GeoNames id",
+        sql=_near,
+        max_length=100,
+        schema=blank_or(TEXT),
+        join=_EVENT_PLACE,
+    )
+    search: str | None = _filter(
+        help='words in the evidence sentence ("quoted phrases" kept whole)',
+        sql=_search,
+        max_length=200,
+        schema=blank_or(WORDS),
+    )
+    tag: str | None = _filter(
+        help="events reported by articles with this tag (any case): Aleppo, threaten, sanctions",
+        sql=_tag,
+        max_length=100,
+        schema=blank_or(TEXT),
+    )
     min_confidence: str | float | None = _filter(
         help="events whose calibrated confidence is at least C (0 to 1: of events of confidence C, about a share C "
-             "are right)", sql=_min_confidence, max_length=8, schema=blank_or(r"0(\.[0-9]{1,6})?|1(\.0{1,6})?"),
-        metavar="C", given=_not_blank)
+        "are right)",
+        sql=_min_confidence,
+        max_length=8,
+        schema=blank_or(r"0(\.[0-9]{1,6})?|1(\.0{1,6})?"),
+        metavar="C",
+        given=_not_blank,
+    )
 
-    def select(self, columns: str, events_matching: Callable[[str], tuple[str, list]],
-               also: tuple[str, ...] = ()) -> tuple[str, list]:
+    def select(
+        self, columns: str, events_matching: Callable[[str], tuple[str, list]], also: tuple[str, ...] = ()
+    ) -> tuple[str, list]:
         """`SELECT columns FROM events e ... WHERE` every filter given (and the conditions `also`),
         with its parameters; `events_matching` is the backend's full-text search of evidence."""
         # With a period on both sides, the date index leads and the actor terms are checked

@@ -14,9 +14,9 @@ from urllib.parse import unquote
 import psycopg
 
 from newsevents.records import Article
-from newsevents.store.schema import PG_BASE_VERSION, PG_MIGRATIONS, PG_SCHEMA, SCHEMA_VERSION
 from newsevents.store.errors import StoreError
 from newsevents.store.filters import search_terms
+from newsevents.store.schema import PG_BASE_VERSION, PG_MIGRATIONS, PG_SCHEMA, SCHEMA_VERSION
 from newsevents.store.sql import SQLStore
 
 # Held while a store is created or migrated, so that two processes opening it do not both do it.
@@ -112,8 +112,10 @@ class PostgresStore(SQLStore):
             yield
 
     def _new_ids(self, table: str, n: int) -> list[int]:
-        return [row[0] for row in self._q(
-            "SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)", (table, n))]
+        return [
+            row[0]
+            for row in self._q("SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)", (table, n))
+        ]
 
     def _insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
         # COPY: one stream for all the rows instead of a statement for each.
@@ -132,8 +134,11 @@ class PostgresStore(SQLStore):
         # ARRAY(...) is evaluated once, from the GIN index: otherwise the planner may walk the
         # date index and test every event against the search (342 ms against 47 ms for a rare
         # word at 130,000 events).
-        return ("e.id = ANY (ARRAY(SELECT s.event_id FROM evidence_text f JOIN evidence s ON s.id = f.evidence_id"
-                f" WHERE to_tsvector('simple', f.sentence) @@ ({query})))", terms)
+        return (
+            "e.id = ANY (ARRAY(SELECT s.event_id FROM evidence_text f JOIN evidence s ON s.id = f.evidence_id"
+            f" WHERE to_tsvector('simple', f.sentence) @@ ({query})))",
+            terms,
+        )
 
     def _articles_matching(self, search: str) -> tuple[str, list]:
         query, terms = ts_query(search)

@@ -152,7 +152,8 @@ MIGRATIONS: dict[int, str] = {
     CREATE VIRTUAL TABLE evidence_fts USING fts5 (sentence, tokenize = 'unicode61 remove_diacritics 2');
     CREATE VIRTUAL TABLE articles_fts USING fts5 (title, text, tokenize = 'unicode61 remove_diacritics 2');
     INSERT INTO evidence_fts (rowid, sentence)
-        SELECT v.id, substr(a.text, v.start + 1, v."end" - v.start) FROM evidence v JOIN articles a ON a.id = v.article_id;
+        SELECT v.id, substr(a.text, v.start + 1, v."end" - v.start)
+        FROM evidence v JOIN articles a ON a.id = v.article_id;
     INSERT INTO articles_fts (rowid, title, text) SELECT rowid, coalesce(title, ''), text FROM articles;
     -- Tags of an article: its page's own (kind 'page') and those we give it: main actors
     -- ('actor'), places ('place'), event types ('event') and key terms ('term').
@@ -351,7 +352,8 @@ CREATE TABLE ingest_errors (
 CREATE FUNCTION km(lat1 DOUBLE PRECISION, lon1 DOUBLE PRECISION, lat2 DOUBLE PRECISION, lon2 DOUBLE PRECISION)
 RETURNS DOUBLE PRECISION LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT 6371.0 * 2 * asin(least(1.0, sqrt(
-        sin(radians(lat2 - lat1) / 2) ^ 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(radians(lon2 - lon1) / 2) ^ 2)))
+        sin(radians(lat2 - lat1) / 2) ^ 2
+        + cos(radians(lat1)) * cos(radians(lat2)) * sin(radians(lon2 - lon1) / 2) ^ 2)))
 $$;
 """
 
@@ -395,6 +397,8 @@ MIGRATIONS[8] = """
     """
 
 # The same SQL runs on both, with PostgreSQL's text compared byte by byte as in PG_SCHEMA.
-PG_MIGRATIONS: dict[int, str] = {6: MIGRATIONS[6].replace("_code TEXT NOT NULL", '_code TEXT COLLATE "C" NOT NULL'),
-                                 7: MIGRATIONS[7].replace("found_by TEXT", 'found_by TEXT COLLATE "C"'),
-                                 8: MIGRATIONS[8].replace(" TEXT", ' TEXT COLLATE "C"')}
+PG_MIGRATIONS: dict[int, str] = {
+    6: MIGRATIONS[6].replace("_code TEXT NOT NULL", '_code TEXT COLLATE "C" NOT NULL'),
+    7: MIGRATIONS[7].replace("found_by TEXT", 'found_by TEXT COLLATE "C"'),
+    8: MIGRATIONS[8].replace(" TEXT", ' TEXT COLLATE "C"'),
+}

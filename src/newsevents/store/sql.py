@@ -11,7 +11,8 @@ Its SQL is the dialect SQLite and PostgreSQL share (`?` placeholders, `ON CONFLI
 - `_id_batches(sql, params, batch)`: the ids of a query, read in batches;
 - `schema_version`, and opening and migrating the database.
 
-The rooms of the store: errors.py (what it refuses), filters.py (the event filters and their
+The rooms of the store: backend.py (what a backend supplies, and running statements), errors.py
+(what it refuses), filters.py (the event filters and their
 SQL), write.py (writes and merges), rows.py (rows read back as records), summaries.py
 (calendars, maps and counts); this module holds the statements and the reading of articles,
 events and watched sources.
@@ -20,29 +21,47 @@ events and watched sources.
 from __future__ import annotations
 
 import json
-from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager
 
-from newsevents.records import Article, StoredEvent, flat_row
+from newsevents.records import StoredEvent, flat_row
 from newsevents.store.errors import ArticlesRefused, StoreError, check_text
-from newsevents.store.filters import (MAX_LIMIT, NEAR_KM, SORTS, EventQuery, add_period, check_page, fold,
-                                      search_terms)
+from newsevents.store.filters import MAX_LIMIT, NEAR_KM, SORTS, EventQuery, add_period, check_page, fold, search_terms
 from newsevents.store.rows import SELECT_EVENTS, SELECT_REPORTS, Report, marks, stored_event
 from newsevents.store.summaries import TAG_KINDS, Summaries
 from newsevents.store.write import MERGE_KM, Writing, now_iso
 
 # What other modules import from here, wherever it is defined.
-__all__ = ["MAX_LIMIT", "MERGE_KM", "NEAR_KM", "SORTS", "TAG_KINDS", "WATCH_STATE", "ArticlesRefused", "EventList",
-           "EventQuery", "SQLStore", "StoreError", "search_terms"]
+__all__ = [
+    "MAX_LIMIT",
+    "MERGE_KM",
+    "NEAR_KM",
+    "SORTS",
+    "TAG_KINDS",
+    "WATCH_STATE",
+    "ArticlesRefused",
+    "EventList",
+    "EventQuery",
+    "SQLStore",
+    "StoreError",
+    "search_terms",
+]
 
-# Parameters per statement when a batch's keys are looked up: below SQLite's 32,766 and
-# PostgreSQL's 65,535.
-_MAX_PARAMS = 30_000
 # A watched source's state, as watched_sources() gives it (see schema.MIGRATIONS[8]).
-WATCH_STATE = ("source", "kind", "parent", "last_poll", "status", "result", "etag", "last_modified", "failures",
-               "next_poll", "articles", "last_articles")
+WATCH_STATE = (
+    "source",
+    "kind",
+    "parent",
+    "last_poll",
+    "status",
+    "result",
+    "etag",
+    "last_modified",
+    "failures",
+    "next_poll",
+    "articles",
+    "last_articles",
+)
 
 
 class EventList(list):
@@ -57,90 +76,9 @@ class EventList(list):
         return pandas.DataFrame([flat_row(stored) for stored in self])
 
 
-class SQLStore(Writing, Summaries, ABC):
+class SQLStore(Writing, Summaries):
     """The store over a SQL database, `db`; SQLiteStore and PostgresStore say how to reach one.
     Its writes are in write.py, its counts in summaries.py; what events match is store.filters."""
-
-    # -- the backend's part ----------------------------------------------------------------------
-
-    # The stored events of a batch's merge keys `k` (the day before, the day, the day after; a CAMEO
-    # code range): an index search of events (date, cameo_code) for each day of each key.
-    _CANDIDATE_EVENTS = ("k JOIN events e ON e.date IN (k.before, k.day, k.after) AND e.cameo_code >= k.low"
-                         " AND e.cameo_code < k.high")
-
-    @abstractmethod
-    def _tx(self) -> AbstractContextManager:
-        """One transaction: committed at the end of the block, rolled back if it raises."""
-
-    def _sql(self, sql: str) -> str:
-        """The shared SQL as this backend runs it."""
-        return sql
-
-    @abstractmethod
-    def _write_tx(self) -> AbstractContextManager:
-        """One transaction that writes articles and events, the writers of the store taking turns:
-        the stored events a batch's reports merge into cannot change before it commits."""
-
-    @abstractmethod
-    def _new_ids(self, table: str, n: int) -> list[int]:
-        """Ids for `n` new rows of `table` (its column `id`), in increasing order, in _write_tx."""
-
-    def _insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
-        """Insert rows, checked already, into `table`."""
-        self._qmany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks(columns)})", rows)
-
-    @abstractmethod
-    def _index_articles(self, articles: Sequence[Article]) -> None:
-        """Make newly stored articles findable by a full-text search."""
-
-    @abstractmethod
-    def _index_evidence(self, rows: Sequence[tuple[int, str]]) -> None:
-        """Make newly stored evidence sentences, (evidence id, sentence), findable by a full-text search."""
-
-    @abstractmethod
-    def _events_matching(self, search: str) -> tuple[str, list]:
-        """A condition on events `e`, and its parameters: a report's sentence has every search term."""
-
-    @abstractmethod
-    def _articles_matching(self, search: str) -> tuple[str, list]:
-        """A condition on articles `a`, and its parameters: the title or text has every search term."""
-
-    def _id_batches(self, sql: str, params: Sequence, batch: int) -> Iterator[list[int]]:
-        """The ids a query selects, `batch` at a time."""
-        cursor = self._q(sql, params)
-        while ids := [row[0] for row in cursor.fetchmany(batch)]:
-            yield ids
-
-    @property
-    @abstractmethod
-    def schema_version(self) -> int:
-        """The version of the store's schema (schema.SCHEMA_VERSION once opened)."""
-
-    # -- running statements (sqlite3 and psycopg connections both have execute() and cursor()) --
-
-    def _q(self, sql: str, params: Sequence = ()):
-        """Run one statement: a cursor over its rows."""
-        check_text(params)
-        return self.db.execute(self._sql(sql), params)
-
-    def _qmany(self, sql: str, rows: Sequence[Sequence]) -> None:
-        """Run one statement for each row of parameters, checked already (add_many checks a
-        batch's rows before it writes any)."""
-        self.db.cursor().executemany(self._sql(sql), rows)
-
-    def _matching(self, sql: str, keys: Sequence[tuple]) -> list:
-        """The rows of `sql` for many keys (tuples of one length, checked already): `sql` reads
-        them as a table from `VALUES {keys}`, a chunk of them at a time."""
-        if not keys:
-            return []
-        width, mark, template = len(keys[0]), self._sql("?"), self._sql(sql)
-        step = _MAX_PARAMS // width
-        rows = []
-        for start in range(0, len(keys), step):
-            chunk = keys[start:start + step]
-            values = ",".join(["(" + ",".join([mark] * width) + ")"] * len(chunk))
-            rows += self.db.execute(template.replace("{keys}", values), [v for key in chunk for v in key]).fetchall()
-        return rows
 
     def close(self) -> None:
         self.db.close()
@@ -159,11 +97,21 @@ class SQLStore(Writing, Summaries, ABC):
 
     def errors(self) -> list[dict]:
         rows = self._q(
-            "SELECT source, stage, reason, first_seen, last_seen, count FROM ingest_errors ORDER BY last_seen DESC, source, reason")
+            "SELECT source, stage, reason, first_seen, last_seen, count FROM ingest_errors "
+            "ORDER BY last_seen DESC, source, reason"
+        )
         return [dict(zip(("source", "stage", "reason", "first_seen", "last_seen", "count"), r)) for r in rows]
 
-    def articles(self, *, tag: str | None = None, search: str | None = None, since: str | None = None,
-                 until: str | None = None, limit: int = 100, offset: int = 0) -> list[dict]:
+    def articles(
+        self,
+        *,
+        tag: str | None = None,
+        search: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[dict]:
         """Articles, newest first, with a tag, matching a full-text search, or published in a period."""
         where, params = [], []
         if tag:
@@ -177,11 +125,25 @@ class SQLStore(Writing, Summaries, ABC):
         check_page(limit, offset)
         rows = self._q(
             f"""SELECT a.id, a.source, a.url, a.title, a.published, a.published_from, a.agency, a.language,
-                       a.dateline_place, a.coded, (SELECT count(DISTINCT event_id) FROM evidence v WHERE v.article_id = a.id)
+                       a.dateline_place, a.coded,
+                       (SELECT count(DISTINCT event_id) FROM evidence v WHERE v.article_id = a.id)
                 FROM articles a {"WHERE " + " AND ".join(where) if where else ""}
-                ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ? OFFSET ?""", (*params, limit, offset))
-        keys = ("id", "source", "url", "title", "published", "published_from", "agency", "language",
-                "dateline_place", "coded", "events")
+                ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ? OFFSET ?""",
+            (*params, limit, offset),
+        )
+        keys = (
+            "id",
+            "source",
+            "url",
+            "title",
+            "published",
+            "published_from",
+            "agency",
+            "language",
+            "dateline_place",
+            "coded",
+            "events",
+        )
         return [dict(zip(keys, r)) for r in rows]
 
     def article(self, article_id: str) -> dict | None:
@@ -189,22 +151,46 @@ class SQLStore(Writing, Summaries, ABC):
         row = self._q(
             """SELECT id, source, url, title, text, published, published_from, published_precision, dateline_text,
                       dateline_place, agency, authors, language, duplicate_of FROM articles WHERE id = ?""",
-            (article_id,)).fetchone()
+            (article_id,),
+        ).fetchone()
         if row is None:
             return None
-        keys = ("id", "source", "url", "title", "text", "published", "published_from", "published_precision",
-                "dateline_text", "dateline_place", "agency", "authors", "language", "duplicate_of")
+        keys = (
+            "id",
+            "source",
+            "url",
+            "title",
+            "text",
+            "published",
+            "published_from",
+            "published_precision",
+            "dateline_text",
+            "dateline_place",
+            "agency",
+            "authors",
+            "language",
+            "duplicate_of",
+        )
         found = dict(zip(keys, row))
         found["authors"] = json.loads(found["authors"])
-        found["tags"] = [{"tag": t, "kind": k} for t, k in self._q(
-            "SELECT tag, kind FROM article_tags WHERE article_id = ? ORDER BY id", (article_id,))]
-        found["event_ids"] = [r[0] for r in self._q(
-            "SELECT DISTINCT event_id FROM evidence WHERE article_id = ? ORDER BY event_id", (article_id,))]
+        found["tags"] = [
+            {"tag": t, "kind": k}
+            for t, k in self._q("SELECT tag, kind FROM article_tags WHERE article_id = ? ORDER BY id", (article_id,))
+        ]
+        found["event_ids"] = [
+            r[0]
+            for r in self._q(
+                "SELECT DISTINCT event_id FROM evidence WHERE article_id = ? ORDER BY event_id", (article_id,)
+            )
+        ]
         found["evidence"] = [
             {"event_id": e, "span": [s, t], "trigger": [a, b] if a is not None else None}
             for e, s, t, a, b in self._q(
                 """SELECT event_id, start, "end", trigger_start, trigger_end FROM evidence WHERE article_id = ?
-                   ORDER BY start, id""", (article_id,))]
+                   ORDER BY start, id""",
+                (article_id,),
+            )
+        ]
         return found
 
     def events_by_id(self, ids: Sequence[int]) -> list[StoredEvent]:
@@ -223,17 +209,29 @@ class SQLStore(Writing, Summaries, ABC):
                       v.trigger_start, v.trigger_end, v.source_start, v.source_end, v.target_start, v.target_end,
                       substr(a.text, v.start + 1, v."end" - v.start)
                FROM evidence v JOIN articles a ON a.id = v.article_id WHERE v.event_id = ? ORDER BY v.id""",
-            (event_id,))
+            (event_id,),
+        )
         reports = []
-        for (article_id, title, url, agency, source, published, start, end, ts, te, ss, se, gs, ge, sentence) in rows:
+        for article_id, title, url, agency, source, published, start, end, ts, te, ss, se, gs, ge, sentence in rows:
+
             def span(a, b, start=start, end=end):
                 return [a - start, b - start] if a is not None and start <= a and b <= end else None
 
-            reports.append({
-                "article_id": article_id, "title": title, "url": url, "agency": agency, "source": source,
-                "published": published, "sentence": sentence, "span": [start, end],
-                "trigger": span(ts, te), "source_span": span(ss, se), "target_span": span(gs, ge),
-            })
+            reports.append(
+                {
+                    "article_id": article_id,
+                    "title": title,
+                    "url": url,
+                    "agency": agency,
+                    "source": source,
+                    "published": published,
+                    "sentence": sentence,
+                    "span": [start, end],
+                    "trigger": span(ts, te),
+                    "source_span": span(ss, se),
+                    "target_span": span(gs, ge),
+                }
+            )
         return reports
 
     def events(self, *, sort: str = "date", limit: int | None = None, offset: int = 0, **filters) -> EventList:
@@ -244,8 +242,9 @@ class SQLStore(Writing, Summaries, ABC):
             raise StoreError(f"limit must be between 1 and {MAX_LIMIT}")
         return EventList(self.iter_events(sort=sort, limit=limit, offset=offset, **filters))
 
-    def iter_events(self, *, sort: str = "date", limit: int | None = None, offset: int = 0, batch: int = 500,
-                    **filters) -> Iterator[StoredEvent]:
+    def iter_events(
+        self, *, sort: str = "date", limit: int | None = None, offset: int = 0, batch: int = 500, **filters
+    ) -> Iterator[StoredEvent]:
         """The same events as `events`, streamed in batches (exports of millions of events run in
         bounded memory). The filters are checked before the first event is read."""
         sql, params = EventQuery(**filters).select("e.id", self._events_matching)
@@ -271,7 +270,7 @@ class SQLStore(Writing, Summaries, ABC):
 
     def _load(self, ids: list[int]) -> list[StoredEvent]:
         found: dict[int, StoredEvent] = {}
-        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
             reports: dict[int, list[Report]] = defaultdict(list)
             first: dict[int, int] = {}  # the first report of each event, whose sentence is its evidence
             for event_id, evidence_id, *report in self._q(SELECT_REPORTS.format(ids=marks(chunk)), chunk):
@@ -307,19 +306,28 @@ class SQLStore(Writing, Summaries, ABC):
         keys = [(source, item) for item in items]
         for key in keys:
             check_text(key)
-        known = {item: (result, attempts) for item, result, attempts in self._matching(
-            "WITH k(source, item) AS (VALUES {keys}) SELECT w.item, w.result, w.attempts FROM k"
-            " JOIN watched_items w ON w.source = k.source AND w.item = k.item", keys)}
-        return {item: known[item][1] if item in known else 0 for item in items
-                if item not in known or known[item][0] == "retry"}
+        known = {
+            item: (result, attempts)
+            for item, result, attempts in self._matching(
+                "WITH k(source, item) AS (VALUES {keys}) SELECT w.item, w.result, w.attempts FROM k"
+                " JOIN watched_items w ON w.source = k.source AND w.item = k.item",
+                keys,
+            )
+        }
+        return {
+            item: known[item][1] if item in known else 0
+            for item in items
+            if item not in known or known[item][0] == "retry"
+        }
 
-    def record_poll(self, source: str, *, items: Sequence[tuple[str, str]] = (), brought: int | None = None,
-                    **state) -> None:
+    def record_poll(
+        self, source: str, *, items: Sequence[tuple[str, str]] = (), brought: int | None = None, **state
+    ) -> None:
         """Write, in one transaction, what a poll of a watched source found: its state (columns of
         watched_sources: kind, parent, last_poll, status, result, etag, last_modified, failures,
         next_poll), the articles it `brought` (added to its total) and what became of its `items`
         ((item, result): ingested, duplicate, failed or retry)."""
-        unknown = set(state) - set(WATCH_STATE[1:WATCH_STATE.index("articles")])
+        unknown = set(state) - set(WATCH_STATE[1 : WATCH_STATE.index("articles")])
         if unknown:
             raise StoreError(f"no such state of a watched source: {', '.join(sorted(unknown))}")
         columns = list(state)
@@ -328,24 +336,35 @@ class SQLStore(Writing, Summaries, ABC):
         if brought is not None:
             columns += ["articles", "last_articles"]
             values += [brought, brought]
-            updates += ["articles = watched_sources.articles + excluded.last_articles", "last_articles = excluded.last_articles"]
+            updates += [
+                "articles = watched_sources.articles + excluded.last_articles",
+                "last_articles = excluded.last_articles",
+            ]
         now = now_iso()
         rows = [(source, item, result, now) for item, result in items]
         for row in rows:
             check_text(row)
         with self._tx():
-            self._q(f"""INSERT INTO watched_sources (source{"".join(", " + c for c in columns)})
+            self._q(
+                f"""INSERT INTO watched_sources (source{"".join(", " + c for c in columns)})
                         VALUES ({marks([source, *values])}) ON CONFLICT (source)
-                        {"DO UPDATE SET " + ", ".join(updates) if updates else "DO NOTHING"}""", [source, *values])
+                        {"DO UPDATE SET " + ", ".join(updates) if updates else "DO NOTHING"}""",
+                [source, *values],
+            )
             self._qmany(
                 """INSERT INTO watched_items (source, item, result, attempts, ingested_at) VALUES (?, ?, ?, 1, ?)
                    ON CONFLICT (source, item) DO UPDATE SET result = excluded.result,
-                   attempts = watched_items.attempts + 1, ingested_at = excluded.ingested_at""", rows)
+                   attempts = watched_items.attempts + 1, ingested_at = excluded.ingested_at""",
+                rows,
+            )
 
     def article_sources(self, article_ids: Sequence[str]) -> dict[str, str]:
         """The source each of these stored articles was read from, by id."""
         keys = [(article_id,) for article_id in dict.fromkeys(article_ids)]
         for key in keys:
             check_text(key)
-        return dict(self._matching("WITH k(id) AS (VALUES {keys}) SELECT a.id, a.source FROM k JOIN articles a ON a.id = k.id",
-                                   keys))
+        return dict(
+            self._matching(
+                "WITH k(id) AS (VALUES {keys}) SELECT a.id, a.source FROM k JOIN articles a ON a.id = k.id", keys
+            )
+        )

@@ -7,11 +7,11 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from newsevents.records import Article
-from newsevents.store.schema import MIGRATIONS, SCHEMA_VERSION
 from newsevents.distance import km
+from newsevents.records import Article
 from newsevents.store.errors import StoreError
 from newsevents.store.filters import search_terms
+from newsevents.store.schema import MIGRATIONS, SCHEMA_VERSION
 from newsevents.store.sql import SQLStore
 
 
@@ -63,15 +63,20 @@ class SQLiteStore(SQLStore):
         return list(range(top + 1, top + 1 + n))
 
     def _index_articles(self, articles: Sequence[Article]) -> None:
-        self._qmany("INSERT INTO articles_fts (rowid, title, text) SELECT rowid, ?, ? FROM articles WHERE id = ?",
-                    [(article.title or "", article.text, article.id) for article in articles])
+        self._qmany(
+            "INSERT INTO articles_fts (rowid, title, text) SELECT rowid, ?, ? FROM articles WHERE id = ?",
+            [(article.title or "", article.text, article.id) for article in articles],
+        )
 
     def _index_evidence(self, rows: Sequence[tuple[int, str]]) -> None:
         self._qmany("INSERT INTO evidence_fts (rowid, sentence) VALUES (?, ?)", rows)
 
     def _events_matching(self, search: str) -> tuple[str, list]:
-        return ("e.id IN (SELECT s.event_id FROM evidence_fts f JOIN evidence s ON s.id = f.rowid"
-                " WHERE evidence_fts MATCH ?)", [fts_query(search)])
+        return (
+            "e.id IN (SELECT s.event_id FROM evidence_fts f JOIN evidence s ON s.id = f.rowid"
+            " WHERE evidence_fts MATCH ?)",
+            [fts_query(search)],
+        )
 
     def _articles_matching(self, search: str) -> tuple[str, list]:
         return "a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [fts_query(search)]

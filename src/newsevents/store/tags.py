@@ -17,7 +17,8 @@ MAX_ACTORS = 4
 MAX_PLACES = 4
 MAX_TERMS = 4
 # Words too common in news to say what a story is about.
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 a about above after again against all also although among an and another any are around as at be
 because been before being between both but by can could did do does during each either even every
 few for from further had has have having he her here hers him his how however i if in into is it its
@@ -29,7 +30,8 @@ why will with within without would year years yesterday you your monday tuesday 
 friday saturday sunday january february march april june july august september october november
 december government official officials minister president according reported report reuters
 told statement news agency spokesman spokeswoman added three four five first second time day days
-""".split())
+""".split()
+)
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
 
 

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from newsevents.distance import km
 from newsevents.records import Actor, Article, CodedArticle, Event, Failure
+from newsevents.store.backend import Backend
 from newsevents.store.errors import ArticlesRefused, StoreError, check_text
 from newsevents.store.tags import article_tags
 
@@ -20,9 +21,9 @@ from newsevents.store.tags import article_tags
 MERGE_KM = 50.0
 
 
-class Writing:
-    """The writes of SQLStore (which supplies the statements they run, `_q`, `_qmany`,
-    `_matching`, `_insert_rows`, and the backend's transactions and ids)."""
+class Writing(Backend):
+    """The writes of SQLStore (the backend supplies the statements they run, `_q`, `_qmany`,
+    `_matching`, `_insert_rows`, and its transactions and ids)."""
 
     events_added = 0  # new events stored by the last add_many
 
@@ -61,9 +62,13 @@ class Writing:
         added: list[bool | None] = [None] * len(items)
         if len(refused) < len(items):
             with self._write_tx():
-                stored = {row[0] for row in self._matching(
-                    "WITH k(id) AS (VALUES {keys}) SELECT a.id FROM k JOIN articles a ON a.id = k.id",
-                    [(rows.coded.article.id,) for rows in checked if rows is not None])}
+                stored = {
+                    row[0]
+                    for row in self._matching(
+                        "WITH k(id) AS (VALUES {keys}) SELECT a.id FROM k JOIN articles a ON a.id = k.id",
+                        [(rows.coded.article.id,) for rows in checked if rows is not None],
+                    )
+                }
                 new = []
                 for position, rows in enumerate(checked):
                     if rows is not None:
@@ -74,8 +79,9 @@ class Writing:
                 if new:
                     self.events_added = self._write(new)
         if refused:
-            raise ArticlesRefused("; ".join(f"{items[p][0].article.source}: {reason}" for p, reason in refused.items()),
-                                  refused, added)
+            raise ArticlesRefused(
+                "; ".join(f"{items[p][0].article.source}: {reason}" for p, reason in refused.items()), refused, added
+            )
         return added
 
     def _write(self, batch: list[_ArticleRows]) -> int:
@@ -95,30 +101,46 @@ class Writing:
                 places.setdefault(geonameid, place)
             for key in sorted(rows.actors):
                 actors.setdefault(key, rows.actors[key])
-        self._qmany("""INSERT INTO places (geonameid, name, country, lat, lon, feature) VALUES (?,?,?,?,?,?)
-                       ON CONFLICT DO NOTHING""", [places[geonameid] for geonameid in sorted(places)])
-        coordinates = {geonameid: (lat, lon) for geonameid, lat, lon in self._matching(
-            "WITH k(geonameid) AS (VALUES {keys}) SELECT p.geonameid, p.lat, p.lon FROM k"
-            " JOIN places p ON p.geonameid = k.geonameid", [(geonameid,) for geonameid in places])}
+        self._qmany(
+            """INSERT INTO places (geonameid, name, country, lat, lon, feature) VALUES (?,?,?,?,?,?)
+                       ON CONFLICT DO NOTHING""",
+            [places[geonameid] for geonameid in sorted(places)],
+        )
+        coordinates = {
+            geonameid: (lat, lon)
+            for geonameid, lat, lon in self._matching(
+                "WITH k(geonameid) AS (VALUES {keys}) SELECT p.geonameid, p.lat, p.lon FROM k"
+                " JOIN places p ON p.geonameid = k.geonameid",
+                [(geonameid,) for geonameid in places],
+            )
+        }
         actor_ids = self._actor_ids(actors)
-        self._insert_rows("toponyms", ("article_id", "start", '"end"', "text", "geonameid"),
-                          [toponym for rows in batch for toponym in rows.toponyms])
+        self._insert_rows(
+            "toponyms",
+            ("article_id", "start", '"end"', "text", "geonameid"),
+            [toponym for rows in batch for toponym in rows.toponyms],
+        )
         return self._write_events(batch, actor_ids, coordinates)
 
     def _actor_ids(self, actors: dict[tuple[str, str], tuple]) -> dict[tuple[str, str], int]:
         """The ids of actors by their keys, storing those that are new (in the order given)."""
-        select = ("WITH k(code, name) AS (VALUES {keys}) SELECT a.code, a.name, a.id FROM k"
-                  " JOIN actors a ON a.code = k.code AND a.name = k.name")
+        select = (
+            "WITH k(code, name) AS (VALUES {keys}) SELECT a.code, a.name, a.id FROM k"
+            " JOIN actors a ON a.code = k.code AND a.name = k.name"
+        )
         ids = {(code, name): actor_id for code, name, actor_id in self._matching(select, list(actors))}
         new = [key for key in actors if key not in ids]
         if new:
-            self._qmany("INSERT INTO actors (code, country, sector, name, kind) VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
-                        [actors[key] for key in new])
+            self._qmany(
+                "INSERT INTO actors (code, country, sector, name, kind) VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
+                [actors[key] for key in new],
+            )
             ids.update({(code, name): actor_id for code, name, actor_id in self._matching(select, new)})
         return ids
 
-    def _write_events(self, batch: list[_ArticleRows], actor_ids: dict[tuple[str, str], int],
-                      coordinates: dict[int, tuple]) -> int:
+    def _write_events(
+        self, batch: list[_ArticleRows], actor_ids: dict[tuple[str, str], int], coordinates: dict[int, tuple]
+    ) -> int:
         """Each report of the batch becomes a new event or another report of one (see
         _merge_target): merges are settled in memory, in order, then every row is written at once.
         Returns how many events are new."""
@@ -149,17 +171,28 @@ class Writing:
                 reports.append((found, actor_ids.get(speaker), evidence_columns, event.evidence))
         for candidate, event_id in zip(created, self._new_ids("events", len(created))):
             candidate.id = event_id
-        self._insert_rows("events", _EVENT_COLUMNS, [(e.id, *e.columns[:2], e.reports, e.confidence, *e.columns[2])
-                                                     for e in created])
+        self._insert_rows(
+            "events", _EVENT_COLUMNS, [(e.id, *e.columns[:2], e.reports, e.confidence, *e.columns[2]) for e in created]
+        )
         evidence_ids = self._new_ids("evidence", len(reports))
-        self._insert_rows("evidence", _EVIDENCE_COLUMNS, [(evidence_id, e.id, speaker, *columns) for evidence_id,
-                                                          (e, speaker, columns, _) in zip(evidence_ids, reports)])
+        self._insert_rows(
+            "evidence",
+            _EVIDENCE_COLUMNS,
+            [
+                (evidence_id, e.id, speaker, *columns)
+                for evidence_id, (e, speaker, columns, _) in zip(evidence_ids, reports)
+            ],
+        )
         self._index_evidence([(evidence_id, report[3]) for evidence_id, report in zip(evidence_ids, reports)])
         # In the order of their ids: concurrent writers of these rows wait instead of deadlocking.
-        stored = sorted((e for candidates in merging.values() for e in candidates if not e.new and e.reports),
-                        key=lambda e: e.id)
-        self._qmany("""UPDATE events SET reports = reports + ?, confidence = CASE WHEN confidence < ? THEN ? ELSE confidence END
-                       WHERE id = ?""", [(e.reports, e.confidence, e.confidence, e.id) for e in stored])
+        stored = sorted(
+            (e for candidates in merging.values() for e in candidates if not e.new and e.reports), key=lambda e: e.id
+        )
+        self._qmany(
+            """UPDATE events SET reports = reports + ?, confidence = CASE WHEN confidence < ? THEN ? ELSE confidence END
+                       WHERE id = ?""",
+            [(e.reports, e.confidence, e.confidence, e.id) for e in stored],
+        )
         self._count_dyads(dyads)
         return len(created)
 
@@ -180,7 +213,9 @@ class Writing:
                FROM {self._CANDIDATE_EVENTS}
                LEFT JOIN actors sa ON sa.id = e.source_actor_id LEFT JOIN actors ta ON ta.id = e.target_actor_id
                LEFT JOIN places p ON p.geonameid = e.geonameid
-               WHERE coalesce(sa.code, '') = k.source AND coalesce(ta.code, '') = k.target""", sorted(keys))
+               WHERE coalesce(sa.code, '') = k.source AND coalesce(ta.code, '') = k.target""",
+            sorted(keys),
+        )
         merging: defaultdict[tuple, list[_Candidate]] = defaultdict(list)
         for event_id, *key, cameo_code, lat, lon in {row[0]: row for row in rows}.values():
             merging[tuple(key)].append(_Candidate(event_id, False, cameo_code, lat, lon))
@@ -189,18 +224,26 @@ class Writing:
     def _count_dyads(self, added: dict[tuple[str, str], list[float]]) -> None:
         """Count new events per pair of actor codes, summing their Goldstein scores in the order
         the events were made (the very sums of adding them one by one)."""
-        stored = {(source, target): (events, goldstein) for source, target, events, goldstein in self._matching(
-            "WITH k(source, target) AS (VALUES {keys}) SELECT d.source_code, d.target_code, d.events, d.goldstein"
-            " FROM k JOIN dyads d ON d.source_code = k.source AND d.target_code = k.target", list(added))}
+        stored = {
+            (source, target): (events, goldstein)
+            for source, target, events, goldstein in self._matching(
+                "WITH k(source, target) AS (VALUES {keys}) SELECT d.source_code, d.target_code, d.events, d.goldstein"
+                " FROM k JOIN dyads d ON d.source_code = k.source AND d.target_code = k.target",
+                list(added),
+            )
+        }
         rows = []
         for pair in sorted(added):
             events, goldstein = stored.get(pair, (0, 0.0))
             for score in added[pair]:
                 goldstein += score
             rows.append((*pair, events + len(added[pair]), goldstein))
-        self._qmany("""INSERT INTO dyads (source_code, target_code, events, goldstein) VALUES (?, ?, ?, ?)
+        self._qmany(
+            """INSERT INTO dyads (source_code, target_code, events, goldstein) VALUES (?, ?, ?, ?)
                        ON CONFLICT (source_code, target_code) DO UPDATE SET events = excluded.events,
-                       goldstein = excluded.goldstein""", rows)
+                       goldstein = excluded.goldstein""",
+            rows,
+        )
 
     def add_near_duplicate(self, article: Article, original_id: str, fingerprint: bytes | None = None) -> int:
         """Store a further copy of a stored story, uncoded, as more reports of its events.
@@ -214,25 +257,41 @@ class Writing:
             self._index_articles([article])
             self._q(
                 "INSERT INTO article_tags (article_id, tag, kind) SELECT ?, tag, kind FROM article_tags"
-                " WHERE article_id = ? ORDER BY id ON CONFLICT DO NOTHING", (article.id, original_id))
+                " WHERE article_id = ? ORDER BY id ON CONFLICT DO NOTHING",
+                (article.id, original_id),
+            )
             reports = self._q(
                 """SELECT v.event_id, v.speaker_actor_id, v.sentence_index, v.start, v."end", v.trigger_start,
                           v.trigger_end, v.rule, v.source_start, v.source_end, v.target_start, v.target_end,
                           v.location_start, v.location_end, a.text
                    FROM evidence v JOIN articles a ON a.id = v.article_id WHERE v.article_id = ? ORDER BY v.id""",
-                (original_id,)).fetchall()
+                (original_id,),
+            ).fetchall()
             copied = []
-            for (event_id, speaker, sentence, start, end, trigger_start, trigger_end, rule, *spans, text) in reports:
+            for event_id, speaker, sentence, start, end, trigger_start, trigger_end, rule, *spans, text in reports:
                 at = article.text.find(text[start:end])
                 if at >= 0:
+
                     def shift(value, start=start, at=at):
                         return None if value is None else value - start + at
 
-                    copied.append((event_id, speaker, article.id, sentence, at, at + end - start, shift(trigger_start),
-                                   shift(trigger_end), rule, *map(shift, spans)))
+                    copied.append(
+                        (
+                            event_id,
+                            speaker,
+                            article.id,
+                            sentence,
+                            at,
+                            at + end - start,
+                            shift(trigger_start),
+                            shift(trigger_end),
+                            rule,
+                            *map(shift, spans),
+                        )
+                    )
             evidence_ids = self._new_ids("evidence", len(copied))
             self._insert_rows("evidence", _EVIDENCE_COLUMNS, [(i, *row) for i, row in zip(evidence_ids, copied)])
-            self._index_evidence([(i, article.text[row[4]:row[5]]) for i, row in zip(evidence_ids, copied)])
+            self._index_evidence([(i, article.text[row[4] : row[5]]) for i, row in zip(evidence_ids, copied)])
             self._qmany("UPDATE events SET reports = reports + 1 WHERE id = ?", [(row[0],) for row in copied])
         return len(copied)
 
@@ -241,7 +300,9 @@ class Writing:
         their publication dates: (id, signature, YYYY-MM-DD or None)."""
         rows = self._q(
             """SELECT id, minhash, published FROM articles WHERE minhash IS NOT NULL AND duplicate_of IS NULL
-               ORDER BY ingested_at DESC, id DESC LIMIT ?""", (limit,))
+               ORDER BY ingested_at DESC, id DESC LIMIT ?""",
+            (limit,),
+        )
         return [(key, data, published[:10] if published else None) for key, data, published in rows.fetchall()]
 
     def add_failure(self, failure: Failure) -> None:
@@ -273,28 +334,101 @@ def _actor_key(actor: Actor) -> tuple[str, str]:
     return actor.code, actor.name or actor.text
 
 
-_ARTICLE_COLUMNS = ("id", "source", "url", "title", "text", "published", "published_from", "published_precision",
-                    "published_at", "fetched_at", "dateline_text", "dateline_place", "dateline_date", "agency", "authors",
-                    "language", "coded", "ingested_at", "minhash", "duplicate_of")
-_INSERT_ARTICLE = (f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({','.join('?' * len(_ARTICLE_COLUMNS))})"
-                   " ON CONFLICT DO NOTHING")
-_EVENT_COLUMNS = ("id", "source_actor_id", "target_actor_id", "reports", "confidence", "date", "date_precision",
-                  "cameo_code", "plover_type", "plover_mode", "plover_context", "goldstein", "quad_class", "geonameid",
-                  "negated", "hypothetical", "historical", "future", "compound", "found_by")
-_EVIDENCE_COLUMNS = ("id", "event_id", "speaker_actor_id", "article_id", "sentence_index", "start", '"end"',
-                     "trigger_start", "trigger_end", "rule", "source_start", "source_end", "target_start", "target_end",
-                     "location_start", "location_end")
+_ARTICLE_COLUMNS = (
+    "id",
+    "source",
+    "url",
+    "title",
+    "text",
+    "published",
+    "published_from",
+    "published_precision",
+    "published_at",
+    "fetched_at",
+    "dateline_text",
+    "dateline_place",
+    "dateline_date",
+    "agency",
+    "authors",
+    "language",
+    "coded",
+    "ingested_at",
+    "minhash",
+    "duplicate_of",
+)
+_INSERT_ARTICLE = (
+    f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({','.join('?' * len(_ARTICLE_COLUMNS))})"
+    " ON CONFLICT DO NOTHING"
+)
+_EVENT_COLUMNS = (
+    "id",
+    "source_actor_id",
+    "target_actor_id",
+    "reports",
+    "confidence",
+    "date",
+    "date_precision",
+    "cameo_code",
+    "plover_type",
+    "plover_mode",
+    "plover_context",
+    "goldstein",
+    "quad_class",
+    "geonameid",
+    "negated",
+    "hypothetical",
+    "historical",
+    "future",
+    "compound",
+    "found_by",
+)
+_EVIDENCE_COLUMNS = (
+    "id",
+    "event_id",
+    "speaker_actor_id",
+    "article_id",
+    "sentence_index",
+    "start",
+    '"end"',
+    "trigger_start",
+    "trigger_end",
+    "rule",
+    "source_start",
+    "source_end",
+    "target_start",
+    "target_end",
+    "location_start",
+    "location_end",
+)
 
 
-def _article_row(article: Article, coded: bool, fingerprint: bytes | None, now: str,
-                 duplicate_of: str | None = None) -> tuple:
+def _article_row(
+    article: Article, coded: bool, fingerprint: bytes | None, now: str, duplicate_of: str | None = None
+) -> tuple:
     """An article's values for _INSERT_ARTICLE."""
     dateline = article.dateline
-    return (article.id, article.source, article.url, article.title, article.text, _iso(article.published),
-            article.published_from, article.published_precision, _iso(article.published_at), _iso(article.fetched),
-            dateline.text if dateline else None, dateline.place if dateline else None,
-            _iso(dateline.date) if dateline else None, article.agency, json.dumps(list(article.authors)),
-            article.language, int(coded), now, fingerprint, duplicate_of)
+    return (
+        article.id,
+        article.source,
+        article.url,
+        article.title,
+        article.text,
+        _iso(article.published),
+        article.published_from,
+        article.published_precision,
+        _iso(article.published_at),
+        _iso(article.fetched),
+        dateline.text if dateline else None,
+        dateline.place if dateline else None,
+        _iso(dateline.date) if dateline else None,
+        article.agency,
+        json.dumps(list(article.authors)),
+        article.language,
+        int(coded),
+        now,
+        fingerprint,
+        duplicate_of,
+    )
 
 
 class _ArticleRows(NamedTuple):
@@ -326,34 +460,86 @@ def _article_rows(coded: CodedArticle, fingerprint: bytes | None, now: str) -> _
     """The rows of an article and its events; StoreError if the store refuses a value of them."""
     article = coded.article
     # The last of an article's copies of a place or actor is the one it stores, as it always was.
-    places = {p.geonameid: (p.geonameid, p.name, p.country, p.lat, p.lon, p.feature)
-              for p in (*(e.location for e in coded.events), *coded.places) if p is not None and p.geonameid is not None}
-    actors = {_actor_key(a): (a.code, a.country, a.sector, _actor_key(a)[1], a.kind)
-              for e in coded.events for a in (e.source, e.target, e.speaker) if a is not None and a.code}
+    places = {
+        p.geonameid: (p.geonameid, p.name, p.country, p.lat, p.lon, p.feature)
+        for p in (*(e.location for e in coded.events), *coded.places)
+        if p is not None and p.geonameid is not None
+    }
+    actors = {
+        _actor_key(a): (a.code, a.country, a.sector, _actor_key(a)[1], a.kind)
+        for e in coded.events
+        for a in (e.source, e.target, e.speaker)
+        if a is not None and a.code
+    }
     events = []
     day = timedelta(days=1)
     for e in coded.events:
-        source, target, speaker = (_actor_key(a) if a is not None and a.code else None for a in (e.source, e.target, e.speaker))
+        source, target, speaker = (
+            _actor_key(a) if a is not None and a.code else None for a in (e.source, e.target, e.speaker)
+        )
         loc = e.location if e.location is not None and e.location.start >= 0 else None
         days = None if e.date is None else ((e.date - day).isoformat(), _iso(e.date), (e.date + day).isoformat())
-        events.append(_EventRows(e, source, target, speaker, days, (
-            _iso(e.date), e.date_precision, e.cameo_code, e.plover_type, e.plover_mode, json.dumps(list(e.plover_context)),
-            e.goldstein, e.quad_class, e.location.geonameid if e.location else None, int(e.negated),
-            int(e.hypothetical), int(e.historical), int(e.future), int(e.compound), e.found_by,
-        ), (
-            article.id, e.sentence_index, e.evidence_span[0], e.evidence_span[1], e.trigger.start, e.trigger.end,
-            e.trigger.rule, e.source.start if e.source else None, e.source.end if e.source else None,
-            e.target.start if e.target else None, e.target.end if e.target else None,
-            loc.start if loc else None, loc.end if loc else None,
-        )))
-    rows = _ArticleRows(coded, _article_row(article, coded.coded, fingerprint, now),
-                        [(article.id, tag, kind) for tag, kind in article_tags(coded)],
-                        list({p.start: (article.id, p.start, p.end, p.text, p.geonameid)
-                              for p in reversed(coded.places)}.values())[::-1], places, actors, events)
+        events.append(
+            _EventRows(
+                e,
+                source,
+                target,
+                speaker,
+                days,
+                (
+                    _iso(e.date),
+                    e.date_precision,
+                    e.cameo_code,
+                    e.plover_type,
+                    e.plover_mode,
+                    json.dumps(list(e.plover_context)),
+                    e.goldstein,
+                    e.quad_class,
+                    e.location.geonameid if e.location else None,
+                    int(e.negated),
+                    int(e.hypothetical),
+                    int(e.historical),
+                    int(e.future),
+                    int(e.compound),
+                    e.found_by,
+                ),
+                (
+                    article.id,
+                    e.sentence_index,
+                    e.evidence_span[0],
+                    e.evidence_span[1],
+                    e.trigger.start,
+                    e.trigger.end,
+                    e.trigger.rule,
+                    e.source.start if e.source else None,
+                    e.source.end if e.source else None,
+                    e.target.start if e.target else None,
+                    e.target.end if e.target else None,
+                    loc.start if loc else None,
+                    loc.end if loc else None,
+                ),
+            )
+        )
+    rows = _ArticleRows(
+        coded,
+        _article_row(article, coded.coded, fingerprint, now),
+        [(article.id, tag, kind) for tag, kind in article_tags(coded)],
+        list({p.start: (article.id, p.start, p.end, p.text, p.geonameid) for p in reversed(coded.places)}.values())[
+            ::-1
+        ],
+        places,
+        actors,
+        events,
+    )
     check_text(rows.article)
     # Their text values joined are looked through at once; only when one holds a NUL is each row checked.
-    others = [*rows.tags, *rows.toponyms, *places.values(), *actors.values(),
-              *((e.event.evidence, *e.event_columns, *e.evidence_columns) for e in events)]
+    others = [
+        *rows.tags,
+        *rows.toponyms,
+        *places.values(),
+        *actors.values(),
+        *((e.event.evidence, *e.event_columns, *e.evidence_columns) for e in events),
+    ]
     if "\x00" in "".join([value for row in others for value in row if type(value) is str]):
         for row in others:
             check_text(row)
@@ -374,8 +560,14 @@ class _Candidate:
         self.columns: tuple = ()  # a new event's actor ids and other columns
 
 
-def _merge_target(merging: dict[tuple, list[_Candidate]], article_id: str, event: Event, days: tuple[str, str, str],
-                  source: str, target: str) -> _Candidate | None:
+def _merge_target(
+    merging: dict[tuple, list[_Candidate]],
+    article_id: str,
+    event: Event,
+    days: tuple[str, str, str],
+    source: str,
+    target: str,
+) -> _Candidate | None:
     """The event this report is another report of, if any: one with the same source and target
     actor codes, the same CAMEO base code and modality, dated within a day (`days`; the same day
     first, then the lowest id), placed within MERGE_KM (or either place unknown), reported by
@@ -384,9 +576,16 @@ def _merge_target(merging: dict[tuple, list[_Candidate]], article_id: str, event
     best, rank = None, None
     for when in days:
         for candidate in merging.get((when, source, target, int(event.negated), int(event.hypothetical)), ()):
-            if (candidate.cameo_code.startswith(base) and article_id not in candidate.articles
-                    and (here is None or here.lat is None or candidate.lat is None
-                         or km(here.lat, here.lon, candidate.lat, candidate.lon) <= MERGE_KM)
-                    and (rank is None or (when != on, candidate.new, candidate.id) < rank)):
+            if (
+                candidate.cameo_code.startswith(base)
+                and article_id not in candidate.articles
+                and (
+                    here is None
+                    or here.lat is None
+                    or candidate.lat is None
+                    or km(here.lat, here.lon, candidate.lat, candidate.lon) <= MERGE_KM
+                )
+                and (rank is None or (when != on, candidate.new, candidate.id) < rank)
+            ):
                 best, rank = candidate, (when != on, candidate.new, candidate.id)
     return best

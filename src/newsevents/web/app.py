@@ -36,12 +36,16 @@ from newsevents.web import jobs, render
 
 HERE = Path(__file__).parent
 MAX_BODY = 2 * 1024 * 1024  # bytes of a request body (a pasted or uploaded article)
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
-       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 # The API docs page runs Swagger UI from the fastapi-offline package (served here: it works
 # offline), started by our own script file; its React views set inline styles.
-DOCS_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
 DATA_SUFFIXES = (".csv", ".json", ".ics")
 
 
@@ -57,9 +61,15 @@ class Context:
         self.ingests = jobs.IngestQueue(self.ingest_runner, jobs=ingest_jobs)
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         env = self.templates.env
-        env.globals.update(quad_classes=QUAD_CLASSES, near_km=NEAR_KM, version=__version__,
-                           highlight=render.highlight, evidence_marks=render.evidence_marks, quad_bar=render.quad_bar,
-                           web_url=render.web_url)
+        env.globals.update(
+            quad_classes=QUAD_CLASSES,
+            near_km=NEAR_KM,
+            version=__version__,
+            highlight=render.highlight,
+            evidence_marks=render.evidence_marks,
+            quad_bar=render.quad_bar,
+            web_url=render.web_url,
+        )
         self._local = threading.local()
 
     def store(self):
@@ -83,8 +93,11 @@ class Context:
         if self.token is None:
             raise HTTPException(403, "writing is disabled on this server: start it with NEWSEVENTS_TOKEN set")
         if not given:
-            raise HTTPException(401, "this needs the API token (Authorization: Bearer TOKEN, or the form's token field)",
-                                headers={"WWW-Authenticate": "Bearer"})
+            raise HTTPException(
+                401,
+                "this needs the API token (Authorization: Bearer TOKEN, or the form's token field)",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         if not hmac.compare_digest(given.encode(), self.token.encode()):
             raise HTTPException(403, "wrong API token")
 
@@ -145,14 +158,16 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "bad request: " + "; ".join(parts)
 
 
-def create_app(db_url: str, *, token: str | None = None, max_body: int = MAX_BODY,
-               ingest_jobs: int | None = None) -> FastAPI:
+def create_app(
+    db_url: str, *, token: str | None = None, max_body: int = MAX_BODY, ingest_jobs: int | None = None
+) -> FastAPI:
     """The web app over the store at `db_url`; `token` (default: $NEWSEVENTS_TOKEN) allows ingest,
     `ingest_jobs` articles at a time (default: $NEWSEVENTS_INGEST_JOBS, or 1)."""
     from newsevents.web import api, pages
 
-    ctx = Context(db_url, token if token is not None else os.environ.get("NEWSEVENTS_TOKEN"),
-                  jobs.ingest_jobs(ingest_jobs))
+    ctx = Context(
+        db_url, token if token is not None else os.environ.get("NEWSEVENTS_TOKEN"), jobs.ingest_jobs(ingest_jobs)
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -160,15 +175,21 @@ def create_app(db_url: str, *, token: str | None = None, max_body: int = MAX_BOD
         await anyio.to_thread.run_sync(ctx.close)  # waits for the running ingest
 
     app = FastAPI(
-        title="newsevents", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
+        title="newsevents",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
         description="Political events coded from news: who did what to whom, when and where, each traced "
-                    "to the sentence that reports it. Every list takes the same filters and pages with "
-                    "limit/offset; bad parameters are answered 400 with a message.",
+        "to the sentence that reports it. Every list takes the same filters and pages with "
+        "limit/offset; bad parameters are answered 400 with a message.",
     )
     app.state.ctx = ctx
     api_routes, page_routes = api.router(ctx), pages.router(ctx)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    app.mount("/swagger-ui", StaticFiles(directory=str(resources.files("fastapi_offline") / "static")), name="swagger-ui")
+    app.mount(
+        "/swagger-ui", StaticFiles(directory=str(resources.files("fastapi_offline") / "static")), name="swagger-ui"
+    )
     app.add_middleware(BodyLimit, limit=max_body)
 
     @app.middleware("http")

@@ -68,8 +68,11 @@ def _base() -> Markup:
     parts += [Markup('<path class="graticule" d="M0 {}H360"/>').format(y) for y in range(30, 180, 30)]
     world = json.loads(WORLD.read_text(encoding="utf-8"))
     for country in world["countries"]:
-        parts.append(Markup('<path class="land" d="{}"><title>{}</title></path>').format(
-            _path(country["rings"]), country["name"]))
+        parts.append(
+            Markup('<path class="land" d="{}"><title>{}</title></path>').format(
+                _path(country["rings"]), country["name"]
+            )
+        )
     return Markup("").join(parts)
 
 
@@ -107,8 +110,9 @@ def _radius(count: int) -> float:
     return min(3 + 2 * math.log2(max(int(count), 1)), MAX_RADIUS)
 
 
-def world_map(points: Sequence[MapPoint], *, bbox: tuple[float, float, float, float] | None = None,
-              width: int = 960) -> Markup:
+def world_map(
+    points: Sequence[MapPoint], *, bbox: tuple[float, float, float, float] | None = None, width: int = 960
+) -> Markup:
     """An equirectangular SVG world map with a circle per point, linked to its page.
 
     The viewBox is in projected units, one a degree: x = lon + 180, y = 90 - lat (the world is
@@ -121,24 +125,39 @@ def world_map(points: Sequence[MapPoint], *, bbox: tuple[float, float, float, fl
     min_lon, min_lat, max_lon, max_lat = _view(bbox)
     unit = (max_lon - min_lon) / max(int(width), 1)  # one pixel of a `width`-wide world, in viewBox units at this zoom
     margin = MAX_RADIUS * unit  # keep points just outside the view whose circles reach into it
-    shown = [p for p in points
-             if -90 <= p.lat <= 90 and -180 <= p.lon <= 180
-             and min_lon - margin <= p.lon <= max_lon + margin and min_lat - margin <= p.lat <= max_lat + margin]
+    shown = [
+        p
+        for p in points
+        if -90 <= p.lat <= 90
+        and -180 <= p.lon <= 180
+        and min_lon - margin <= p.lon <= max_lon + margin
+        and min_lat - margin <= p.lat <= max_lat + margin
+    ]
     circles = []
     for point in sorted(shown, key=lambda p: -p.count):
         quad = int(point.quad_class) if point.quad_class in (1, 2, 3, 4) else 0
-        circle = Markup('<circle class="point q{}" cx="{:.3f}" cy="{:.3f}" r="{:.3f}" data-lat="{}" data-lon="{}">'
-                        '<title>{}</title></circle>').format(
-            quad, point.lon + 180, 90 - point.lat, _radius(point.count) * unit, round(point.lat, 5),
-            round(point.lon, 5), point.label)
+        circle = Markup(
+            '<circle class="point q{}" cx="{:.3f}" cy="{:.3f}" r="{:.3f}" data-lat="{}" data-lon="{}">'
+            "<title>{}</title></circle>"
+        ).format(
+            quad,
+            point.lon + 180,
+            90 - point.lat,
+            _radius(point.count) * unit,
+            round(point.lat, 5),
+            round(point.lon, 5),
+            point.label,
+        )
         if _safe_href(point.href):
             circle = Markup('<a href="{}">{}</a>').format(point.href, circle)
         circles.append(circle)
     label = f"Map of {len(shown)} place{'' if len(shown) == 1 else 's'} with events"
     return Markup(
         '<svg class="worldmap" xmlns="http://www.w3.org/2000/svg" viewBox="{:.3f} {:.3f} {:.3f} {:.3f}" width="100%" '
-        'preserveAspectRatio="xMidYMid meet" role="img" aria-label="{}">{}<g class="points">{}</g></svg>').format(
-        min_lon + 180, 90 - max_lat, max_lon - min_lon, max_lat - min_lat, label, _base(), Markup("").join(circles))
+        'preserveAspectRatio="xMidYMid meet" role="img" aria-label="{}">{}<g class="points">{}</g></svg>'
+    ).format(
+        min_lon + 180, 90 - max_lat, max_lon - min_lon, max_lat - min_lat, label, _base(), Markup("").join(circles)
+    )
 
 
 def _ticks(first: date, last: date) -> list[tuple[date, str]]:
@@ -147,8 +166,10 @@ def _ticks(first: date, last: date) -> list[tuple[date, str]]:
     if days <= 70:
         step = 7 if days <= 42 else 14
         ticks = [first + timedelta(days=d) for d in range(0, days + 1, step)]
-        return [(t, f"{t.day} {t:%b %Y}" if i == 0 or t.month == 1 and t.day <= step else f"{t.day} {t:%b}")
-                for i, t in enumerate(ticks)]
+        return [
+            (t, f"{t.day} {t:%b %Y}" if i == 0 or t.month == 1 and t.day <= step else f"{t.day} {t:%b}")
+            for i, t in enumerate(ticks)
+        ]
     if days <= 3 * 366:
         months = next(m for m in (1, 2, 3, 6, 12) if days / 30.4 / m <= 8)
         ticks = []
@@ -168,23 +189,26 @@ def _ticks(first: date, last: date) -> list[tuple[date, str]]:
 
 
 def _short(name: str) -> str:
-    return name if len(name) <= LEGEND_CHARS else name[:LEGEND_CHARS - 1] + "\u2026"
+    return name if len(name) <= LEGEND_CHARS else name[: LEGEND_CHARS - 1] + "\u2026"
 
 
-def timeline(series: Mapping[str, Sequence[tuple[date, float, int]]], *, width: int = 800,
-             height: int = 260) -> Markup:
+def timeline(series: Mapping[str, Sequence[tuple[date, float, int]]], *, width: int = 800, height: int = 260) -> Markup:
     """A line chart of mean Goldstein per week with each partner: (week start, mean Goldstein, events).
 
     x: the week starts, one axis shared by all series; y: fixed -10..+10 (above the dashed zero
     line cooperation, below it conflict). One polyline and one dot per week for each partner (class
     "series s0".."s7", cycled), a legend of the partners on the right, a <title> on every dot."""
-    cleaned = {str(name): sorted((w, float(g), int(n)) for w, g, n in points if math.isfinite(g))
-               for name, points in series.items()}
+    cleaned = {
+        str(name): sorted((w, float(g), int(n)) for w, g, n in points if math.isfinite(g))
+        for name, points in series.items()
+    }
     weeks = [w for points in cleaned.values() for w, _, _ in points]
     if not weeks:
-        return Markup('<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} 40" width="100%" '
-                      'role="img" aria-label="No events"><text class="empty" x="10" y="25">No events</text>'
-                      '</svg>').format(width)
+        return Markup(
+            '<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} 40" width="100%" '
+            'role="img" aria-label="No events"><text class="empty" x="10" y="25">No events</text>'
+            "</svg>"
+        ).format(width)
     first, last = min(weeks), max(weeks)
     if first == last:
         first, last = first - timedelta(days=7), last + timedelta(days=7)
@@ -200,29 +224,53 @@ def timeline(series: Mapping[str, Sequence[tuple[date, float, int]]], *, width: 
 
     parts = [Markup('<line class="axis" x1="{0}" x2="{0}" y1="{1}" y2="{2}"/>').format(left, top, top + plot_h)]
     for value in (-10, -5, 0, 5, 10):
-        parts.append(Markup('<line class="{}" x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}"/><text class="axis y" x="{}" '
-                            'y="{:.1f}" text-anchor="end">{}</text>').format(
-            "zero" if value == 0 else "grid", left, left + plot_w, y(value), y(value), left - 5, y(value) + 4,
-            f"{value:+d}" if value else "0"))
+        parts.append(
+            Markup(
+                '<line class="{}" x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}"/><text class="axis y" x="{}" '
+                'y="{:.1f}" text-anchor="end">{}</text>'
+            ).format(
+                "zero" if value == 0 else "grid",
+                left,
+                left + plot_w,
+                y(value),
+                y(value),
+                left - 5,
+                y(value) + 4,
+                f"{value:+d}" if value else "0",
+            )
+        )
     for when, label in _ticks(first, last):
         at = x(when)  # a label near either end of the axis is aligned with it, not centred, so it stays in view
         anchor = "start" if at - left < 30 else "end" if left + plot_w - at < 30 else "middle"
-        parts.append(Markup('<line class="tick" x1="{0:.1f}" x2="{0:.1f}" y1="{1}" y2="{2}"/><text class="axis x" '
-                            'x="{0:.1f}" y="{3}" text-anchor="{4}">{5}</text>').format(
-            at, top + plot_h, top + plot_h + 4, top + plot_h + 18, anchor, label))
+        parts.append(
+            Markup(
+                '<line class="tick" x1="{0:.1f}" x2="{0:.1f}" y1="{1}" y2="{2}"/><text class="axis x" '
+                'x="{0:.1f}" y="{3}" text-anchor="{4}">{5}</text>'
+            ).format(at, top + plot_h, top + plot_h + 4, top + plot_h + 18, anchor, label)
+        )
     for index, (partner, points) in enumerate(cleaned.items()):
-        parts.append(Markup('<g class="series s{}"><polyline points="{}"/>').format(
-            index % SERIES_CLASSES, " ".join(f"{x(w):.1f},{y(g):.1f}" for w, g, _ in points)))
+        parts.append(
+            Markup('<g class="series s{}"><polyline points="{}"/>').format(
+                index % SERIES_CLASSES, " ".join(f"{x(w):.1f},{y(g):.1f}" for w, g, _ in points)
+            )
+        )
         for week, goldstein, count in points:
-            parts.append(Markup('<circle cx="{:.1f}" cy="{:.1f}" r="3.5"><title>{}, week of {}: mean Goldstein {:+.1f} '
-                                'over {} event{}</title></circle>').format(
-                x(week), y(goldstein), partner, week.isoformat(), goldstein, count, "" if count == 1 else "s"))
+            parts.append(
+                Markup(
+                    '<circle cx="{:.1f}" cy="{:.1f}" r="3.5"><title>{}, week of {}: mean Goldstein {:+.1f} '
+                    "over {} event{}</title></circle>"
+                ).format(x(week), y(goldstein), partner, week.isoformat(), goldstein, count, "" if count == 1 else "s")
+            )
         legend_y = top + 8 + 18 * index
         name = _short(partner)
         whole = Markup("<title>{}</title>").format(partner) if name != partner else ""
-        parts.append(Markup('<line class="key" x1="{0}" x2="{1}" y1="{2}" y2="{2}"/><text class="legend" x="{3}" '
-                            'y="{4}">{5}{6}</text></g>').format(
-            width - right + 10, width - right + 30, legend_y, width - right + 36, legend_y + 4, name, whole))
-    return Markup('<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" '
-                  'role="img" aria-label="{}">{}</svg>').format(
-        width, height, "Mean Goldstein score per week with " + ", ".join(cleaned), Markup("").join(parts))
+        parts.append(
+            Markup(
+                '<line class="key" x1="{0}" x2="{1}" y1="{2}" y2="{2}"/><text class="legend" x="{3}" '
+                'y="{4}">{5}{6}</text></g>'
+            ).format(width - right + 10, width - right + 30, legend_y, width - right + 36, legend_y + 4, name, whole)
+        )
+    return Markup(
+        '<svg class="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" '
+        'role="img" aria-label="{}">{}</svg>'
+    ).format(width, height, "Mean Goldstein score per week with " + ", ".join(cleaned), Markup("").join(parts))

@@ -68,8 +68,9 @@ class IngestQueue:
     """Jobs run `run(data)` in the order they were queued, `jobs` at a time, each in a thread of
     its own started with the first job; `run` returns the result or raises (the job failed)."""
 
-    def __init__(self, run: Callable[[bytes], dict], *, jobs: int = 1, max_queued: int = MAX_QUEUED,
-                 keep: int = KEEP_FINISHED):
+    def __init__(
+        self, run: Callable[[bytes], dict], *, jobs: int = 1, max_queued: int = MAX_QUEUED, keep: int = KEEP_FINISHED
+    ):
         self._run, self.jobs, self.max_queued, self.keep = run, jobs, max_queued, keep
         self._lock = threading.Lock()
         self._ready = threading.Condition(self._lock)
@@ -160,11 +161,20 @@ def ingest_document(db_url: str, data: bytes) -> dict:
     for article_id in dict.fromkeys(summary.article_ids):
         article = store.article(article_id)
         if article is not None:
-            articles.append({"id": article_id, "title": article["title"], "published": article["published"],
-                             "event_ids": article["event_ids"]})
+            articles.append(
+                {
+                    "id": article_id,
+                    "title": article["title"],
+                    "published": article["published"],
+                    "event_ids": article["event_ids"],
+                }
+            )
     return {
-        "stored": summary.stored, "duplicates": summary.duplicates, "near_duplicates": summary.near_duplicates,
-        "failed": summary.failed, "errors": [{"stage": f.stage, "reason": f.reason} for f in summary.failures],
+        "stored": summary.stored,
+        "duplicates": summary.duplicates,
+        "near_duplicates": summary.near_duplicates,
+        "failed": summary.failed,
+        "errors": [{"stage": f.stage, "reason": f.reason} for f in summary.failures],
         "articles": articles,
     }
 

@@ -22,8 +22,14 @@ YEAR = Path(..., ge=1, le=9999)
 JOB_REFRESH_SECONDS = 2  # how often an ingest job's page reloads itself while the job waits or runs
 MAP_POINTS = 2_000  # places drawn on a map
 # Regions to zoom the map to (min_lon,min_lat,max_lon,max_lat).
-REGIONS = {"World": "", "Europe": "-25,34,45,72", "Middle East": "25,12,63,42", "Africa": "-20,-36,55,38",
-           "Asia": "60,-11,150,55", "Americas": "-170,-56,-30,72"}
+REGIONS = {
+    "World": "",
+    "Europe": "-25,34,45,72",
+    "Middle East": "25,12,63,42",
+    "Africa": "-20,-36,55,38",
+    "Asia": "60,-11,150,55",
+    "Americas": "-170,-56,-30,72",
+}
 
 
 def _dominant(counts: dict) -> int:
@@ -31,14 +37,23 @@ def _dominant(counts: dict) -> int:
 
 
 def _map(places: list[dict], bbox=None):
-    points = [MapPoint(lat=p["lat"], lon=p["lon"], quad_class=_dominant(p["quad_classes"]),
-                       label=f"{p['name']}: {p['events']} events", href=f"/places/{p['geonameid']}", count=p["events"])
-              for p in places[:MAP_POINTS] if p["lat"] is not None and p["lon"] is not None]
+    points = [
+        MapPoint(
+            lat=p["lat"],
+            lon=p["lon"],
+            quad_class=_dominant(p["quad_classes"]),
+            label=f"{p['name']}: {p['events']} events",
+            href=f"/places/{p['geonameid']}",
+            count=p["events"],
+        )
+        for p in places[:MAP_POINTS]
+        if p["lat"] is not None and p["lon"] is not None
+    ]
     return world_map(points, bbox=bbox)
 
 
 def _bbox(text: str) -> tuple[float, float, float, float]:
-    """"min_lon,min_lat,max_lon,max_lat" as numbers, or a 400 saying what is wrong."""
+    """ "min_lon,min_lat,max_lon,max_lat" as numbers, or a 400 saying what is wrong."""
     try:
         min_lon, min_lat, max_lon, max_lat = (float(v) for v in text.split(","))
     except ValueError:
@@ -57,17 +72,29 @@ def router(ctx: Context) -> APIRouter:
     def listing(request: Request, template: str, filters: EventFilters, paging: Paging, **values) -> HTMLResponse:
         """A page about one thing (a tag, an actor, a place) with a page of its events."""
         found = event_page(ctx, filters, paging)
-        return ctx.page(request, template, **base(
-            filters, events=found, paging=paging, pager=render.pages(paging.offset, paging.limit, len(found)),
-            query=filters.query(), **values))
+        return ctx.page(
+            request,
+            template,
+            **base(
+                filters,
+                events=found,
+                paging=paging,
+                pager=render.pages(paging.offset, paging.limit, len(found)),
+                query=filters.query(),
+                **values,
+            ),
+        )
 
     @r.get("/")
     def home():
         return RedirectResponse("/calendar", status_code=302)
 
     @r.get("/calendar")
-    def calendar_now(request: Request, filters: EventFilters = Depends(),
-                     month: str | None = Query(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM to go to")):
+    def calendar_now(
+        request: Request,
+        filters: EventFilters = Depends(),
+        month: str | None = Query(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM to go to"),
+    ):
         """A given month (the calendar's "go to" form), else the month of the newest event that
         matches (this month when none does)."""
         if month:
@@ -80,8 +107,9 @@ def router(ctx: Context) -> APIRouter:
         return RedirectResponse(f"/calendar/{year}/{number:02d}" + (f"?{query}" if query else ""), status_code=302)
 
     @r.get("/calendar/{year}/{month}")
-    def calendar_month(request: Request, year: int = YEAR, month: int = Path(..., ge=1, le=12),
-                       filters: EventFilters = Depends()):
+    def calendar_month(
+        request: Request, year: int = YEAR, month: int = Path(..., ge=1, le=12), filters: EventFilters = Depends()
+    ):
         first = date(year, month, 1)
         last = date(year, month, monthrange(year, month)[1])
         store = ctx.store()
@@ -90,10 +118,24 @@ def router(ctx: Context) -> APIRouter:
         days = {d["date"]: d for d in counted["day"]}
         totals = {q: sum(d["quad_classes"][q] for d in days.values()) for q in ("1", "2", "3", "4")}
         vaguer = sum(d["events"] for d in counted["month"])
-        return ctx.page(request, "calendar_month.html", **base(
-            filters, year=year, month=month, first=first, weeks=render.month_grid(year, month, days), vaguer=vaguer,
-            total=sum(totals.values()), totals=totals, previous=render.shift_month(year, month, -1),
-            next=render.shift_month(year, month, 1), query=filters.query(), day_query=filters.without("since", "until")))
+        return ctx.page(
+            request,
+            "calendar_month.html",
+            **base(
+                filters,
+                year=year,
+                month=month,
+                first=first,
+                weeks=render.month_grid(year, month, days),
+                vaguer=vaguer,
+                total=sum(totals.values()),
+                totals=totals,
+                previous=render.shift_month(year, month, -1),
+                next=render.shift_month(year, month, 1),
+                query=filters.query(),
+                day_query=filters.without("since", "until"),
+            ),
+        )
 
     @r.get("/calendar/{year}")
     def calendar_year(request: Request, year: int = YEAR, filters: EventFilters = Depends()):
@@ -103,73 +145,146 @@ def router(ctx: Context) -> APIRouter:
         days = {d["date"]: d for d in counted["day"]}
         months = {d["date"]: d["events"] for d in counted["month"]}
         in_year = sum(d["events"] for d in counted["year"])
-        return ctx.page(request, "calendar_year.html", **base(
-            filters, year=year, rows=render.year_rows(year, days, months), in_year=in_year,
-            total=sum(d["events"] for d in days.values()) + sum(months.values()) + in_year,
-            query=filters.query(), day_query=filters.without("since", "until")))
+        return ctx.page(
+            request,
+            "calendar_year.html",
+            **base(
+                filters,
+                year=year,
+                rows=render.year_rows(year, days, months),
+                in_year=in_year,
+                total=sum(d["events"] for d in days.values()) + sum(months.values()) + in_year,
+                query=filters.query(),
+                day_query=filters.without("since", "until"),
+            ),
+        )
 
     @r.get("/events")
     def events(request: Request, filters: EventFilters = Depends(), paging: Paging = Depends()):
         found = event_page(ctx, filters, paging)
-        return ctx.page(request, "events.html", **base(
-            filters, events=found, paging=paging, pager=render.pages(paging.offset, paging.limit, len(found)),
-            query=filters.query(), page_query=filters.query(**paging.given())))
+        return ctx.page(
+            request,
+            "events.html",
+            **base(
+                filters,
+                events=found,
+                paging=paging,
+                pager=render.pages(paging.offset, paging.limit, len(found)),
+                query=filters.query(),
+                page_query=filters.query(**paging.given()),
+            ),
+        )
 
     @r.get("/events/{event_id}")
     def event(request: Request, event_id: int = Path(..., ge=1, le=2**62)):
         store = ctx.store()
         found = ctx.found(store.event(event_id), f"event {event_id}")
-        return ctx.page(request, "event.html", **base(
-            stored=found, e=found.event, cameo=cameo_entry(found.event.cameo_code), headline=summary(found),
-            reports=store.reports(event_id)))
+        return ctx.page(
+            request,
+            "event.html",
+            **base(
+                stored=found,
+                e=found.event,
+                cameo=cameo_entry(found.event.cameo_code),
+                headline=summary(found),
+                reports=store.reports(event_id),
+            ),
+        )
 
     @r.get("/articles")
-    def articles(request: Request, search: str | None = Query(None, max_length=200),
-                 tag: str | None = Query(None, max_length=100),
-                 limit: int = Query(50, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+    def articles(
+        request: Request,
+        search: str | None = Query(None, max_length=200),
+        tag: str | None = Query(None, max_length=100),
+        limit: int = Query(50, ge=1, le=MAX_PAGE),
+        offset: int = Query(0, ge=0, le=MAX_OFFSET),
+    ):
         found = ctx.store().articles(search=search or None, tag=tag or None, limit=limit, offset=offset)
-        return ctx.page(request, "articles.html", **base(articles=found, search=search or "", tag=tag or "", limit=limit,
-            pager=render.pages(offset, limit, len(found))))
+        return ctx.page(
+            request,
+            "articles.html",
+            **base(
+                articles=found,
+                search=search or "",
+                tag=tag or "",
+                limit=limit,
+                pager=render.pages(offset, limit, len(found)),
+            ),
+        )
 
     @r.get("/articles/{article_id}")
     def article(request: Request, article_id: str = Path(..., max_length=64)):
         store = ctx.store()
         found = ctx.found(store.article(article_id), f"article {article_id}")
-        spans = [(v["span"][0], v["span"][1], "evidence", f"/events/{v['event_id']}", f"evidence-{v['event_id']}")
-                 for v in found["evidence"]]
-        return ctx.page(request, "article.html", **base(article=found, body=render.highlight(found["text"], spans),
-            events=store.events_by_id(found["event_ids"])))
+        spans = [
+            (v["span"][0], v["span"][1], "evidence", f"/events/{v['event_id']}", f"evidence-{v['event_id']}")
+            for v in found["evidence"]
+        ]
+        return ctx.page(
+            request,
+            "article.html",
+            **base(
+                article=found,
+                body=render.highlight(found["text"], spans),
+                events=store.events_by_id(found["event_ids"]),
+            ),
+        )
 
     @r.get("/tags")
-    def tags(request: Request, kind: str | None = Query(None, max_length=10), limit: int = Query(200, ge=1, le=MAX_PAGE),
-             offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+    def tags(
+        request: Request,
+        kind: str | None = Query(None, max_length=10),
+        limit: int = Query(200, ge=1, le=MAX_PAGE),
+        offset: int = Query(0, ge=0, le=MAX_OFFSET),
+    ):
         found = ctx.store().tags(kind=kind or None, limit=limit, offset=offset)
-        return ctx.page(request, "tags.html", **base(tags=found, kind=kind or "", limit=limit,
-                                                     pager=render.pages(offset, limit, len(found))))
+        return ctx.page(
+            request,
+            "tags.html",
+            **base(tags=found, kind=kind or "", limit=limit, pager=render.pages(offset, limit, len(found))),
+        )
 
     @r.get("/tags/{tag:path}")
     def tag(request: Request, tag: str = Path(..., max_length=100), paging: Paging = Depends()):
-        return listing(request, "tag.html", EventFilters.of(tag=tag), paging, tag=tag,
-                       articles=ctx.store().articles(tag=tag, limit=20))
+        return listing(
+            request,
+            "tag.html",
+            EventFilters.of(tag=tag),
+            paging,
+            tag=tag,
+            articles=ctx.store().articles(tag=tag, limit=20),
+        )
 
     @r.get("/actors")
-    def actors(request: Request, limit: int = Query(50, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+    def actors(
+        request: Request, limit: int = Query(50, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=MAX_OFFSET)
+    ):
         found = ctx.store().actors(limit=limit, offset=offset)
-        return ctx.page(request, "actors.html", **base(actors=found, limit=limit,
-                                                       pager=render.pages(offset, limit, len(found))))
+        return ctx.page(
+            request, "actors.html", **base(actors=found, limit=limit, pager=render.pages(offset, limit, len(found)))
+        )
 
     @r.get("/actors/{code}")
     def actor(request: Request, code: str = Path(..., max_length=15), paging: Paging = Depends()):
         store = ctx.store()
         found = ctx.found(store.actor(code), f"actor {code}")
-        return listing(request, "actor.html", EventFilters.of(actor=found["code"]), paging, actor=found,
-                       chart=timeline(render.week_series(found["partners"])))
+        return listing(
+            request,
+            "actor.html",
+            EventFilters.of(actor=found["code"]),
+            paging,
+            actor=found,
+            chart=timeline(render.week_series(found["partners"])),
+        )
 
     @r.get("/places")
-    def places(request: Request, limit: int = Query(100, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=MAX_OFFSET)):
+    def places(
+        request: Request, limit: int = Query(100, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=MAX_OFFSET)
+    ):
         found = ctx.store().places(limit=limit, offset=offset)
-        return ctx.page(request, "places.html", **base(places=found, limit=limit,
-                                                       pager=render.pages(offset, limit, len(found))))
+        return ctx.page(
+            request, "places.html", **base(places=found, limit=limit, pager=render.pages(offset, limit, len(found)))
+        )
 
     @r.get("/places/{geonameid}")
     def place(request: Request, geonameid: int = Path(..., ge=1, le=10**11), paging: Paging = Depends()):
@@ -180,28 +295,48 @@ def router(ctx: Context) -> APIRouter:
         return listing(request, "place.html", EventFilters.of(place=str(geonameid)), paging, place=found, chart=chart)
 
     @r.get("/map")
-    def map_page(request: Request, filters: EventFilters = Depends(),
-                 bbox: str | None = Query(None, max_length=80, description="min_lon,min_lat,max_lon,max_lat to zoom to")):
+    def map_page(
+        request: Request,
+        filters: EventFilters = Depends(),
+        bbox: str | None = Query(None, max_length=80, description="min_lon,min_lat,max_lon,max_lat to zoom to"),
+    ):
         box = _bbox(bbox) if bbox else None
         found = ctx.store().map_points(**filters.given())
-        return ctx.page(request, "map.html", **base(
-            filters, chart=_map(found, bbox=box), places=found[:50], total=sum(p["events"] for p in found),
-            query=filters.query(), regions=REGIONS, bbox=bbox or ""))
+        return ctx.page(
+            request,
+            "map.html",
+            **base(
+                filters,
+                chart=_map(found, bbox=box),
+                places=found[:50],
+                total=sum(p["events"] for p in found),
+                query=filters.query(),
+                regions=REGIONS,
+                bbox=bbox or "",
+            ),
+        )
 
     @r.get("/summary")
     def summary_page(request: Request):
         """What the store holds, and each watched source's last poll, its answer and the articles it brought."""
         store = ctx.store()
-        return ctx.page(request, "summary.html", **base(
-            counts=store.counts(), watched=[s for s in store.watched_sources() if s["parent"] is None]))
+        return ctx.page(
+            request,
+            "summary.html",
+            **base(counts=store.counts(), watched=[s for s in store.watched_sources() if s["parent"] is None]),
+        )
 
     @r.get("/ingest")
     def ingest_form(request: Request):
         return ctx.page(request, "ingest.html", **base(enabled=ctx.token is not None))
 
     @r.post("/ingest")
-    def ingest_post(request: Request, token: str = Form(""), text: str = Form("", max_length=2_000_000),
-                    file: UploadFile | None = File(None)):
+    def ingest_post(
+        request: Request,
+        token: str = Form(""),
+        text: str = Form("", max_length=2_000_000),
+        file: UploadFile | None = File(None),
+    ):
         """Queue the pasted text or the file: a page that follows the job (202)."""
         ctx.check_token(token)
         data = file.file.read() if file is not None and file.filename else text.encode("utf-8")

@@ -49,11 +49,17 @@ class EventFilters:
 
 
 # What FastAPI reads to know the parameters of the dependency: a string (or blank) for each filter.
-EventFilters.__signature__ = inspect.Signature([
-    inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=str | None,
-                      default=Query(None, max_length=spec.max_length, description=spec.help,
-                                    json_schema_extra=spec.schema))
-    for name, spec in FILTERS.items()])
+EventFilters.__signature__ = inspect.Signature(
+    [
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=str | None,
+            default=Query(None, max_length=spec.max_length, description=spec.help, json_schema_extra=spec.schema),
+        )
+        for name, spec in FILTERS.items()
+    ]
+)
 
 
 class Paging:

@@ -20,12 +20,16 @@ def highlight(text: str, spans: Iterable[tuple]) -> Markup:
     (in an <a> when it has an href). Spans that overlap an earlier-starting one are left out."""
     out, at = [], 0
     for start, end, cls, href, *ident in sorted(
-            (s for s in spans if s[0] is not None and 0 <= s[0] < s[1] <= len(text)), key=lambda s: (s[0], -s[1])):
+        (s for s in spans if s[0] is not None and 0 <= s[0] < s[1] <= len(text)), key=lambda s: (s[0], -s[1])
+    ):
         if start < at:
             continue
         out.append(escape(text[at:start]))
-        mark = (Markup('<mark class="{}" id="{}">{}</mark>').format(cls, ident[0], text[start:end]) if ident
-                else Markup('<mark class="{}">{}</mark>').format(cls, text[start:end]))
+        mark = (
+            Markup('<mark class="{}" id="{}">{}</mark>').format(cls, ident[0], text[start:end])
+            if ident
+            else Markup('<mark class="{}">{}</mark>').format(cls, text[start:end])
+        )
         out.append(Markup('<a href="{}">{}</a>').format(href, mark) if href else mark)
         at = end
     out.append(escape(text[at:]))
@@ -42,9 +46,15 @@ def web_url(url: str | None) -> str | None:
 
 def evidence_marks(report: dict) -> Markup:
     """A report's sentence with its source, trigger and target marked."""
-    spans = [(s[0], s[1], cls, None) for s, cls in (
-        (report.get("source_span"), "source"), (report.get("trigger"), "trigger"),
-        (report.get("target_span"), "target")) if s]
+    spans = [
+        (s[0], s[1], cls, None)
+        for s, cls in (
+            (report.get("source_span"), "source"),
+            (report.get("trigger"), "trigger"),
+            (report.get("target_span"), "target"),
+        )
+        if s
+    ]
     return highlight(report["sentence"], spans)
 
 
@@ -57,11 +67,19 @@ def quad_bar(counts: dict, width: float = 100.0) -> Markup:
     for quad in ("1", "2", "3", "4"):
         w = width * counts.get(quad, 0) / total
         if w > 0:
-            parts.append(Markup('<rect class="q{}" x="{:.2f}" y="0" width="{:.2f}" height="6"><title>{}: {}</title></rect>')
-                         .format(quad, x, w, QUAD_CLASSES[int(quad)], counts[quad]))
+            parts.append(
+                Markup(
+                    '<rect class="q{}" x="{:.2f}" y="0" width="{:.2f}" height="6"><title>{}: {}</title></rect>'
+                ).format(quad, x, w, QUAD_CLASSES[int(quad)], counts[quad])
+            )
         x += w
-    return Markup('<svg class="quadbar" viewBox="0 0 {} 6" preserveAspectRatio="none" role="img" aria-label="{}">{}</svg>').format(
-        width, ", ".join(f"{QUAD_CLASSES[int(q)]} {counts.get(q, 0)}" for q in ("1", "2", "3", "4")), Markup("").join(parts))
+    return Markup(
+        '<svg class="quadbar" viewBox="0 0 {} 6" preserveAspectRatio="none" role="img" aria-label="{}">{}</svg>'
+    ).format(
+        width,
+        ", ".join(f"{QUAD_CLASSES[int(q)]} {counts.get(q, 0)}" for q in ("1", "2", "3", "4")),
+        Markup("").join(parts),
+    )
 
 
 def month_grid(year: int, month: int, days: dict[str, dict]) -> list[list[dict | None]]:
@@ -95,8 +113,15 @@ def year_rows(year: int, days: dict[str, dict], months: dict[str, int] | None = 
             count = entry["events"] if entry else 0
             cells.append({"date": when, "events": count, "level": heat_level(count, most), "entry": entry})
         vaguer = (months or {}).get(f"{year:04d}-{month:02d}", 0)
-        rows.append({"month": month, "name": _calendar.month_name[month], "cells": cells, "vaguer": vaguer,
-                     "events": sum(c["events"] for c in cells if c) + vaguer})
+        rows.append(
+            {
+                "month": month,
+                "name": _calendar.month_name[month],
+                "cells": cells,
+                "vaguer": vaguer,
+                "events": sum(c["events"] for c in cells if c) + vaguer,
+            }
+        )
     return rows
 
 
@@ -107,12 +132,17 @@ def shift_month(year: int, month: int, by: int) -> tuple[int, int]:
 
 def pages(offset: int, limit: int, shown: int) -> dict:
     """Previous/next offsets of a page of `shown` items (None at either end)."""
-    return {"previous": max(0, offset - limit) if offset > 0 else None,
-            "next": offset + limit if shown >= limit else None,
-            "first": offset + 1 if shown else 0, "last": offset + shown}
+    return {
+        "previous": max(0, offset - limit) if offset > 0 else None,
+        "next": offset + limit if shown >= limit else None,
+        "first": offset + 1 if shown else 0,
+        "last": offset + shown,
+    }
 
 
 def week_series(partners: Sequence[dict]) -> dict[str, list[tuple[date, float, int]]]:
     """The store's actor timeline in the chart's shape."""
-    return {p["partner"]: [(date.fromisoformat(w["week"]), w["goldstein"], w["events"]) for w in p["weeks"]]
-            for p in partners}
+    return {
+        p["partner"]: [(date.fromisoformat(w["week"]), w["goldstein"], w["events"]) for w in p["weeks"]]
+        for p in partners
+    }

@@ -26,7 +26,8 @@ import csv
 import gzip
 from pathlib import Path
 
-from newsevents.bench.coding import cameo, incidents, petrarch, sentences, stories as story_gold, synthetic, wire
+from newsevents.bench.coding import cameo, incidents, petrarch, sentences, synthetic, wire
+from newsevents.bench.coding import stories as story_gold
 from newsevents.bench.coding.cameo import cameo_examples
 from newsevents.bench.coding.petrarch import Coding, petrarch_miss, petrarch_records
 from newsevents.bench.coding.report import describe
@@ -37,9 +38,23 @@ from newsevents.bench.datasets import SPLITS
 from newsevents.pipeline import Pipeline
 
 __all__ = [
-    "WORST", "Coding", "GoldEvent", "LabelTallies", "Tally", "cameo_examples", "describe", "first_event",
-    "gold_sentences", "pair_events", "petrarch_miss", "petrarch_records", "plover_of", "run", "story_event",
-    "synthetic_split", "synthetic_stories",
+    "WORST",
+    "Coding",
+    "GoldEvent",
+    "LabelTallies",
+    "Tally",
+    "cameo_examples",
+    "describe",
+    "first_event",
+    "gold_sentences",
+    "pair_events",
+    "petrarch_miss",
+    "petrarch_records",
+    "plover_of",
+    "run",
+    "story_event",
+    "synthetic_split",
+    "synthetic_stories",
 ]
 
 
@@ -52,8 +67,14 @@ def _header(file: Path) -> list[str]:
         return []
 
 
-def run(path: str, *, limit: int | None = None, pipeline: Pipeline | None = None, split: str = "heldout",
-        stories: str | None = None) -> dict:
+def run(
+    path: str,
+    *,
+    limit: int | None = None,
+    pipeline: Pipeline | None = None,
+    split: str = "heldout",
+    stories: str | None = None,
+) -> dict:
     """Score our coder on the data set at `path` (see the package's docstring for which)."""
     if split not in SPLITS + ("train",):
         raise ValueError(f"no such split: {split!r} (use {', '.join(SPLITS)})")
@@ -62,8 +83,10 @@ def run(path: str, *, limit: int | None = None, pipeline: Pipeline | None = None
         if (target / "train_spans.txt").is_file() and (target / "train.tsv").is_file():
             return wire.score(path, target, limit, pipeline or Pipeline(), split)
         if not (target / "PETR.UnitTest.records.xml").is_file():
-            raise ValueError(f"{path!r} is not a coding data set folder: expected PETR.UnitTest.records.xml, "
-                             f"or ConfliBERT's train.tsv and train_spans.txt, in it")
+            raise ValueError(
+                f"{path!r} is not a coding data set folder: expected PETR.UnitTest.records.xml, "
+                f"or ConfliBERT's train.tsv and train_spans.txt, in it"
+            )
         return petrarch.score(path, target, limit, pipeline or Pipeline())
     if not target.is_file():
         raise ValueError(f"no such data set: {path!r}")
@@ -82,4 +105,5 @@ def run(path: str, *, limit: int | None = None, pipeline: Pipeline | None = None
     raise ValueError(
         f"{path!r} is not a known coding data set: expected a folder with PETR.UnitTest.records.xml or ConfliBERT's "
         f"wire sentences, a CAMEO codebook CSV (code, example), a CSV of labelled stories (text, label), "
-        f"a SATP .tsv of incident reports, or a .jsonl gold file (sentences, or stories with --stories)")
+        f"a SATP .tsv of incident reports, or a .jsonl gold file (sentences, or stories with --stories)"
+    )

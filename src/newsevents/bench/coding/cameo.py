@@ -16,7 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsevents.bench.coding.scoring import (
-    NO_EVENT, WORST, Item, LabelTallies, describe_event, first_event, mean_of, plover_of, round_robin, speed, timed,
+    NO_EVENT,
+    WORST,
+    Item,
+    LabelTallies,
+    describe_event,
+    first_event,
+    mean_of,
+    plover_of,
+    round_robin,
+    speed,
+    timed,
 )
 from newsevents.bench.datasets import in_split
 from newsevents.pipeline import Pipeline
@@ -35,11 +45,13 @@ _MOJIBAKE = re.compile(r"[\x80-\xff]+")
 def _repair(text: str) -> str:
     """Undo the codebook's double encoding: UTF-8 read as Mac Roman, saved as Windows-1252
     ("Moscow\\x82Äôs" is "Moscow’s")."""
+
     def fix(m: re.Match) -> str:
         try:
             return m.group(0).encode("latin-1").decode("cp1252").encode("mac_roman").decode("utf-8")
         except UnicodeError:
             return m.group(0)
+
     return _MOJIBAKE.sub(fix, text)
 
 
@@ -90,15 +102,24 @@ def score(path: str, file: Path, limit: int | None, pipeline: Pipeline, split: s
             "plover_accuracy": mean_of(right_type),
             "coded_nothing": mean_of([f is None for f in firsts]),
         },
-        "per_root": {root: {"examples": len(v), "root_accuracy": mean_of([ok for ok, _ in v]),
-                            "coded": mean_of([coded for _, coded in v])}
-                     for root, v in sorted(per_root.items())},
+        "per_root": {
+            root: {
+                "examples": len(v),
+                "root_accuracy": mean_of([ok for ok, _ in v]),
+                "coded": mean_of([coded for _, coded in v]),
+            }
+            for root, v in sorted(per_root.items())
+        },
         "per_type": {k: v for k, v in per_type.table().items() if k != NO_EVENT},
         "failures": failures,
         **speed(len(examples), seconds),
         "worst": [
-            {"code": x.code, "text": x.text, "gold": f"{x.code} {x.name} ({plover_of(x.code)})",
-             "ours": describe_event(first) if first else NO_EVENT}
+            {
+                "code": x.code,
+                "text": x.text,
+                "gold": f"{x.code} {x.name} ({plover_of(x.code)})",
+                "ours": describe_event(first) if first else NO_EVENT,
+            }
             for x, first in round_robin(misses, key=lambda m: m[0].code[:2])[:WORST]
         ],
     }

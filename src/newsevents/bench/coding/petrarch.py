@@ -28,10 +28,26 @@ from pathlib import Path
 from typing import Iterable
 
 from newsevents.actors.userdicts import (
-    actor_code, actors_on, country_of, dictionary_with, read_petrarch_actors, read_petrarch_agents,
+    actor_code,
+    actors_on,
+    country_of,
+    dictionary_with,
+    read_petrarch_actors,
+    read_petrarch_agents,
 )
 from newsevents.bench.coding.scoring import (
-    NO_EVENT, WORST, Item, LabelTallies, Tally, describe_event, happened, plover_of, round_robin, rounded, speed, timed,
+    NO_EVENT,
+    WORST,
+    Item,
+    LabelTallies,
+    Tally,
+    describe_event,
+    happened,
+    plover_of,
+    round_robin,
+    rounded,
+    speed,
+    timed,
 )
 from newsevents.ontology import cameo_table
 from newsevents.pipeline import Pipeline
@@ -94,15 +110,25 @@ def petrarch_records(xml: str) -> list[PetrarchRecord]:
             elif values.get("noevents", "").lower() == "true":
                 no_events = True
             elif values.get("eventcode"):
-                codings.append(Coding(values.get("sourcecode", "").strip(), values.get("targetcode", "").strip(),
-                                      values["eventcode"].strip()))
-        records.append(PetrarchRecord(
-            id=attrs.get("id", str(len(records) + 1)), date=_yyyymmdd(attrs.get("date", "")),
-            category=attrs.get("category", ""),
-            text=" ".join(html.unescape(text.group(1)).split()) if text else "",
-            codings=tuple(codings), no_events=no_events or not codings, error=error,
-            implemented=attrs.get("sentence", "true").lower() != "false",
-        ))
+                codings.append(
+                    Coding(
+                        values.get("sourcecode", "").strip(),
+                        values.get("targetcode", "").strip(),
+                        values["eventcode"].strip(),
+                    )
+                )
+        records.append(
+            PetrarchRecord(
+                id=attrs.get("id", str(len(records) + 1)),
+                date=_yyyymmdd(attrs.get("date", "")),
+                category=attrs.get("category", ""),
+                text=" ".join(html.unescape(text.group(1)).split()) if text else "",
+                codings=tuple(codings),
+                no_events=no_events or not codings,
+                error=error,
+                implemented=attrs.get("sentence", "true").lower() != "false",
+            )
+        )
     return records
 
 
@@ -207,27 +233,41 @@ def score(path: str, folder: Path, limit: int | None, pipeline: Pipeline) -> dic
         "records": len(scored),
         "codings": sum(len(r.codings) for r in scored),
         "set_aside": {
-            "error_tests": len(errors), "unimplemented_tests": len(unimplemented),
+            "error_tests": len(errors),
+            "unimplemented_tests": len(unimplemented),
             "nonstandard_code_records": len(nonstandard),
             "nonstandard_codes": dict(Counter(c.event for r in nonstandard for c in r.codings if c.event not in table)),
         },
-        "dictionary": {"actors": len(actors.entries), "agents": len(agents.entries),
-                       "skipped_lines": len(actors.skipped) + len(agents.skipped)},
+        "dictionary": {
+            "actors": len(actors.entries),
+            "agents": len(agents.entries),
+            "skipped_lines": len(actors.skipped) + len(agents.skipped),
+        },
         "figures": {view: tallies[view].figures() for view in views},
         "no_event_records": len(no_event),
         "no_event_left_empty": sum(not happened(ours[r.id]) for r in no_event),
         "negated_events": sum(e.negated for r in scored for e in ours[r.id]),
         "miss_kinds": dict(kinds.most_common()),
         "per_type": per_type.table(),
-        "per_category": {name: {"records": sum(r.category == name for r in scored),
-                                "dyad_f1": rounded(t["dyad"].f1), "plover_f1": rounded(t["plover"].f1)}
-                         for name, t in sorted(per_category.items())},
+        "per_category": {
+            name: {
+                "records": sum(r.category == name for r in scored),
+                "dyad_f1": rounded(t["dyad"].f1),
+                "plover_f1": rounded(t["plover"].f1),
+            }
+            for name, t in sorted(per_category.items())
+        },
         "failures": failures,
         **speed(len(scored), seconds),
         "worst": [
-            {"id": r.id, "category": r.category, "miss": kind, "text": r.text,
-             "gold": [f"{c.source} -> {c.target} {c.event} {plover_of(c.event)}" for c in r.codings] or [NO_EVENT],
-             "ours": [describe_event(e) for e in ours[r.id]] or [NO_EVENT]}
+            {
+                "id": r.id,
+                "category": r.category,
+                "miss": kind,
+                "text": r.text,
+                "gold": [f"{c.source} -> {c.target} {c.event} {plover_of(c.event)}" for c in r.codings] or [NO_EVENT],
+                "ours": [describe_event(e) for e in ours[r.id]] or [NO_EVENT],
+            }
             for _, kind, r in round_robin(misses, key=lambda m: m[1])[:WORST]
         ],
     }

@@ -10,91 +10,147 @@ def cell(value) -> str:
 def _type_table(per_type: dict) -> list[str]:
     lines = [f"  {'type':10} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5} {'ours':>5}"]
     for label, f in per_type.items():
-        lines.append(f"  {label:10} {cell(f['precision']):>6} {cell(f['recall']):>6} {cell(f['f1']):>6} "
-                     f"{f['gold']:>5} {f['ours']:>5}")
+        lines.append(
+            f"  {label:10} {cell(f['precision']):>6} {cell(f['recall']):>6} {cell(f['f1']):>6} "
+            f"{f['gold']:>5} {f['ours']:>5}"
+        )
     return lines
 
 
 def _reliability_lines(result: dict) -> list[str]:
     found = ", ".join(f"{k} {v}" for k, v in sorted(result.get("found_by", {}).items()))
     lines = [f"found by: {found or '-'}", "reliability (confidence bin: events, mean confidence, share right):"]
-    lines += [f"  {r['bin']}: {r['events']:5} {r['mean_confidence']:.3f} {r['right']:.3f}" for r in result["reliability"]]
+    lines += [
+        f"  {r['bin']}: {r['events']:5} {r['mean_confidence']:.3f} {r['right']:.3f}" for r in result["reliability"]
+    ]
     return lines
 
 
 def _short(text: str, width: int = 110) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= width else text[:width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def describe(result: dict) -> str:
     """A compact summary: headline figures, the per-type table, a few misses."""
     dataset, f = result["dataset"], result["figures"]
-    speed = (f"{result['stories_per_s']} stories/s" + (f", {result['words_per_s']} words/s" if result.get("words_per_s") else "")
-             if "stories_per_s" in result else f"{result['sentences_per_s']} sentences/s")
+    speed = (
+        f"{result['stories_per_s']} stories/s"
+        + (f", {result['words_per_s']} words/s" if result.get("words_per_s") else "")
+        if "stories_per_s" in result
+        else f"{result['sentences_per_s']} sentences/s"
+    )
     lines = []
     if dataset == "petrarch":
         aside = result["set_aside"]
-        lines.append(f"coding on PETRARCH unit tests ({result['path']}): {result['records']} records, "
-                     f"{result['codings']} gold codings; set aside {aside['error_tests']} error tests, "
-                     f"{aside['unimplemented_tests']} unimplemented, {aside['nonstandard_code_records']} with non-CAMEO codes")
+        lines.append(
+            f"coding on PETRARCH unit tests ({result['path']}): {result['records']} records, "
+            f"{result['codings']} gold codings; set aside {aside['error_tests']} error tests, "
+            f"{aside['unimplemented_tests']} unimplemented, {aside['nonstandard_code_records']} with non-CAMEO codes"
+        )
         lines.append(f"  {'view':16} {'P':>6} {'R':>6} {'F1':>6}")
         for view, figures in f.items():
-            lines.append(f"  {view:16} {cell(figures['precision']):>6} {cell(figures['recall']):>6} {cell(figures['f1']):>6}")
-        lines.append("per category (records, dyad F1, type F1): " + "; ".join(
-            f"{name} {v['records']} {cell(v['dyad_f1'])} {cell(v['plover_f1'])}" for name, v in result["per_category"].items()))
-        lines.append(f"no-event records left empty: {result['no_event_left_empty']} of {result['no_event_records']}; "
-                     f"misses: " + ", ".join(f"{k} {n}" for k, n in result["miss_kinds"].items()))
+            lines.append(
+                f"  {view:16} {cell(figures['precision']):>6} {cell(figures['recall']):>6} {cell(figures['f1']):>6}"
+            )
+        lines.append(
+            "per category (records, dyad F1, type F1): "
+            + "; ".join(
+                f"{name} {v['records']} {cell(v['dyad_f1'])} {cell(v['plover_f1'])}"
+                for name, v in result["per_category"].items()
+            )
+        )
+        lines.append(
+            f"no-event records left empty: {result['no_event_left_empty']} of {result['no_event_records']}; "
+            f"misses: " + ", ".join(f"{k} {n}" for k, n in result["miss_kinds"].items())
+        )
     elif dataset == "cameo":
-        lines.append(f"coding on CAMEO codebook examples ({result['path']}): {result['examples']} examples "
-                     f"({result['statements_left_out']} statements left out)")
-        lines.append(f"CAMEO root accuracy {cell(f['root_accuracy'])} (goal 0.80), code {cell(f['code_accuracy'])}, "
-                     f"PLOVER type {cell(f['plover_accuracy'])}, coded nothing {cell(f['coded_nothing'])}")
-        lines.append("per root (accuracy/examples): " + " ".join(
-            f"{root}:{cell(v['root_accuracy'])}/{v['examples']}" for root, v in result["per_root"].items()))
+        lines.append(
+            f"coding on CAMEO codebook examples ({result['path']}): {result['examples']} examples "
+            f"({result['statements_left_out']} statements left out)"
+        )
+        lines.append(
+            f"CAMEO root accuracy {cell(f['root_accuracy'])} (goal 0.80), code {cell(f['code_accuracy'])}, "
+            f"PLOVER type {cell(f['plover_accuracy'])}, coded nothing {cell(f['coded_nothing'])}"
+        )
+        lines.append(
+            "per root (accuracy/examples): "
+            + " ".join(f"{root}:{cell(v['root_accuracy'])}/{v['examples']}" for root, v in result["per_root"].items())
+        )
     elif dataset == "synthetic":
-        lines.append(f"coding on synthetic PLOVER stories ({result['path']}, {result['split']}): {result['stories']} stories")
-        lines.append(f"PLOVER type accuracy {cell(f['accuracy'])}, coded nothing {cell(f['coded_nothing'])}, "
-                     f"answer from the lead {cell(f['from_lead'])}")
-        lines.append("top confusions (gold -> ours): " + "; ".join(
-            f"{c['gold']}->{c['ours']} {c['stories']}" for c in result["confusions"][:8]))
+        lines.append(
+            f"coding on synthetic PLOVER stories ({result['path']}, {result['split']}): {result['stories']} stories"
+        )
+        lines.append(
+            f"PLOVER type accuracy {cell(f['accuracy'])}, coded nothing {cell(f['coded_nothing'])}, "
+            f"answer from the lead {cell(f['from_lead'])}"
+        )
+        lines.append(
+            "top confusions (gold -> ours): "
+            + "; ".join(f"{c['gold']}->{c['ours']} {c['stories']}" for c in result["confusions"][:8])
+        )
     elif dataset == "stories":
-        lines.append(f"coding on gold stories ({result['path']}, {result['split']}): {result['stories']} stories, "
-                     f"{result['gold_events']} gold events")
-        for view, label in (("full", "same sentence, type, source and target country"),
-                            ("source", "same sentence, type and source country"), ("type", "same sentence and type")):
+        lines.append(
+            f"coding on gold stories ({result['path']}, {result['split']}): {result['stories']} stories, "
+            f"{result['gold_events']} gold events"
+        )
+        for view, label in (
+            ("full", "same sentence, type, source and target country"),
+            ("source", "same sentence, type and source country"),
+            ("type", "same sentence and type"),
+        ):
             v = f[view]
             lines.append(f"  {label:48} P {cell(v['precision'])} R {cell(v['recall'])} F1 {cell(v['f1'])}")
         persons = result["persons"]
-        lines.append(f"person mentions resolved: country {cell(persons['country'])}, country and sector "
-                     f"{cell(persons['country_and_sector'])} of {persons['mentions']}")
+        lines.append(
+            f"person mentions resolved: country {cell(persons['country'])}, country and sector "
+            f"{cell(persons['country_and_sector'])} of {persons['mentions']}"
+        )
         where = result.get("locations") or {}
         if where.get("events"):
-            lines.append(f"event locations (events of the right sentence and type whose gold place has coordinates): "
-                         f"within 161 km {cell(where['within_161km'])}, country {cell(where['country'])} "
-                         f"of {where['events']}")
+            lines.append(
+                f"event locations (events of the right sentence and type whose gold place has coordinates): "
+                f"within 161 km {cell(where['within_161km'])}, country {cell(where['country'])} "
+                f"of {where['events']}"
+            )
         lines += _reliability_lines(result)
     elif dataset == "incidents":
-        lines.append(f"coding on incident reports ({result['path']}): {result['reports']} reports, all ASSAULT in PLOVER")
-        lines.append(f"PLOVER type accuracy {cell(f['accuracy'])}, coded nothing {cell(f['coded_nothing'])}; per mode: "
-                     + ", ".join(f"{m} {cell(v)}" for m, v in f["per_mode"].items()))
+        lines.append(
+            f"coding on incident reports ({result['path']}): {result['reports']} reports, all ASSAULT in PLOVER"
+        )
+        lines.append(
+            f"PLOVER type accuracy {cell(f['accuracy'])}, coded nothing {cell(f['coded_nothing'])}; per mode: "
+            + ", ".join(f"{m} {cell(v)}" for m, v in f["per_mode"].items())
+        )
         lines.append("answers: " + ", ".join(f"{k} {v}" for k, v in result["answers"].items()))
     elif dataset == "wire":
-        lines.append(f"coding on human-coded wire sentences ({result['path']}, {result['split']}): {result['sentences']} sentences")
-        lines.append(f"quad class accuracy {cell(f['quad_accuracy'])}; over the events of the right quad class: source span "
-                     f"{cell(f['source_span'])} of {f['span_events']['source']}, target span {cell(f['target_span'])} "
-                     f"of {f['span_events']['target']}")
-        lines.append("per quad class: " + ", ".join(f"{q}: {cell(v['accuracy'])} of {v['sentences']}" for q, v in result["per_quad"].items()))
+        lines.append(
+            f"coding on human-coded wire sentences ({result['path']}, {result['split']}): "
+            f"{result['sentences']} sentences"
+        )
+        lines.append(
+            f"quad class accuracy {cell(f['quad_accuracy'])}; over the events of the right quad class: source span "
+            f"{cell(f['source_span'])} of {f['span_events']['source']}, target span {cell(f['target_span'])} "
+            f"of {f['span_events']['target']}"
+        )
+        lines.append(
+            "per quad class: "
+            + ", ".join(f"{q}: {cell(v['accuracy'])} of {v['sentences']}" for q, v in result["per_quad"].items())
+        )
         lines += _reliability_lines(result)
     else:
-        lines.append(f"coding on gold sentences ({result['path']}): {result['sentences']} sentences, "
-                     f"{result['gold_events']} gold events")
+        lines.append(
+            f"coding on gold sentences ({result['path']}): {result['sentences']} sentences, "
+            f"{result['gold_events']} gold events"
+        )
         for view in ("type", "triple"):
             v = f[view]
             lines.append(f"  {view:8} P {cell(v['precision'])} R {cell(v['recall'])} F1 {cell(v['f1'])}")
-        lines.append(f"over {f['paired_events']} events paired by type: source country {cell(f['source_country_accuracy'])}, "
-                     f"target country {cell(f['target_country_accuracy'])}, source sector {cell(f['source_sector_accuracy'])}, "
-                     f"target sector {cell(f['target_sector_accuracy'])}, CAMEO root {cell(f['cameo_root_accuracy'])}")
+        lines.append(
+            f"over {f['paired_events']} events paired by type: source country {cell(f['source_country_accuracy'])}, "
+            f"target country {cell(f['target_country_accuracy'])}, source sector {cell(f['source_sector_accuracy'])}, "
+            f"target sector {cell(f['target_sector_accuracy'])}, CAMEO root {cell(f['cameo_root_accuracy'])}"
+        )
         lines.append(f"negated gold events found negated: {cell(f['negated_found'])} of {f['negated_gold_events']}")
         lines += _reliability_lines(result)
     lines.append("per PLOVER type:")

@@ -53,8 +53,13 @@ class Tally:
         return 2 * p * r / (p + r)
 
     def figures(self) -> dict:
-        return {"precision": rounded(self.precision), "recall": rounded(self.recall), "f1": rounded(self.f1),
-                "gold": self.tp + self.fn, "ours": self.tp + self.fp}
+        return {
+            "precision": rounded(self.precision),
+            "recall": rounded(self.recall),
+            "f1": rounded(self.f1),
+            "gold": self.tp + self.fn,
+            "ours": self.tp + self.fp,
+        }
 
 
 @dataclass
@@ -70,8 +75,10 @@ class LabelTallies:
 
     def table(self) -> dict[str, dict]:
         order = {t: i for i, t in enumerate(PLOVER_TYPES)}
-        return {label: self.tallies[label].figures()
-                for label in sorted(self.tallies, key=lambda t: (order.get(t, len(order)), t))}
+        return {
+            label: self.tallies[label].figures()
+            for label in sorted(self.tallies, key=lambda t: (order.get(t, len(order)), t))
+        }
 
 
 def rounded(value: float | None) -> float | None:
@@ -130,7 +137,8 @@ def describe_event(event: Event) -> str:
     source = event.source.code if event.source else "-"
     target = event.target.code if event.target else "-"
     flags = "".join(f" {flag}" for flag, on in (("hypothetical", event.hypothetical), ("negated", event.negated)) if on)
-    return f"{source} -> {target} {event.cameo_code} {event.plover_type} [{event.trigger.rule}: {event.trigger.text!r}]{flags}"
+    trigger = f"[{event.trigger.rule}: {event.trigger.text!r}]"
+    return f"{source} -> {target} {event.cameo_code} {event.plover_type} {trigger}{flags}"
 
 
 # -- matching --------------------------------------------------------------------------------------
@@ -151,20 +159,24 @@ def gold_country(actor) -> str | None:
     return actor.country if actor is not None else None
 
 
-def match_story_events(gold_events, ours: Sequence[Event], *, key: str = "full") -> tuple[list[tuple], list[Event], list]:
+def match_story_events(
+    gold_events, ours: Sequence[Event], *, key: str = "full"
+) -> tuple[list[tuple], list[Event], list]:
     """Gold events paired one to one with ours: the same sentence and PLOVER type, and for
     `key` "full" the same source and target country ("type": type alone; "source": and the
     source country). Returns (pairs, our unmatched events, gold unmatched events)."""
+
+    def fits(o: Event, g) -> bool:
+        if o.plover_type != g.plover or not _same_sentence(o.evidence_span, g.sentence):
+            return False
+        source_ok = (o.source.country if o.source else None) == gold_country(g.source)
+        target_ok = (o.target.country if o.target else None) == gold_country(g.target)
+        return key == "type" or (key == "source" and source_ok) or (source_ok and target_ok)
+
     free = list(ours)
     pairs, missed = [], []
     for g in gold_events:
-        def fits(o: Event) -> bool:
-            if o.plover_type != g.plover or not _same_sentence(o.evidence_span, g.sentence):
-                return False
-            source_ok = (o.source.country if o.source else None) == gold_country(g.source)
-            target_ok = (o.target.country if o.target else None) == gold_country(g.target)
-            return key == "type" or (key == "source" and source_ok) or (source_ok and target_ok)
-        found = next((o for o in free if fits(o)), None)
+        found = next((o for o in free if fits(o, g)), None)
         if found is None:
             missed.append(g)
         else:
@@ -188,7 +200,7 @@ def code_items(pipeline: Pipeline, items: Sequence[Item]) -> tuple[list[list[Eve
     results: list[list[Event]] = []
     failures = 0
     for begin in range(0, len(items), BATCH_SIZE):
-        batch = items[begin:begin + BATCH_SIZE]
+        batch = items[begin : begin + BATCH_SIZE]
         articles = [text_article(i.text, date=i.date, source=i.id) for i in batch]
         for coded in pipeline.code_articles(articles):
             failures += coded.error is not None
@@ -221,9 +233,14 @@ def reliability(pairs: Iterable[tuple[float, bool]]) -> list[dict]:
     for low, high in zip(RELIABILITY_BINS, RELIABILITY_BINS[1:]):
         inside = [(c, ok) for c, ok in pairs if low <= c < high]
         if inside:
-            table.append({"bin": f"{low:.1f}-{min(high, 1.0):.1f}", "events": len(inside),
-                          "mean_confidence": round(sum(c for c, _ in inside) / len(inside), 3),
-                          "right": round(sum(ok for _, ok in inside) / len(inside), 3)})
+            table.append(
+                {
+                    "bin": f"{low:.1f}-{min(high, 1.0):.1f}",
+                    "events": len(inside),
+                    "mean_confidence": round(sum(c for c, _ in inside) / len(inside), 3),
+                    "right": round(sum(ok for _, ok in inside) / len(inside), 3),
+                }
+            )
     return table
 
 

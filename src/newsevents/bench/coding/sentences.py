@@ -19,7 +19,18 @@ from pathlib import Path
 from typing import Sequence
 
 from newsevents.bench.coding.scoring import (
-    NO_EVENT, WORST, Item, LabelTallies, Tally, describe_event, found_by, happened, mean_of, reliability, speed, timed,
+    NO_EVENT,
+    WORST,
+    Item,
+    LabelTallies,
+    Tally,
+    describe_event,
+    found_by,
+    happened,
+    mean_of,
+    reliability,
+    speed,
+    timed,
 )
 from newsevents.pipeline import Pipeline
 from newsevents.records import Event
@@ -53,8 +64,14 @@ def _gold_event(e: dict) -> GoldEvent:
     sectors = None
     if "source_sector" in e or "target_sector" in e:
         sectors = (e.get("source_sector") or None, e.get("target_sector") or None)
-    return GoldEvent(e["plover"].strip().upper(), _country(e.get("source")), _country(e.get("target")),
-                     str(e["cameo"]).strip() if e.get("cameo") else None, bool(e.get("negated")), sectors)
+    return GoldEvent(
+        e["plover"].strip().upper(),
+        _country(e.get("source")),
+        _country(e.get("target")),
+        str(e["cameo"]).strip() if e.get("cameo") else None,
+        bool(e.get("negated")),
+        sectors,
+    )
 
 
 def gold_sentences(text: str) -> list[GoldSentence]:
@@ -75,9 +92,14 @@ def gold_sentences(text: str) -> list[GoldSentence]:
 
 
 def _ours_as_gold(event: Event) -> GoldEvent:
-    return GoldEvent(event.plover_type, event.source.country if event.source else None,
-                     event.target.country if event.target else None, event.cameo_code, event.negated,
-                     (event.source.sector if event.source else None, event.target.sector if event.target else None))
+    return GoldEvent(
+        event.plover_type,
+        event.source.country if event.source else None,
+        event.target.country if event.target else None,
+        event.cameo_code,
+        event.negated,
+        (event.source.sector if event.source else None, event.target.sector if event.target else None),
+    )
 
 
 def pair_events(gold: Sequence[GoldEvent], ours: Sequence[GoldEvent]) -> list[tuple[GoldEvent, GoldEvent]]:
@@ -102,8 +124,13 @@ def score(path: str, file: Path, limit: int | None, pipeline: Pipeline) -> dict:
     events, failures, seconds = timed(pipeline, [Item(s.id, s.text, s.date) for s in sentences])
     types, triples = Tally(), Tally()
     per_type = LabelTallies()
-    agree: dict[str, list[bool]] = {"source_country": [], "target_country": [], "source_sector": [],
-                                    "target_sector": [], "cameo_root": []}
+    agree: dict[str, list[bool]] = {
+        "source_country": [],
+        "target_country": [],
+        "source_sector": [],
+        "target_sector": [],
+        "cameo_root": [],
+    }
     negated_found = []
     misses, calibration = [], []
     for sentence, found in zip(sentences, events):
@@ -150,14 +177,23 @@ def score(path: str, file: Path, limit: int | None, pipeline: Pipeline) -> dict:
             "negated_found": mean_of(negated_found),
         },
         "per_type": per_type.table(),
-        "reliability": reliability(calibration), "found_by": found_by(e for found in events for e in happened(found)),
+        "reliability": reliability(calibration),
+        "found_by": found_by(e for found in events for e in happened(found)),
         "failures": failures,
         **speed(len(sentences), seconds),
         "worst": [
-            {"id": s.id, "text": s.text,
-             "gold": [f"{g.source or '-'} -> {g.target or '-'} {g.plover}" + (f" {g.cameo}" if g.cameo else "")
-                      + (" negated" if g.negated else "") for g in s.events] or [NO_EVENT],
-             "ours": [describe_event(e) for e in found] or [NO_EVENT]}
+            {
+                "id": s.id,
+                "text": s.text,
+                "gold": [
+                    f"{g.source or '-'} -> {g.target or '-'} {g.plover}"
+                    + (f" {g.cameo}" if g.cameo else "")
+                    + (" negated" if g.negated else "")
+                    for g in s.events
+                ]
+                or [NO_EVENT],
+                "ours": [describe_event(e) for e in found] or [NO_EVENT],
+            }
             for _, s, found in misses[:WORST]
         ],
     }

@@ -15,8 +15,19 @@ from typing import Iterable
 
 from newsevents.actors import PRONOUNS
 from newsevents.bench.coding.scoring import (
-    NO_EVENT, WORST, Item, LabelTallies, Tally, describe_event, found_by, gold_country, happened, match_story_events,
-    reliability, speed, timed,
+    NO_EVENT,
+    WORST,
+    Item,
+    LabelTallies,
+    Tally,
+    describe_event,
+    found_by,
+    gold_country,
+    happened,
+    match_story_events,
+    reliability,
+    speed,
+    timed,
 )
 from newsevents.distance import km
 from newsevents.pipeline import Pipeline
@@ -33,8 +44,11 @@ def gold_points(path: Path | None) -> dict[str, list[tuple[int, int, float, floa
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             record = json.loads(line)
-            points[str(record["id"])] = [(p["span"][0], p["span"][1], p["lat"], p["lon"]) for p in record["places"]
-                                         if p.get("lat") is not None and p.get("lon") is not None]
+            points[str(record["id"])] = [
+                (p["span"][0], p["span"][1], p["lat"], p["lon"])
+                for p in record["places"]
+                if p.get("lat") is not None and p.get("lon") is not None
+            ]
     return points
 
 
@@ -54,18 +68,30 @@ def event_locations(pairs: Iterable[tuple], points: dict[str, list[tuple[int, in
         distance = km(point[0], point[1], where.lat, where.lon) if where is not None else None
         near += distance is not None and distance <= LOCATED_KM
         country += where is not None and where.country == g.place[1]
-    return {"events": total, "within_161km": round(near / total, 3) if total else None,
-            "country": round(country / total, 3) if total else None}
+    return {
+        "events": total,
+        "within_161km": round(near / total, 3) if total else None,
+        "country": round(country / total, 3) if total else None,
+    }
 
 
-def score(path: str, file: Path, limit: int | None, pipeline: Pipeline, split: str, stories: str | None,
-             places: str | None = None) -> dict:
+def score(
+    path: str,
+    file: Path,
+    limit: int | None,
+    pipeline: Pipeline,
+    split: str,
+    stories: str | None,
+    places: str | None = None,
+) -> dict:
     """Our events of each gold story against its gold events, persons and places (see the module's docstring)."""
     from newsevents.bench.storygold import read_story_gold
 
     if stories is None or not Path(stories).is_file():
-        raise ValueError(f"{path!r} is story gold: name the stories it codes with --stories (e.g. "
-                         f"../shared/data/news/voa/voa_stories.jsonl); {stories!r} is not a file")
+        raise ValueError(
+            f"{path!r} is story gold: name the stories it codes with --stories (e.g. "
+            f"../shared/data/news/voa/voa_stories.jsonl); {stories!r} is not a file"
+        )
     split = "heldout" if split == "dev" else split
     gold = read_story_gold(file, stories, split="train" if split == "train" else split)[:limit]
     events, failures, seconds = timed(pipeline, [Item(s.id, s.text, s.published) for s in gold])
@@ -91,26 +117,41 @@ def score(path: str, file: Path, limit: int | None, pipeline: Pipeline, split: s
         per_type.add([g.plover for g in gold_events], [e.plover_type for e in mine])
     text = {s.id: s.text for s in gold}
     return {
-        "benchmark": "coding", "dataset": "stories", "path": path, "split": split, "stories": len(gold),
+        "benchmark": "coding",
+        "dataset": "stories",
+        "path": path,
+        "split": split,
+        "stories": len(gold),
         "gold_events": sum(not g.negated for s in gold for g in s.events),
         "figures": {view: tally.figures() for view, tally in views.items()},
         "persons": person_resolution(pipeline, gold),
         "locations": event_locations(located, points),
         "reliability": reliability(calibration),
         "found_by": found_by(e for found in events for e in happened(found)),
-        "per_type": per_type.table(), "failures": failures, **speed(len(gold), seconds, "stories"),
-        "worst": [{"id": s.id, "miss": "missed", "text": text[s.id][g.sentence[0]:g.sentence[1]],
-                   "gold": f"{gold_country(g.source) or '-'} -> {gold_country(g.target) or '-'} {g.plover} {g.cameo}",
-                   "ours": NO_EVENT} for s, g in misses[:WORST]]
-                 + [{"id": s.id, "miss": "extra", "text": e.evidence, "gold": NO_EVENT, "ours": describe_event(e)}
-                    for s, e in extra[:WORST]],
+        "per_type": per_type.table(),
+        "failures": failures,
+        **speed(len(gold), seconds, "stories"),
+        "worst": [
+            {
+                "id": s.id,
+                "miss": "missed",
+                "text": text[s.id][g.sentence[0] : g.sentence[1]],
+                "gold": f"{gold_country(g.source) or '-'} -> {gold_country(g.target) or '-'} {g.plover} {g.cameo}",
+                "ours": NO_EVENT,
+            }
+            for s, g in misses[:WORST]
+        ]
+        + [
+            {"id": s.id, "miss": "extra", "text": e.evidence, "gold": NO_EVENT, "ours": describe_event(e)}
+            for s, e in extra[:WORST]
+        ],
     }
 
 
 def person_resolution(pipeline: Pipeline, stories) -> dict:
     """Of the gold actors that are named persons (mentions that name them, not pronouns), the
-    share whose country (and sector) the actor coder gives from the story alone: each story parsed whole, its people met in order,
-    then each person mention resolved where it stands."""
+    share whose country (and sector) the actor coder gives from the story alone: each story
+    parsed whole, its people met in order, then each person mention resolved where it stands."""
     from newsevents.actors import ArticleActors
     from newsevents.nlp import analyse
 
@@ -121,15 +162,23 @@ def person_resolution(pipeline: Pipeline, stories) -> dict:
         actors.register_people(sentences)
         for event in story.events:
             for actor in (event.source, event.target):
-                if actor is None or not actor.person or actor.span is None or actor.country is None \
-                        or not _named(story.text[actor.span[0]:actor.span[1]]):
+                if (
+                    actor is None
+                    or not actor.person
+                    or actor.span is None
+                    or actor.country is None
+                    or not _named(story.text[actor.span[0] : actor.span[1]])
+                ):
                     continue
                 total += 1
                 found = _actor_at(actors, sentences, actor.span)
                 right_country += found is not None and found.country == actor.country
                 right_sector += found is not None and found.country == actor.country and found.sector == actor.sector
-    return {"mentions": total, "country": round(right_country / total, 3) if total else None,
-            "country_and_sector": round(right_sector / total, 3) if total else None}
+    return {
+        "mentions": total,
+        "country": round(right_country / total, 3) if total else None,
+        "country_and_sector": round(right_sector / total, 3) if total else None,
+    }
 
 
 def _named(mention: str) -> bool:
@@ -140,7 +189,23 @@ def _named(mention: str) -> bool:
 
 
 # Capitalised words that name no one: pronouns and articles at the head of a sentence.
-UNNAMING = PRONOUNS | {"his", "its", "their", "our", "my", "your", "you", "me", "the", "a", "an", "this", "that", "these", "those"}
+UNNAMING = PRONOUNS | {
+    "his",
+    "its",
+    "their",
+    "our",
+    "my",
+    "your",
+    "you",
+    "me",
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+}
 
 
 def _actor_at(actors, sentences, span: tuple[int, int]):

@@ -16,7 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsevents.bench.coding.scoring import (
-    LEAD_SENTENCES, NO_EVENT, WORST, Item, LabelTallies, describe_event, mean_of, round_robin, speed, story_event, timed,
+    LEAD_SENTENCES,
+    NO_EVENT,
+    WORST,
+    Item,
+    LabelTallies,
+    describe_event,
+    mean_of,
+    round_robin,
+    speed,
+    story_event,
+    timed,
 )
 from newsevents.bench.datasets import SPLITS, hash_split
 from newsevents.pipeline import Pipeline
@@ -31,7 +41,7 @@ class Story:
 
 
 def synthetic_split(text: str) -> str:
-    """"dev" or "heldout": a fixed half of the stories, by a hash of the text."""
+    """ "dev" or "heldout": a fixed half of the stories, by a hash of the text."""
     return hash_split(text)
 
 
@@ -42,7 +52,9 @@ def synthetic_stories(text: str, split: str = "heldout") -> list[Story]:
     for number, row in enumerate(csv.DictReader(io.StringIO(text)), 1):
         body = (row.get("text") or "").strip()
         if body and row.get("label") and (split == "all" or synthetic_split(body) == split):
-            stories.append(Story(f"story-{number}", body, row["label"].strip().upper(), (row.get("mode") or "").strip()))
+            stories.append(
+                Story(f"story-{number}", body, row["label"].strip().upper(), (row.get("mode") or "").strip())
+            )
     return stories
 
 
@@ -79,8 +91,13 @@ def score(path: str, file: Path, limit: int | None, pipeline: Pipeline, split: s
         **speed(len(stories), seconds, "stories"),
         "words_per_s": round(words / seconds, 1) if seconds else None,
         "worst": [
-            {"id": s.id, "gold": f"{s.label} ({s.mode})", "ours": describe_event(e) if e else NO_EVENT,
-             "evidence": e.evidence if e else None, "text": s.text[:300]}
+            {
+                "id": s.id,
+                "gold": f"{s.label} ({s.mode})",
+                "ours": describe_event(e) if e else NO_EVENT,
+                "evidence": e.evidence if e else None,
+                "text": s.text[:300],
+            }
             for s, e in round_robin(misses, key=lambda m: m[0].label)[:WORST]
         ],
     }

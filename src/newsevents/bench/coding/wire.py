@@ -11,7 +11,17 @@ from pathlib import Path
 from typing import Sequence
 
 from newsevents.bench.coding.scoring import (
-    NO_EVENT, WORST, Item, describe_event, first_event, found_by, mean_of, overlap, reliability, round_robin, speed,
+    NO_EVENT,
+    WORST,
+    Item,
+    describe_event,
+    first_event,
+    found_by,
+    mean_of,
+    overlap,
+    reliability,
+    round_robin,
+    speed,
     timed,
 )
 from newsevents.bench.datasets import conflibert_sentences, in_split
@@ -41,18 +51,39 @@ def score(path: str, folder: Path, limit: int | None, pipeline: Pipeline, split:
             misses.append((sentence, first))
         if ok and first is not None and sentence.has_spans:
             if sentence.sources:
-                source_right.append(_spans_agree((first.source.start, first.source.end) if first.source and first.source.start >= 0 else None,
-                                                 sentence.sources))
+                source_right.append(
+                    _spans_agree(
+                        (first.source.start, first.source.end) if first.source and first.source.start >= 0 else None,
+                        sentence.sources,
+                    )
+                )
             if sentence.targets:
-                target_right.append(_spans_agree((first.target.start, first.target.end) if first.target and first.target.start >= 0 else None,
-                                                 sentence.targets))
+                target_right.append(
+                    _spans_agree(
+                        (first.target.start, first.target.end) if first.target and first.target.start >= 0 else None,
+                        sentence.targets,
+                    )
+                )
     return {
-        "benchmark": "coding", "dataset": "wire", "path": path, "split": split, "sentences": len(sentences),
-        "figures": {"quad_accuracy": mean_of(quad_right), "source_span": mean_of(source_right), "target_span": mean_of(target_right),
-                    "span_events": {"source": len(source_right), "target": len(target_right)}},
+        "benchmark": "coding",
+        "dataset": "wire",
+        "path": path,
+        "split": split,
+        "sentences": len(sentences),
+        "figures": {
+            "quad_accuracy": mean_of(quad_right),
+            "source_span": mean_of(source_right),
+            "target_span": mean_of(target_right),
+            "span_events": {"source": len(source_right), "target": len(target_right)},
+        },
         "per_quad": {q: {"sentences": len(v), "accuracy": mean_of(v)} for q, v in sorted(per_quad.items())},
-        "reliability": reliability(calibration), "found_by": found_by(f for f in firsts if f),
-        "per_type": {}, "failures": failures, **speed(len(sentences), seconds),
-        "worst": [{"text": s.text, "gold": f"quad class {s.quad_class}", "ours": describe_event(f) if f else NO_EVENT}
-                  for s, f in round_robin(misses, key=lambda m: m[0].quad_class)[:WORST]],
+        "reliability": reliability(calibration),
+        "found_by": found_by(f for f in firsts if f),
+        "per_type": {},
+        "failures": failures,
+        **speed(len(sentences), seconds),
+        "worst": [
+            {"text": s.text, "gold": f"quad class {s.quad_class}", "ours": describe_event(f) if f else NO_EVENT}
+            for s, f in round_robin(misses, key=lambda m: m[0].quad_class)[:WORST]
+        ],
     }
