@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from newsevents.countries import countries, iso2_to_iso3  # noqa: E402
-from newsevents.geo.gazetteer import load  # noqa: E402
+from newsevents.geo.cache import load  # noqa: E402
 
 STORIES = ROOT.parent / "shared" / "data" / "news" / "voa" / "voa_stories.jsonl"
 SPLITS = ROOT / "samples" / "voa-gold.jsonl"

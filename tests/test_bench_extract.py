@@ -13,13 +13,12 @@ from newsevents.bench import extraction
 from newsevents.bench.extraction import (
     Score,
     author_names,
-    dateline_place,
-    reuters_stories,
     same_date,
     same_title,
     shingle_score,
     word_score,
 )
+from newsevents.bench.pages import dateline_place, reuters_stories
 
 DATA = SHARED / "data"
 

@@ -6,20 +6,18 @@ import pytest
 
 from conftest import SAMPLES
 from newsevents.extract import extract
-from newsevents.geo import gazetteer
+from newsevents.geo import cache, gazetteer
 from newsevents.sources import read_sources
 
 
 def test_gazetteer_knows_aleppo():
-    [aleppo] = [e for e in gazetteer.load().lookup("Aleppo") if e.country == "SYR" and e.feature == "city"]
+    [aleppo] = [e for e in cache.load().lookup("Aleppo") if e.country == "SYR" and e.feature == "city"]
     assert (aleppo.geonameid, aleppo.lat, aleppo.lon) == (170063, 36.20124, 37.16117)
 
 
 def test_gazetteer_lookup_ignores_case_and_accents():
-    assert [e.geonameid for e in gazetteer.load().lookup("bogota")] == [
-        e.geonameid for e in gazetteer.load().lookup("Bogotá")
-    ]
-    assert gazetteer.load().lookup("bogota")
+    assert [e.geonameid for e in cache.load().lookup("bogota")] == [e.geonameid for e in cache.load().lookup("Bogotá")]
+    assert cache.load().lookup("bogota")
 
 
 def test_aleppo_is_found_with_offsets_on_the_word(pipeline):
@@ -67,11 +65,11 @@ def cache_dir(tmp_path_factory):
     path = tmp_path_factory.mktemp("cache")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("NEWSEVENTS_CACHE", str(path))
-        gazetteer.load.cache_clear()
-        built = gazetteer.load()
-    gazetteer.load.cache_clear()
+        cache.load.cache_clear()
+        built = cache.load()
+    cache.load.cache_clear()
     yield path, built
-    gazetteer.load.cache_clear()
+    cache.load.cache_clear()
 
 
 def test_gazetteer_cache_is_written_under_newsevents_cache(cache_dir):
@@ -87,11 +85,11 @@ def test_gazetteer_cache_is_used_instead_of_rebuilding(cache_dir, monkeypatch):
 
     monkeypatch.setenv("NEWSEVENTS_CACHE", str(path))
     monkeypatch.setattr(gazetteer.Gazetteer, "build", staticmethod(no_rebuild))
-    gazetteer.load.cache_clear()
+    cache.load.cache_clear()
     try:
-        cached = gazetteer.load()
+        cached = cache.load()
     finally:
-        gazetteer.load.cache_clear()
+        cache.load.cache_clear()
     assert cached is not built
     aleppo = [e.geonameid for e in built.lookup("Aleppo")]
     assert aleppo and [e.geonameid for e in cached.lookup("Aleppo")] == aleppo
@@ -174,10 +172,10 @@ DUMP_ROW = (
 def test_gazetteer_dump_adds_villages_to_the_built_in_places(tmp_path):
     dump = tmp_path / "villages.txt"
     dump.write_text(DUMP_ROW, encoding="utf-8")
-    extended = gazetteer.load((str(dump),))
+    extended = cache.load((str(dump),))
     [village] = extended.lookup("Zaqqum Springs")
     assert (village.geonameid, village.country, village.lat) == (9999001, "SYR", 35.1)
-    assert extended.lookup("Aleppo") and not gazetteer.load().lookup("Zaqqum Springs")
+    assert extended.lookup("Aleppo") and not cache.load().lookup("Zaqqum Springs")
 
 
 def test_geoparse_with_a_gazetteer_file_and_a_broken_one(run_cli, tmp_path):

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from newsevents.geo import candidates, resolve
-from newsevents.geo.gazetteer import load
+from newsevents.geo.cache import load
 from newsevents.geo.resolver import MODEL_PATH, PASSES, PlaceModel, PlaceModelError, load_model
 from newsevents.geo.training import GoldPlace, pair, read_gold, train
 

@@ -1,10 +1,17 @@
-"""What the command line shows on a terminal: tables and the progress bar."""
+"""What the command line shows on a terminal: tables, the progress bar, errors and exit statuses."""
 
 from __future__ import annotations
 
 import shutil
 import sys
 from typing import Sequence, TextIO
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+
+def _fail(message: str, status: int = EXIT_ERROR) -> int:
+    print(f"newsevents: error: {message}", file=sys.stderr)
+    return status
 
 
 def print_table(rows: list[list[str]], headers: list[str], out: TextIO) -> None:

@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from newsevents.distance import km
-from newsevents.geo import Toponym, _areas, candidates, choose_places, story_evidence
 from newsevents.geo.gazetteer import Entry, Gazetteer, normalise
+from newsevents.geo.resolution import _areas, candidates, choose_places, story_evidence
 from newsevents.geo.resolver import NEAR_KM, PASSES, PlaceModel, features
+from newsevents.geo.toponyms import Toponym
 
 # Inverse regularisation of each pass's logistic regression: of 0.05, 1 and 20, the one with the
 # best held-out figures on both GeoWebNews and our VOA gold (0.889 / 0.970 within 161 km, against
@@ -274,7 +275,7 @@ def _jsonl_gold(path: str | Path, texts: dict[str, str]) -> list[tuple]:
 
 def _geowebnews_gold(path: str | Path) -> list[tuple]:
     from newsevents.bench.geowebnews import GoldCountries, read_geowebnews, with_countries
-    from newsevents.geo.gazetteer import load
+    from newsevents.geo.cache import load
 
     gold, _ = with_countries(read_geowebnews(Path(path).read_text(encoding="utf-8")), GoldCountries(load()))
     return [

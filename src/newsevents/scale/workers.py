@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from abc import ABC, abstractmethod
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -65,6 +66,10 @@ class Workers(ABC):
         self.close()
 
 
+# How long closing waits for the workers to end their tasks before it kills them.
+CLOSE_GRACE_SECONDS = 60.0
+
+
 class LocalWorkers(Workers):
     """`size` worker processes on this machine. Started from a fork server (a clean process
     that has imported newsevents), not forked from the caller, whose threads and open
@@ -98,7 +103,7 @@ class LocalWorkers(Workers):
         wait(futures, return_when=FIRST_COMPLETED)
 
     def restart(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        _stop(self._pool, grace=0.0)
         self._pool = self._start()
         self.generation += 1
 
@@ -114,7 +119,21 @@ class LocalWorkers(Workers):
             ) from None
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        _stop(self._pool, grace=CLOSE_GRACE_SECONDS)
+
+
+def _stop(pool: ProcessPoolExecutor, *, grace: float) -> None:
+    """Shut a pool down, killing its processes that have not ended within `grace` seconds. A pool
+    broken by a dead worker can be left with a process started as it broke, which waits for work
+    for ever while the pool's manager thread waits for it (and the interpreter for that thread)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # the executor's own table
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + grace
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(5)
 
 
 class DaskWorkers(Workers):

@@ -27,9 +27,10 @@ from collections.abc import Iterator, Sequence
 from newsevents.records import StoredEvent, flat_row
 from newsevents.store.errors import ArticlesRefused, StoreError, check_text
 from newsevents.store.filters import MAX_LIMIT, NEAR_KM, SORTS, EventQuery, add_period, check_page, fold, search_terms
+from newsevents.store.merge import MERGE_KM
 from newsevents.store.rows import SELECT_EVENTS, SELECT_REPORTS, Report, marks, stored_event
 from newsevents.store.summaries import TAG_KINDS, Summaries
-from newsevents.store.write import MERGE_KM, Writing, now_iso
+from newsevents.store.write import Writing, now_iso
 
 # What other modules import from here, wherever it is defined.
 __all__ = [

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Iterable
 
-from newsevents.actors import PRONOUNS
+from newsevents.actors.phrase import PRONOUNS
 from newsevents.bench.coding.scoring import (
     NO_EVENT,
     WORST,
