@@ -484,3 +484,14 @@ def test_a_misspelt_month_the_date_pattern_accepts_is_read():
     from newsevents.dates import resolve
 
     assert resolve("Sepember 12", date(1987, 10, 2)) == resolve("September 12", date(1987, 10, 2)) is not None
+
+
+def test_a_bombed_place_the_parser_leaves_unattached_is_the_target(pipeline):
+    # The small model parses "Aleppo" here as a modifier of the verb, not its object.
+    [event] = [
+        e
+        for e in pipeline.code_text("Russian warplanes bombed Aleppo on Tuesday.", date="2016-09-28")
+        if e.plover_type == "ASSAULT"
+    ]
+    assert (event.source.code, event.target.code, event.target.text) == ("RUSMIL", "SYR", "Aleppo")
+    assert event.location is not None and event.location.name == "Aleppo"

@@ -348,6 +348,9 @@ def place_target(
 ) -> Actor | None:
     """The country of the place an attack hit, when no actor is named ("airstrikes on Gaza City")."""
     scopes = [c for c in (child_of(cand.carrier, "dobj"),) if c is not None]
+    # The small model often attaches a place right after the verb as a modifier of it ("bombed
+    # Aleppo on Tuesday": npadvmod): a proper noun there is what was hit.
+    scopes += [c for c in cand.carrier.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN"]
     if cand.nominal:
         scopes.append(cand.trigger)
     scopes += [
