@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from newsevents.geo.gazetteer import Entry, Gazetteer, normalise
-from newsevents.geo.resolver import PASSES, Evidence, PlaceModel, features, load_model, own_name
+from newsevents.geo.resolver import PASSES, Evidence, PlaceModel, feature_rows, load_model, own_name
 from newsevents.geo.toponyms import Toponym
 from newsevents.records import Place
 
@@ -143,8 +143,7 @@ def _choose(
         found = [e for e in found if e.feature == "city"] or found  # a dateline names a town
     if len(found) <= 1:
         return found[0] if found else None
-    rows = [features(e, found, key, evidence, resolved=stage > 0) for e in found]
-    best = found[model.best(rows, stage)]
+    best = found[model.best(feature_rows(found, key, evidence, resolved=stage > 0), stage)]
     if best.feature == "region":
         # A division named after its city ("Aleppo", "Moscow"): the city says the same, more precisely.
         return next(
@@ -239,13 +238,18 @@ def choose_places(
 
     for stage in range(stages):
         if stage:
-            evidence.resolved = [(normalise(t.text), e) for t, e in zip(toponyms, chosen) if e is not None]
+            evidence.resolved = settled(toponyms, chosen)
         decided: dict[tuple, Entry | None] = {}
         chosen = [decide(t, None, decided, stage) for t in toponyms]
         for i, area in enumerate(_areas(toponyms, chosen, text)):
             if area is not None:
                 chosen[i] = decide(toponyms[i], area, decided, stage)
     return chosen
+
+
+def settled(toponyms: Sequence[Toponym], chosen: Sequence[Entry | None]) -> list[tuple[str, Entry]]:
+    """The places a pass chose, by the key of their name: the next pass's evidence."""
+    return [(normalise(t.text), e) for t, e in zip(toponyms, chosen) if e is not None]
 
 
 def _areas(toponyms: Sequence[Toponym], chosen: Sequence[Entry | None], text: str | None) -> list[Entry | None]:

@@ -91,14 +91,14 @@ def _top(counts: Counter):
     return best if n > 0 else None
 
 
-def _distance(entry: Entry, places: Iterable[tuple[str, Entry]], key: str) -> float:
-    """km from a candidate to the nearest of `places` not named `key`; MAX_KM when there is none.
-    Countries and continents are too large for a point to say anything."""
+def _distance(entry: Entry, places: Iterable[Entry]) -> float:
+    """km from a candidate to the nearest of `places`; MAX_KM when there is none. Countries and
+    continents are too large for a point to say anything."""
     if entry.feature in ("country", "continent"):
         return MAX_KM
     best = MAX_KM
-    for other_key, other in places:
-        if other_key != key and other.feature in ("city", "region"):
+    for other in places:
+        if other.feature in ("city", "region"):
             best = min(best, km(entry.lat, entry.lon, other.lat, other.lon) or 0.0)
     return best
 
@@ -114,41 +114,76 @@ def _scaled(distance: float) -> float:
     return math.log1p(distance) / math.log1p(MAX_KM)
 
 
-def features(
-    entry: Entry, candidates: Sequence[Entry], key: str, evidence: Evidence, *, resolved: bool = False
-) -> list[float]:
-    """The feature row of one candidate of the name `key` (its `candidates` most populous first)."""
-    top_population = candidates[0].population if candidates else entry.population
+@dataclass(frozen=True)
+class _Story:
+    """What the story says beside one name, worked out once for all of the name's candidates."""
+
+    evidence: Evidence
+    top_country: str | None
+    top_region: tuple | None
+    anchors: list[Entry]  # the story's places known without choosing, not of this name
+    big_city: bool  # a city of BIG_CITY people or more is among the candidates
+    resolved: tuple[Counter, Counter, str | None, list[Entry]] | None  # the first pass's other names:
+    # countries, divisions, the country it put most of them in, their places
+
+
+def _story(candidates: Sequence[Entry], key: str, evidence: Evidence, resolved: bool) -> _Story:
+    first = None
+    if resolved:
+        others = [e for k, e in evidence.resolved if k != key]
+        countries = Counter(e.country for e in others if e.country)
+        regions = Counter((e.country, e.admin1) for e in others if e.feature in ("city", "region") and e.admin1)
+        first = (countries, regions, _top(countries), others)
+    return _Story(
+        evidence,
+        evidence.top_country(),
+        evidence.top_region(),
+        [e for k, e in evidence.anchors if k != key],
+        any(c.feature == "city" and c.population >= BIG_CITY for c in candidates),
+        first,
+    )
+
+
+def feature_rows(
+    candidates: Sequence[Entry], key: str, evidence: Evidence, *, resolved: bool = False
+) -> list[list[float]]:
+    """The feature rows of the candidates of the name `key` (most populous first): the first
+    pass's features, and with `resolved` the second's too."""
+    story = _story(candidates, key, evidence, resolved)
+    return [_row(entry, candidates, story) for entry in candidates]
+
+
+def _row(entry: Entry, candidates: Sequence[Entry], story: _Story) -> list[float]:
+    evidence = story.evidence
+    top_population = candidates[0].population
     region = (entry.country, entry.admin1) if entry.feature in ("city", "region") and entry.admin1 else None
-    anchor_km = _distance(entry, evidence.anchors, key)
+    anchor_km = _distance(entry, story.anchors)
     row = [
         math.log10(entry.population + 10),
         float(entry.population >= top_population),
         math.log10((top_population + 10) / (entry.population + 10)),
-        math.log(len(candidates)) if candidates else 0.0,
+        math.log(len(candidates)),
         *(float(entry.feature == kind) for kind in KINDS),
         math.log10(entry.population + 10) if entry.feature == "region" else 0.0,
         math.log10(entry.population + 10) if entry.feature == "country" else 0.0,
-        float(entry.feature == "region" and any(c.feature == "city" and c.population >= BIG_CITY for c in candidates)),
+        float(entry.feature == "region" and story.big_city),
         float(entry.capital),
         float(entry.country is not None and entry.country == evidence.dateline_country),
         math.log1p(evidence.countries.get(entry.country, 0)),
-        float(entry.country is not None and entry.country == evidence.top_country()),
+        float(entry.country is not None and entry.country == story.top_country),
         math.log1p(evidence.regions.get(region, 0)) if region else 0.0,
-        float(region is not None and region == evidence.top_region()),
+        float(region is not None and region == story.top_region),
         float(entry.capital and evidence.countries.get(entry.country, 0) > 0),
         float(anchor_km <= NEAR_KM),
         _scaled(anchor_km),
     ]
-    if not resolved:
+    if story.resolved is None:
         return row
-    others = [(k, e) for k, e in evidence.resolved if k != key]
-    countries = Counter(e.country for _, e in others if e.country)
-    regions = Counter((e.country, e.admin1) for _, e in others if e.feature in ("city", "region") and e.admin1)
-    resolved_km = _distance(entry, others, key)
+    countries, regions, top_country, places = story.resolved
+    resolved_km = _distance(entry, places)
     return row + [
         math.log1p(countries.get(entry.country, 0)),
-        float(entry.country is not None and entry.country == _top(countries)),
+        float(entry.country is not None and entry.country == top_country),
         math.log1p(regions.get(region, 0)) if region else 0.0,
         float(resolved_km <= NEAR_KM),
         _scaled(resolved_km),

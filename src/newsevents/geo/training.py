@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from newsevents.distance import km
-from newsevents.geo.gazetteer import Entry, Gazetteer, normalise
-from newsevents.geo.resolution import _areas, candidates, choose_places, story_evidence
-from newsevents.geo.resolver import NEAR_KM, PASSES, PlaceModel, features
+from newsevents.geo.gazetteer import Entry, Gazetteer
+from newsevents.geo.resolution import _areas, candidates, choose_places, settled, story_evidence
+from newsevents.geo.resolver import NEAR_KM, PASSES, PlaceModel, feature_rows
 from newsevents.geo.toponyms import Toponym
 
 # Inverse regularisation of each pass's logistic regression: of 0.05, 1 and 20, the one with the
@@ -102,7 +102,7 @@ def groups(story: GoldStory, gazetteer: Gazetteer, model: PlaceModel, stage: int
     evidence = story_evidence(story.toponyms, gazetteer, story.dateline_country)
     earlier = choose_places(story.toponyms, evidence, gazetteer, model, story.text, stages=max(stage, 1))
     if stage:
-        evidence.resolved = [(normalise(t.text), e) for t, e in zip(story.toponyms, earlier) if e is not None]
+        evidence.resolved = settled(story.toponyms, earlier)
     areas = _areas(story.toponyms, earlier, story.text)
     found_groups = []
     for i, place in story.gold.items():
@@ -115,7 +115,7 @@ def groups(story: GoldStory, gazetteer: Gazetteer, model: PlaceModel, stage: int
         else:
             labels = [right(e, place) for e in found]
         if len(found) > 1 and any(labels) and not all(labels):
-            found_groups.append(([features(e, found, key, evidence, resolved=stage > 0) for e in found], labels))
+            found_groups.append((feature_rows(found, key, evidence, resolved=stage > 0), labels))
     return found_groups
 
 
