@@ -76,13 +76,15 @@ def _http_page(title: str, text: str) -> bytes:
     return b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n" % len(body) + body
 
 
-def _bomb(size: int) -> bytes:
-    """gzip of `size` bytes of one repeated letter, a few KB to a MB."""
+def _bomb(size: int, head: bytes = b"", tail: bytes = b"") -> bytes:
+    """gzip of `head`, `size` bytes of one repeated letter, then `tail`: a few KB to a MB."""
     compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
     chunk = b"a" * (1 << 20)
     out = io.BytesIO()
+    out.write(compressor.compress(head))
     for _ in range(size >> 20):
         out.write(compressor.compress(chunk))
+    out.write(compressor.compress(tail))
     out.write(compressor.flush())
     return out.getvalue()
 
@@ -156,14 +158,13 @@ def write(folder: Path, small: bool = False) -> dict[str, Path]:
     (made["jsonl-long-line"] / "long.jsonl").write_text(
         line + "\n" + json.dumps({"id": "fine", "title": "Pact", "text": GOOD}) + "\n", encoding="utf-8"
     )
-    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
-    with open(made["jsonl-gz-bomb-line"] / "bomb.jsonl.gz", "wb") as out:
-        out.write(compressor.compress(b'{"id": "bomb", "text": "'))
-        chunk = b"a" * (1 << 20)
-        for _ in range(64 if small else 1024):
-            out.write(compressor.compress(chunk))
-        out.write(compressor.compress(b'"}\n' + json.dumps({"id": "after", "text": GOOD}).encode() + b"\n"))
-        out.write(compressor.flush())
+    (made["jsonl-gz-bomb-line"] / "bomb.jsonl.gz").write_bytes(
+        _bomb(
+            (64 if small else 1024) << 20,
+            head=b'{"id": "bomb", "text": "',
+            tail=b'"}\n' + json.dumps({"id": "after", "text": GOOD}).encode() + b"\n",
+        )
+    )
     (made["long-paragraph"] / "long.txt").write_text(
         "One paragraph\n\n" + "Troops shelled the town on Monday and residents fled. " * ((big << 20) // 54),
         encoding="utf-8",
