@@ -16,8 +16,10 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _actor_key(actor: Actor) -> tuple[str, str]:
-    """An actor as the store keys it: its code and name."""
+def _actor_key(actor: Actor | None) -> tuple[str, str] | None:
+    """An actor as the store keys it: its code and name (None: no actor with a code)."""
+    if actor is None or not actor.code:
+        return None
     return actor.code, actor.name or actor.text
 
 
@@ -153,19 +155,17 @@ def _article_rows(coded: CodedArticle, fingerprint: bytes | None, now: str) -> _
         if p is not None and p.geonameid is not None
     }
     actors = {
-        _actor_key(a): (a.code, a.country, a.sector, _actor_key(a)[1], a.kind)
+        key: (a.code, a.country, a.sector, key[1], a.kind)
         for e in coded.events
         for a in (e.source, e.target, e.speaker)
-        if a is not None and a.code
+        if a is not None and (key := _actor_key(a)) is not None
     }
     events = []
     day = timedelta(days=1)
     for e in coded.events:
-        source, target, speaker = (
-            _actor_key(a) if a is not None and a.code else None for a in (e.source, e.target, e.speaker)
-        )
+        source, target, speaker = (_actor_key(a) for a in (e.source, e.target, e.speaker))
         loc = e.location if e.location is not None and e.location.start >= 0 else None
-        days = None if e.date is None else ((e.date - day).isoformat(), _iso(e.date), (e.date + day).isoformat())
+        days = None if e.date is None else ((e.date - day).isoformat(), e.date.isoformat(), (e.date + day).isoformat())
         events.append(
             _EventRows(
                 e,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from newsevents.distance import km
-from newsevents.records import Event
+from newsevents.records import Event, Place
 
 # Reports of the same event from different articles are merged when their places are this close.
 MERGE_KM = 50.0
@@ -45,13 +45,16 @@ def _merge_target(
             if (
                 candidate.cameo_code.startswith(base)
                 and article_id not in candidate.articles
-                and (
-                    here is None
-                    or here.lat is None
-                    or candidate.lat is None
-                    or km(here.lat, here.lon, candidate.lat, candidate.lon) <= MERGE_KM
-                )
+                and _near(here, candidate)
                 and (rank is None or (when != on, candidate.new, candidate.id) < rank)
             ):
                 best, rank = candidate, (when != on, candidate.new, candidate.id)
     return best
+
+
+def _near(here: Place | None, candidate: _Candidate) -> bool:
+    """Within MERGE_KM of each other, or either place (or a coordinate of it) unknown."""
+    if here is None:
+        return True
+    distance = km(here.lat, here.lon, candidate.lat, candidate.lon)
+    return distance is None or distance <= MERGE_KM

@@ -99,7 +99,9 @@ def stored_event(row: tuple, reports: list[Report]) -> StoredEvent:
 def _actor(r: dict, role: str) -> Actor | None:
     """The event's source, target or speaker (`role`) from its columns and the report's text."""
     code, text = r[f"{role}_code"], r["text"]
-    start, end = (r[f"{role}_start"], r[f"{role}_end"]) if role != "speaker" else (None, None)
+    # A speaker's words are not kept; an actor without words has no end either (-1).
+    start: int | None = None if role == "speaker" else r[f"{role}_start"]
+    end: int = -1 if start is None else r[f"{role}_end"]
     if code is None:
         # An actor the coder could not code ("unidentified persons"): its words are all we keep.
         return Actor(text=text[start:end], start=start, end=end, code=None, country=None) if start is not None else None

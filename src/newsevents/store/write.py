@@ -61,7 +61,7 @@ class Writing(Backend):
             except StoreError as exc:
                 refused[position] = str(exc)
                 checked.append(None)
-        added: list[bool | None] = [None] * len(items)
+        added: dict[int, bool] = {}  # by position in `items`
         if len(refused) < len(items):
             with self._write_tx():
                 stored = {
@@ -82,9 +82,11 @@ class Writing(Backend):
                     self.events_added = self._write(new)
         if refused:
             raise ArticlesRefused(
-                "; ".join(f"{items[p][0].article.source}: {reason}" for p, reason in refused.items()), refused, added
+                "; ".join(f"{items[p][0].article.source}: {reason}" for p, reason in refused.items()),
+                refused,
+                [added.get(position) for position in range(len(items))],
             )
-        return added
+        return [added[position] for position in range(len(items))]
 
     def _write(self, batch: list[_ArticleRows]) -> int:
         """Write new articles with their tags, places, actors, toponyms and events (in _write_tx);
@@ -150,27 +152,35 @@ class Writing(Backend):
         created: list[_Candidate] = []
         reports: list[tuple[_Candidate, int | None, tuple, str]] = []  # event, speaker id, evidence columns, sentence
         dyads: dict[tuple[str, str], list[float]] = defaultdict(list)
+
+        def actor_id(key: tuple[str, str] | None) -> int | None:
+            return None if key is None else actor_ids.get(key)
+
         for rows in batch:
             article_id = rows.coded.article.id
             for event, source, target, speaker, days, event_columns, evidence_columns in rows.events:
                 codes = (source[0] if source else "", target[0] if target else "")
-                mergeable = days is not None and (source or target)
-                found = _merge_target(merging, article_id, event, days, *codes) if mergeable else None
+                # Only a dated report with an actor code merges.
+                merge_days = days if source or target else None
+                found = (
+                    _merge_target(merging, article_id, event, merge_days, *codes) if merge_days is not None else None
+                )
                 if found is None:
                     place = event.location.geonameid if event.location else None
-                    found = _Candidate(len(created), True, event.cameo_code, *coordinates.get(place, (None, None)))
+                    lat, lon = coordinates.get(place, (None, None)) if place is not None else (None, None)
+                    found = _Candidate(len(created), True, event.cameo_code, lat, lon)
                     found.articles.add(article_id)
                     found.confidence = event.confidence
-                    found.columns = (actor_ids.get(source), actor_ids.get(target), event_columns)
+                    found.columns = (actor_id(source), actor_id(target), event_columns)
                     created.append(found)
-                    if mergeable:
-                        merging[(days[1], *codes, int(event.negated), int(event.hypothetical))].append(found)
+                    if merge_days is not None:
+                        merging[(merge_days[1], *codes, int(event.negated), int(event.hypothetical))].append(found)
                     dyads[codes].append(event.goldstein)
                 else:  # its confidence is raised to this report's
                     found.articles.add(article_id)
                     found.confidence = max(found.confidence, event.confidence)
                 found.reports += 1
-                reports.append((found, actor_ids.get(speaker), evidence_columns, event.evidence))
+                reports.append((found, actor_id(speaker), evidence_columns, event.evidence))
         for candidate, event_id in zip(created, self._new_ids("events", len(created))):
             candidate.id = event_id
         self._insert_rows(
@@ -208,7 +218,7 @@ class Writing(Backend):
                     base = e.event.cameo_code[:3]
                     codes = (e.source[0] if e.source else "", e.target[0] if e.target else "")
                     keys.add((*e.days, base, base + "\uffff", *codes))
-        rows = self._matching(
+        stored = self._matching(
             f"""WITH k(before, day, after, low, high, source, target) AS (VALUES {{keys}})
                SELECT e.id, e.date, coalesce(sa.code, ''), coalesce(ta.code, ''), e.negated, e.hypothetical,
                       e.cameo_code, p.lat, p.lon
@@ -219,7 +229,7 @@ class Writing(Backend):
             sorted(keys),
         )
         merging: defaultdict[tuple, list[_Candidate]] = defaultdict(list)
-        for event_id, *key, cameo_code, lat, lon in {row[0]: row for row in rows}.values():
+        for event_id, *key, cameo_code, lat, lon in {row[0]: row for row in stored}.values():
             merging[tuple(key)].append(_Candidate(event_id, False, cameo_code, lat, lon))
         return merging
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Header, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -22,6 +22,7 @@ from newsevents.web.app import MAX_BODY, Context, ErrorBody
 from newsevents.web.jobs import KEEP_FINISHED, MAX_QUEUED, RETRY_AFTER_SECONDS, Job, QueueFull
 from newsevents.web.params import MAX_OFFSET, MAX_PAGE, EventFilters, Paging
 
+V1 = "/api/v1"
 DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json", "ics": "text/calendar; charset=utf-8"}
 MAX_FEED = 2_000  # the newest events of a filter in the iCalendar feed
 # Starlette's path parameters end at a line break, and the store takes no NUL (see store.filters.TEXT).
@@ -40,10 +41,11 @@ ACTOR_CODE = Path(
 )
 
 # What each answer other than success holds: the app's error body (app.error), with why it is given.
-BAD_REQUEST = {
+Responses = dict[int | str, dict[str, Any]]  # as FastAPI takes them
+BAD_REQUEST: Responses = {
     400: {"model": ErrorBody, "description": "a parameter is malformed or out of range: the message says which"}
 }
-NOT_FOUND = {404: {"model": ErrorBody, "description": "no such thing in the store"}}
+NOT_FOUND: Responses = {404: {"model": ErrorBody, "description": "no such thing in the store"}}
 TEXT_BODY = {"schema": {"type": "string"}}
 
 
@@ -153,7 +155,7 @@ def queue_ingest(ctx: Context, data: bytes) -> Job:
 
 
 def job_url(job_id: str) -> str:
-    return f"/api/v1/ingest/{job_id}"
+    return f"{V1}/ingest/{job_id}"
 
 
 def _time(when: datetime | None) -> str | None:
@@ -174,23 +176,30 @@ def job_dict(job: Job) -> dict:
 
 
 def router(ctx: Context) -> APIRouter:
+    """The API's routes and the downloads, each group added in the order of the document."""
     r = APIRouter(responses=BAD_REQUEST)
-    v1 = "/api/v1"
+    for add_routes in (_event_routes, _article_routes, _ingest_routes, _overview_routes, _download_routes):
+        add_routes(r, ctx)
+    return r
 
-    @r.get(f"{v1}/events", tags=["events"])
+
+def _event_routes(r: APIRouter, ctx: Context) -> None:
+    """Events: a page of them, one with its reports, counts per day, and search."""
+
+    @r.get(f"{V1}/events", tags=["events"])
     def events(request: Request, filters: EventFilters = Depends(), paging: Paging = Depends()):
         """Events matching every filter, a page at a time."""
         found = event_page(ctx, filters, paging)
         return _page(request, [stored_event_dict(e) for e in found], paging.limit, paging.offset, sort=paging.sort)
 
-    @r.get(f"{v1}/events/{{event_id}}", tags=["events"], responses=NOT_FOUND)
+    @r.get(f"{V1}/events/{{event_id}}", tags=["events"], responses=NOT_FOUND)
     def event(event_id: int = Path(..., ge=1, le=2**62)):
         """One event with every report of it: the sentence and the offsets of its trigger, source and target."""
         store = ctx.store()
         found = ctx.found(store.event(event_id), f"event {event_id}")
         return {**stored_event_dict(found), "reports": store.reports(event_id)}
 
-    @r.get(f"{v1}/calendar", tags=["events"])
+    @r.get(f"{V1}/calendar", tags=["events"])
     def calendar(
         filters: EventFilters = Depends(),
         precision: Literal["day", "month", "year"] = Query(
@@ -201,7 +210,7 @@ def router(ctx: Context) -> APIRouter:
         events dated only so far)."""
         return {"days": ctx.store().calendar(**filters.given(), precision=precision)}
 
-    @r.get(f"{v1}/search", tags=["events"])
+    @r.get(f"{V1}/search", tags=["events"])
     def search(
         request: Request,
         q: str = Query(
@@ -224,7 +233,11 @@ def router(ctx: Context) -> APIRouter:
             "next": str(request.url.include_query_params(offset=offset + limit)) if more else None,
         }
 
-    @r.get(f"{v1}/articles", tags=["articles"])
+
+def _article_routes(r: APIRouter, ctx: Context) -> None:
+    """The stored articles, and one with its text."""
+
+    @r.get(f"{V1}/articles", tags=["articles"])
     def articles(
         request: Request,
         tag: str | None = Query(None, max_length=100, json_schema_extra=blank_or(TEXT)),
@@ -240,13 +253,17 @@ def router(ctx: Context) -> APIRouter:
         )
         return _page(request, found, limit, offset)
 
-    @r.get(f"{v1}/articles/{{article_id}}", tags=["articles"], responses=NOT_FOUND)
+    @r.get(f"{V1}/articles/{{article_id}}", tags=["articles"], responses=NOT_FOUND)
     def article(article_id: str = Path(..., max_length=64, json_schema_extra={"pattern": f"^{TEXT}$"})):
         """One article: text, dateline, agency, date, tags and the ids of its events."""
         return ctx.found(ctx.store().article(article_id), f"article {article_id}")
 
+
+def _ingest_routes(r: APIRouter, ctx: Context) -> None:
+    """Queueing an article to ingest, and the job that ingests it."""
+
     @r.post(
-        f"{v1}/articles",
+        f"{V1}/articles",
         tags=["articles"],
         status_code=202,
         responses={
@@ -295,7 +312,7 @@ def router(ctx: Context) -> APIRouter:
         )
 
     @r.get(
-        f"{v1}/ingest/{{job_id}}",
+        f"{V1}/ingest/{{job_id}}",
         tags=["articles"],
         response_model=IngestJob,
         responses={
@@ -311,20 +328,24 @@ def router(ctx: Context) -> APIRouter:
         a duplicate of one stored before, with its events) or failed (with why)."""
         return job_dict(ctx.found(ctx.ingests.job(job_id), f"ingest job {job_id}"))
 
-    @r.get(f"{v1}/actors", tags=["actors"])
+
+def _overview_routes(r: APIRouter, ctx: Context) -> None:
+    """The store by actor, tag and place, the map of events, and its counts."""
+
+    @r.get(f"{V1}/actors", tags=["actors"])
     def actors(
         request: Request, limit: int = Query(50, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=MAX_OFFSET)
     ):
         """Actor codes by number of events, with their main partners."""
         return _page(request, ctx.store().actors(limit=limit, offset=offset), limit, offset)
 
-    @r.get(f"{v1}/actors/{{code}}", tags=["actors"], responses=NOT_FOUND)
+    @r.get(f"{V1}/actors/{{code}}", tags=["actors"], responses=NOT_FOUND)
     def actor(code: str = ACTOR_CODE):
         """An actor code (and the codes under it) with its timeline of mean Goldstein per week
         with each main partner."""
         return ctx.found(ctx.store().actor(code), f"actor {code}")
 
-    @r.get(f"{v1}/tags", tags=["tags"])
+    @r.get(f"{V1}/tags", tags=["tags"])
     def tags(
         request: Request,
         kind: str | None = Query(None, max_length=10, json_schema_extra={"enum": ["", *TAG_KINDS]}),
@@ -335,7 +356,7 @@ def router(ctx: Context) -> APIRouter:
         return _page(request, ctx.store().tags(kind=kind or None, limit=limit, offset=offset), limit, offset)
 
     @r.get(
-        f"{v1}/tags/{{tag:path}}",
+        f"{V1}/tags/{{tag:path}}",
         tags=["tags"],
         responses={404: {"model": ErrorBody, "description": "a tag with a line break, which no route takes"}},
     )
@@ -348,29 +369,33 @@ def router(ctx: Context) -> APIRouter:
         """The articles with a tag, newest first."""
         return _page(request, ctx.store().articles(tag=tag, limit=limit, offset=offset), limit, offset, tag=tag)
 
-    @r.get(f"{v1}/places", tags=["places"])
+    @r.get(f"{V1}/places", tags=["places"])
     def places(
         request: Request, limit: int = Query(50, ge=1, le=MAX_PAGE), offset: int = Query(0, ge=0, le=MAX_OFFSET)
     ):
         """Places by number of events located there."""
         return _page(request, ctx.store().places(limit=limit, offset=offset), limit, offset)
 
-    @r.get(f"{v1}/places/{{geonameid}}", tags=["places"], responses=NOT_FOUND)
+    @r.get(f"{V1}/places/{{geonameid}}", tags=["places"], responses=NOT_FOUND)
     def place(geonameid: int = Path(..., ge=1, le=10**11)):
         """A place (GeoNames id) with its number of events."""
         return ctx.found(ctx.store().place(geonameid), f"place {geonameid}")
 
-    @r.get(f"{v1}/map", tags=["places"])
+    @r.get(f"{V1}/map", tags=["places"])
     def map_points(filters: EventFilters = Depends()):
         """The places of the matching events with their counts per quad class."""
         return {"places": ctx.store().map_points(**filters.given())}
 
-    @r.get(f"{v1}/summary", tags=["events"])
+    @r.get(f"{V1}/summary", tags=["events"])
     def summary():
         """How many articles, events, actors, places and errors the store holds, and the sources
         `newsevents watch` polls: each one's last poll, its answer and the articles it brought."""
         store = ctx.store()
         return {**store.counts(), "watched": store.watched_sources()}
+
+
+def _download_routes(r: APIRouter, ctx: Context) -> None:
+    """The events of an events page as a file, and the iCalendar feed."""
 
     @r.get(
         "/events.{fmt}",
@@ -414,5 +439,3 @@ def router(ctx: Context) -> APIRouter:
         out = io.StringIO()
         write_ics(ctx.store().iter_events(**filters.given(), sort="-date", limit=MAX_FEED), out)
         return Response(out.getvalue(), media_type="text/calendar; charset=utf-8")
-
-    return r

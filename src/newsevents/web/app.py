@@ -14,12 +14,14 @@ import hmac
 import os
 import threading
 import time
+from collections.abc import Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import anyio
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -158,6 +160,23 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "bad request: " + "; ".join(parts)
 
 
+class App(FastAPI):
+    """The FastAPI app with this app's OpenAPI document."""
+
+    def openapi(self) -> dict[str, Any]:
+        """FastAPI's document less the 422 it gives every operation with parameters: this app
+        answers a bad parameter 400 (bad_parameters), and a 422 only where an operation says so."""
+        if self.openapi_schema is None:
+            document = self.openapi_schema = super().openapi()
+            for operations in document["paths"].values():
+                for operation in operations.values():
+                    if "HTTPValidationError" in str(operation["responses"].get("422")):
+                        del operation["responses"]["422"]
+            for name in ("HTTPValidationError", "ValidationError"):
+                document["components"]["schemas"].pop(name, None)
+        return self.openapi_schema
+
+
 def create_app(
     db_url: str, *, token: str | None = None, max_body: int = MAX_BODY, ingest_jobs: int | None = None
 ) -> FastAPI:
@@ -174,7 +193,7 @@ def create_app(
         yield
         await anyio.to_thread.run_sync(ctx.close)  # waits for the running ingest
 
-    app = FastAPI(
+    app = App(
         title="newsevents",
         version=__version__,
         docs_url=None,
@@ -185,24 +204,44 @@ def create_app(
         "limit/offset; bad parameters are answered 400 with a message.",
     )
     app.state.ctx = ctx
-    api_routes, page_routes = api.router(ctx), pages.router(ctx)
+    routers = (api.router(ctx), pages.router(ctx))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.mount(
         "/swagger-ui", StaticFiles(directory=str(resources.files("fastapi_offline") / "static")), name="swagger-ui"
     )
     app.add_middleware(BodyLimit, limit=max_body)
+    app.middleware("http")(security_headers)
+    _answer_errors(app, ctx, routers)
 
-    @app.middleware("http")
-    async def headers(request: Request, call_next):
-        started = time.perf_counter()
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = DOCS_CSP if request.url.path == "/docs" else CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        # The time the server spent (for `newsevents bench web` and browsers' developer tools).
-        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
-        return response
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def docs(request: Request):
+        return ctx.page(request, "docs.html")
+
+    @app.get("/healthz", include_in_schema=False)
+    def health():
+        return {"status": "ok"}
+
+    for routes in routers:
+        app.include_router(routes)
+    return app
+
+
+async def security_headers(request: Request, call_next):
+    """The security headers of every answer, and the time the server spent on it."""
+    started = time.perf_counter()
+    response = await call_next(request)
+    response.headers["Content-Security-Policy"] = DOCS_CSP if request.url.path == "/docs" else CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Frame-Options"] = "DENY"
+    # The time the server spent (for `newsevents bench web` and browsers' developer tools).
+    response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
+    return response
+
+
+def _answer_errors(app: FastAPI, ctx: Context, routers: Sequence[APIRouter]) -> None:
+    """A bad parameter, a filter the store refuses and an HTTP error are answered with the app's
+    error body (the API and downloads) or error page (the pages)."""
 
     def error(request: Request, status: int, message: str) -> Response:
         if wants_json(request):
@@ -228,33 +267,7 @@ def create_app(
     def allowed_methods(path: str) -> str:
         """Every method taken at `path`: Starlette's Allow names only the first route it found
         there (GET where POST is taken too), and the static files' none."""
-        routes = [r for r in (*app.router.routes, *api_routes.routes, *page_routes.routes) if isinstance(r, Route)]
+        included = (route for routes in routers for route in routes.routes)
+        routes = [r for r in (*app.router.routes, *included) if isinstance(r, Route)]
         methods = set().union(*(r.methods or () for r in routes if r.path_regex.match(path)))
         return ", ".join(sorted(methods)) or "GET, HEAD"
-
-    def openapi() -> dict:
-        """FastAPI's document less the 422 it gives every operation with parameters: this app
-        answers a bad parameter 400 (bad_parameters), and a 422 only where an operation says so."""
-        if app.openapi_schema is None:
-            document = FastAPI.openapi(app)
-            for operations in document["paths"].values():
-                for operation in operations.values():
-                    if "HTTPValidationError" in str(operation["responses"].get("422")):
-                        del operation["responses"]["422"]
-            for name in ("HTTPValidationError", "ValidationError"):
-                document["components"]["schemas"].pop(name, None)
-        return app.openapi_schema
-
-    app.openapi = openapi
-
-    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
-    def docs(request: Request):
-        return ctx.page(request, "docs.html")
-
-    @app.get("/healthz", include_in_schema=False)
-    def health():
-        return {"status": "ok"}
-
-    app.include_router(api_routes)
-    app.include_router(page_routes)
-    return app

@@ -165,14 +165,14 @@ def _ticks(first: date, last: date) -> list[tuple[date, str]]:
     days = (last - first).days
     if days <= 70:
         step = 7 if days <= 42 else 14
-        ticks = [first + timedelta(days=d) for d in range(0, days + 1, step)]
+        weeks = [first + timedelta(days=d) for d in range(0, days + 1, step)]
         return [
             (t, f"{t.day} {t:%b %Y}" if i == 0 or t.month == 1 and t.day <= step else f"{t.day} {t:%b}")
-            for i, t in enumerate(ticks)
+            for i, t in enumerate(weeks)
         ]
     if days <= 3 * 366:
         months = next(m for m in (1, 2, 3, 6, 12) if days / 30.4 / m <= 8)
-        ticks = []
+        ticks: list[tuple[date, str]] = []
         year, month = first.year, first.month
         while True:
             month += 1

@@ -23,7 +23,10 @@ import threading
 from collections import OrderedDict, deque
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from typing import Callable, Literal
+from typing import TYPE_CHECKING, Callable, Literal
+
+if TYPE_CHECKING:
+    from newsevents.scale.workers import LocalWorkers
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +43,6 @@ Status = Literal["queued", "running", "done", "failed"]
 class Job:
     id: str
     submitted: datetime
-    data: bytes | None  # the document, until it runs
     status: Status = "queued"
     started: datetime | None = None
     finished: datetime | None = None
@@ -74,7 +76,7 @@ class IngestQueue:
         self._run, self.jobs, self.max_queued, self.keep = run, jobs, max_queued, keep
         self._lock = threading.Lock()
         self._ready = threading.Condition(self._lock)
-        self._waiting: deque[Job] = deque()
+        self._waiting: deque[tuple[Job, bytes]] = deque()  # each with its document
         self._jobs: dict[str, Job] = {}  # waiting and running
         self._finished: OrderedDict[str, Job] = OrderedDict()
         self._threads: list[threading.Thread] = []
@@ -87,28 +89,28 @@ class IngestQueue:
                 raise QueueFull("the server is stopping")
             if len(self._waiting) >= self.max_queued:
                 raise QueueFull(f"{len(self._waiting)} articles are waiting to be ingested already")
-            job = Job(secrets.token_hex(16), _now(), data)
+            job = Job(secrets.token_hex(16), _now())
             self._jobs[job.id] = job
-            self._waiting.append(job)
+            self._waiting.append((job, data))
             while len(self._threads) < self.jobs:
                 thread = threading.Thread(target=self._work, name=f"ingest-{len(self._threads) + 1}", daemon=True)
                 self._threads.append(thread)
                 thread.start()
             self._ready.notify()
-            return replace(job, data=None)
+            return replace(job)
 
     def job(self, job_id: str) -> Job | None:
         """A copy of the job as it is now (None when unknown or forgotten)."""
         with self._lock:
             found = self._jobs.get(job_id) or self._finished.get(job_id)
-            return replace(found, data=None) if found else None
+            return replace(found) if found else None
 
     def close(self) -> None:
         """Fail the jobs still waiting and wait for the running ones to finish."""
         with self._lock:
             self._closed = True
             while self._waiting:
-                self._finish(self._waiting.popleft(), None, "the server stopped before this job ran")
+                self._finish(self._waiting.popleft()[0], None, "the server stopped before this job ran")
             self._ready.notify_all()
         for thread in self._threads:
             thread.join()
@@ -120,9 +122,8 @@ class IngestQueue:
                     self._ready.wait()
                 if self._closed:
                     return
-                job = self._waiting.popleft()
+                job, data = self._waiting.popleft()
                 job.status, job.started = "running", _now()
-                data, job.data = job.data, None
             try:
                 result, error = self._run(data), None
             except Exception as exc:  # the job fails with the reason; the queue goes on
@@ -135,7 +136,6 @@ class IngestQueue:
         if error is None and result is not None and result["failed"] and not result["articles"]:
             error = "the article could not be read"
         job.status, job.finished, job.result, job.error = ("failed" if error else "done"), _now(), result, error
-        job.data = None
         self._jobs.pop(job.id, None)
         self._finished[job.id] = job
         while len(self._finished) > self.keep:
@@ -185,7 +185,7 @@ class WorkerIngest:
 
     def __init__(self, db_url: str, size: int = 1):
         self.db_url, self.size = db_url, size
-        self._workers = None
+        self._workers: LocalWorkers | None = None
         self._lock = threading.Lock()
 
     def __call__(self, data: bytes) -> dict:

@@ -63,27 +63,40 @@ def _bbox(text: str) -> tuple[float, float, float, float]:
     return min_lon, min_lat, max_lon, max_lat
 
 
+def _base(filters: EventFilters | None = None, **values) -> dict:
+    """What every page's template is given."""
+    return {"filters": filters, "plover_types": PLOVER_TYPES, **values}
+
+
+def _listing(
+    ctx: Context, request: Request, template: str, filters: EventFilters, paging: Paging, **values
+) -> HTMLResponse:
+    """A page about one thing (a tag, an actor, a place) with a page of its events."""
+    found = event_page(ctx, filters, paging)
+    return ctx.page(
+        request,
+        template,
+        **_base(
+            filters,
+            events=found,
+            paging=paging,
+            pager=render.pages(paging.offset, paging.limit, len(found)),
+            query=filters.query(),
+            **values,
+        ),
+    )
+
+
 def router(ctx: Context) -> APIRouter:
+    """The pages, each group added in turn."""
     r = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+    for add_routes in (_calendar_routes, _event_routes, _article_routes, _overview_routes, _store_routes):
+        add_routes(r, ctx)
+    return r
 
-    def base(filters: EventFilters | None = None, **values) -> dict:
-        return {"filters": filters, "plover_types": PLOVER_TYPES, **values}
 
-    def listing(request: Request, template: str, filters: EventFilters, paging: Paging, **values) -> HTMLResponse:
-        """A page about one thing (a tag, an actor, a place) with a page of its events."""
-        found = event_page(ctx, filters, paging)
-        return ctx.page(
-            request,
-            template,
-            **base(
-                filters,
-                events=found,
-                paging=paging,
-                pager=render.pages(paging.offset, paging.limit, len(found)),
-                query=filters.query(),
-                **values,
-            ),
-        )
+def _calendar_routes(r: APIRouter, ctx: Context) -> None:
+    """The calendar: a month, a year, and the way to the month to show."""
 
     @r.get("/")
     def home():
@@ -121,7 +134,7 @@ def router(ctx: Context) -> APIRouter:
         return ctx.page(
             request,
             "calendar_month.html",
-            **base(
+            **_base(
                 filters,
                 year=year,
                 month=month,
@@ -148,7 +161,7 @@ def router(ctx: Context) -> APIRouter:
         return ctx.page(
             request,
             "calendar_year.html",
-            **base(
+            **_base(
                 filters,
                 year=year,
                 rows=render.year_rows(year, days, months),
@@ -159,13 +172,17 @@ def router(ctx: Context) -> APIRouter:
             ),
         )
 
+
+def _event_routes(r: APIRouter, ctx: Context) -> None:
+    """An events page and an event with its reports."""
+
     @r.get("/events")
     def events(request: Request, filters: EventFilters = Depends(), paging: Paging = Depends()):
         found = event_page(ctx, filters, paging)
         return ctx.page(
             request,
             "events.html",
-            **base(
+            **_base(
                 filters,
                 events=found,
                 paging=paging,
@@ -182,7 +199,7 @@ def router(ctx: Context) -> APIRouter:
         return ctx.page(
             request,
             "event.html",
-            **base(
+            **_base(
                 stored=found,
                 e=found.event,
                 cameo=cameo_entry(found.event.cameo_code),
@@ -190,6 +207,10 @@ def router(ctx: Context) -> APIRouter:
                 reports=store.reports(event_id),
             ),
         )
+
+
+def _article_routes(r: APIRouter, ctx: Context) -> None:
+    """The articles and one with its events highlighted."""
 
     @r.get("/articles")
     def articles(
@@ -203,7 +224,7 @@ def router(ctx: Context) -> APIRouter:
         return ctx.page(
             request,
             "articles.html",
-            **base(
+            **_base(
                 articles=found,
                 search=search or "",
                 tag=tag or "",
@@ -223,12 +244,16 @@ def router(ctx: Context) -> APIRouter:
         return ctx.page(
             request,
             "article.html",
-            **base(
+            **_base(
                 article=found,
                 body=render.highlight(found["text"], spans),
                 events=store.events_by_id(found["event_ids"]),
             ),
         )
+
+
+def _overview_routes(r: APIRouter, ctx: Context) -> None:
+    """Tags, actors and places, each with a page of its events, and the map."""
 
     @r.get("/tags")
     def tags(
@@ -241,12 +266,13 @@ def router(ctx: Context) -> APIRouter:
         return ctx.page(
             request,
             "tags.html",
-            **base(tags=found, kind=kind or "", limit=limit, pager=render.pages(offset, limit, len(found))),
+            **_base(tags=found, kind=kind or "", limit=limit, pager=render.pages(offset, limit, len(found))),
         )
 
     @r.get("/tags/{tag:path}")
     def tag(request: Request, tag: str = Path(..., max_length=100), paging: Paging = Depends()):
-        return listing(
+        return _listing(
+            ctx,
             request,
             "tag.html",
             EventFilters.of(tag=tag),
@@ -261,14 +287,15 @@ def router(ctx: Context) -> APIRouter:
     ):
         found = ctx.store().actors(limit=limit, offset=offset)
         return ctx.page(
-            request, "actors.html", **base(actors=found, limit=limit, pager=render.pages(offset, limit, len(found)))
+            request, "actors.html", **_base(actors=found, limit=limit, pager=render.pages(offset, limit, len(found)))
         )
 
     @r.get("/actors/{code}")
     def actor(request: Request, code: str = Path(..., max_length=15), paging: Paging = Depends()):
         store = ctx.store()
         found = ctx.found(store.actor(code), f"actor {code}")
-        return listing(
+        return _listing(
+            ctx,
             request,
             "actor.html",
             EventFilters.of(actor=found["code"]),
@@ -283,7 +310,7 @@ def router(ctx: Context) -> APIRouter:
     ):
         found = ctx.store().places(limit=limit, offset=offset)
         return ctx.page(
-            request, "places.html", **base(places=found, limit=limit, pager=render.pages(offset, limit, len(found)))
+            request, "places.html", **_base(places=found, limit=limit, pager=render.pages(offset, limit, len(found)))
         )
 
     @r.get("/places/{geonameid}")
@@ -292,7 +319,9 @@ def router(ctx: Context) -> APIRouter:
         found = ctx.found(store.place(geonameid), f"place {geonameid}")
         lat, lon = found["lat"], found["lon"]
         chart = _map(store.map_points(near=str(geonameid)), bbox=(lon - 12, lat - 8, lon + 12, lat + 8))
-        return listing(request, "place.html", EventFilters.of(place=str(geonameid)), paging, place=found, chart=chart)
+        return _listing(
+            ctx, request, "place.html", EventFilters.of(place=str(geonameid)), paging, place=found, chart=chart
+        )
 
     @r.get("/map")
     def map_page(
@@ -305,7 +334,7 @@ def router(ctx: Context) -> APIRouter:
         return ctx.page(
             request,
             "map.html",
-            **base(
+            **_base(
                 filters,
                 chart=_map(found, bbox=box),
                 places=found[:50],
@@ -316,6 +345,10 @@ def router(ctx: Context) -> APIRouter:
             ),
         )
 
+
+def _store_routes(r: APIRouter, ctx: Context) -> None:
+    """What the store holds, and the ingest form with its jobs."""
+
     @r.get("/summary")
     def summary_page(request: Request):
         """What the store holds, and each watched source's last poll, its answer and the articles it brought."""
@@ -323,12 +356,12 @@ def router(ctx: Context) -> APIRouter:
         return ctx.page(
             request,
             "summary.html",
-            **base(counts=store.counts(), watched=[s for s in store.watched_sources() if s["parent"] is None]),
+            **_base(counts=store.counts(), watched=[s for s in store.watched_sources() if s["parent"] is None]),
         )
 
     @r.get("/ingest")
     def ingest_form(request: Request):
-        return ctx.page(request, "ingest.html", **base(enabled=ctx.token is not None))
+        return ctx.page(request, "ingest.html", **_base(enabled=ctx.token is not None))
 
     @r.post("/ingest")
     def ingest_post(
@@ -343,13 +376,11 @@ def router(ctx: Context) -> APIRouter:
         if not data.strip():
             raise HTTPException(400, "paste a text or choose a file to ingest")
         job = queue_ingest(ctx, data)
-        return ctx.page(request, "ingest_job.html", status_code=202, **base(job=job, refresh=JOB_REFRESH_SECONDS))
+        return ctx.page(request, "ingest_job.html", status_code=202, **_base(job=job, refresh=JOB_REFRESH_SECONDS))
 
     @r.get("/ingest/{job_id}")
     def ingest_job(request: Request, job_id: str = Path(..., max_length=64)):
         """An ingest job's state, the page reloading itself until it is done (or failed)."""
         job = ctx.found(ctx.ingests.job(job_id), f"ingest job {job_id}")
         refresh = JOB_REFRESH_SECONDS if job.status in ("queued", "running") else None
-        return ctx.page(request, "ingest_job.html", **base(job=job, refresh=refresh))
-
-    return r
+        return ctx.page(request, "ingest_job.html", **_base(job=job, refresh=refresh))

@@ -9,6 +9,7 @@ gives for them.
 from __future__ import annotations
 
 import inspect
+from typing import ClassVar
 from urllib.parse import urlencode
 
 from fastapi import Query
@@ -27,6 +28,8 @@ def _blank(value: str | None) -> str | None:
 
 class EventFilters:
     """The event filters of `newsevents events`: one query parameter for each of EventQuery's fields."""
+
+    __signature__: ClassVar[inspect.Signature]  # set below, from FILTERS
 
     def __init__(self, **values: str | None):
         self.values = {name: _blank(values.get(name)) for name in FILTERS}

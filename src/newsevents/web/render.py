@@ -8,7 +8,7 @@ from __future__ import annotations
 import calendar as _calendar
 import math
 from datetime import date
-from typing import Iterable, Sequence
+from typing import Iterable, Sequence, TypedDict
 
 from markupsafe import Markup, escape
 
@@ -97,13 +97,22 @@ def heat_level(count: int, most: int, levels: int = 5) -> int:
     return max(1, min(levels, math.ceil(levels * math.log1p(count) / math.log1p(most))))
 
 
+class DayCell(TypedDict):
+    """A day of the year heat map."""
+
+    date: date
+    events: int
+    level: int  # heat_level
+    entry: dict | None  # the store's counts of the day (None: no events)
+
+
 def year_rows(year: int, days: dict[str, dict], months: dict[str, int] | None = None) -> list[dict]:
     """Twelve months of cells for the year heat map, each month with its events dated only to it."""
     most = max((d["events"] for d in days.values()), default=0)
     rows = []
     for month in range(1, 13):
         length = _calendar.monthrange(year, month)[1]
-        cells = []
+        cells: list[DayCell | None] = []
         for day in range(1, 32):
             if day > length:
                 cells.append(None)
@@ -111,7 +120,7 @@ def year_rows(year: int, days: dict[str, dict], months: dict[str, int] | None = 
             when = date(year, month, day)
             entry = days.get(when.isoformat())
             count = entry["events"] if entry else 0
-            cells.append({"date": when, "events": count, "level": heat_level(count, most), "entry": entry})
+            cells.append(DayCell(date=when, events=count, level=heat_level(count, most), entry=entry))
         vaguer = (months or {}).get(f"{year:04d}-{month:02d}", 0)
         rows.append(
             {
