@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import threading
 import time
+from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from http.server import BaseHTTPRequestHandler
 
 import pytest
@@ -73,6 +75,18 @@ def item(title: str, link: str, description: str | None = None, date_822: str | 
     return "<item>" + "".join(parts) + "</item>"
 
 
+@dataclass(frozen=True)
+class Answer:
+    """One answer of the test site."""
+
+    status: int = 200
+    body: bytes = b""
+    content_type: str = "text/html; charset=utf-8"
+    headers: tuple[tuple[str, str], ...] = ()
+    length: bool = True  # send a Content-Length
+    delay: float = 0.0  # seconds before answering
+
+
 class Site:
     """What the test server serves, and what it saw: paths, user agents, requests in flight."""
 
@@ -122,45 +136,31 @@ class Site:
         finally:
             done()
 
-    def _serve(self, handler, path: str, done) -> None:
-        def send(status, body=b"", content_type="text/html; charset=utf-8", headers=(), length=True):
-            done()
-            handler.send_response(status)
-            handler.send_header("Content-Type", content_type)
-            if length:
-                handler.send_header("Content-Length", str(len(body)))
-            for name, value in headers:
-                handler.send_header(name, value)
-            handler.end_headers()
-            handler.wfile.write(body)
-
+    @cached_property
+    def _pages(self) -> dict[str, Answer]:
+        """What the site answers at each path (the paced ones under /paced/ are the article, late)."""
         feed = "application/rss+xml"
-        if path == "/robots.txt":
-            time.sleep(PACE_S)
-            send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
-        elif path in ("/article.html", "/private/page.html") or path.startswith("/paced/"):
-            if path.startswith("/paced/"):
-                time.sleep(PACE_S)
-            send(200, ARTICLE)
-        elif path == "/second.html":
-            send(200, SECOND)
-        elif path == "/undated.html":
-            send(200, UNDATED)
-        elif path == "/feed.xml":
-            send(
-                200,
-                rss(
+        huge = b"<html><body>" + b"x" * (4 * MAX_BYTES) + b"</body></html>"
+        return {
+            "/robots.txt": Answer(
+                body=b"User-agent: *\nDisallow: /private/\n", content_type="text/plain", delay=PACE_S
+            ),
+            "/article.html": Answer(body=ARTICLE),
+            "/private/page.html": Answer(body=ARTICLE),
+            "/second.html": Answer(body=SECOND),
+            "/undated.html": Answer(body=UNDATED),
+            "/feed.xml": Answer(
+                body=rss(
                     item("Torkham to reopen", self.url("/article.html"), "The crossing reopens on Monday."),
                     item("Power deal signed", self.url("/second.html"), "Nepal will sell power to India."),
                 ),
-                feed,
-            )
-        elif path == "/link-only-feed.xml":
-            send(200, rss(item("Power deal signed", self.url("/second.html"))), feed)
-        elif path == "/dated-feed.xml":
-            send(
-                200,
-                rss(
+                content_type=feed,
+            ),
+            "/link-only-feed.xml": Answer(
+                body=rss(item("Power deal signed", self.url("/second.html"))), content_type=feed
+            ),
+            "/dated-feed.xml": Answer(
+                body=rss(
                     item(
                         "Border market opens",
                         self.url("/undated.html"),
@@ -168,22 +168,20 @@ class Site:
                         "Mon, 03 Jun 2024 08:00:00 +0000",
                     )
                 ),
-                feed,
-            )
-        elif path == "/redirect":
-            send(302, headers=[("Location", "/article.html")])
-        elif path == "/to-private":
-            send(302, headers=[("Location", "/private/page.html")])
-        elif path == "/broken":
-            send(500, b"<html><body>Server error</body></html>")
-        elif path == "/slow":
-            time.sleep(3 * TIMEOUT_S)
-            send(200, ARTICLE)
-        elif path == "/huge":
-            send(200, b"<html><body>" + b"x" * (4 * MAX_BYTES) + b"</body></html>")
-        elif path == "/huge-unannounced":  # no Content-Length: the body runs until the connection closes
-            send(200, b"<html><body>" + b"x" * (4 * MAX_BYTES) + b"</body></html>", length=False)
-        elif path == "/trickle":  # a byte at a time, each well within the timeout, the whole well beyond it
+                content_type=feed,
+            ),
+            "/redirect": Answer(302, headers=(("Location", "/article.html"),)),
+            "/to-private": Answer(302, headers=(("Location", "/private/page.html"),)),
+            "/broken": Answer(500, b"<html><body>Server error</body></html>"),
+            "/slow": Answer(body=ARTICLE, delay=3 * TIMEOUT_S),
+            "/huge": Answer(body=huge),
+            # No Content-Length: the body runs until the connection closes.
+            "/huge-unannounced": Answer(body=huge, length=False),
+        }
+
+    def _serve(self, handler, path: str, done) -> None:
+        if path == "/trickle":  # a byte at a time, each well within the timeout, the whole well beyond it
+            done()
             handler.send_response(200)
             handler.send_header("Content-Type", "text/html")
             handler.send_header("Content-Length", "8")
@@ -192,8 +190,19 @@ class Site:
                 handler.wfile.write(b"x")
                 handler.wfile.flush()
                 time.sleep(0.3)
-        else:
-            send(404, b"<html><body>Not found</body></html>")
+            return
+        key = "/article.html" if path.startswith("/paced/") else path
+        answer = self._pages.get(key, Answer(404, b"<html><body>Not found</body></html>"))
+        time.sleep(PACE_S if key != path else answer.delay)
+        done()
+        handler.send_response(answer.status)
+        handler.send_header("Content-Type", answer.content_type)
+        if answer.length:
+            handler.send_header("Content-Length", str(len(answer.body)))
+        for name, value in answer.headers:
+            handler.send_header(name, value)
+        handler.end_headers()
+        handler.wfile.write(answer.body)
 
 
 @pytest.fixture(scope="module")

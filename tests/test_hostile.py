@@ -15,7 +15,8 @@ import pytest
 
 from conftest import ROOT
 
-SECONDS = 20  # the time limit per document in this run
+SECONDS = 10  # the time limit per document in this run
+DOCUMENT_CHARS = 20_000  # characters of an article coded in this run (the rest stored)
 DOCUMENT_BYTES = 4 << 20  # the size limit per document in this run
 PEAK_BYTES = 1.5e9
 # Runs the command given, passes on its output and exit status, and prints its peak resident
@@ -45,6 +46,7 @@ def hostile_run(tmp_path_factory):
         **os.environ,
         "NEWSEVENTS_MAX_DOCUMENT_SECONDS": str(SECONDS),
         "NEWSEVENTS_MAX_DOCUMENT_BYTES": str(DOCUMENT_BYTES),
+        "NEWSEVENTS_MAX_DOCUMENT_CHARS": str(DOCUMENT_CHARS),
     }
     started = time.monotonic()
     # One worker, so the whole run is one process; started by a process of its own, whose children's

@@ -11,6 +11,8 @@ import sys
 import time
 
 from conftest import SAMPLES
+from newsevents.ingesting import ingest
+from newsevents.store import Store
 
 # `newsevents ingest` that, once its first batch is stored (committed), says so in a marker
 # file and waits to be killed: the kill then always lands at the same point of the run.
@@ -49,22 +51,37 @@ def _counts(path) -> tuple[int, int, int]:
         )
 
 
-def _ingest(folder, db, *, halt: str | None = None) -> subprocess.Popen:
-    command = ["-c", HALT_AFTER_FIRST_BATCH, halt] if halt else ["-m", "newsevents"]
+def _halting_ingest(folder, db, *, halt: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, *command, "ingest", str(folder), "--db", f"sqlite:///{db}", "--quiet"],
+        [
+            sys.executable,
+            "-c",
+            HALT_AFTER_FIRST_BATCH,
+            halt,
+            "ingest",
+            str(folder),
+            "--db",
+            f"sqlite:///{db}",
+            "--quiet",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+def _ingest_here(folder, db) -> None:
+    """A whole run in this process (its spaCy model is loaded once for the suite)."""
+    with Store.open(f"sqlite:///{db}") as store:
+        assert not ingest([str(folder)], store).failed
 
 
 def test_a_killed_ingest_resumes_without_duplicates_or_losses(tmp_path):
     folder = tmp_path / "articles"
     shutil.copytree(SAMPLES, folder)
     clean, resumed, marker = tmp_path / "clean.db", tmp_path / "resumed.db", tmp_path / "halted"
-    assert _ingest(folder, clean).wait(timeout=600) == 0
+    _ingest_here(folder, clean)
 
-    run = _ingest(folder, resumed, halt=str(marker))
+    run = _halting_ingest(folder, resumed, halt=str(marker))
     try:
         deadline = time.monotonic() + 600
         while not marker.exists():
@@ -77,7 +94,7 @@ def test_a_killed_ingest_resumes_without_duplicates_or_losses(tmp_path):
     halfway = _counts(resumed)
     assert 0 < int(marker.read_text()) == halfway[0] < _counts(clean)[0]
 
-    assert _ingest(folder, resumed).wait(timeout=600) == 0
+    _ingest_here(folder, resumed)  # started again
     assert _counts(resumed) == _counts(clean)
     with sqlite3.connect(resumed) as db:
         assert (
