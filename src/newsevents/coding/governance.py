@@ -9,6 +9,9 @@ Protests absorb the demands they were staged for, and an attack absorbs its toll
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable
+
 from spacy.tokens import Token
 
 from newsevents.coding.lexicon import Sense, lex
@@ -55,9 +58,7 @@ def _governors(token: Token):
 def apply_governance(candidates: list[Candidate]) -> list[Candidate]:
     """Decide what governing verbs do to each event: deny it, request it, threaten it..."""
     by_token = {c.trigger.i: c for c in candidates}
-    result = []
     for cand in candidates:
-        through_noun = False
         clause = cand.carrier
         if cand.nominal and clause is cand.trigger:
             clause = governing_verb(cand.trigger) or clause
@@ -65,140 +66,221 @@ def apply_governance(candidates: list[Candidate]) -> list[Candidate]:
         if cand.nominal:
             negated = negated or any(c.dep_ == "det" and c.lower_ == "no" for c in cand.trigger.children)
         cand.negated, cand.hypothetical, cand.future = negated, hypothetical, future
-        for dep, head in _governors(clause):
-            lemma = lemma_of(head)
-            through_noun = through_noun or head.pos_ in ("NOUN", "PROPN")
-            if dep == "conj":
-                continue
-            if (
-                lemma in lex.w.THREAT_VERBS
-                and head.i in by_token
-                and head.i != cand.trigger.i
-                and (conflictual(cand.sense.code) or cand.sense.code[:2] == "14")
-                and by_token[head.i].sense.code[:2] == "13"
-            ):
-                threat = by_token[head.i]
-                threat.sense = Sense(
-                    lex.threat_code(cand.sense.code), f"{threat.sense.rule}>{cand.sense.rule}", cand.sense.target_preps
-                )
-                threat.target_hint = threat.target_hint or cand.trigger
-                cand.suppressed = True
-                break
-            if lemma in lex.w.THREAT_VERBS and lemma not in lex.w.INTENT_VERBS and head.i in by_token:
-                break
-            demanding = head.i in by_token and by_token[head.i].sense.rule == "verb:say-must" and dep == "ccomp"
-            if (
-                (lemma in lex.w.REQUEST_VERBS or demanding)
-                and head.i in by_token
-                and dep in ("xcomp", "ccomp", "advcl", "pobj", "pcomp", "prep")
-                and by_token[head.i].sense.code[:2] in ("02", "10")
-            ):
-                request = by_token[head.i]
-                kind = "demand" if request.sense.code.startswith("10") else "appeal"
-                request.sense = Sense(
-                    lex.wanted_code(kind, cand.sense.code),
-                    f"{request.sense.rule}>{cand.sense.rule}",
-                    request.sense.target_preps,
-                )
-                request.target_hint = request.target_hint or cand.trigger
-                request.refined = True
-                cand.suppressed = True
-                break
-            if lemma in lex.w.REFUSAL_VERBS and dep == "xcomp":
-                refusal = by_token.get(head.i)
-                if refusal is not None:
-                    refusal.sense = Sense(
-                        lex.wanted_code("refusal", cand.sense.code),
-                        f"{refusal.sense.rule}>{cand.sense.rule}",
-                        cand.sense.target_preps,
-                    )
-                    refusal.target_hint = refusal.target_hint or cand.trigger
-                cand.suppressed = refusal is not None
-                cand.negated = True
-                break
-            if lemma in lex.w.DENIAL_VERBS or (lemma in lex.w.NEGATING_VERBS and dep in ("xcomp", "pcomp")):
-                cand.negated = True
-                break
-            intent_word = lemma in lex.w.INTENT_VERBS or (lemma in lex.w.INTENT_ADJECTIVES and head.pos_ == "ADJ")
-            purpose = dep == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
-            if intent_word and (dep in ("xcomp", "ccomp") or purpose) and not through_noun:
-                stated = head.head if head.pos_ == "ADJ" else head  # "is willing to": the copula's clause
-                obliged = {c.lower_ for c in stated.children if c.dep_ == "aux"} & {"must", "should"}
-                if obliged:  # "the US must be ready to mediate": someone else's demand, not a promise
-                    cand.hypothetical = True
-                    continue
-                head_negated, _, _ = clause_modality(stated)
-                promising = lemma in lex.w.PROMISING or lemma in lex.w.INTENT_ADJECTIVES
-                if lemma == "decide" and not head_negated:
-                    if head.i in by_token:
-                        by_token[head.i].suppressed = True
-                    break  # "decided to allow ...": the decision is the act
-                if lemma == "prepare" and cand.sense.code[:2] in ("18", "19", "20") and not head_negated:
-                    # Readying an attack is a show of force, not a verbal threat.
-                    cand.sense = Sense("150", f"prepare>{cand.sense.rule}", cand.sense.target_preps)
-                    cand.carrier, cand.stated = stated, True
-                    cand.negated, cand.hypothetical, cand.future = clause_modality(stated)
-                    break
-                if cooperative(cand.sense.code) and (promising or lemma in lex.w.HOPING):
-                    # The promise is the event, and it was made: its own clause says how surely.
-                    kind = "refusal" if head_negated else "intent"
-                    cand.sense = Sense(
-                        lex.wanted_code(kind, cand.sense.code),
-                        f"{kind}:{lemma}>{cand.sense.rule}",
-                        cand.sense.target_preps,
-                    )
-                    cand.carrier, cand.stated = stated, True
-                    cand.negated, cand.hypothetical, cand.future = clause_modality(stated)
-                    cand.negated = cand.negated and kind == "intent"
-                    if head.i in by_token:
-                        by_token[head.i].suppressed = True  # "agreed to cooperate" is one event
-                elif (
-                    cand.sense.code in ("150", "154")
-                    and promising
-                    and lemma not in lex.w.THREAT_VERBS
-                    and not head_negated
-                ):
-                    # "agreed to station a brigade in Romania": an offer of military protection
-                    cand.sense = Sense("0334", f"intent:{lemma}>{cand.sense.rule}", cand.sense.target_preps)
-                    cand.carrier, cand.stated = stated, True
-                    cand.negated, cand.hypothetical, cand.future = clause_modality(stated)
-                    if head.i in by_token:
-                        by_token[head.i].suppressed = True
-                elif conflictual(cand.sense.code) and promising and not head_negated:
-                    cand.sense = Sense(
-                        lex.threat_code(cand.sense.code), f"threat:{lemma}>{cand.sense.rule}", cand.sense.target_preps
-                    )
-                    cand.carrier, cand.stated = stated, True
-                    cand.negated, cand.hypothetical, cand.future = False, False, False
-                    if head.i in by_token:
-                        by_token[head.i].suppressed = True
-                else:
-                    cand.negated = cand.negated or head_negated
-                    cand.hypothetical = True
-                    cand.future = True
-                break
-            if lemma in lex.w.HYPOTHETICAL_NOUNS and head.pos_ == "NOUN":
-                cand.hypothetical = True
-                break
-            if lemma in lex.w.SPEECH_VERBS:
-                if cand.source_hint is None:
-                    cand.source_hint = child_of(head, "nsubj")
-                continue
-            n, h, f = clause_modality(head)
-            if dep in ("advcl",) and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in clause.children):
-                cand.hypothetical = True
-            cand.negated = cand.negated or (n and dep == "xcomp")
-            cand.hypothetical = cand.hypothetical or h and dep == "xcomp"
-            cand.future = cand.future or f and dep == "xcomp"
+        _climb(cand, clause, by_token)
         if not cand.suppressed and not cand.stated and not (cand.nominal and cand.carrier is cand.trigger):
             _statement_conventions(cand, clause)  # not "would have condemned Georgia's crackdown"
-        result.append(cand)
-    for cand in result:
+    for cand in candidates:
         if not cand.suppressed and not cand.refined and cand.sense.code in ("020", "100", "030", "120"):
             _refine_request(cand)
-    _merge_protest_demands([c for c in result if not c.suppressed])
-    _merge_violence([c for c in result if not c.suppressed])
-    return [c for c in result if not c.suppressed]
+    _merge_protest_demands([c for c in candidates if not c.suppressed])
+    _merge_violence([c for c in candidates if not c.suppressed])
+    return [c for c in candidates if not c.suppressed]
+
+
+@dataclass(frozen=True)
+class _Link:
+    """One word above a candidate's clause (`head`), and the relation the clause hangs from it by."""
+
+    dep: str
+    head: Token
+    lemma: str
+    clause: Token  # the candidate's own clause
+    through_noun: bool  # a noun lies between ("the threat to attack")
+
+
+# A governing word's rule says None when it does not apply to the word, True when it settles the
+# candidate's reading (the words further up do not matter), False when the climb goes on.
+GovernorRule = Callable[[Candidate, _Link, dict[int, Candidate]], bool | None]
+
+
+def _climb(cand: Candidate, clause: Token, by_token: dict[int, Candidate]) -> None:
+    """Read the words above the candidate's clause, nearest first, until one settles it."""
+    through_noun = False
+    for dep, head in _governors(clause):
+        through_noun = through_noun or head.pos_ in ("NOUN", "PROPN")
+        if dep == "conj":
+            continue
+        link = _Link(dep, head, lemma_of(head), clause, through_noun)
+        settled = next((s for rule in GOVERNOR_RULES if (s := rule(cand, link, by_token)) is not None), None)
+        if settled is None:
+            _inherit_modality(cand, link)
+        elif settled:
+            break
+
+
+def _threatened(cand: Candidate, link: _Link, by_token: dict[int, Candidate]) -> bool | None:
+    """ "threatened to halt": the threat is the event, and what it threatens sets its sub-code.
+    Under any other threat or warning that is an event ("vowed to" is an intent), the climb stops."""
+    threat = by_token.get(link.head.i)
+    if link.lemma not in lex.w.THREAT_VERBS or threat is None:
+        return None
+    if (
+        link.head.i != cand.trigger.i
+        and (conflictual(cand.sense.code) or cand.sense.code[:2] == "14")
+        and threat.sense.code[:2] == "13"
+    ):
+        threat.sense = Sense(
+            lex.threat_code(cand.sense.code), f"{threat.sense.rule}>{cand.sense.rule}", cand.sense.target_preps
+        )
+        threat.target_hint = threat.target_hint or cand.trigger
+        cand.suppressed = True
+        return True
+    return True if link.lemma not in lex.w.INTENT_VERBS else None
+
+
+def _requested(cand: Candidate, link: _Link, by_token: dict[int, Candidate]) -> bool | None:
+    """ "urged X to halt", "said X must halt": the request (an appeal or a demand) is the event,
+    and the act asked for sets its sub-code."""
+    request = by_token.get(link.head.i)
+    if request is None:
+        return None
+    demanding = request.sense.rule == "verb:say-must" and link.dep == "ccomp"
+    if not (
+        (link.lemma in lex.w.REQUEST_VERBS or demanding)
+        and link.dep in ("xcomp", "ccomp", "advcl", "pobj", "pcomp", "prep")
+        and request.sense.code[:2] in ("02", "10")
+    ):
+        return None
+    kind = "demand" if request.sense.code.startswith("10") else "appeal"
+    request.sense = Sense(
+        lex.wanted_code(kind, cand.sense.code),
+        f"{request.sense.rule}>{cand.sense.rule}",
+        request.sense.target_preps,
+    )
+    request.target_hint = request.target_hint or cand.trigger
+    request.refined = True
+    cand.suppressed = True
+    return True
+
+
+def _refused(cand: Candidate, link: _Link, by_token: dict[int, Candidate]) -> bool | None:
+    """ "declined to resign": a refusal whose sub-code the act refused sets; the act is negated."""
+    if link.lemma not in lex.w.REFUSAL_VERBS or link.dep != "xcomp":
+        return None
+    refusal = by_token.get(link.head.i)
+    if refusal is not None:
+        refusal.sense = Sense(
+            lex.wanted_code("refusal", cand.sense.code),
+            f"{refusal.sense.rule}>{cand.sense.rule}",
+            cand.sense.target_preps,
+        )
+        refusal.target_hint = refusal.target_hint or cand.trigger
+    cand.suppressed = refusal is not None
+    cand.negated = True
+    return True
+
+
+def _denied(cand: Candidate, link: _Link, by_token: dict[int, Candidate]) -> bool | None:
+    """ "denied attacking", "failed to reach": the act is negated."""
+    if link.lemma in lex.w.DENIAL_VERBS or (link.lemma in lex.w.NEGATING_VERBS and link.dep in ("xcomp", "pcomp")):
+        cand.negated = True
+        return True
+    return None
+
+
+def _intended(cand: Candidate, link: _Link, by_token: dict[int, Candidate]) -> bool | None:
+    """ "pledged to cooperate", "is willing to", "decided to allow", "prepared to resume
+    shelling": what the governing word makes of an act someone means to do."""
+    lemma, head = link.lemma, link.head
+    intent_word = lemma in lex.w.INTENT_VERBS or (lemma in lex.w.INTENT_ADJECTIVES and head.pos_ == "ADJ")
+    purpose = link.dep == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in link.clause.children)
+    if not (intent_word and (link.dep in ("xcomp", "ccomp") or purpose) and not link.through_noun):
+        return None
+    stated = head.head if head.pos_ == "ADJ" else head  # "is willing to": the copula's clause
+    obliged = {c.lower_ for c in stated.children if c.dep_ == "aux"} & {"must", "should"}
+    if obliged:  # "the US must be ready to mediate": someone else's demand, not a promise
+        cand.hypothetical = True
+        return False
+    head_negated, _, _ = clause_modality(stated)
+    if lemma == "decide" and not head_negated:
+        _suppress(by_token, head)  # "decided to allow ...": the decision is the act
+        return True
+    _recode_intent(cand, lemma, stated, head_negated, by_token, head)
+    return True
+
+
+def _recode_intent(
+    cand: Candidate, lemma: str, stated: Token, head_negated: bool, by_token: dict[int, Candidate], head: Token
+) -> None:
+    """The act meant: a show of force when readied, else the promise or the threat that states
+    it (its own clause says how surely), else an act still to come."""
+    promising = lemma in lex.w.PROMISING or lemma in lex.w.INTENT_ADJECTIVES
+    if lemma == "prepare" and cand.sense.code[:2] in ("18", "19", "20") and not head_negated:
+        # Readying an attack is a show of force, not a verbal threat.
+        _restate(cand, Sense("150", f"prepare>{cand.sense.rule}", cand.sense.target_preps), stated)
+    elif cooperative(cand.sense.code) and (promising or lemma in lex.w.HOPING):
+        # The promise is the event, and it was made: its own clause says how surely.
+        kind = "refusal" if head_negated else "intent"
+        sense = Sense(
+            lex.wanted_code(kind, cand.sense.code), f"{kind}:{lemma}>{cand.sense.rule}", cand.sense.target_preps
+        )
+        _restate(cand, sense, stated)
+        cand.negated = cand.negated and kind == "intent"
+        _suppress(by_token, head)  # "agreed to cooperate" is one event
+    elif cand.sense.code in ("150", "154") and promising and lemma not in lex.w.THREAT_VERBS and not head_negated:
+        # "agreed to station a brigade in Romania": an offer of military protection
+        _restate(cand, Sense("0334", f"intent:{lemma}>{cand.sense.rule}", cand.sense.target_preps), stated)
+        _suppress(by_token, head)
+    elif conflictual(cand.sense.code) and promising and not head_negated:
+        sense = Sense(lex.threat_code(cand.sense.code), f"threat:{lemma}>{cand.sense.rule}", cand.sense.target_preps)
+        _restate(cand, sense, stated)
+        cand.negated, cand.hypothetical, cand.future = False, False, False
+        _suppress(by_token, head)
+    else:
+        cand.negated = cand.negated or head_negated
+        cand.hypothetical = True
+        cand.future = True
+
+
+def _restate(cand: Candidate, sense: Sense, stated: Token) -> None:
+    """Code the statement of the act (a promise, an offer, a threat) instead of the act."""
+    cand.sense = sense
+    cand.carrier, cand.stated = stated, True
+    cand.negated, cand.hypothetical, cand.future = clause_modality(stated)
+
+
+def _suppress(by_token: dict[int, Candidate], head: Token) -> None:
+    if head.i in by_token:
+        by_token[head.i].suppressed = True
+
+
+def _hypothetical_noun(cand: Candidate, link: _Link, by_token: dict[int, Candidate]) -> bool | None:
+    if link.lemma in lex.w.HYPOTHETICAL_NOUNS and link.head.pos_ == "NOUN":
+        cand.hypothetical = True
+        return True
+    return None
+
+
+def _said(cand: Candidate, link: _Link, by_token: dict[int, Candidate]) -> bool | None:
+    """A speech verb leaves the act as it is and names who said it."""
+    if link.lemma not in lex.w.SPEECH_VERBS:
+        return None
+    if cand.source_hint is None:
+        cand.source_hint = child_of(link.head, "nsubj")
+    return False
+
+
+GOVERNOR_RULES: tuple[GovernorRule, ...] = (
+    _threatened,
+    _requested,
+    _refused,
+    _denied,
+    _intended,
+    _hypothetical_noun,
+    _said,
+)
+
+
+def _inherit_modality(cand: Candidate, link: _Link) -> None:
+    """Any other governing verb: a conditional adverbial clause makes the act hypothetical, and
+    a complement takes its governor's negation and modality ("did not try to stop")."""
+    n, h, f = clause_modality(link.head)
+    dep = link.dep
+    if dep in ("advcl",) and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in link.clause.children):
+        cand.hypothetical = True
+    cand.negated = cand.negated or (n and dep == "xcomp")
+    cand.hypothetical = cand.hypothetical or h and dep == "xcomp"
+    cand.future = cand.future or f and dep == "xcomp"
 
 
 def _merge_violence(candidates: list[Candidate]) -> None:
