@@ -189,53 +189,87 @@ def resolve(text: str, anchor: date | None) -> DateValue | None:
     if anchor is None:
         return None
     low = text.lower()
+    for relative in (_day_word, _ago, _weekday, _relative_unit):
+        found = relative(low, anchor)
+        if found:
+            return found
+    return _bare_month(text, anchor)
+
+
+def _day_word(low: str, anchor: date) -> DateValue | None:
+    """The day "today", "yesterday", "tomorrow" and their kin name."""
     if re.search(r"\b(today|tonight|this (morning|afternoon|evening)|earlier today|on the day)\b", low):
         return DateValue(anchor, "day")
     if re.search(r"\b(yesterday|last night|overnight)\b", low):
         return DateValue(anchor - timedelta(days=1), "day")
     if re.search(r"\btomorrow\b", low):
         return DateValue(anchor + timedelta(days=1), "day")
-    m = _RELATIVE_AGO.search(low)
-    if m:
-        n = NUMBERS.get(m.group("n")) or int(m.group("n"))
-        unit = m.group("unit")
-        if unit == "day":
-            return DateValue(anchor - timedelta(days=n), "day")
-        if unit == "week":
-            return DateValue(anchor - timedelta(weeks=n), "week")
-        if unit == "month":
-            y, mo = divmod(anchor.year * 12 + anchor.month - 1 - n, 12)
-            return DateValue(date(y, mo + 1, 1), "month")
-        if unit == "year":
-            return DateValue(date(anchor.year - n, 1, 1), "year")
-        return DateValue(date(anchor.year - 10 * n, 1, 1), "decade")
-    m = _WEEKDAY_WORD.search(low)
-    if m:
-        target = WEEKDAYS[m.group("wd")]
-        which = (m.group("which") or "").lower()
-        if which == "next":
-            delta = (target - anchor.weekday()) % 7 or 7
-            return DateValue(anchor + timedelta(days=delta), "day")
-        back = (anchor.weekday() - target) % 7
-        if which == "last" and back == 0:
-            back = 7
-        return DateValue(anchor - timedelta(days=back), "day")
-    m = _RELATIVE_UNIT.search(low)
-    if m:
-        which, unit = m.group("which"), m.group("unit")
-        step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(which, 0)
-        if unit in ("week", "weekend"):
-            return DateValue(anchor + timedelta(weeks=step), "week")
-        if unit == "month":
-            y, mo = divmod(anchor.year * 12 + anchor.month - 1 + step, 12)
-            return DateValue(date(y, mo + 1, 1), "month")
-        return DateValue(date(anchor.year + step, 1, 1), "year")
-    m = _BARE_MONTH.match(text.strip())
-    if m:
-        month = _month(m.group("month"))
-        year = anchor.year if month <= anchor.month else anchor.year - 1
-        return DateValue(date(year, month, 1), "month")
     return None
+
+
+def _month_start(anchor: date, months: int) -> date:
+    """The first day of the month `months` after the anchor's (before it when negative)."""
+    year, month = divmod(anchor.year * 12 + anchor.month - 1 + months, 12)
+    return date(year, month + 1, 1)
+
+
+def _ago(low: str, anchor: date) -> DateValue | None:
+    """A date some days, weeks, months... before the anchor ("three days ago", "a month earlier")."""
+    m = _RELATIVE_AGO.search(low)
+    if not m:
+        return None
+    n = NUMBERS.get(m.group("n")) or int(m.group("n"))
+    unit = m.group("unit")
+    if unit == "day":
+        return DateValue(anchor - timedelta(days=n), "day")
+    if unit == "week":
+        return DateValue(anchor - timedelta(weeks=n), "week")
+    if unit == "month":
+        return DateValue(_month_start(anchor, -n), "month")
+    if unit == "year":
+        return DateValue(date(anchor.year - n, 1, 1), "year")
+    return DateValue(date(anchor.year - 10 * n, 1, 1), "decade")
+
+
+def _weekday(low: str, anchor: date) -> DateValue | None:
+    """A day named by its weekday: "on Wednesday" (the latest Wednesday on or before the anchor),
+    "last Friday", "next Monday"."""
+    m = _WEEKDAY_WORD.search(low)
+    if not m:
+        return None
+    target = WEEKDAYS[m.group("wd")]
+    which = (m.group("which") or "").lower()
+    if which == "next":
+        delta = (target - anchor.weekday()) % 7 or 7
+        return DateValue(anchor + timedelta(days=delta), "day")
+    back = (anchor.weekday() - target) % 7
+    if which == "last" and back == 0:
+        back = 7
+    return DateValue(anchor - timedelta(days=back), "day")
+
+
+def _relative_unit(low: str, anchor: date) -> DateValue | None:
+    """A week, month or year named relative to the anchor's ("last week", "this month", "next year")."""
+    m = _RELATIVE_UNIT.search(low)
+    if not m:
+        return None
+    which, unit = m.group("which"), m.group("unit")
+    step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(which, 0)
+    if unit in ("week", "weekend"):
+        return DateValue(anchor + timedelta(weeks=step), "week")
+    if unit == "month":
+        return DateValue(_month_start(anchor, step), "month")
+    return DateValue(date(anchor.year + step, 1, 1), "year")
+
+
+def _bare_month(text: str, anchor: date) -> DateValue | None:
+    """A month alone ("in March"): its latest start on or before the anchor's month."""
+    m = _BARE_MONTH.match(text.strip())
+    if not m:
+        return None
+    month = _month(m.group("month"))
+    year = anchor.year if month <= anchor.month else anchor.year - 1
+    return DateValue(date(year, month, 1), "month")
 
 
 _ISO_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})")

@@ -71,54 +71,66 @@ def parse_rows(
     lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip() and not line.startswith("#")]
     if not lines:
         raise TableError(f"{where}: no header line (the first line that is not a comment names the columns)")
-    header_line, header = lines[0]
-    columns = [c.strip() for c in header.split("\t")]
-    missing = [c for c in required if c not in columns]
-    if missing:
-        raise TableError(
-            f"{where}:{header_line}: the header lacks the column(s) {', '.join(missing)} "
-            f"(found {', '.join(columns)}; columns are separated by tabs)"
-        )
-    if required or optional:
-        unknown = [c for c in columns if c not in required and c not in optional]
-        if unknown:
-            raise TableError(
-                f"{where}:{header_line}: unknown column(s) {', '.join(unknown)} "
-                f"(expected {', '.join([*required, *optional])})"
-            )
-    if len(set(columns)) != len(columns):
-        raise TableError(f"{where}:{header_line}: a column is named twice")
+    columns = _columns(*lines[0], where, required, optional)
     allowed_sets = {c: set(v) for c, v in (allowed or {}).items()}
     rows: list[Row] = []
     seen: dict[object, Row] = {}
     for number, line in lines[1:]:
-        fields = [f.strip() for f in line.rstrip("\r\n").split("\t")]
-        while len(fields) > len(columns) and fields[-1] == "":
-            fields.pop()
-        if len(fields) > len(columns):
-            raise TableError(f"{where}:{number}: {len(fields)} fields where the header has {len(columns)} columns")
-        values = dict(zip(columns, fields + [""] * (len(columns) - len(fields))))
-        at = f"{where}:{number}"
-        for column in nonempty:
-            if not values.get(column):
-                raise TableError(f"{at}: no value in column {column!r}")
-        for column, choices in allowed_sets.items():
-            value = values.get(column, "")
-            if value and value not in choices:
-                raise TableError(f"{at}: {value!r} is not an allowed {column} (one of {', '.join(sorted(choices))})")
-        row = Row(values, at)
+        row = _row(line, columns, f"{where}:{number}")
+        _check_values(row, nonempty, allowed_sets)
         if key is not None:
             identity = key(row)
             if identity in seen:
                 first = seen[identity]
                 same = first.values == row.values
                 raise TableError(
-                    f"{at}: {'duplicate' if same else 'conflicting'} entry for {identity!r}, "
+                    f"{row.where}: {'duplicate' if same else 'conflicting'} entry for {identity!r}, "
                     f"first given at line {first.where.rsplit(':', 1)[1]}"
                 )
             seen[identity] = row
         rows.append(row)
     return rows
+
+
+def _columns(number: int, header: str, where: str, required: Sequence[str], optional: Sequence[str]) -> list[str]:
+    """The columns the header line names, checked against the ones the table needs."""
+    columns = [c.strip() for c in header.split("\t")]
+    missing = [c for c in required if c not in columns]
+    if missing:
+        raise TableError(
+            f"{where}:{number}: the header lacks the column(s) {', '.join(missing)} "
+            f"(found {', '.join(columns)}; columns are separated by tabs)"
+        )
+    if required or optional:
+        unknown = [c for c in columns if c not in required and c not in optional]
+        if unknown:
+            raise TableError(
+                f"{where}:{number}: unknown column(s) {', '.join(unknown)} "
+                f"(expected {', '.join([*required, *optional])})"
+            )
+    if len(set(columns)) != len(columns):
+        raise TableError(f"{where}:{number}: a column is named twice")
+    return columns
+
+
+def _row(line: str, columns: list[str], at: str) -> Row:
+    """One line's values by column (empty trailing fields may be left out)."""
+    fields = [f.strip() for f in line.rstrip("\r\n").split("\t")]
+    while len(fields) > len(columns) and fields[-1] == "":
+        fields.pop()
+    if len(fields) > len(columns):
+        raise TableError(f"{at}: {len(fields)} fields where the header has {len(columns)} columns")
+    return Row(dict(zip(columns, fields + [""] * (len(columns) - len(fields)))), at)
+
+
+def _check_values(row: Row, nonempty: Sequence[str], allowed: dict[str, set[str]]) -> None:
+    for column in nonempty:
+        if not row.values.get(column):
+            raise TableError(f"{row.where}: no value in column {column!r}")
+    for column, choices in allowed.items():
+        value = row.values.get(column, "")
+        if value and value not in choices:
+            raise TableError(f"{row.where}: {value!r} is not an allowed {column} (one of {', '.join(sorted(choices))})")
 
 
 def read_rows(name: str, package: str = "newsevents", **checks) -> list[Row]:

@@ -10,6 +10,7 @@ later "Kerry".
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,7 +24,6 @@ from newsevents.actors.dictionary import (
     ActorDictionary,
     ActorEntry,
     default_dictionary,
-    override_sector,
 )
 from newsevents.actors.phrase import (
     _BACKING,
@@ -32,12 +32,20 @@ from newsevents.actors.phrase import (
     _STATE_SECTORS,
     GENERIC_HEADS,
     QUANTITIES,
+    ROLE_PREPOSITIONS,
+    RolePhrase,
     _singular,
     _span_actor,
     _strip,
     _unnamed,
     code_of,
+    holder_sector,
     is_pronoun,
+    is_proper_name,
+    is_subject,
+    modified_sector,
+    objects_of,
+    role_phrase,
 )
 from newsevents.actors.whoswho import WhosWho, default_whoswho
 from newsevents.nlp import entity_of
@@ -109,62 +117,57 @@ class ArticleActors:
             self.focus_country = mentions.most_common(1)[0][0]
         for index, offset, sent in sentences:
             for ent in sent.ents:
-                if ent.label_ not in ("PERSON", "ORG"):
-                    continue
-                # A name the who's-who knows is a person whatever the tagger said ("Lavrov" as an ORG).
-                known = self._known(ent) if not self.lookup_span(ent) else None
-                if (
-                    ent.label_ == "ORG"
-                    and known is None
-                    and (
-                        self.lookup_span(ent)
-                        or len(ent) < 2
-                        or not all(t.pos_ == "PROPN" or t.text == "-" for t in ent)
-                    )
-                ):
-                    continue
-                if self.dictionary.lookup(ent[-1].text) is not None or self.dictionary.lookup(ent.text) is not None:
-                    continue  # "Sri Lanka" tagged a person; "Lavrov Washington" a name run into a place
-                name = ent.text
-                key = name.lower()
-                if key in self.people or self._surname_entry(ent) is not None:
-                    continue
-                # A title that names the country says who; else the who's-who, for the article's
-                # date; else the title with the country the article is about.
-                titled = self._titled(ent, guess=False)
-                entry = titled if titled is not None and titled.country else None
-                if entry is None and known is not None:
-                    # The title, where there is one, says the office ("Secretary of State John
-                    # Kerry" in a text of no date: not his latest period, as a former official).
-                    title = self._titled(ent)
-                    sector = (
-                        title.sector
-                        if title is not None and title.sector and known.sector in ("ELI", None)
-                        else known.sector
-                    )
-                    entry = ActorEntry(
-                        code_of(known.country, sector) or known.code, known.country, sector, ent.text, "person"
-                    )
-                if entry is None:
-                    entry = self._titled(ent)
-                subject = ent.root.dep_ in ("nsubj", "nsubjpass") or (
-                    ent.root.dep_ == "conj" and ent.root.head.dep_ in ("nsubj", "nsubjpass")
-                )
-                self._unnamed_roles = [(at, role) for at, role in self._unnamed_roles if index - at <= 2]
-                if entry is None and subject and self._unnamed_roles:
-                    _, role_actor = self._unnamed_roles.pop(0)
-                    entry = ActorEntry(role_actor.code, role_actor.country, role_actor.sector, name, "person")
-                if entry is None and ent.label_ == "ORG":
-                    continue
-                entry = entry or ActorEntry("", None, None, name, "person")
-                self.people[key] = entry
-                # Later mentions use one part of the name: the surname, or in family-name-first
-                # names the first part ("President Kang Min-jae ... Kang").
-                for part in (ent[-1].text.lower(), ent[0].text.lower()):
-                    if len(part) > 2:
-                        self.people.setdefault(part, entry)
+                if ent.label_ in ("PERSON", "ORG"):
+                    self._register_person(ent, index)
             self._note_unnamed_role(index, offset, sent)
         self._resolved.clear()  # resolutions made while people were still being met may be stale
+
+    def _register_person(self, ent: Span, index: int) -> None:
+        """Remember who a name is, the first time the article gives it."""
+        # A name the who's-who knows is a person whatever the tagger said ("Lavrov" as an ORG).
+        known = self._known(ent) if not self.lookup_span(ent) else None
+        if ent.label_ == "ORG" and known is None and (self.lookup_span(ent) or not is_proper_name(ent)):
+            return
+        if self.dictionary.lookup(ent[-1].text) is not None or self.dictionary.lookup(ent.text) is not None:
+            return  # "Sri Lanka" tagged a person; "Lavrov Washington" a name run into a place
+        if ent.text.lower() in self.people or self._surname_entry(ent) is not None:
+            return
+        entry = self._person_entry(ent, index, known)
+        if entry is None and ent.label_ == "ORG":
+            return
+        entry = entry or ActorEntry("", None, None, ent.text, "person")
+        self.people[ent.text.lower()] = entry
+        # Later mentions use one part of the name: the surname, or in family-name-first
+        # names the first part ("President Kang Min-jae ... Kang").
+        for part in (ent[-1].text.lower(), ent[0].text.lower()):
+            if len(part) > 2:
+                self.people.setdefault(part, entry)
+
+    def _person_entry(self, ent: Span, index: int, known: ActorEntry | None) -> ActorEntry | None:
+        """Who a person newly named is: a title that names the country says; else the who's-who,
+        for the article's date; else the title with the country the article is about; else
+        a role just met with no name ("France's foreign minister said ... Le Drian")."""
+        # The calls keep this order: a title may take a role met with no name (_take_unnamed_role).
+        titled = self._titled(ent, guess=False)
+        if titled is not None and titled.country:
+            entry: ActorEntry | None = titled
+        elif known is not None:
+            entry = self._in_office(ent, known)
+        else:
+            entry = self._titled(ent)
+        self._unnamed_roles = [(at, role) for at, role in self._unnamed_roles if index - at <= 2]
+        if entry is None and is_subject(ent) and self._unnamed_roles:
+            _, role_actor = self._unnamed_roles.pop(0)
+            entry = ActorEntry(role_actor.code or "", role_actor.country, role_actor.sector, ent.text, "person")
+        return entry
+
+    def _in_office(self, ent: Span, known: ActorEntry) -> ActorEntry:
+        """A person the who's-who knows, in the office the title says, where there is one
+        ("Secretary of State John Kerry" in a text of no date: not his latest period, as a
+        former official)."""
+        title = self._titled(ent)
+        sector = title.sector if title is not None and title.sector and known.sector in ("ELI", None) else known.sector
+        return ActorEntry(code_of(known.country, sector) or known.code, known.country, sector, ent.text, "person")
 
     def _note_unnamed_role(self, index: int, offset: int, sent: Span) -> None:
         """Remember definite person roles with no name ("France's foreign minister said",
@@ -215,7 +218,6 @@ class ArticleActors:
 
     def _title_entry(self, tokens: list[Token], name: str, guess: bool = True) -> ActorEntry | None:
         sector = country = None
-        org = None
         for token in tokens:
             word = token.lemma_.lower()
             if word in ROLE_SECTORS and (token.pos_ in ("NOUN", "PROPN") or token.text[:1].isupper()):
@@ -223,29 +225,37 @@ class ArticleActors:
             iso3 = self.country_of_modifier(token)
             if iso3 and (country is None or token.dep_ == "poss"):
                 country = iso3
-        if tokens:
-            found = self.lookup_span(tokens[0].doc[tokens[0].i : tokens[-1].i + 1])
-            if found and found[1].kind in ("institution", "organization"):
-                org = found[1]
+        org = self._title_org(tokens)
         if org is not None and country is None:
             return ActorEntry(org.code, org.country, org.sector or sector, name, "person")
         if sector is None:
             return None
         if country is None:
-            # "South Korea's president ... President Kang": the same role, named.
-            roles = {t.lemma_.lower() for t in tokens}
-            for i, (_, role) in enumerate(self._unnamed_roles):
-                if role.text.split()[-1].lower() in roles or any(
-                    r in role.text.lower() for r in roles if r in PERSON_ROLES
-                ):
-                    country = role.country
-                    del self._unnamed_roles[i]
-                    break
+            country = self._take_unnamed_role(tokens)
         if country is None and not guess:
             return None
         if country is None:
             country = (self.home_country or self.focus_country) if sector in _STATE_SECTORS else self.focus_country
         return ActorEntry(code_of(country, sector) or "", country, sector, name, "person")
+
+    def _title_org(self, tokens: list[Token]) -> ActorEntry | None:
+        """The institution or organization a title names ("OPCW Director-General")."""
+        if not tokens:
+            return None
+        found = self.lookup_span(tokens[0].doc[tokens[0].i : tokens[-1].i + 1])
+        return found[1] if found and found[1].kind in ("institution", "organization") else None
+
+    def _take_unnamed_role(self, tokens: list[Token]) -> str | None:
+        """The country of a role met with no name that these title words name again ("South
+        Korea's president ... President Kang"); the role is taken."""
+        roles = {t.lemma_.lower() for t in tokens}
+        for i, (_, role) in enumerate(self._unnamed_roles):
+            if role.text.split()[-1].lower() in roles or any(
+                r in role.text.lower() for r in roles if r in PERSON_ROLES
+            ):
+                del self._unnamed_roles[i]
+                return role.country
+        return None
 
     def person(self, ent: Span, offset: int) -> Actor | None:
         entry = self.people.get(ent.text.lower()) or self.people.get(ent[-1].text.lower())
@@ -272,18 +282,9 @@ class ArticleActors:
             # "thousands of workers", "seven of the assailants", "a group of Yoruba leaders"
             return [a for m in members for a in self.actors(m, offset)]
         ent = entity_of(head)
-        known = self.people.get(head.lower_)
-        if ent is None and head.pos_ == "PROPN" and known is not None and known.code:
-            return [_span_actor([head], offset, known)]  # a name met before, untagged here ("Morita")
-        if ent is not None and ent.label_ in ("PERSON", "ORG"):
-            actor = self.person(ent, offset)
-            if actor:
-                return [actor]
-            named = self.dictionary.lookup(_strip(ent).text)
-            if named is not None:  # a country or body the tagger took for a person
-                return [_span_actor(_strip(ent), offset, named)]
-            if ent.label_ == "PERSON" and self.people.get(ent.text.lower()) is not None:
-                return [_unnamed(ent, offset, "person")]  # a person the article never says anything about
+        person = self._person_named(head, ent, offset)
+        if person is not None:
+            return [person]
         # A name: the entity around the head, or the compound words ending at it ("State Department").
         left = min([head.i] + [t.i for c in head.lefts if c.dep_ in ("compound", "amod", "nmod") for t in c.subtree])
         span = ent if ent is not None and ent.label_ != "PERSON" else head.doc[left : head.i + 1]
@@ -299,128 +300,124 @@ class ArticleActors:
             return [_unnamed(_strip(ent), offset, "person" if ent.label_ == "PERSON" else "role")]
         return actors
 
-    def _role_actors(self, head: Token, offset: int, named=None) -> list[Actor]:
+    def _person_named(self, head: Token, ent: Span | None, offset: int) -> Actor | None:
+        """The person (or the country or body the tagger took for one) a name at the head stands for."""
+        known = self.people.get(head.lower_)
+        if ent is None and head.pos_ == "PROPN" and known is not None and known.code:
+            return _span_actor([head], offset, known)  # a name met before, untagged here ("Morita")
+        if ent is None or ent.label_ not in ("PERSON", "ORG"):
+            return None
+        actor = self.person(ent, offset)
+        if actor:
+            return actor
+        named = self.dictionary.lookup(_strip(ent).text)
+        if named is not None:  # a country or body the tagger took for a person
+            return _span_actor(_strip(ent), offset, named)
+        if ent.label_ == "PERSON" and self.people.get(ent.text.lower()) is not None:
+            return _unnamed(ent, offset, "person")  # a person the article never says anything about
+        return None
+
+    def _role_actors(self, head: Token, offset: int, named: tuple[Span, ActorEntry] | None = None) -> list[Actor]:
         """Actors named by role ("Russian troops", "Syria's foreign minister", "the police")."""
-        word = head.lemma_.lower()
-        sector = ROLE_SECTORS.get(word) or ROLE_SECTORS.get(head.lower_)
-        if sector is None and head.pos_ == "PROPN":  # a capitalised plural the tagger took for a name
-            word = _singular(head.lower_)
-            sector = ROLE_SECTORS.get(word)
-        countries: list[str] = []
-        holder_sector = None
-        org = named[1] if named and named[1].kind in ("institution", "organization", "group") else None
-        for child in head.lefts:
-            if child.dep_ in ("det", "predet", "nummod", "punct", "case"):
-                continue
-            words = {t.lower_ for t in child.subtree} | {t.lemma_.lower() for t in child.subtree}
-            if words & _HOLDING:  # "rebel-held": held by, not being, rebels
-                holder = next((t for t in child.subtree if t.lemma_.lower() in ROLE_SECTORS), None)
-                holder_sector = ROLE_SECTORS.get(holder.lemma_.lower()) if holder is not None else holder_sector
-                continue
-            if words & _BACKING:  # "Russian-backed": the backer, not the actor
-                continue
-            modifier = child.lemma_.lower()
-            if override_sector(child.text, head.text):
-                sector = override_sector(child.text, head.text)
-            elif (
-                modifier in ROLE_SECTORS
-                and child.dep_ in ("compound", "amod", "nmod")
-                and (sector is None or word in GENERIC_HEADS)
-            ):
-                sector = ROLE_SECTORS[modifier]  # "opposition leaders", "rebel commanders"
-            whole = self._country_of_name(child)  # "South Sudan's", "New Zealand's"
-            if whole is not None:
-                if whole not in countries:
-                    countries.append(whole)
-                continue
-            for token in [*child.subtree, *child.conjuncts]:
-                iso3 = self.country_of_modifier(token)
-                if iso3 and iso3 not in countries:
-                    countries.append(iso3)
-        if sector is None and word in _PLACE_NOUNS:
-            sector = holder_sector
-        if sector is None and word in GENERIC_HEADS:
-            # "members of parliament", "leaders of the opposition", "supporters of the ruling party"
-            for prep in (c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"):
-                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-                    inner = self.actors(pobj, offset)
-                    if inner:
-                        sector = inner[0].sector or sector
-                        countries += [a.country for a in inner if a.country and a.country not in countries]
-                    elif ROLE_SECTORS.get(pobj.lemma_.lower()):
-                        sector = ROLE_SECTORS[pobj.lemma_.lower()]
-        # "the president of France", "militants in Gaza", "a spokesman for Mali's government"
-        # (only for roles: "charged with treason in Minsk" does not make treason Belarusian)
-        for prep in (
-            c
-            for c in head.rights
-            if c.dep_ == "prep" and c.lower_ in ("of", "in", "from", "for", "throughout", "across")
-        ):
-            if sector is None and prep.lower_ != "of":
-                continue
-            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-                left = min([pobj.i] + [c.i for c in pobj.lefts if c.dep_ == "compound"])
-                named_place = self.lookup_span(pobj.doc[left : pobj.i + 1]) if left < pobj.i else None  # "Ivory Coast"
-                if (
-                    named_place is not None
-                    and named_place[1].country
-                    and named_place[1].kind in ("country", "capital")
-                    and named_place[1].country not in countries
-                ):
-                    countries.append(named_place[1].country)
-                for token in [
-                    pobj,
-                    *pobj.conjuncts,
-                    *(c for c in pobj.lefts if c.dep_ in ("poss", "amod", "compound")),
-                ]:
-                    iso3 = self.country_of_modifier(token)
-                    if iso3 and iso3 not in countries:
-                        countries.append(iso3)
+        role = self._role_phrase(head, offset)
         first = min([head.i] + [t.i for c in head.lefts if c.dep_ not in ("det", "predet", "punct") for t in c.subtree])
         tokens = head.doc[first : head.i + 1]
-        if sector is None:
+        org = named if named is not None and named[1].kind in ("institution", "organization", "group") else None
+        if role.sector is None:
             if org is not None:
-                return [_span_actor(named[0], offset, org)]
-            owners = [
-                a
-                for prep in head.rights
-                if prep.dep_ == "prep" and prep.lower_ == "of"
-                for pobj in prep.children
-                if pobj.dep_ == "pobj"
-                for a in self.actors(pobj, offset)
-                if a.sector
-            ]
-            if owners and head.pos_ == "NOUN":
-                return owners  # "the residence of the Somali defence minister": the minister's
-            if countries and head.pos_ == "NOUN":
-                # "the Philippine boat", "Iran's oil sector": the country, no sector.
-                return [_span_actor(tokens, offset, ActorEntry(c, c, None, tokens.text, "role")) for c in countries]
-            if _singular(head.lower_) in UNNAMED_PEOPLE or word in UNNAMED_PEOPLE:
-                # "unidentified persons", "armed men": an actor all the same, its country (and
-                # code) to be known from where it acted.
-                return [_unnamed(tokens, offset, "role")]
-            if _singular(head.lower_) in UNNAMED_BODIES or word in UNNAMED_BODIES:
-                return [_unnamed(tokens, offset, "unknown")]  # "several environment groups": of no known country
-            return []
-        if not countries and org is not None:
+                return [_span_actor(org[0], offset, org[1])]
+            return self._sectorless_actors(head, role, tokens, offset)
+        if not role.countries and org is not None:
+            span, entry = org
             return [
                 _span_actor(
-                    [*named[0], head] if head.i >= named[0].end else named[0],
+                    [*span, head] if head.i >= span.end else span,
                     offset,
-                    ActorEntry(org.code, org.country, org.sector or sector, org.name, org.kind),
+                    ActorEntry(entry.code, entry.country, entry.sector or role.sector, entry.name, entry.kind),
                 )
             ]
-        if not countries:
-            countries = self._default_countries(head, word, sector)
-        if sector == "NGO":  # an aid agency belongs to no country
+        countries: Sequence[str | None] = role.countries or self._default_countries(head, role.word, role.sector)
+        if role.sector == "NGO":  # an aid agency belongs to no country
             return [_span_actor(tokens, offset, ActorEntry("NGO", "NGO", None, tokens.text, "role"))]
         actors = [
-            _span_actor(tokens, offset, ActorEntry(code_of(c, sector) or "", c, sector, tokens.text, "role"))
+            _span_actor(tokens, offset, ActorEntry(code_of(c, role.sector) or "", c, role.sector, tokens.text, "role"))
             for c in (countries or [None])
         ]
         if actors and actors[0].country and len(actors) == 1:
-            self.roles_seen[word] = actors[0]
+            self.roles_seen[role.word] = actors[0]
         return actors
+
+    def _role_phrase(self, head: Token, offset: int) -> RolePhrase:
+        """The role word at the head, and the sector and countries the phrase gives it."""
+        role = role_phrase(head)
+        for child in head.lefts:
+            self._read_modifier(role, child, head)
+        if role.sector is None and role.word in _PLACE_NOUNS:
+            role.sector = role.holder_sector
+        if role.sector is None and role.word in GENERIC_HEADS:
+            self._read_members_of(role, head, offset)
+        # "the president of France", "militants in Gaza", "a spokesman for Mali's government"
+        # (only for roles: "charged with treason in Minsk" does not make treason Belarusian)
+        for pobj in objects_of(head, ROLE_PREPOSITIONS if role.sector is not None else ("of",)):
+            left = min([pobj.i] + [c.i for c in pobj.lefts if c.dep_ == "compound"])
+            if left < pobj.i:  # "Ivory Coast"
+                role.add_country(self._country_named(pobj.doc[left : pobj.i + 1]))
+            for token in [pobj, *pobj.conjuncts, *(c for c in pobj.lefts if c.dep_ in ("poss", "amod", "compound"))]:
+                role.add_country(self.country_of_modifier(token))
+        return role
+
+    def _read_modifier(self, role: RolePhrase, child: Token, head: Token) -> None:
+        """What a word before the head adds to a role phrase: a sector, a country, a holder."""
+        if child.dep_ in ("det", "predet", "nummod", "punct", "case"):
+            return
+        words = {t.lower_ for t in child.subtree} | {t.lemma_.lower() for t in child.subtree}
+        if words & _HOLDING:  # "rebel-held": held by, not being, rebels
+            role.holder_sector = holder_sector(child) or role.holder_sector
+            return
+        if words & _BACKING:  # "Russian-backed": the backer, not the actor
+            return
+        role.sector = modified_sector(child, head, role)
+        whole = self._country_of_name(child)  # "South Sudan's", "New Zealand's"
+        if whole is not None:
+            role.add_country(whole)
+            return
+        for token in [*child.subtree, *child.conjuncts]:
+            role.add_country(self.country_of_modifier(token))
+
+    def _read_members_of(self, role: RolePhrase, head: Token, offset: int) -> None:
+        """The sector and countries a generic head takes from what it is part of ("members of
+        parliament", "leaders of the opposition", "supporters of the ruling party")."""
+        for pobj in objects_of(head):
+            inner = self.actors(pobj, offset)
+            if inner:
+                role.sector = inner[0].sector or role.sector
+                role.countries += [a.country for a in inner if a.country and a.country not in role.countries]
+            elif ROLE_SECTORS.get(pobj.lemma_.lower()):
+                role.sector = ROLE_SECTORS[pobj.lemma_.lower()]
+
+    def _sectorless_actors(self, head: Token, role: RolePhrase, tokens: Span, offset: int) -> list[Actor]:
+        """The actors of a phrase whose head is no role word: whose it is, its country, or an
+        unnamed group of people."""
+        owners = [a for pobj in objects_of(head) for a in self.actors(pobj, offset) if a.sector]
+        if owners and head.pos_ == "NOUN":
+            return owners  # "the residence of the Somali defence minister": the minister's
+        if role.countries and head.pos_ == "NOUN":
+            # "the Philippine boat", "Iran's oil sector": the country, no sector.
+            return [_span_actor(tokens, offset, ActorEntry(c, c, None, tokens.text, "role")) for c in role.countries]
+        if _singular(head.lower_) in UNNAMED_PEOPLE or role.word in UNNAMED_PEOPLE:
+            # "unidentified persons", "armed men": an actor all the same, its country (and
+            # code) to be known from where it acted.
+            return [_unnamed(tokens, offset, "role")]
+        if _singular(head.lower_) in UNNAMED_BODIES or role.word in UNNAMED_BODIES:
+            return [_unnamed(tokens, offset, "unknown")]  # "several environment groups": of no known country
+        return []
+
+    def _country_named(self, span: Span) -> str | None:
+        """The country (or capital's country) a dictionary name in `span` stands for."""
+        found = self.lookup_span(span)
+        if found is not None and found[1].country and found[1].kind in ("country", "capital"):
+            return found[1].country
+        return None
 
     def _country_of_name(self, modifier: Token) -> str | None:
         """The country a several-word name before a role names ("South Sudan's government")."""

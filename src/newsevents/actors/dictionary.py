@@ -5,12 +5,13 @@ institutions, international bodies and armed groups, and the role words that giv
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from newsevents.countries import countries, read_table
 from newsevents.ontology import SECTORS
-from newsevents.tables import read_rows
+from newsevents.tables import Row, read_rows
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class ActorEntry:
     kind: str  # country, capital, institution, organization, group, person
 
 
-def _sector_rows(name: str, columns: tuple[str, ...], key) -> list:
+def _sector_rows(name: str, columns: tuple[str, ...], key: Callable[[Row], object]) -> list[Row]:
     allowed = {"sector": [*SECTORS, "NGO"], "person": ["yes"], "unnamed": ["people", "body"]}
     return read_rows(name, __package__, required=columns, nonempty=columns[:1], allowed=allowed, key=key)
 
@@ -120,10 +121,9 @@ def default_dictionary() -> ActorDictionary:
             d.add(name, entry, replace=True)
     for row in read_table("organizations.tsv", __package__):
         names = _aliases(row["name"])
-        country = row.get("country") or None
         entry = ActorEntry(
             row["code"],
-            country,
+            row.get("country") or None,
             row.get("sector") or None,
             names[0],
             "group" if (row.get("sector") == "REB") else "organization",

@@ -187,54 +187,74 @@ def read_petrarch_actors(path: str | Path) -> UserDictionary[UserActor]:
     codes of one actor. A record without any code, a stray synonym and a bad bracket are
     skipped, the rest of the record kept.
     """
-    entries: list[UserActor] = []
-    skipped: list[str] = []
-    names: list[str] = []
-    codes: list[UserActor] = []
-    started = 0
-
-    def close() -> None:
-        if names and codes:
-            entries.extend(UserActor(tuple(names), c.code, c.start, c.end) for c in codes)
-        elif names:
-            skipped.append(f"{path}:{started}: no code for {names[0]!r}")
-
+    records = _ActorRecords(str(path))
     for number, line in _lines(_text(path)):
-        stripped = line.strip()
-        if stripped.startswith("+"):
-            name = _phrase(_BRACKET.split(stripped[1:])[0])
-            if not names or not name:
-                skipped.append(f"{path}:{number}: a synonym with no actor before it")
-                continue
-            names.append(name)
-            brackets = _BRACKET.findall(stripped)
-        elif stripped.startswith("["):
-            if not names:
-                skipped.append(f"{path}:{number}: a code with no actor before it")
-                continue
-            brackets = _BRACKET.findall(stripped)
-        else:
-            close()
-            name = _phrase(stripped.split("[", 1)[0])
-            names, codes, started = ([name] if name else []), [], number
-            if not name:
-                skipped.append(f"{path}:{number}: a code with no actor phrase")
-                continue
-            brackets = _BRACKET.findall(stripped)
-            if "[" in stripped and not brackets:
-                skipped.append(f"{path}:{number}: unclosed '[' in {stripped!r}")
-                names = []
-                continue
+        records.read(number, line.strip())
+    records.close()
+    return UserDictionary(tuple(records.entries), tuple(records.skipped))
+
+
+class _ActorRecords:
+    """The records of an actor file as they are read: the one open (its phrase and synonyms,
+    its codes, its first line), those closed, and the lines skipped."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.entries: list[UserActor] = []
+        self.skipped: list[str] = []
+        self.names: list[str] = []  # empty: no record open, so synonyms and codes are skipped
+        self.codes: list[UserActor] = []
+        self.started = 0
+
+    def read(self, number: int, line: str) -> None:
+        """One line (stripped): a synonym, a code line, or the phrase that starts a record."""
+        if line.startswith("+"):
+            name = _phrase(_BRACKET.split(line[1:])[0])
+            if not self.names or not name:
+                self._skip(number, "a synonym with no actor before it")
+                return
+            self.names.append(name)
+        elif line.startswith("["):
+            if not self.names:
+                self._skip(number, "a code with no actor before it")
+                return
+        elif not self._open(number, line):
+            return
+        self._add_codes(number, _BRACKET.findall(line))
+
+    def _open(self, number: int, line: str) -> bool:
+        """Close the record before and open the one this phrase line starts; False if it cannot be read."""
+        self.close()
+        name = _phrase(line.split("[", 1)[0])
+        self.names, self.codes, self.started = ([name] if name else []), [], number
+        if not name:
+            self._skip(number, "a code with no actor phrase")
+            return False
+        if "[" in line and not _BRACKET.search(line):
+            self._skip(number, f"unclosed '[' in {line!r}")
+            self.names = []
+            return False
+        return True
+
+    def _add_codes(self, number: int, brackets: list[str]) -> None:
         for bracket in brackets:
             found = _codes(bracket)
             if isinstance(found, str):
-                skipped.append(f"{path}:{number}: {found}")
+                self._skip(number, found)
                 continue
             if not found[0].dated:  # an undated code replaces the default, as in PETRARCH
-                codes = [c for c in codes if c.dated]
-            codes.extend(found)
-    close()
-    return UserDictionary(tuple(entries), tuple(skipped))
+                self.codes = [c for c in self.codes if c.dated]
+            self.codes.extend(found)
+
+    def close(self) -> None:
+        """Keep the open record's entries, or report it when it has no code."""
+        if self.names and self.codes:
+            self.entries.extend(UserActor(tuple(self.names), c.code, c.start, c.end) for c in self.codes)
+        elif self.names:
+            self._skip(self.started, f"no code for {self.names[0]!r}")
+
+    def _skip(self, number: int, why: str) -> None:
+        self.skipped.append(f"{self.path}:{number}: {why}")
 
 
 # -- PETRARCH agents -----------------------------------------------------------------------------
@@ -438,18 +458,17 @@ class UserActors:
             if not Path(path).is_file():
                 raise UserDictionaryError(f"{path}: no such dictionary file")
             try:
-                if str(path).lower().endswith(".csv"):
-                    found = read_csv_actors(path)
-                elif _is_agent_file(_text(path)):
-                    found = read_petrarch_agents(path)
-                else:
-                    found = read_petrarch_actors(path)
+                found = _read_dictionary(path)
             except (OSError, UnicodeDecodeError) as exc:
                 raise UserDictionaryError(f"{path}: cannot read the dictionary: {exc}") from exc
             if not found.entries:
                 reason = found.skipped[0] if found.skipped else "no entries"
                 raise UserDictionaryError(f"{path}: no actor or agent entries found ({reason})")
-            (agents if found.entries and isinstance(found.entries[0], UserAgent) else actors).extend(found.entries)
+            for entry in found.entries:  # a file holds actors or agents, never both
+                if isinstance(entry, UserAgent):
+                    agents.append(entry)
+                else:
+                    actors.append(entry)
             skipped.extend(found.skipped)
         return cls(tuple(actors), tuple(agents), tuple(skipped), base)
 
@@ -459,6 +478,15 @@ class UserActors:
         if key not in self._built:
             self._built[key] = dictionary_with(chosen, self.agents, self.base)
         return self._built[key]
+
+
+def _read_dictionary(path: str | Path) -> UserDictionary[UserActor] | UserDictionary[UserAgent]:
+    """A dictionary file read by the reader its name or its codes call for."""
+    if str(path).lower().endswith(".csv"):
+        return read_csv_actors(path)
+    if _is_agent_file(_text(path)):
+        return read_petrarch_agents(path)
+    return read_petrarch_actors(path)
 
 
 def _is_agent_file(text: str) -> bool:

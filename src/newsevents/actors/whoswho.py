@@ -92,7 +92,8 @@ class Person:
             open_ = [p for p in self.periods if p.end is None]
             if open_:
                 return open_[-1]
-            return max(self.periods, key=lambda p: p.end) if self.periods else None
+            # No period is open, so every one has an end.
+            return max(self.periods, key=lambda p: p.end or date.min) if self.periods else None
         for period in self.periods:
             if period.holds(day):
                 return period
@@ -133,12 +134,18 @@ def _code(code: str, where: str) -> tuple[str | None, str | None]:
     return country, sector
 
 
-def _day(value: str, column: str, where: str) -> date | None:
+def _day(value: str, column: str, where: str, seen: dict[str, date]) -> date | None:
+    """The day of a `from` or `to` value, None for an empty one (open); `seen` keeps the days
+    parsed before, as a table repeats them."""
     if not value:
         return None
+    day = seen.get(value)
+    if day is not None:
+        return day
     try:
         if _DATE.match(value):
-            return date.fromisoformat(value)
+            day = seen[value] = date.fromisoformat(value)
+            return day
     except ValueError:
         pass
     raise TableError(f"{where}: bad date {value!r} in column {column!r} (YYYY-MM-DD, or empty for open)")
@@ -148,11 +155,32 @@ def _line(where: str) -> str:
     return where.rsplit(":", 1)[1]
 
 
+class _PeriodReader:
+    """The period of each row, with its code and dates checked; each distinct code and date is
+    parsed once, as a table of 100,000 rows repeats them."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, tuple[str | None, str | None]] = {}
+        self.days: dict[str, date] = {}
+
+    def period(self, row: Row) -> Period:
+        values, at = row.values, row.where
+        code = values["code"]
+        parsed = self.codes.get(code)
+        if parsed is None:
+            parsed = self.codes[code] = _code(code, at)
+        start = _day(values["from"], "from", at, self.days)
+        end = _day(values["to"], "to", at, self.days)
+        if start and end and end < start:
+            raise TableError(f"{at}: the period ends ({end}) before it starts ({start})")
+        return Period(code, parsed[0], parsed[1], start, end, values.get("office") or "", at)
+
+
 def _read(reader: Callable[..., list[Row]], *args: object) -> list[Person]:
     """The persons of one table, read and checked by `reader` (read_rows for a shipped table,
     read_file_rows for a user's file, parse_rows for text) and then here (see the module's
     docstring); every error names the file and line."""
-    keys: dict[str, str] = {}
+    keys: dict[str, str] = {}  # normal() of the names met
     row_keys: list[str] = []  # the person of each row, in the order the reader checks them
 
     def key_of(row: Row) -> tuple[str, str, str]:
@@ -165,62 +193,52 @@ def _read(reader: Callable[..., list[Row]], *args: object) -> list[Person]:
         return k, values["from"], values["to"]
 
     rows = reader(*args, required=REQUIRED, optional=OPTIONAL, nonempty=("name", "code"), key=key_of)
+    periods = _PeriodReader()
     persons: dict[str, Person] = {}
-    codes: dict[str, tuple[str | None, str | None]] = {}
-    days: dict[str, date] = {}
     person: Person | None = None
     key = None
     last_fields = None
     for row, row_key in zip(rows, row_keys):
-        values = row.values
-        at = row.where
-        code = values["code"]
-        parsed = codes.get(code)
-        if parsed is None:
-            parsed = codes[code] = _code(code, at)
-        start = end = None
-        text_from, text_to = values["from"], values["to"]
-        if text_from:
-            start = days.get(text_from)
-            if start is None:
-                start = days[text_from] = _day(text_from, "from", at)
-        if text_to:
-            end = days.get(text_to)
-            if end is None:
-                end = days[text_to] = _day(text_to, "to", at)
-            if start and end < start:
-                raise TableError(f"{at}: the period ends ({end}) before it starts ({start})")
-        if row_key != key:
+        period = periods.period(row)
+        if person is None or row_key != key:  # the first row of a person's run of rows
             key = row_key
             if not key:
-                raise TableError(f"{at}: no name in column 'name'")
-            person = persons.get(key)
-            if person is None:
-                person = persons[key] = Person("", [], [], [])
+                raise TableError(f"{row.where}: no name in column 'name'")
+            person = persons.setdefault(key, Person("", [], [], []))
             last_fields = None
-        person.periods.append(Period(code, parsed[0], parsed[1], start, end, values.get("office") or "", at))
-        fields = (values["name"], values["short"])
-        if fields == last_fields:
-            continue
-        last_fields = fields
-        for name in split_values(fields[0]) if "|" in fields[0] else (fields[0],):
-            if name not in person.names:
-                person.names.append(name)
-                person.keys.append(keys.get(name) or normal(name))
-        person.name = person.names[0]
-        if fields[1]:
-            person.shorts.extend(s for s in split_values(fields[1]) if s not in person.shorts)
+        person.periods.append(period)
+        fields = (row.values["name"], row.values["short"])
+        if fields != last_fields:  # the rows of a person mostly repeat its names
+            last_fields = fields
+            _add_names(person, *fields, keys)
     for person in persons.values():
-        if len(person.periods) > 1:
-            person.periods.sort(key=lambda p: p.start or date.min)
-            for before, after in zip(person.periods, person.periods[1:]):
-                if before.end is None or (after.start or date.min) <= before.end:
-                    raise TableError(
-                        f"{after.where}: the period {after.start or '...'} to {after.end or '...'} of "
-                        f"{person.name} overlaps the one at line {_line(before.where)} "
-                        f"({before.start or '...'} to {before.end or '...'})"
-                    )
+        _check_periods(person)
     return list(persons.values())
+
+
+def _add_names(person: Person, names: str, shorts: str, keys: dict[str, str]) -> None:
+    """Add a row's name variants and shorts to the person's (`keys`: normal() of names met)."""
+    for name in split_values(names) if "|" in names else (names,):
+        if name not in person.names:
+            person.names.append(name)
+            person.keys.append(keys.get(name) or normal(name))
+    person.name = person.names[0]
+    if shorts:
+        person.shorts.extend(s for s in split_values(shorts) if s not in person.shorts)
+
+
+def _check_periods(person: Person) -> None:
+    """Sort a person's periods, which may not overlap."""
+    if len(person.periods) < 2:
+        return
+    person.periods.sort(key=lambda p: p.start or date.min)
+    for before, after in zip(person.periods, person.periods[1:]):
+        if before.end is None or (after.start or date.min) <= before.end:
+            raise TableError(
+                f"{after.where}: the period {after.start or '...'} to {after.end or '...'} of "
+                f"{person.name} overlaps the one at line {_line(before.where)} "
+                f"({before.start or '...'} to {before.end or '...'})"
+            )
 
 
 def parse_table(text: str, where: str) -> list[Person]:
@@ -241,40 +259,52 @@ def _override(base: list[Person], later: list[Person]) -> list[Person]:
     result: list[Person] = []
     for person in later:
         matches = sorted({i for key in person.keys for i in index.get(key, ())} - taken)
-        if not matches:
-            result.append(person)
-            continue
         taken.update(matches)
-        first = person.periods[0].start if person.periods else None
-        names, shorts, keys, kept = list(person.names), list(person.shorts), list(person.keys), []
-        for i in matches:
-            old = base[i]
-            for name, key in zip(old.names, old.keys):
-                if name not in names:
-                    names.append(name)
-                    keys.append(key)
-            shorts.extend(s for s in old.shorts if s not in shorts)
-            if first is None:
-                continue
-            for p in old.periods:
-                if p.start is not None and p.start >= first:
-                    continue
-                if p.end is None or p.end >= first:
-                    p = p._replace(end=date.fromordinal(first.toordinal() - 1))
-                kept.append(p)
-        if len(matches) > 1:  # namesakes in the base: one sequence, the later start wins
-            kept.sort(key=lambda p: p.start or date.min)
-            clean: list[Period] = []
-            for p in kept:
-                if clean and (clean[-1].end is None or p.start is None or p.start <= clean[-1].end):
-                    last = clean[-1]
-                    if p.start is None or (last.start is not None and p.start <= last.start):
-                        continue
-                    clean[-1] = last._replace(end=date.fromordinal(p.start.toordinal() - 1))
-                clean.append(p)
-            kept = clean
-        result.append(Person(person.name, names, shorts, kept + person.periods, keys))
+        result.append(_merge(person, [base[i] for i in matches]) if matches else person)
     return [p for i, p in enumerate(base) if i not in taken] + result
+
+
+def _merge(person: Person, olds: list[Person]) -> Person:
+    """A later table's person over the earlier table's persons of the same name."""
+    first = person.periods[0].start if person.periods else None
+    names, shorts, keys, kept = list(person.names), list(person.shorts), list(person.keys), []
+    for old in olds:
+        for name, key in zip(old.names, old.keys):
+            if name not in names:
+                names.append(name)
+                keys.append(key)
+        shorts.extend(s for s in old.shorts if s not in shorts)
+        if first is not None:
+            kept += _periods_before(old.periods, first)
+    if len(olds) > 1:  # namesakes in the base: one sequence, the later start wins
+        kept = _one_sequence(kept)
+    return Person(person.name, names, shorts, kept + person.periods, keys)
+
+
+def _periods_before(periods: list[Period], first: date) -> list[Period]:
+    """The periods that start before `first`, ended the day before it at the latest."""
+    kept = []
+    for p in periods:
+        if p.start is not None and p.start >= first:
+            continue
+        if p.end is None or p.end >= first:
+            p = p._replace(end=date.fromordinal(first.toordinal() - 1))
+        kept.append(p)
+    return kept
+
+
+def _one_sequence(periods: list[Period]) -> list[Period]:
+    """Periods of several persons made one sequence: where two overlap, the one that starts
+    later wins from its start (and one starting no later than the other is dropped)."""
+    clean: list[Period] = []
+    for p in sorted(periods, key=lambda p: p.start or date.min):
+        if clean and (clean[-1].end is None or p.start is None or p.start <= clean[-1].end):
+            last = clean[-1]
+            if p.start is None or (last.start is not None and p.start <= last.start):
+                continue
+            clean[-1] = last._replace(end=date.fromordinal(p.start.toordinal() - 1))
+        clean.append(p)
+    return clean
 
 
 @contextmanager
