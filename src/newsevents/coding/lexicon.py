@@ -25,7 +25,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import SimpleNamespace
-from typing import Iterator
+from typing import Callable, Iterable, Iterator, Mapping, TypeVar
 
 from newsevents.ontology import PLOVER_TYPES, cameo_table
 from newsevents.tables import Row, TableError, file_text, package_text, parse_rows, split_values
@@ -34,6 +34,8 @@ __all__ = ["Lexicon", "Sense", "TableError", "active", "default_lexicon", "load_
 
 WANTED_KINDS = ("appeal", "demand", "intent", "refusal")
 CLASS_ROLES = ("trigger", "carrier", "object")
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ NONEMPTY = {
     "irregular_forms.tsv": ("lemma", "forms"),
     "type_codes.tsv": ("type", "code"),
 }
-ALLOWED = {
+ALLOWED: dict[str, dict[str, Iterable[str]]] = {
     "triggers.tsv": {"pos": ("verb", "noun"), "flags": ("needs_target",)},
     "wanted_acts.tsv": {"pos": ("verb", "noun")},
     "word_classes.tsv": {"role": CLASS_ROLES},
@@ -209,7 +211,7 @@ class Lexicon:
         return any(word in self.classes[n] for n in names)
 
 
-def _longest_prefix(table: dict[str, object], code: str) -> str:
+def _longest_prefix(table: Mapping[str, object], code: str) -> str:
     for length in range(len(code), 0, -1):
         if code[:length] in table:
             return code[:length]
@@ -264,84 +266,110 @@ def _preps(value: str) -> tuple[str, ...]:
 
 def build(tables: dict[str, list[list[Row]]]) -> Lexicon:
     """A lexicon from the rows of each table, the built-in file first and users' files after."""
-    lex = Lexicon()
-    # Word classes: a user's line adds words to a class (or makes a new one); "-word" removes one.
-    class_rows: dict[str, tuple[list[str], str]] = {}
-    for rows in tables.get("word_classes.tsv", []):
-        for row in rows:
-            name = row["class"]
-            words, _ = class_rows.get(name, ([], row.where))
-            for word in _words(row["words"]):
-                if word.startswith("-"):
-                    words = [w for w in words if w != word[1:]]
-                elif word not in words:
-                    words.append(word)
-            class_rows[name] = (words, row.where)
-            if row.get("role") or name not in lex.class_roles:
-                lex.class_roles[name] = row.get("role")
-    lex.classes = _resolve_classes(class_rows)
-    lex.w = SimpleNamespace(**lex.classes)
-
-    def entries(name: str) -> Iterator[Row]:
-        for rows in tables.get(name, []):
-            yield from rows
-
-    for row in entries("triggers.tsv"):
-        sense = Sense(
+    classes, class_roles = _word_classes(_entries(tables, "word_classes.tsv"))
+    verbs, nouns = _by_pos(
+        _entries(tables, "triggers.tsv"),
+        lambda row: Sense(
             row["code"],
             f"{row['pos']}:{row['word']}",
             _preps(row.get("target_preps")),
             needs_target="needs_target" in row.get("flags"),
-        )
-        (lex.verbs if row["pos"] == "verb" else lex.nouns)[row["word"]] = sense
-    for row in entries("noun_modifiers.tsv"):
-        if row["noun"] not in lex.nouns:
-            raise TableError(f"{row.where}: {row['noun']!r} is not an event noun of triggers.tsv")
-        lex.noun_modifiers[(row["modifier"], row["noun"])] = row["code"]
+        ),
+    )
+    noun_modifiers = _noun_modifiers(_entries(tables, "noun_modifiers.tsv"), nouns)
     # Object senses: users' lines first, so that they take precedence over the built-in ones.
-    rules: list[ObjectRule] = []
-    for rows in reversed(tables.get("object_senses.tsv", [])):
-        for row in rows:
-            held = _words(row.get("held"))
-            rules.append(
-                ObjectRule(
-                    verbs=_set(row["verbs"], lex.classes, row.where),
-                    particles=None
-                    if not row.get("particle")
-                    else frozenset("" if p == "-" else p for p in split_values(row["particle"])),
-                    objects=_set(row["objects"], lex.classes, row.where),
-                    held_any=_set(" ".join(h for h in held if not h.startswith("!")), lex.classes, row.where)
-                    or frozenset(),
-                    held_none=_set(" ".join(h[1:] for h in held if h.startswith("!")), lex.classes, row.where)
-                    or frozenset(),
-                    code=row["code"],
-                    target_preps=_preps(row.get("target_preps")),
-                    where=row.where,
-                )
-            )
-    lex.object_rules = tuple(rules)
-    for row in entries("particle_verbs.tsv"):
-        lex.particles[(row["verb"], row["particle"])] = row.get("code") or None
-    for row in entries("wanted_codes.tsv"):
-        lex.wanted[row["act"]] = tuple(row[k] for k in WANTED_KINDS)
-    for row in entries("threat_codes.tsv"):
-        lex.threats[row["act"]] = row["threat"]
-    for name, table in (("wanted_codes.tsv", lex.wanted), ("threat_codes.tsv", lex.threats)):
+    object_rules = tuple(
+        _object_rule(row, classes) for rows in reversed(tables.get("object_senses.tsv", [])) for row in rows
+    )
+    particles = {
+        (row["verb"], row["particle"]): row.get("code") or None for row in _entries(tables, "particle_verbs.tsv")
+    }
+    wanted = {row["act"]: tuple(row[k] for k in WANTED_KINDS) for row in _entries(tables, "wanted_codes.tsv")}
+    threats = {row["act"]: row["threat"] for row in _entries(tables, "threat_codes.tsv")}
+    for name, table in (("wanted_codes.tsv", wanted), ("threat_codes.tsv", threats)):
         if "*" not in table:
             raise TableError(f"{name}: no line for * (any other act)")
-    for row in entries("wanted_acts.tsv"):
-        (lex.wanted_verbs if row["pos"] == "verb" else lex.wanted_nouns)[row["word"]] = row["code"]
-    for row in entries("light_prepositions.tsv"):
-        lex.light_prepositions[row["verb"]] = row.get("preposition") or None
-    for row in entries("lemma_repairs.tsv"):
-        lex.lemma_repairs[row["lemma"]] = row["repaired"]
-    for row in entries("asking_verbs.tsv"):
-        lex.asking_verbs[row["verb"]] = row["code"]
-    for row in entries("irregular_forms.tsv"):
-        lex.irregular[row["lemma"]] = tuple(_words(row["forms"]))
-    for row in entries("type_codes.tsv"):
-        lex.type_codes[row["type"]] = row["code"]
-    return lex
+    wanted_verbs, wanted_nouns = _by_pos(_entries(tables, "wanted_acts.tsv"), lambda row: row["code"])
+    return Lexicon(
+        verbs=verbs,
+        nouns=nouns,
+        noun_modifiers=noun_modifiers,
+        classes=classes,
+        class_roles=class_roles,
+        object_rules=object_rules,
+        particles=particles,
+        wanted=wanted,
+        threats=threats,
+        wanted_verbs=wanted_verbs,
+        wanted_nouns=wanted_nouns,
+        light_prepositions={
+            row["verb"]: row.get("preposition") or None for row in _entries(tables, "light_prepositions.tsv")
+        },
+        lemma_repairs={row["lemma"]: row["repaired"] for row in _entries(tables, "lemma_repairs.tsv")},
+        asking_verbs={row["verb"]: row["code"] for row in _entries(tables, "asking_verbs.tsv")},
+        irregular={row["lemma"]: tuple(_words(row["forms"])) for row in _entries(tables, "irregular_forms.tsv")},
+        type_codes={row["type"]: row["code"] for row in _entries(tables, "type_codes.tsv")},
+        w=SimpleNamespace(**classes),
+    )
+
+
+def _entries(tables: dict[str, list[list[Row]]], name: str) -> Iterator[Row]:
+    """The rows of a table, over all its files in order."""
+    for rows in tables.get(name, []):
+        yield from rows
+
+
+def _word_classes(rows: Iterable[Row]) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
+    """The word classes, expanded, and their roles. A user's line adds words to a class (or
+    makes a new one); "-word" removes one."""
+    class_rows: dict[str, tuple[list[str], str]] = {}
+    roles: dict[str, str] = {}
+    for row in rows:
+        name = row["class"]
+        words, _ = class_rows.get(name, ([], row.where))
+        for word in _words(row["words"]):
+            if word.startswith("-"):
+                words = [w for w in words if w != word[1:]]
+            elif word not in words:
+                words.append(word)
+        class_rows[name] = (words, row.where)
+        if row.get("role") or name not in roles:
+            roles[name] = row.get("role")
+    return _resolve_classes(class_rows), roles
+
+
+def _by_pos(rows: Iterable[Row], value: Callable[[Row], T]) -> tuple[dict[str, T], dict[str, T]]:
+    """A table's entries by word, its verbs apart from its nouns."""
+    verbs: dict[str, T] = {}
+    nouns: dict[str, T] = {}
+    for row in rows:
+        (verbs if row["pos"] == "verb" else nouns)[row["word"]] = value(row)
+    return verbs, nouns
+
+
+def _noun_modifiers(rows: Iterable[Row], nouns: dict[str, Sense]) -> dict[tuple[str, str], str]:
+    modifiers: dict[tuple[str, str], str] = {}
+    for row in rows:
+        if row["noun"] not in nouns:
+            raise TableError(f"{row.where}: {row['noun']!r} is not an event noun of triggers.tsv")
+        modifiers[(row["modifier"], row["noun"])] = row["code"]
+    return modifiers
+
+
+def _object_rule(row: Row, classes: dict[str, frozenset[str]]) -> ObjectRule:
+    held = _words(row.get("held"))
+    return ObjectRule(
+        verbs=_set(row["verbs"], classes, row.where),
+        particles=None
+        if not row.get("particle")
+        else frozenset("" if p == "-" else p for p in split_values(row["particle"])),
+        objects=_set(row["objects"], classes, row.where),
+        held_any=_set(" ".join(h for h in held if not h.startswith("!")), classes, row.where) or frozenset(),
+        held_none=_set(" ".join(h[1:] for h in held if h.startswith("!")), classes, row.where) or frozenset(),
+        code=row["code"],
+        target_preps=_preps(row.get("target_preps")),
+        where=row.where,
+    )
 
 
 def _builtin_rows() -> dict[str, list[list[Row]]]:
