@@ -102,6 +102,7 @@ class _Writer:
                 summary.duplicates += 1
                 summary.article_ids.append(item.id)
             else:
+                assert signature_bytes is not None  # an article comes with its signature
                 signature = from_bytes(signature_bytes)
                 original = self.index.find(signature)
                 if original in self.pending:
@@ -125,7 +126,7 @@ class _Writer:
         try:
             return self.store.add_many(items)
         except ArticlesRefused as exc:  # a value the store refuses: those articles fail, the rest are stored
-            return [exc.refused[i] if i in exc.refused else added for i, added in enumerate(exc.added)]
+            return [exc.refused[i] if added is None else added for i, added in enumerate(exc.added)]
 
     def record(self, results: list[CodedArticle], batch: list[Article]) -> None:
         summary = self.summary
@@ -192,13 +193,16 @@ def ingest(
                 writer.record(tasks.code_articles(pipeline_options, fresh), fresh)
         return summary
     size = batch_size or WORKER_BATCH
+    pool: Workers
+    owned: LocalWorkers | None = None  # started here, so closed here
     if client is not None:
-        pool, owned = DaskWorkers(client), None
+        pool = DaskWorkers(client)
         pieces = split_sources(sources, stdin, follow=follow, records=size, allow_private_urls=allow_private_urls)
     else:
-        owned = None if isinstance(workers, Workers) else LocalWorkers(workers)
-        pool = owned or workers
-        if owned is not None:
+        if isinstance(workers, Workers):
+            pool = workers
+        else:
+            pool = owned = LocalWorkers(workers)
             try:
                 owned.warm(pipeline_options)  # every worker loads its models at once, and a bad start shows here
             except BaseException:

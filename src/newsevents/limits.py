@@ -24,8 +24,8 @@ import threading
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, fields
-from typing import Iterator
+from dataclasses import dataclass
+from typing import Iterator, TypeVar
 
 __all__ = ["Limits", "limits", "DocumentTimeout", "time_limit", "check_time", "size_text"]
 
@@ -57,22 +57,34 @@ _ENV = {
 
 def limits() -> Limits:
     """The limits in force: the defaults, as the environment overrides them."""
-    given = {}
-    for f in fields(Limits):
-        value = os.environ.get(_ENV[f.name], "").strip()
-        if not value:
-            continue
-        kind = float if f.type == "float" else int
-        try:
-            number = kind(value.replace("_", ""))
-        except ValueError:
-            number = 0
-        if number <= 0:
-            raise ValueError(
-                f"{_ENV[f.name]} must be a positive {'number' if kind is float else 'whole number'}, not {value!r}"
-            )
-        given[f.name] = number
-    return Limits(**given)
+    default = Limits()
+    return Limits(
+        document_bytes=_setting("document_bytes", default.document_bytes),
+        paragraph_chars=_setting("paragraph_chars", default.paragraph_chars),
+        document_chars=_setting("document_chars", default.document_chars),
+        document_seconds=_setting("document_seconds", default.document_seconds),
+    )
+
+
+_Number = TypeVar("_Number", int, float)
+
+
+def _setting(name: str, default: _Number) -> _Number:
+    """A limit as its environment variable sets it, else `default`, whose type it takes;
+    ValueError when the variable does not hold a positive number."""
+    value = os.environ.get(_ENV[name], "").strip()
+    if not value:
+        return default
+    kind = type(default)
+    try:
+        number = kind(value.replace("_", ""))
+    except ValueError:
+        number = kind(0)
+    if number <= 0:
+        raise ValueError(
+            f"{_ENV[name]} must be a positive {'number' if kind is float else 'whole number'}, not {value!r}"
+        )
+    return number
 
 
 def size_text(n: int) -> str:

@@ -11,7 +11,7 @@ import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 import spacy
 from spacy.language import Language
@@ -181,6 +181,7 @@ def analyse(
     nlp = nlp or load()
     texts = list(texts)
     ends = [parsed_length(t) for t in texts]
+    split: list[Sequence[tuple[int, str, int | None]]]
     if select is None:
         split = [[(offset, p, None) for offset, p in paragraphs(t[:end])] for t, end in zip(texts, ends)]
     else:

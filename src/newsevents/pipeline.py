@@ -89,7 +89,7 @@ class Pipeline:
         analysed = dict(
             zip((id(a) for a in wanted), analyse([a.text for a in wanted], nlp=self.nlp, select=self._select))
         )
-        results: list[CodedArticle | Failure] = []
+        results: list[CodedArticle] = []
         for article in articles:
             if id(article) not in analysed:
                 results.append(CodedArticle(article, coded=False))

@@ -24,6 +24,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from newsevents.bench.datasets import Labelled
+from newsevents.bench.storygold import GoldStory
 from newsevents.coding.layer import event_key
 from newsevents.coding.model import CHAR_OPTIONS, WORD_OPTIONS, EventModel, normalise
 from newsevents.ontology import PLOVER_TYPES
@@ -196,7 +197,7 @@ class CalibrationItem:
     group: str
     day: date | None = None
     types: frozenset[str] | None = None  # a labelled sentence: an event is right when its type is one of these
-    story: object | None = None  # a gold story (bench.storygold.GoldStory): right when it matches a gold event
+    story: GoldStory | None = None  # right when it matches an event of the gold story
 
     def gold_count(self) -> int:
         if self.story is not None:
@@ -215,7 +216,7 @@ class Observed:
     type_right: bool  # its type is right (for a story: a gold event of its sentence has it)
 
 
-def calibration_items(examples: Sequence[Labelled], stories: Sequence = ()) -> list[CalibrationItem]:
+def calibration_items(examples: Sequence[Labelled], stories: Sequence[GoldStory] = ()) -> list[CalibrationItem]:
     items = [
         CalibrationItem(f"s{i}", e.text, e.group or e.text, types=e.types)
         for i, e in enumerate(examples)
@@ -229,6 +230,7 @@ def _rightness(item: CalibrationItem, events, key: str = "full") -> list[bool]:
     from newsevents.bench.coding.scoring import happened, match_story_events
 
     if item.story is None:
+        assert item.types is not None  # an item is a labelled sentence or a gold story
         return [e.plover_type in item.types for e in events]
     pairs, _, _ = match_story_events([g for g in item.story.events if not g.negated], happened(events), key=key)
     matched = {id(o) for _, o in pairs}
@@ -292,6 +294,7 @@ def choose_thresholds(observed: Sequence[Observed], gold: int) -> tuple[dict, di
                         "events": len(kept),
                     },
                 )
+    assert best is not None  # the grid is not empty
     return best[1], best[2]
 
 

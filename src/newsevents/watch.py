@@ -121,16 +121,18 @@ class SourceReport:
     def describe(self) -> str:
         name = f"{self.source} ({self.kind})" if self.kind else self.source
         if self.waiting:
+            assert self.next_poll is not None  # what it waits for
             return (
                 f"{name}: backing off after {_plural(self.failures, 'failure')} in a row: "
                 f"next poll at {_clock(self.next_poll)}"
             )
         if self.error:
+            assert self.backoff is not None and self.next_poll is not None  # set with the error
             return (
                 f"{name}: error: {self.error}; {_plural(self.failures, 'failure')} in a row, next poll in "
                 f"{format_duration(self.backoff.total_seconds())} (at {_clock(self.next_poll)})"
             )
-        answer = {200: "200 OK", 304: "304 not modified"}.get(self.status, str(self.status) if self.status else "")
+        answer = {200: "200 OK", 304: "304 not modified"}.get(self.status, str(self.status)) if self.status else ""
         line = f"{name}: " + (
             answer if self.status == 304 and not self.new else (f"{answer}, " if answer else "") + self.result()
         )
@@ -275,7 +277,8 @@ class Watcher:
             unseen = self.store.unseen_items(source, [item.key for item in polled.items])
             work += [(source, item, unseen[item.key]) for item in polled.items if item.key in unseen]
             reports[source].new = len(unseen)
-        summary, stored, complete = IngestSummary(), [], False
+        summary, complete = IngestSummary(), False
+        stored: list[str] = []
         if work and not self.stopping.is_set():
             summary, stored, complete = self._ingest([item for _, item, _ in work])
         report.events = summary.events
@@ -299,7 +302,7 @@ class Watcher:
         seen as it is (an article already in the store is not one of them) and a stop comes
         after the article being coded."""
         targets = list(dict.fromkeys(item.target for item in items))
-        first = {}
+        first: dict[str, Item] = {}
         for item in items:
             first.setdefault(item.target, item)
         lines = "".join(
@@ -366,6 +369,7 @@ class Watcher:
             claimed.add(item.target)
             failed = failures[item.target] if own else []
             reasons = [f"{f.source}: {f.reason}" for f in failed]
+            outcome: str | None
             if own and stored[item.target]:
                 outcome = "ingested"
             elif failed:

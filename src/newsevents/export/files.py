@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Iterable, TextIO
+from typing import Any, Callable, Iterable, TextIO
 
 from newsevents.export.csv import write_csv
 from newsevents.export.gdelt import write_gdelt
@@ -28,7 +28,10 @@ def write_jsonl(events: Iterable, out: TextIO) -> int:
     return count
 
 
-WRITERS = {
+# A writer writes the events to `out` (text, or bytes for parquet) and says how many it wrote.
+Writer = Callable[[Iterable[Any], Any], int]
+
+WRITERS: dict[str, Writer] = {
     "gdelt": write_gdelt,
     "csv": write_csv,
     "jsonl": write_jsonl,

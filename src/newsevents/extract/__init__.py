@@ -10,7 +10,8 @@ never the story's date. A dateline without a year takes its year from the other 
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from newsevents.dates import DateValue, parse_date, parse_timestamp
 from newsevents.extract.dateline import find_dateline, strip_signoff
@@ -20,7 +21,7 @@ from newsevents.extract.language import identify
 from newsevents.extract.rules import applies
 from newsevents.extract.text import parse_scraped
 from newsevents.extract.words import word_count
-from newsevents.records import FEED_ITEM, Article, Failure, RawDocument
+from newsevents.records import FEED_ITEM, Article, Dateline, Failure, RawDocument
 
 __all__ = ["extract", "looks_like_html"]
 
@@ -84,10 +85,12 @@ def _ranked(evidence: dict[str, DateValue | None]) -> list[tuple[str, DateValue]
     if url and page and url.precision == "month" and page.date.replace(day=1) == url.date and applies("month-url"):
         names.remove("page")
         names.insert(names.index("url"), "page")
-    return [(name, evidence[name]) for name in names if evidence.get(name)]
+    return [(name, value) for name in names if (value := evidence.get(name))]
 
 
-def _decide_date(dateline_text: str | None, evidence: dict[str, DateValue | None]):
+def _decide_date(
+    dateline_text: str | None, evidence: dict[str, DateValue | None]
+) -> tuple[Dateline | None, date | None, str | None, str | None]:
     """(dateline re-read with a year, published date, which evidence won, precision)."""
     others = _ranked(evidence)
     # A dateline's missing year comes from the best other evidence; a crawl date is an upper
@@ -113,101 +116,142 @@ def extract(raw: RawDocument) -> Article | Failure:
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _extract(raw: RawDocument) -> Article:
-    # A source's own fields (a JSONL export's "\u0000", a feed's stray control characters) are
-    # text: control characters other than tabs and line breaks are dropped, as no store keeps NUL.
-    fields = {k: _CONTROLS.sub("", v) if isinstance(v, str) else v for k, v in raw.fields.items()}
+@dataclass
+class _Reading:
+    """What a document's content gives, before its dateline and sign-off are looked for."""
+
+    title: str | None
+    body: str
+    url: str | None  # the document's, or the page's own when the source gave none
+    authors: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    published: DateValue | None = None  # the publication date the page declares
+    published_at: datetime | None = None
+    page_date: DateValue | None = None  # a date printed with the story
+
+
+def _read(raw: RawDocument, fields: dict[str, str]) -> _Reading:
+    """The title, body and page evidence of a document: a source's text as it is, a feed
+    item's HTML summary, an HTML page, or a scraped text page."""
     url = fields.get("url") or raw.url
+    if fields.get("text") and not fields.get("html"):
+        return _Reading(fields.get("title") or None, fields["text"], url)
+    if raw.media_type == FEED_ITEM:
+        return _Reading(fields.get("title") or None, fragment_text(fields.get("html", "")), url)
+    content = fields.get("html") or decode(raw.content)
+    if (
+        fields.get("html")
+        or raw.media_type == "text/html"
+        or (raw.media_type != "text/plain" and looks_like_html(content))
+    ):
+        page = parse_html(content, url)
+        return _Reading(
+            fields.get("title") or page.title,
+            page.body,
+            url or page.url,
+            page.authors,
+            page.page_tags,
+            page.published,
+            page.published_at,
+            page.date,
+        )
+    scraped = parse_scraped(content)
+    return _Reading(
+        fields.get("title") or scraped.title,
+        scraped.body,
+        url,
+        scraped.authors,
+        scraped.page_tags,
+        page_date=scraped.page_date,
+    )
+
+
+def _evidence(raw: RawDocument, fields: dict[str, str], reading: _Reading) -> dict[str, DateValue | None]:
+    """Every date that may be the publication's, by where it comes from (EVIDENCE_ORDER)."""
     evidence: dict[str, DateValue | None] = {}
-    authors: list[str] = []
-    tags: list[str] = []
-    moment = parse_timestamp(fields["date"]) if fields.get("date") else None
     if fields.get("date"):
         evidence["metadata"] = parse_date(fields["date"])
     if fields.get("feed_date"):  # the date of the feed item that linked to this page
         evidence["feed"] = parse_date(fields["feed_date"])
-    if fields.get("text") and not fields.get("html"):
-        title, body = fields.get("title") or None, fields["text"]
-    elif raw.media_type == FEED_ITEM:
-        title, body = fields.get("title") or None, fragment_text(fields.get("html", ""))
-    else:
-        content = fields.get("html") or decode(raw.content)
-        if (
-            fields.get("html")
-            or raw.media_type == "text/html"
-            or (raw.media_type != "text/plain" and looks_like_html(content))
-        ):
-            page = parse_html(content, url)
-            title, body, authors, tags = fields.get("title") or page.title, page.body, page.authors, page.page_tags
-            url = url or page.url
-            # What the page declares of its own publication, then the URL's date, then
-            # htmldate's original date, a guess from the whole page. declared-date: NAEB date
-            # 0.842 with it, 0.838 without (htmldate's original date alone: 0.838); samples/pages
-            # 0.939 either way. The URL before htmldate changes no page of either set (htmldate
-            # reads the URL first itself), nor does the dateline before the declared date.
-            evidence.setdefault("metadata", page.published)
-            evidence["page"] = page.date
-            moment = moment or page.published_at
-        else:
-            scraped = parse_scraped(content)
-            title, body, authors, tags = (
-                fields.get("title") or scraped.title,
-                scraped.body,
-                scraped.authors,
-                scraped.page_tags,
-            )
-            evidence["page"] = scraped.page_date
-    evidence["url"] = url_date(url)
+    # What the page declares of its own publication, then the URL's date, then htmldate's
+    # original date, a guess from the whole page. declared-date: NAEB date 0.842 with it, 0.838
+    # without (htmldate's original date alone: 0.838); samples/pages 0.939 either way. The URL
+    # before htmldate changes no page of either set (htmldate reads the URL first itself), nor
+    # does the dateline before the declared date.
+    evidence.setdefault("metadata", reading.published)
+    evidence["page"] = reading.page_date
+    evidence["url"] = url_date(reading.url)
     if raw.fetched is not None:
         evidence["crawl"] = DateValue(raw.fetched.date(), "day")
+    return evidence
 
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
-    dateline, agency = None, None
+
+def _lead_dateline(paragraphs: list[str], title: str | None) -> tuple[Dateline | None, str | None, list[str]]:
+    """The dateline near the top of the story and the agency it names, with the paragraphs
+    that follow it (the dateline's own line keeps what it leads)."""
     for i, paragraph in enumerate(paragraphs[:MAX_LEAD_ITEMS]):
         match = find_dateline(paragraph)
         if match:
             # What stands before the dateline is the page's kicker or a repeated headline.
             if all(_is_lead_furniture(p, title) for p in paragraphs[:i]):
-                dateline, agency = match.dateline, match.agency
-                paragraphs = ([match.rest] if match.rest else []) + paragraphs[i + 1 :]
+                return match.dateline, match.agency, ([match.rest] if match.rest else []) + paragraphs[i + 1 :]
             break
-    text = "\n\n".join(paragraphs)
-    signoff = strip_signoff(text)
-    text, agency = signoff.text, agency or signoff.agency
-    authors = list(dict.fromkeys(authors + list(signoff.authors)))
+    return None, None, paragraphs
+
+
+def _require_story(text: str, dateline: Dateline | None, media_type: str | None) -> None:
+    """Raise NoArticleError unless the text is an article's."""
     # A dated wire story may be a two-line brief ("Shr 10 cts vs 8 cts"); a page without a
     # dateline needs more than a caption's worth of words to count as an article.
     words = word_count(text)
     if words < (MIN_BRIEF_WORDS if dateline is not None else MIN_BODY_WORDS):
-        hint = (
-            " (a feed item's summary: use --follow to fetch the page it links to)"
-            if raw.media_type == FEED_ITEM
-            else ""
-        )
+        hint = " (a feed item's summary: use --follow to fetch the page it links to)" if media_type == FEED_ITEM else ""
         raise NoArticleError(f"no article found: the body has {words} words{hint}")
     if dateline is None and max(word_count(p) for p in text.split("\n\n")) < MIN_PARAGRAPH_WORDS:
         raise NoArticleError("no article found: only short lines (menus, links, captions), no paragraph of prose")
 
-    decided, published, published_from, precision = _decide_date(dateline.text if dateline else None, evidence)
-    if dateline is not None and decided is not None:
-        dateline = decided
+
+def _published_at(
+    fields: dict[str, str], reading: _Reading, published: date | None, published_from: str | None
+) -> datetime | None:
+    """The moment of publication, from the evidence that gave the date, when it gives a time."""
+    moment = (parse_timestamp(fields["date"]) if fields.get("date") else None) or reading.published_at
     if moment is None and published_from == "feed":
         moment = parse_timestamp(fields["feed_date"])
     if moment is not None and (published is None or moment.date() != published):
-        moment = None  # the time belongs to other evidence than the date that won
+        return None  # the time belongs to other evidence than the date that won
+    return moment
+
+
+def _extract(raw: RawDocument) -> Article:
+    # A source's own fields (a JSONL export's "\u0000", a feed's stray control characters) are
+    # text: control characters other than tabs and line breaks are dropped, as no store keeps NUL.
+    fields = {k: _CONTROLS.sub("", v) if isinstance(v, str) else v for k, v in raw.fields.items()}
+    reading = _read(raw, fields)
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", reading.body) if p.strip()]
+    dateline, agency, paragraphs = _lead_dateline(paragraphs, reading.title)
+    signoff = strip_signoff("\n\n".join(paragraphs))
+    text, agency = signoff.text, agency or signoff.agency
+    _require_story(text, dateline, raw.media_type)
+
+    decided, published, published_from, precision = _decide_date(
+        dateline.text if dateline else None, _evidence(raw, fields, reading)
+    )
+    if dateline is not None and decided is not None:
+        dateline = decided
     return Article(
         source=raw.source,
         text=text,
-        title=title,
-        url=url,
+        title=reading.title,
+        url=reading.url,
         published=published,
         published_from=published_from,
         published_precision=precision,
-        published_at=moment,
+        published_at=_published_at(fields, reading, published, published_from),
         fetched=raw.fetched,
         dateline=dateline,
         agency=agency,
-        authors=tuple(authors),
+        authors=tuple(dict.fromkeys(reading.authors + list(signoff.authors))),
         language=identify(text),
-        page_tags=tuple(tags),
+        page_tags=tuple(reading.tags),
     )

@@ -51,18 +51,31 @@ def decode(data: bytes, charset: str | None = None) -> str:
     sample = data[:65536]
     if b"\x00" in sample or len(_CONTROL.findall(sample)) > max(8, len(sample) // 200):
         raise UndecodableError("binary content: not a text, HTML or feed document")
-    charset = charset or declared_charset(data)
-    if charset and charset not in ("utf-8", "ascii"):
-        try:
-            text = data.decode(charset)
-        except (UnicodeDecodeError, LookupError):
-            pass  # the declaration was wrong; fall through to UTF-8
-        else:
-            return _unmixed(data, text, charset)
+    text = _in_declared_charset(data, charset or declared_charset(data))
+    if text is not None:
+        return text
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         error = exc
+    return _not_utf8(data, error)
+
+
+def _in_declared_charset(data: bytes, charset: str | None) -> str | None:
+    """The text in a charset other than UTF-8 that the document declares (or the caller
+    gives); None when there is none, or the declaration is wrong and UTF-8 is tried next."""
+    if not charset or charset in ("utf-8", "ascii"):
+        return None
+    try:
+        text = data.decode(charset)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return _unmixed(data, text, charset)
+
+
+def _not_utf8(data: bytes, error: UnicodeDecodeError) -> str:
+    """Bytes in no declared charset that UTF-8 cannot decode (at `error`): a UTF-8 document
+    with some lines in a legacy encoding, or a whole document in one."""
     # UTF-8 but for some lines (a paragraph pasted from a Latin-1 file): each part in its own.
     if _utf8_lines(data):
         return _mixed(data, _legacy_encoding(data) or "cp1252")

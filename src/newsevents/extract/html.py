@@ -11,13 +11,16 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import trafilatura
 
 from newsevents.dates import DateValue, parse_date, parse_timestamp
 from newsevents.extract.rules import applies
 from newsevents.extract.words import word_count
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Document
 
 
 class NoArticleError(ValueError):
@@ -217,7 +220,15 @@ def _tree(html: str):
     return tree
 
 
-def _main_text(html: str, tree, url: str | None):
+def _extraction(tree, **settings: Any) -> Document | None:
+    """trafilatura's bare_extraction: a Document (its typing adds the dict that only the
+    as_dict option, never used here, gives)."""
+    doc = trafilatura.bare_extraction(tree, **settings)
+    assert not isinstance(doc, dict)
+    return doc
+
+
+def _main_text(html: str, tree, url: str | None) -> Document | None:
     """trafilatura's document for the page: the precision run, or the plain one when
     precision pruned the story away."""
     # no-comments: body word F1 unchanged on AEB (0.9705), NAEB (0.9273) and samples/pages
@@ -229,21 +240,21 @@ def _main_text(html: str, tree, url: str | None):
         "date_extraction_params": _HTMLDATE,
     }
     if not applies("precision"):
-        return trafilatura.bare_extraction(tree, **settings)
+        return _extraction(tree, **settings)
     # precision (with its fallback): body word F1 0.9705 with it, 0.9628 without on AEB;
     # 0.9273 against 0.9196 on NAEB; 0.9664 against 0.9668 on samples/pages (one live blog
     # gains 0.04, another loses 0.05).
-    doc = trafilatura.bare_extraction(tree, favor_precision=True, **settings)
+    doc = _extraction(tree, favor_precision=True, **settings)
     if applies("fallback") and (doc is None or word_count(doc.text or "") < PRECISION_FLOOR_WORDS):
         # Precision can prune a whole story to its reprint notice: then take the plain run
         # (on a fresh tree: the first run prunes the one it is given). fallback: AEB 0.9705
         # with it, 0.9670 without (one story saved, 0.63 of F1); samples/pages 0.9664 against
         # 0.9366; NAEB 0.9273 either way (one page loses 0.007).
-        doc = trafilatura.bare_extraction(_tree(html), **settings) or doc
+        doc = _extraction(_tree(html), **settings) or doc
     return doc
 
 
-def _headline(headline: str | None, from_h1: bool, doc, url: str | None) -> str | None:
+def _headline(headline: str | None, from_h1: bool, doc: Document | None, url: str | None) -> str | None:
     if from_h1:
         return headline
     # trafilatura's title already drops most site names; drop what it leaves. site-name: NAEB
@@ -254,8 +265,9 @@ def _headline(headline: str | None, from_h1: bool, doc, url: str | None) -> str 
     return headline or None
 
 
-def _body_lines(doc, title: str | None, ld_body: str | None) -> list[str]:
-    lines = [line.strip() for line in (doc.text if doc else "").splitlines() if line.strip()]
+def _body_lines(doc: Document | None, title: str | None, ld_body: str | None) -> list[str]:
+    text = (doc.text if doc else None) or ""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
     # title-line: body word F1 0.9705 with it, 0.9685 without on AEB; 0.9273 against 0.9258 on
     # NAEB; 0.9664 against 0.9582 on samples/pages.
     if lines and title and lines[0] == title and applies("title-line"):

@@ -122,19 +122,23 @@ def _is_title(unit: str) -> bool:
     )
 
 
-def parse_scraped(text: str) -> ScrapedPage:
-    """Split a scraped page into headline, body and the chrome around them."""
-    page = ScrapedPage()
-    units = _units(text)
-    # The body starts at the first dateline or the first paragraph of prose after the header.
-    start = next((i for i, u in enumerate(units) if find_dateline(u)), None)
-    if start is None:
-        start = next(
-            (i for i, u in enumerate(units) if _is_prose(u) and len(u.split()) >= 12 and not _TAIL_MARKERS.search(u)),
-            len(units),
-        )
-    header, units = units[:start], units[start:]
+def _byline_names(byline: re.Match[str]) -> list[str]:
+    return re.split(r"\s*(?:,|\band\b|&)\s*", byline.group("names"))
 
+
+def _body_start(units: list[str]) -> int:
+    """Where the body starts: at the first dateline or the first paragraph of prose after the header."""
+    start = next((i for i, u in enumerate(units) if find_dateline(u)), None)
+    if start is not None:
+        return start
+    return next(
+        (i for i, u in enumerate(units) if _is_prose(u) and len(u.split()) >= 12 and not _TAIL_MARKERS.search(u)),
+        len(units),
+    )
+
+
+def _read_header(page: ScrapedPage, header: list[str]) -> None:
+    """The headline, dates and bylines above the body: a date above the headline is the site's."""
     title_at = max((i for i, u in enumerate(header) if _is_title(u)), default=None)
     if title_at is not None:
         page.title = header[title_at]
@@ -147,10 +151,13 @@ def parse_scraped(text: str) -> ScrapedPage:
                 page.page_date = page.page_date or value
         m = _BYLINE.match(unit)
         if m and i != title_at:
-            page.authors.extend(re.split(r"\s*(?:,|\band\b|&)\s*", m.group("names")))
+            page.authors.extend(_byline_names(m))
 
-    # The body ends at the last paragraph of prose; what follows is the page's furniture,
-    # except an agency sign-off standing on its own line (" Reuter"), which closes the story.
+
+def _body_end(page: ScrapedPage, units: list[str]) -> int:
+    """Where the body ends: at the last paragraph of prose; what follows is the page's
+    furniture (its tag list read into the page), except an agency sign-off standing on its own
+    line (" Reuter"), which closes the story."""
     end = len(units)
     while end > 0 and (not _is_prose(strip_signoff(units[end - 1]).text) or _TAIL_MARKERS.search(units[end - 1])):
         if _is_signoff(units[end - 1]):
@@ -159,12 +166,22 @@ def parse_scraped(text: str) -> ScrapedPage:
         m = _TAGS.match(units[end])
         if m:
             page.page_tags = [t.strip() for t in re.split(r"\s*[|,;]\s*", m.group("tags")) if t.strip()]
-    body = []
-    for unit in units[:end]:
+    return end
+
+
+def parse_scraped(text: str) -> ScrapedPage:
+    """Split a scraped page into headline, body and the chrome around them."""
+    page = ScrapedPage()
+    units = _units(text)
+    start = _body_start(units)
+    _read_header(page, units[:start])
+    units = units[start:]
+    body: list[str] = []
+    for unit in units[: _body_end(page, units)]:
         byline = _BYLINE.match(unit)
         if byline and len(body) <= 1:
             # A byline under the dateline belongs to the credits, not the story.
-            page.authors.extend(re.split(r"\s*(?:,|\band\b|&)\s*", byline.group("names")))
+            page.authors.extend(_byline_names(byline))
         elif not _is_menu(unit):
             body.append(unit)
     page.body = "\n\n".join(body)

@@ -88,9 +88,9 @@ def load_dump(path: str | Path, base: Gazetteer) -> Gazetteer:
     base entry with its geonameid, and the names of both lead to it."""
     entries = dict(base.entries)
     added: dict[str, set[int]] = defaultdict(set)
-    for entry, names in read_dump(path):
+    for entry, entry_names in read_dump(path):
         entries[entry.geonameid] = entry
-        for name in names:
+        for name in entry_names:
             key = normalise(name)
             if key:
                 added[key].add(entry.geonameid)

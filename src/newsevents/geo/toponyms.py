@@ -4,7 +4,9 @@ the model missed or mislabelled."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
@@ -176,48 +178,61 @@ def _dateline(span: Span) -> bool:
     )
 
 
-def find_toponyms(sent: Span, offset: int, gazetteer: Gazetteer, exclude: set[int] = frozenset()) -> list[Toponym]:
+def find_toponyms(
+    sent: Span, offset: int, gazetteer: Gazetteer, exclude: AbstractSet[int] = frozenset()
+) -> list[Toponym]:
     """Place names in one sentence; `exclude` holds token indices known to be something else
     (a person's name, an organisation)."""
     found: list[Toponym] = []
     taken: set[int] = set(exclude)
     for ent in sent.ents:
         if ent.label_ in PLACE_LABELS:
-            span = _strip_article(ent)
-            if not len(span) or taken.intersection(range(span.start, span.end)):
-                continue
-            adjective = _adjective(span, gazetteer) if len(span) <= 3 else None
-            if adjective is not None and adjective[0] < len(span) and span.text not in gazetteer:
-                # "the Syrian Observatory" tagged as a place: a name with a nationality in it.
-                found.extend(_embedded(span, offset, gazetteer, taken))
-                continue
-            if adjective is not None and adjective[0] == len(span):
-                if span.text not in gazetteer:
-                    # "Syrian" tagged as a place: a nationality word, not a place name.
-                    if _modifies(span[-1]):
-                        found.append(
-                            Toponym(
-                                span.text, offset + span.start_char, offset + span.end_char, "adjective", adjective[1]
-                            )
-                        )
-                    taken.update(range(span.start, span.end))
-                    continue
-            previous = sent.doc[span.start - 1].lower_.rstrip(".") if span.start > 0 else ""
-            if previous in PERSON_TITLES and span.text not in gazetteer:
-                continue  # "President Buhari"
-            found.append(
-                Toponym(span.text, offset + span.start_char, offset + span.end_char, strict=ent.label_ == "FAC")
-            )
-            taken.update(range(span.start, span.end))
+            found.extend(_place_entity(ent, offset, gazetteer, taken))
         elif ent.label_ in HOST_LABELS:
-            span = _strip_article(ent)
-            if len(span) and _notable(span.text, gazetteer) and not taken.intersection(range(span.start, span.end)):
-                # The whole name is a well-known place the model took for an organisation:
-                # "Russia" in "Russia said", "Belgorod" in "the attack on Belgorod".
-                found.append(Toponym(span.text, offset + span.start_char, offset + span.end_char, strict=True))
-                taken.update(range(span.start, span.end))
-                continue
-            found.extend(_embedded(ent, offset, gazetteer, taken))
+            found.extend(_host_entity(ent, offset, gazetteer, taken))
+    found.extend(_untagged(sent, offset, gazetteer, taken))
+    return sorted(found, key=lambda t: t.start)
+
+
+def _place_entity(ent: Span, offset: int, gazetteer: Gazetteer, taken: set[int]) -> list[Toponym]:
+    """What an entity the model tagged as a place holds: the place, a nationality word, or
+    names inside a longer name."""
+    span = _strip_article(ent)
+    if not len(span) or taken.intersection(range(span.start, span.end)):
+        return []
+    adjective = _adjective(span, gazetteer) if len(span) <= 3 else None
+    if adjective is not None and span.text not in gazetteer:
+        if adjective[0] < len(span):
+            # "the Syrian Observatory" tagged as a place: a name with a nationality in it.
+            return _embedded(span, offset, gazetteer, taken)
+        if adjective[0] == len(span):
+            # "Syrian" tagged as a place: a nationality word, not a place name.
+            taken.update(range(span.start, span.end))
+            if not _modifies(span[-1]):
+                return []
+            return [Toponym(span.text, offset + span.start_char, offset + span.end_char, "adjective", adjective[1])]
+    previous = span.doc[span.start - 1].lower_.rstrip(".") if span.start > 0 else ""
+    if previous in PERSON_TITLES and span.text not in gazetteer:
+        return []  # "President Buhari"
+    taken.update(range(span.start, span.end))
+    return [Toponym(span.text, offset + span.start_char, offset + span.end_char, strict=ent.label_ == "FAC")]
+
+
+def _host_entity(ent: Span, offset: int, gazetteer: Gazetteer, taken: set[int]) -> list[Toponym]:
+    """The place names in the name of an organisation, a building or an event, or the whole
+    name when it is a well-known place the model took for an organisation: "Russia" in
+    "Russia said", "Belgorod" in "the attack on Belgorod"."""
+    span = _strip_article(ent)
+    if len(span) and _notable(span.text, gazetteer) and not taken.intersection(range(span.start, span.end)):
+        taken.update(range(span.start, span.end))
+        return [Toponym(span.text, offset + span.start_char, offset + span.end_char, strict=True)]
+    return _embedded(ent, offset, gazetteer, taken)
+
+
+def _untagged(sent: Span, offset: int, gazetteer: Gazetteer, taken: set[int]) -> list[Toponym]:
+    """Nationality words, and gazetteer names the model did not tag as places, among the
+    capitalised words of a sentence that are not `taken` yet."""
+    found: list[Toponym] = []
     tokens = list(sent)
     i = 0
     while i < len(tokens):
@@ -234,17 +249,7 @@ def find_toponyms(sent: Span, offset: int, gazetteer: Gazetteer, exclude: set[in
             taken.update(range(span.start, span.end))
             i += length
             continue
-        if tok.ent_type_ not in MISLABELS:
-            i += 1
-            continue
-        matched = None
-        for length in (4, 3, 2, 1):
-            span = sent.doc[tok.i : tok.i + length]
-            if span.end > sent.end or any(t.i in taken for t in span) or not span[-1].text[:1].isupper():
-                continue
-            if span.text in gazetteer:
-                matched = span
-                break
+        matched = _gazetteer_name(tok.i, sent, gazetteer, taken) if tok.ent_type_ in MISLABELS else None
         if matched is not None and _plausible(matched, gazetteer):
             found.append(
                 Toponym(
@@ -259,10 +264,54 @@ def find_toponyms(sent: Span, offset: int, gazetteer: Gazetteer, exclude: set[in
             i += len(matched)
         else:
             i += 1
-    return sorted(found, key=lambda t: t.start)
+    return found
 
 
-def article_toponyms(sentences, gazetteer: Gazetteer) -> list[Toponym]:
+def _gazetteer_name(start: int, sent: Span, gazetteer: Gazetteer, taken: set[int]) -> Span | None:
+    """The longest name of up to four capitalised words from token `start` on that the
+    gazetteer knows, within the sentence and clear of `taken` tokens."""
+    for length in (4, 3, 2, 1):
+        span = sent.doc[start : start + length]
+        if span.end > sent.end or any(t.i in taken for t in span) or not span[-1].text[:1].isupper():
+            continue
+        if span.text in gazetteer:
+            return span
+    return None
+
+
+@dataclass
+class _NameUses:
+    """How an article uses names, by normalised name: as places, as anything else (people,
+    organisations, works), and as words of people's full names ("Chen" of "Chen Weihua")."""
+
+    places: Counter[str] = field(default_factory=Counter)
+    others: Counter[str] = field(default_factory=Counter)
+    person_parts: set[str] = field(default_factory=set)
+
+    def count(self, sent: Span) -> None:
+        for ent in sent.ents:
+            key = normalise(_strip_article(ent).text)
+            if ent.label_ in PLACE_LABELS:
+                self.places[key] += 1
+            elif ent.label_ in ("PERSON", "ORG", "PRODUCT", "WORK_OF_ART"):
+                self.others[key] += 1
+                if ent.label_ == "PERSON":
+                    for token in ent:
+                        self.others[normalise(token.text)] += 1
+                        if len(ent) > 1:
+                            self.person_parts.add(normalise(token.text))
+
+    def keeps(self, toponym: Toponym, gazetteer: Gazetteer) -> bool:
+        """Whether a toponym stays a place name in this article."""
+        key = normalise(toponym.text)
+        if toponym.entry is not None:
+            return True
+        if toponym.text in gazetteer:
+            return not (toponym.person and key in self.person_parts)
+        return key not in self.person_parts and self.others[key] < max(1, self.places[key])
+
+
+def article_toponyms(sentences: Iterable[tuple[int, int, Span]], gazetteer: Gazetteer) -> list[Toponym]:
     """The place names of an article (`sentences`: (index, offset, sentence) triples).
 
     A name the gazetteer does not know is kept (unresolved) only if the article does not
@@ -270,33 +319,11 @@ def article_toponyms(sentences, gazetteer: Gazetteer) -> list[Toponym]:
     once, a person everywhere else.
     """
     toponyms: list[Toponym] = []
-    others: Counter = Counter()
-    places: Counter = Counter()
-    person_parts: set[str] = set()  # words of people's full names: "Chen" of "Chen Weihua"
+    uses = _NameUses()
     for _, offset, sent in sentences:
         toponyms.extend(find_toponyms(sent, offset, gazetteer))
-        for ent in sent.ents:
-            key = normalise(_strip_article(ent).text)
-            if ent.label_ in PLACE_LABELS:
-                places[key] += 1
-            elif ent.label_ in ("PERSON", "ORG", "PRODUCT", "WORK_OF_ART"):
-                others[key] += 1
-                if ent.label_ == "PERSON":
-                    for token in ent:
-                        others[normalise(token.text)] += 1
-                        if len(ent) > 1:
-                            person_parts.add(normalise(token.text))
-    kept = []
-    for t in toponyms:
-        key = normalise(t.text)
-        if t.entry is not None:
-            kept.append(t)
-        elif t.text in gazetteer:
-            if not (t.person and key in person_parts):
-                kept.append(t)
-        elif key not in person_parts and others[key] < max(1, places[key]):
-            kept.append(t)
-    return kept
+        uses.count(sent)
+    return [t for t in toponyms if uses.keeps(t, gazetteer)]
 
 
 def _plausible(span: Span, gazetteer: Gazetteer) -> bool:

@@ -167,11 +167,12 @@ def evaluate(stories: Sequence[GoldStory], gazetteer: Gazetteer, model: PlaceMod
         evidence = story_evidence(story.toponyms, gazetteer, story.dateline_country)
         chosen = choose_places(story.toponyms, evidence, gazetteer, model, story.text)
         for i, place in story.gold.items():
+            guess = chosen[i]
             total += 1
-            near += right(chosen[i], place)
+            near += right(guess, place)
             if place.country:
                 countries += 1
-                country += chosen[i] is not None and chosen[i].country == place.country
+                country += guess is not None and guess.country == place.country
     return {
         "names": total,
         "within_161km": round(near / total, 3) if total else None,

@@ -14,13 +14,17 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+import weakref
 from abc import ABC, abstractmethod
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from newsevents.scale import tasks
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 # What a worker process may hold: its models take 0.6 GB (584 MB at most on a 10,000-record
 # WARC, 641 MB on long news pages: docs/scaling.md), with room for a batch of long documents.
@@ -163,7 +167,11 @@ class DaskWorkers(Workers):
         self.client.run(tasks.warm, options)
 
 
-def dask_client(address: str, workers: int | None = None):
+# Clients of a cluster that `dask_client` started on this machine: `close_client` closes it too.
+_OWN_CLUSTERS: weakref.WeakSet[Client] = weakref.WeakSet()
+
+
+def dask_client(address: str, workers: int | None = None) -> Client:
     """A Client of the Dask scheduler at `address` (tcp://HOST:PORT), or of a cluster of
     `workers` processes started on this machine when `address` is "local"."""
     from distributed import Client, LocalCluster
@@ -173,13 +181,13 @@ def dask_client(address: str, workers: int | None = None):
             n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True, dashboard_address=None
         )
         client = Client(cluster)
-        client.close_cluster = True  # (read by close_client)
+        _OWN_CLUSTERS.add(client)
         return client
     return Client(address, timeout="10s")
 
 
-def close_client(client) -> None:
-    cluster = client.cluster if getattr(client, "close_cluster", False) else None
+def close_client(client: Client) -> None:
+    cluster = client.cluster if client in _OWN_CLUSTERS else None
     client.close()
     if cluster is not None:
         cluster.close()

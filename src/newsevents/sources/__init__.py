@@ -19,14 +19,17 @@ import os
 import stat
 import zlib
 from dataclasses import dataclass
-from functools import partial
+from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator, Literal, Mapping
 
 from newsevents.limits import limits, size_text
 from newsevents.records import FEED_ITEM, Failure, RawDocument, Skipped
 from newsevents.sources.feeds import feed_items, looks_like_feed
 from newsevents.sources.warc import looks_like_warc, warc_ranges, warc_records
+
+if TYPE_CHECKING:
+    from newsevents.sources.web import Fetcher
 
 __all__ = ["read_sources", "split_sources", "read_part", "Part", "SourceError"]
 
@@ -46,13 +49,16 @@ SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 JSONL_FIELDS = ("id", "url", "title", "date", "text", "html")
 
 Item = RawDocument | Failure | Skipped
+Stream = BinaryIO | gzip.GzipFile  # a file, standard input, or either gzip-compressed
+# What a source argument names, with the argument itself: "-", a URL, a folder's or a file's path.
+Plan = tuple[Literal["stdin", "url", "dir", "file"], str]
 
 
 class SourceError(ValueError):
     """A source argument names nothing that can be read."""
 
 
-def _read_limited(stream: BinaryIO, start: bytes = b"") -> bytes:
+def _read_limited(stream: Stream, start: bytes = b"") -> bytes:
     """The rest of a stream after `start` (what was read of it already), both together;
     ValueError if they are longer than a document may be."""
     limit = limits().document_bytes
@@ -62,7 +68,7 @@ def _read_limited(stream: BinaryIO, start: bytes = b"") -> bytes:
     return data
 
 
-def _lines(stream: BinaryIO) -> Iterator[bytes | None]:
+def _lines(stream: Stream) -> Iterator[bytes | None]:
     """The lines of a stream, each no longer than a document may be; None for a longer one,
     which is read on to its end a megabyte at a time and never held whole."""
     limit = limits().document_bytes
@@ -122,7 +128,7 @@ def _is_sqlite(side_file: Path) -> bool:
         return False
 
 
-def _open(path: Path) -> BinaryIO:
+def _open(path: Path) -> gzip.GzipFile | io.BufferedReader:
     raw = open(path, "rb")
     return gzip.GzipFile(fileobj=raw) if path.suffix.lower() == ".gz" else raw
 
@@ -132,8 +138,8 @@ def _expand(
     data: bytes,
     media_type: str | None = None,
     url: str | None = None,
-    fetched=None,
-    fields: dict | None = None,
+    fetched: datetime | None = None,
+    fields: Mapping[str, str] | None = None,
 ) -> Iterator[Item]:
     """One read document: a feed's items, a WARC's records, or the document itself."""
     if looks_like_warc(data):
@@ -145,6 +151,11 @@ def _expand(
         yield RawDocument(
             source=source, content=data, media_type=media_type, url=url, fetched=fetched, fields=fields or {}
         )
+
+
+def _opener(path: Path) -> Callable[[], BinaryIO]:
+    """What gives a fresh binary stream of a file each time it is called."""
+    return lambda: open(path, "rb")
 
 
 def _warc_by(suffix: str, head: bytes) -> bool:
@@ -179,7 +190,7 @@ def read_file(path: Path) -> Iterator[Item]:
             if suffix in JSONL_SUFFIXES:
                 yield from _jsonl_documents(source, _lines(stream))
                 return
-            head = stream.peek(16)[:16] if hasattr(stream, "peek") else b""
+            head = stream.peek(16)[:16]
             if head.startswith(SQLITE_MAGIC) or (path.name.endswith(SQLITE_SIDE_FILES) and _is_sqlite(path)):
                 yield Skipped(source, "an SQLite database (a newsevents store?), not a document")
                 return
@@ -187,7 +198,7 @@ def read_file(path: Path) -> Iterator[Item]:
             if not warc:
                 data = _read_limited(stream)
         if warc:  # warcio reads gzip members itself, and must see a cut
-            yield from warc_records(source, lambda: open(path, "rb"), limits().document_bytes)
+            yield from warc_records(source, _opener(path), limits().document_bytes)
             return
     except (OSError, EOFError, zlib.error, ValueError) as exc:
         yield Failure(source, f"cannot read file: {exc}", stage="read")
@@ -245,22 +256,22 @@ def read_stdin(stream: BinaryIO) -> Iterator[Item]:
     yield from _expand("<stdin>", data)
 
 
-def _plan(specs: Iterable[str]) -> list[tuple[str, object]]:
-    plans: list[tuple[str, object]] = []
+def _plan(specs: Iterable[str]) -> list[Plan]:
+    plans: list[Plan] = []
     for spec in specs:
         if spec == "-":
-            plans.append(("stdin", None))
+            plans.append(("stdin", spec))
         elif spec.startswith(("http://", "https://")):
             plans.append(("url", spec))
         elif Path(spec).is_dir():
-            plans.append(("dir", Path(spec)))
+            plans.append(("dir", spec))
         elif Path(spec).exists():
-            plans.append(("file", Path(spec)))
+            plans.append(("file", spec))
         elif any(c in spec for c in "*?["):
             matches = sorted(glob.glob(spec, recursive=True))
             if not matches:
                 raise SourceError(f"no files match {spec!r}")
-            plans.extend(("dir" if Path(m).is_dir() else "file", Path(m)) for m in matches)
+            plans.extend(("dir" if Path(m).is_dir() else "file", m) for m in matches)
         else:
             raise SourceError(f"no such file or folder: {spec!r}")
     return plans
@@ -274,7 +285,75 @@ def count_files(specs: Iterable[str]) -> int | None:
         return None
     if any(kind in ("stdin", "url") for kind, _ in plans):
         return None
-    return sum(sum(1 for _ in _walk(value)) if kind == "dir" else 1 for kind, value in plans)
+    return sum(sum(1 for _ in _walk(Path(value))) if kind == "dir" else 1 for kind, value in plans)
+
+
+class _Resolver:
+    """Fetches what only names a URL: JSONL lines with a url, feed items when following.
+    A fetched feed is followed one level further; no deeper."""
+
+    def __init__(self, fetcher: Fetcher | None, *, follow: bool, allow_private_urls: bool) -> None:
+        self.fetcher = fetcher
+        self.own_fetcher: Fetcher | None = None  # made here when needed, so closed here
+        self.follow = follow
+        self.allow_private_urls = allow_private_urls
+
+    def _web(self) -> Fetcher:
+        if self.fetcher is None:
+            from newsevents.sources.web import Fetcher
+
+            self.fetcher = self.own_fetcher = Fetcher(
+                max_bytes=limits().document_bytes, allow_private_urls=self.allow_private_urls
+            )
+        return self.fetcher
+
+    def _page_to_fetch(self, item: Item) -> tuple[str, dict[str, str]] | None:
+        """The URL of the page an item only names, with the item's fields that travel to the
+        page: the page's own title wins; its date only if it states none (the item's date is
+        then the publisher's word for it)."""
+        if not isinstance(item, RawDocument) or not item.url:
+            return None
+        if item.media_type == "text/uri-list" or (self.follow and item.media_type == FEED_ITEM):
+            return item.url, ({"feed_date": item.fields["date"]} if item.fields.get("date") else {})
+        return None
+
+    def resolve(self, items: Iterable[Item], depth: int = 0) -> Iterator[Item]:
+        waiting: list[tuple[str, dict[str, str]]] = []
+        for item in items:
+            page = self._page_to_fetch(item)
+            if page is None:
+                yield item
+                continue
+            waiting.append(page)
+            if len(waiting) >= 32:
+                yield from self._fetch(waiting, depth)
+                waiting = []
+        yield from self._fetch(waiting, depth)
+
+    def _fetch(self, pages: list[tuple[str, dict[str, str]]], depth: int) -> Iterator[Item]:
+        if not pages:
+            return
+        for fetched in self._web().fetch_all([url for url, _ in pages], [fields for _, fields in pages]):
+            if isinstance(fetched, Failure):
+                yield fetched
+                continue
+            expanded = _expand(
+                fetched.source, fetched.content, fetched.media_type, fetched.url, fetched.fetched, fetched.fields
+            )
+            yield from (self.resolve(expanded, depth + 1) if depth < 1 else expanded)
+
+    def close(self) -> None:
+        if self.own_fetcher is not None:
+            self.own_fetcher.close()
+
+
+def _read_plan(kind: str, value: str, stdin: BinaryIO | None) -> Iterator[Item]:
+    """The documents of standard input, a URL or a file (a folder is read file by file)."""
+    if kind == "stdin":
+        return read_stdin(stdin or io.BytesIO(b""))
+    if kind == "url":
+        return iter([RawDocument(source=value, content=b"", media_type="text/uri-list", url=value)])
+    return read_file(Path(value))
 
 
 def read_sources(
@@ -282,7 +361,7 @@ def read_sources(
     stdin: BinaryIO | None = None,
     *,
     follow: bool = False,
-    fetcher=None,
+    fetcher: Fetcher | None = None,
     allow_private_urls: bool = False,
 ) -> Iterator[Item]:
     """Every document named by the source arguments, in order; bad ones as Failures.
@@ -294,70 +373,16 @@ def read_sources(
     is read, so a batch never runs half-configured.
     """
     plans = _plan(specs)
-    own_fetcher = None
-
-    def web():
-        nonlocal fetcher, own_fetcher
-        if fetcher is None:
-            from newsevents.sources.web import Fetcher
-
-            fetcher = own_fetcher = Fetcher(max_bytes=limits().document_bytes, allow_private_urls=allow_private_urls)
-        return fetcher
-
-    def resolve(items: Iterable[Item], depth: int = 0) -> Iterator[Item]:
-        """Fetch what only names a URL: JSONL lines with a url, feed items when following.
-        A fetched feed is followed one level further; no deeper."""
-        waiting: list[RawDocument] = []
-
-        def flush():
-            # The page's own title wins; its date only if it states none (the item's date is
-            # then the publisher's word for it).
-            carried = [{"feed_date": d.fields["date"]} if d.fields.get("date") else {} for d in waiting]
-            for fetched in web().fetch_all([d.url for d in waiting], carried):
-                if isinstance(fetched, Failure):
-                    yield fetched
-                else:
-                    expanded = _expand(
-                        fetched.source,
-                        fetched.content,
-                        fetched.media_type,
-                        fetched.url,
-                        fetched.fetched,
-                        fetched.fields,
-                    )
-                    yield from (resolve(expanded, depth + 1) if depth < 1 else expanded)
-            waiting.clear()
-
-        for item in items:
-            needs_page = (
-                isinstance(item, RawDocument)
-                and item.url
-                and (item.media_type == "text/uri-list" or (follow and item.media_type == FEED_ITEM))
-            )
-            if needs_page:
-                waiting.append(item)
-                if len(waiting) >= 32:
-                    yield from flush()
-            else:
-                yield item
-        yield from flush()
-
+    resolver = _Resolver(fetcher, follow=follow, allow_private_urls=allow_private_urls)
     try:
         for kind, value in plans:
-            if kind == "stdin":
-                yield from resolve(read_stdin(stdin or io.BytesIO(b"")))
-            elif kind == "url":
-                yield from resolve(
-                    [RawDocument(source=str(value), content=b"", media_type="text/uri-list", url=str(value))]
-                )
-            elif kind == "dir":
-                for path in _walk(value):
-                    yield from resolve(read_file(path))
+            if kind == "dir":
+                for path in _walk(Path(value)):
+                    yield from resolver.resolve(read_file(path))
             else:
-                yield from resolve(read_file(value))
+                yield from resolver.resolve(_read_plan(kind, value, stdin))
     finally:
-        if own_fetcher is not None:
-            own_fetcher.close()
+        resolver.close()
 
 
 @dataclass(frozen=True)
@@ -389,13 +414,11 @@ def split_sources(
     plans = _plan(specs)
     for kind, value in plans:
         if kind in ("stdin", "url"):
-            yield from read_sources(
-                ["-" if kind == "stdin" else str(value)], stdin, follow=follow, allow_private_urls=allow_private_urls
-            )
+            yield from read_sources([value], stdin, follow=follow, allow_private_urls=allow_private_urls)
             continue
-        for path in _walk(value) if kind == "dir" else [value]:
+        for path in _walk(Path(value)) if kind == "dir" else [Path(value)]:
             if _is_warc(path):
-                for piece in warc_ranges(str(path), partial(open, path, "rb"), records):
+                for piece in warc_ranges(str(path), _opener(path), records):
                     yield piece if isinstance(piece, Failure) else Part(str(path), piece)
             else:
                 yield Part(str(path))
@@ -411,6 +434,6 @@ def read_part(part: Part, *, follow: bool = False, allow_private_urls: bool = Fa
         yield from read_sources([part.path], follow=follow, allow_private_urls=allow_private_urls)
         return
     try:
-        yield from warc_records(part.path, lambda: open(path, "rb"), limits().document_bytes, span=part.span)
+        yield from warc_records(part.path, _opener(path), limits().document_bytes, span=part.span)
     except OSError as exc:
         yield Failure(f"{part.path}#{part.span[1]}", f"cannot read file: {exc}", stage="read")

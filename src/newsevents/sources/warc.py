@@ -12,10 +12,13 @@ from __future__ import annotations
 import re
 import zlib
 from datetime import datetime
-from typing import BinaryIO, Callable, Iterator
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator
 
 from newsevents.limits import size_text
 from newsevents.records import Failure, RawDocument, Skipped
+
+if TYPE_CHECKING:
+    from warcio.recordloader import ArcWarcRecord
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CONTENT_LENGTH = re.compile(rb"\r\nContent-Length:\s*(\d+)", re.I)
@@ -70,7 +73,7 @@ def _record_is_cut(stream: BinaryIO, offset: int, size: int) -> bool:
     head = stream.read(64 * 1024)
     end_of_headers = head.find(b"\r\n\r\n")
     declared = _CONTENT_LENGTH.search(head[: end_of_headers + 2]) if end_of_headers > 0 else None
-    return bool(declared) and offset + end_of_headers + 4 + int(declared.group(1)) > size
+    return declared is not None and offset + end_of_headers + 4 + int(declared.group(1)) > size
 
 
 def _archive(stream: BinaryIO):
@@ -89,6 +92,38 @@ def _archive(stream: BinaryIO):
     return records
 
 
+def _survey(opener: Callable[[], BinaryIO], check_gzip: bool) -> tuple[bool, int, str | None, int | None]:
+    """Whether the archive is gzip-compressed, its size, and (when `check_gzip` and it is)
+    why and from where it cannot be read to its end, if it cannot."""
+    with opener() as probe:
+        compressed = probe.read(2) == b"\x1f\x8b"
+        size = probe.seek(0, 2)
+        probe.seek(0)
+        damage, damaged_at = (_gzip_damage(probe) if compressed and check_gzip else None) or (None, None)
+    return compressed, size, damage, damaged_at
+
+
+def _response_item(
+    record: ArcWarcRecord, where: str, uri: str, payload: bytes, max_bytes: int
+) -> RawDocument | Failure | Skipped:
+    """A response record with HTTP headers, as a document if it is an HTML page that was had."""
+    content_type = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
+    status = record.http_headers.get_statuscode()
+    if content_type not in HTML_TYPES:
+        return Skipped(where, f"not HTML ({content_type or 'no content type'})")
+    if status and not status.startswith("2"):
+        return Skipped(where, f"HTTP status {status}")
+    if len(payload) > max_bytes:
+        return Failure(where, f"document larger than the {size_text(max_bytes)} limit", stage="read")
+    return RawDocument(
+        source=where,
+        content=payload,
+        media_type="text/html",
+        url=uri or None,
+        fetched=_crawl_date(record.rec_headers.get_header("WARC-Date")),
+    )
+
+
 def warc_records(
     source: str, opener: Callable[[], BinaryIO], max_bytes: int, *, span: tuple[int, int, int] | None = None
 ) -> Iterator[RawDocument | Failure | Skipped]:
@@ -100,11 +135,7 @@ def warc_records(
     from warcio.exceptions import ArchiveLoadFailed
 
     offset, first, count = span or (0, 1, None)
-    with opener() as probe:
-        compressed = probe.read(2) == b"\x1f\x8b"
-        size = probe.seek(0, 2)
-        probe.seek(0)
-        damage, damaged_at = (_gzip_damage(probe) if compressed and span is None else None) or (None, None)
+    compressed, size, damage, damaged_at = _survey(opener, check_gzip=span is None)
     number = first - 1
     with opener() as stream, opener() as checker:
         stream.seek(offset)
@@ -131,27 +162,10 @@ def warc_records(
                 if damaged_at is not None and records.get_record_offset() >= damaged_at:
                     number -= 1  # in the gzip member that is cut or damaged: not whole
                     break
-                if not wanted:
+                if wanted:
+                    yield _response_item(record, where, uri, payload, max_bytes)
+                else:
                     yield Skipped(where, f"{record.rec_type} record")
-                    continue
-                content_type = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
-                status = record.http_headers.get_statuscode()
-                if content_type not in HTML_TYPES:
-                    yield Skipped(where, f"not HTML ({content_type or 'no content type'})")
-                    continue
-                if status and not status.startswith("2"):
-                    yield Skipped(where, f"HTTP status {status}")
-                    continue
-                if len(payload) > max_bytes:
-                    yield Failure(where, f"document larger than the {size_text(max_bytes)} limit", stage="read")
-                    continue
-                yield RawDocument(
-                    source=where,
-                    content=payload,
-                    media_type="text/html",
-                    url=uri or None,
-                    fetched=_crawl_date(record.rec_headers.get_header("WARC-Date")),
-                )
         except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
             damage = damage or str(exc)
     if damage and span is None:
@@ -166,11 +180,7 @@ def warc_ranges(source: str, opener: Callable[[], BinaryIO], per: int) -> Iterat
     damage, if any, as `warc_records` reports it. Only the records' headers are kept."""
     from warcio.exceptions import ArchiveLoadFailed
 
-    with opener() as probe:
-        compressed = probe.read(2) == b"\x1f\x8b"
-        size = probe.seek(0, 2)
-        probe.seek(0)
-        damage, damaged_at = (_gzip_damage(probe) if compressed else None) or (None, None)
+    compressed, size, damage, damaged_at = _survey(opener, check_gzip=True)
     number, start = 0, None
     with opener() as stream, opener() as checker:
         try:

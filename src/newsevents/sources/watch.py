@@ -23,7 +23,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from newsevents.records import Failure
+from newsevents.records import Failure, RawDocument
 from newsevents.sources import SourceError, _read_limited, _walk
 from newsevents.sources.feeds import feed_items, looks_like_feed
 from newsevents.sources.web import Answer, Fetcher, Validators
@@ -91,10 +91,12 @@ def poll(source: str, fetcher: Fetcher, known: Mapping[str, Validators]) -> Poll
         if not sitemaps:
             return Poll(source, None, 304, validators=answer.validators)
         return _index_poll(source, answer, sitemaps, fetcher, known)
-    data, problem = _content(answer)
+    document = answer.document
+    assert document is not None  # only a 304 comes without one
+    data, problem = _content(document)
     if problem:
         return Poll(source, None, answer.status, error=problem)
-    if looks_like_feed(data) and answer.document.media_type != "text/html":
+    if looks_like_feed(data) and document.media_type != "text/html":
         return _feed_poll(source, answer, data)
     try:
         kind, items = sitemap_items(source, data)
@@ -120,9 +122,9 @@ def poll_folder(folder: str) -> Poll:
     return Poll(folder, "folder", items=tuple(items))
 
 
-def _content(answer: Answer) -> tuple[bytes, str | None]:
-    """The answer's body, gunzipped when it is a .gz sitemap, or why it cannot be read."""
-    data = answer.document.content
+def _content(document: RawDocument) -> tuple[bytes, str | None]:
+    """The document's body, gunzipped when it is a .gz sitemap, or why it cannot be read."""
+    data = document.content
     if not data.startswith(b"\x1f\x8b"):
         return data, None
     try:
@@ -221,7 +223,8 @@ def _sitemap_poll(url: str, fetcher: Fetcher, since: Validators) -> Poll:
         return Poll(url, "sitemap", error=answer.reason)
     if answer.status == 304:
         return Poll(url, "sitemap", 304, validators=answer.validators)
-    data, problem = _content(answer)
+    assert answer.document is not None  # only a 304 comes without one
+    data, problem = _content(answer.document)
     try:
         if problem:
             raise ValueError(problem)

@@ -33,6 +33,12 @@ def _size(n: int) -> str:
     return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{n // 1024} KB" if n >= 1024 else f"{n} bytes"
 
 
+class _Robots(RobotFileParser):
+    # RobotFileParser.read() sets these on some answers; typeshed does not declare them.
+    allow_all: bool
+    disallow_all: bool
+
+
 @dataclass(frozen=True)
 class Validators:
     """What a server said identifies the version of a resource (its ETag and Last-Modified
@@ -113,7 +119,7 @@ class Fetcher:
             return self._robots[root]
 
     def _read_robots(self, root: str) -> RobotFileParser:
-        parser = RobotFileParser(root + "/robots.txt")
+        parser = _Robots(root + "/robots.txt")
         try:
             response = self._client.get(root + "/robots.txt")
             if response.status_code >= 500:
@@ -151,7 +157,10 @@ class Fetcher:
         site's robots.txt; the timeout bounds the whole download, not only each read.
         """
         answer = self._get(url, fields, None)
-        return answer if isinstance(answer, Failure) else answer.document
+        if isinstance(answer, Failure):
+            return answer
+        assert answer.document is not None  # only a conditional GET is answered without one
+        return answer.document
 
     def fetch_if_changed(self, url: str, since: Validators) -> Answer | Failure:
         """A conditional GET (If-None-Match, If-Modified-Since from `since`, the validators of the
@@ -187,7 +196,9 @@ class Fetcher:
                 return outcome
             status, body, content_type, answered = outcome
             validators = Validators(answered.get("ETag"), answered.get("Last-Modified"))
-            if status == 304 and headers:  # nothing new: the validators stay those sent, unless new ones came
+            if (
+                status == 304 and since is not None and headers
+            ):  # nothing new: the validators stay those sent, unless new ones came
                 return Answer(
                     304,
                     None,
@@ -218,18 +229,11 @@ class Fetcher:
                     return 304, b"", None, response.headers
                 if response.status_code >= 400:
                     return Failure(url, f"HTTP {response.status_code} {response.reason_phrase}".strip(), stage="read")
-                declared = int(response.headers.get("Content-Length") or 0)
-                if declared > self.max_bytes:
+                body = self._body(response, deadline)
+                if body is None:
                     return Failure(url, f"document larger than the {_size(self.max_bytes)} limit", stage="read")
-                body = bytearray()
-                for chunk in response.iter_bytes():
-                    body += chunk
-                    if len(body) > self.max_bytes:
-                        return Failure(url, f"document larger than the {_size(self.max_bytes)} limit", stage="read")
-                    if time.monotonic() > deadline:
-                        raise httpx.ReadTimeout("the whole download took too long")
                 content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower() or None
-                return response.status_code, bytes(body), content_type, response.headers
+                return response.status_code, body, content_type, response.headers
         except httpx.TimeoutException:
             return Failure(url, f"timed out after {self.timeout:g} s", stage="read")
         except httpx.HTTPError as exc:
@@ -237,6 +241,20 @@ class Fetcher:
                 after = f" (after a redirect to {current})" if current != url else ""
                 return Failure(url, f"{exc.__cause__}{after}", stage="read")
             return Failure(url, f"cannot fetch: {exc.__class__.__name__}: {exc}", stage="read")
+
+    def _body(self, response: httpx.Response, deadline: float) -> bytes | None:
+        """The response's body, None when it is larger than `max_bytes` (said or found); raises
+        ReadTimeout when the `deadline` (a `time.monotonic()`) passes before it ends."""
+        if int(response.headers.get("Content-Length") or 0) > self.max_bytes:
+            return None
+        body = bytearray()
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > self.max_bytes:
+                return None
+            if time.monotonic() > deadline:
+                raise httpx.ReadTimeout("the whole download took too long")
+        return bytes(body)
 
     def fetch_all(self, urls: Iterable[str], fields: Iterable[dict] | None = None) -> Iterator[RawDocument | Failure]:
         """Fetch URLs concurrently; results in the order given, a bounded number in flight.
