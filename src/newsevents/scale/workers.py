@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import socket
 import time
 import weakref
 from abc import ABC, abstractmethod
@@ -183,7 +184,23 @@ def dask_client(address: str, workers: int | None = None) -> Client:
         client = Client(cluster)
         _OWN_CLUSTERS.add(client)
         return client
+    _refused_at_once(address)
     return Client(address, timeout="10s")
+
+
+def _refused_at_once(address: str) -> None:
+    """Raise ConnectionRefusedError when nothing listens at a tcp:// address: Dask would retry
+    it until its timeout, though a refusal will not change within it."""
+    scheme, sep, rest = address.partition("://")
+    host, _, port = (rest if sep else address).rpartition(":")
+    if (sep and scheme != "tcp") or not port.isdigit():
+        return  # another protocol (Dask's default is tcp), or an address Dask itself will judge
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=5).close()
+    except ConnectionRefusedError as exc:
+        raise ConnectionRefusedError(f"nothing listens at {address} ({exc.strerror})") from exc
+    except OSError:
+        pass  # unreachable for now or unresolvable: Dask's own timeout and message apply
 
 
 def close_client(client: Client) -> None:
