@@ -988,6 +988,9 @@ class NameInfo:
     not_person: str = ""  # why the record is not a person
 
 
+ONE_WORD = "one word"  # a bare surname: not a name, but it may become the short
+
+
 def classify_names(names: tuple[str, ...], place_words: set[str], adjectives: set[str]) -> NameInfo:
     """Sort a record's variants: full names, bare surnames, title forms (dropped). The record
     is a person when its first variant that is not a title form is a full personal name."""
@@ -1002,33 +1005,44 @@ def classify_names(names: tuple[str, ...], place_words: set[str], adjectives: se
             continue
         if LEADER_TITLE.match(up):
             info.leader_title = True
-        if (
-            toks[0] in ROLE_TITLES
-            or any(t in TITLE_ANYWHERE for t in toks)
-            or (toks[0] in adjectives and any(t in ROLE_TITLES for t in toks))
-        ):
-            continue  # a title form: the coder reads titles itself
+        if _title_form(toks, adjectives):
+            continue  # the coder reads titles itself
         while len(toks) > 1 and toks[0] in HONORIFICS:
             toks = toks[1:]
         clean = " ".join(toks)
-        why = ""
-        if not all(NAME_TOKEN.match(t) for t in toks):
-            why = f"not a name {raw!r}"
-        elif clean in place_words:
-            why = f"a place {raw!r}"
-        elif any(t in NOT_PERSON for t in toks):
-            why = f"a body or place {raw!r}"
-        elif len(toks) == 1:
+        why = _not_a_full_name(raw, toks, place_words)
+        if why == ONE_WORD:
             info.surnames.append(clean)
-            why = "one word"
-        elif full_name_words(toks) < 2 or len(toks) > 10:
-            why = f"not a full name {raw!r}"
         if first_plain and why:
             info.not_person = why
         first_plain = False
         if not why and clean not in info.full:
             info.full.append(clean)
     return info
+
+
+def _title_form(toks: list[str], adjectives: set[str]) -> bool:
+    """A variant that begins with a role title, after an optional country adjective, or holds a title anywhere."""
+    return (
+        toks[0] in ROLE_TITLES
+        or any(t in TITLE_ANYWHERE for t in toks)
+        or (toks[0] in adjectives and any(t in ROLE_TITLES for t in toks))
+    )
+
+
+def _not_a_full_name(raw: str, toks: list[str], place_words: set[str]) -> str:
+    """Why a variant (without honorifics) is not a full personal name ('' if it is)."""
+    if not all(NAME_TOKEN.match(t) for t in toks):
+        return f"not a name {raw!r}"
+    if " ".join(toks) in place_words:
+        return f"a place {raw!r}"
+    if any(t in NOT_PERSON for t in toks):
+        return f"a body or place {raw!r}"
+    if len(toks) == 1:
+        return ONE_WORD
+    if full_name_words(toks) < 2 or len(toks) > 10:
+        return f"not a full name {raw!r}"
+    return ""
 
 
 def merge_key(name: str) -> str:
@@ -1042,38 +1056,35 @@ def display(name: str, country: str | None) -> str:
     toks = name.split()
     if country in HYPHEN_GIVEN and len(toks) == 3 and all(len(t) <= 5 and t.isalpha() for t in toks):
         return f"{toks[0].title()} {toks[1].title()}-{toks[2].lower()}"
+    return " ".join(_display_word(t, i == 0, country) for i, t in enumerate(toks))
 
-    def word(tok: str, first: bool) -> str:
-        if re.fullmatch(r"[IVX]{2,4}", tok) and not first:
-            return tok
-        if tok in ("JR.", "JR", "SR.", "SR"):
-            return tok.title()
-        if is_initial(tok):
-            return tok
-        parts = tok.split("-")
-        out = []
-        for i, part in enumerate(parts):
-            if not part:
-                out.append(part)
-                continue
-            if i > 0 and country in HYPHEN_GIVEN:
-                out.append(part.lower())  # Ban Ki-moon
-                continue
-            if part in PARTICLES and part not in ("MAC", "MC", "O") and not (first and i == 0):
-                out.append(part.lower())
-            elif re.fullmatch(r"MC[A-Z]{2,}", part):
-                out.append("Mc" + part[2:].title())
-            elif "'" in part:
-                head, _, tail = part.partition("'")
-                if len(head) == 1:
-                    out.append(head + "'" + tail.title())  # O'BRIEN, D'ALEMA
-                else:
-                    out.append(head.title() + "'" + tail.lower())  # MU'AMMAR
-            else:
-                out.append(part.title())
-        return "-".join(out)
 
-    return " ".join(word(t, i == 0) for i, t in enumerate(toks))
+def _display_word(tok: str, first: bool, country: str | None) -> str:
+    if re.fullmatch(r"[IVX]{2,4}", tok) and not first:
+        return tok
+    if tok in ("JR.", "JR", "SR.", "SR"):
+        return tok.title()
+    if is_initial(tok):
+        return tok
+    return "-".join(_display_part(part, first and i == 0, i > 0, country) for i, part in enumerate(tok.split("-")))
+
+
+def _display_part(part: str, name_first: bool, after_hyphen: bool, country: str | None) -> str:
+    """One hyphen-separated part of a name word; `name_first`: the name's very first part."""
+    if not part:
+        return part
+    if after_hyphen and country in HYPHEN_GIVEN:
+        return part.lower()  # Ban Ki-moon
+    if part in PARTICLES and part not in ("MAC", "MC", "O") and not name_first:
+        return part.lower()
+    if re.fullmatch(r"MC[A-Z]{2,}", part):
+        return "Mc" + part[2:].title()
+    if "'" in part:
+        head, _, tail = part.partition("'")
+        if len(head) == 1:
+            return head + "'" + tail.title()  # O'BRIEN, D'ALEMA
+        return head.title() + "'" + tail.lower()  # MU'AMMAR
+    return part.title()
 
 
 def surname_of(name: str, country: str | None) -> tuple[str, str]:
@@ -1336,6 +1347,30 @@ class Person:
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    table = countries()
+    place_words, adjectives = _place_words(table)
+    org_codes = {row["code"] for row in read_table("organizations.tsv", "newsevents.actors")}
+    mapper = Mapper(set(table), org_codes)
+    counts: Counter = Counter()
+    rejected: list[str] = []
+
+    records = read_records(Path(args.folder), place_words, adjectives, counts, rejected)
+    as_of = _as_of(args, records)
+    counts["as of"] = as_of
+    people = join_namesakes(merge_records(records), counts)
+    kept = with_periods(people, mapper, as_of, counts)
+    surname_count, first_names = name_counts(people)  # all persons, even those whose periods ended before 1990
+    give_shorts(kept, surname_count, first_names, place_words, counts)
+
+    write(Path(args.out), kept)
+    _report(kept, counts, mapper, as_of, args.out)
+    if args.sample:
+        _print_sample(kept, rejected, args.sample)
+    return 0
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("folder", nargs="?", default=str(DEFAULT_FOLDER), help="folder of the Phoenix dictionaries")
     ap.add_argument("--out", default=str(DEFAULT_OUT))
@@ -1346,20 +1381,24 @@ def main(argv: list[str] | None = None) -> int:
         "date in the dictionaries, 2015-02-17 for commit 676801c)",
     )
     ap.add_argument("--keep-open", action="store_true", help="keep Phoenix's open offices open (PETRARCH's reading)")
-    args = ap.parse_args(argv)
-    folder = Path(args.folder)
+    return ap.parse_args(argv)
 
-    table = countries()
+
+def _place_words(table: dict) -> tuple[set[str], set[str]]:
+    """(country names, adjectives, peoples and capitals; the adjectives alone), as name tokens."""
     place_words, adjectives = set(), {"U.S.", "US", "AMERICAN", "UN", "U.N."}
     for c in table.values():
         for n in (*c.names, *c.adjectives, *c.people, *c.capitals):
             place_words.add(" ".join(tokens(n)))
         adjectives.update(" ".join(tokens(n)) for n in c.adjectives)
-    org_codes = {row["code"] for row in read_table("organizations.tsv", "newsevents.actors")}
-    mapper = Mapper(set(table), org_codes)
-    counts: Counter = Counter()
-    rejected: list[str] = []
+    return place_words, adjectives
 
+
+def read_records(
+    folder: Path, place_words: set[str], adjectives: set[str], counts: Counter, rejected: list[str]
+) -> list[Person]:
+    """A Person for each dated Phoenix record (the entries sharing one list of names) that is a
+    person; the others are counted, and those dated go to `rejected` with why."""
     records: list[Person] = []
     for fname in FILES:
         path = folder / fname
@@ -1389,52 +1428,66 @@ def main(argv: list[str] | None = None) -> int:
                     headings.get(names[0], ""),
                 )
             )
+    return records
 
-    # Phoenix is current to its latest date: an office it gives as open is known to hold to that
-    # day, not beyond (Berlusconi's "ITAGOV >080508" is not the Italian government in 2018).
+
+def _as_of(args: argparse.Namespace, records: list[Person]) -> date | None:
+    """The day Phoenix's open offices are closed at (None: kept open). Phoenix is current to its
+    latest date: an office it gives as open is known to hold to that day, not beyond
+    (Berlusconi's "ITAGOV >080508" is not the Italian government in 2018)."""
     if args.keep_open:
-        as_of = None
-    elif args.as_of:
-        as_of = date.fromisoformat(args.as_of)
-    else:
-        as_of = max(d for p in records for a in p.actors for d in (a.start, a.end) if d)
-    counts["as of"] = as_of
+        return None
+    if args.as_of:
+        return date.fromisoformat(args.as_of)
+    return max(d for p in records for a in p.actors for d in (a.start, a.end) if d)
 
-    # One person per set of records sharing a full-name variant (union-find over the variants).
-    # Records of one person often come from two sections (a cabinet list and a leaders' list,
-    # Sudan and South Sudan, a country and an IGO); a full name shared by two different
-    # persons is rare enough in Phoenix to ignore.
+
+def _root(parent: list[int], i: int) -> int:
+    """Union-find: the representative of `i`, halving the path on the way."""
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def _absorb(person: Person, other: Person) -> None:
+    """`other`'s names, title and Phoenix entries added to `person`'s."""
+    person.full += [n for n in other.full if n not in person.full]
+    person.surnames |= other.surnames
+    person.leader_title |= other.leader_title
+    person.actors += other.actors
+
+
+def merge_records(records: list[Person]) -> list[Person]:
+    """One person per set of records sharing a full-name variant (union-find over the variants).
+    Records of one person often come from two sections (a cabinet list and a leaders' list,
+    Sudan and South Sudan, a country and an IGO); a full name shared by two different
+    persons is rare enough in Phoenix to ignore."""
     parent = list(range(len(records)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     by_name: dict[str, int] = {}
     for i, p in enumerate(records):
         for n in p.full:
             j = by_name.setdefault(merge_key(n), i)
-            if find(i) != find(j):
-                parent[find(i)] = find(j)
+            if _root(parent, i) != _root(parent, j):
+                parent[_root(parent, i)] = _root(parent, j)
     merged: dict[int, Person] = {}
     for i, p in enumerate(records):
-        root = find(i)
+        root = _root(parent, i)
         if root not in merged:
             merged[root] = Person(list(p.full), set(p.surnames), p.leader_title, list(p.actors), p.comment, p.section)
         else:
             m = merged[root]
-            m.full += [n for n in p.full if n not in m.full]
-            m.surnames |= p.surnames
-            m.leader_title |= p.leader_title
-            m.actors += p.actors
+            _absorb(m, p)
             m.comment = m.comment or p.comment
             m.section = m.section or p.section
-    # Persons whose canonical names read the same to the loader are one person to it: join them.
+    return list(merged.values())
+
+
+def join_namesakes(persons: list[Person], counts: Counter) -> list[Person]:
+    """Persons whose canonical names read the same to the loader are one person to it: joined."""
     people: list[Person] = []
     by_canonical: dict[str, Person] = {}
-    for p in merged.values():
+    for p in persons:
         key = normal(display(p.full[0], None))
         m = by_canonical.get(key)
         if m is None:
@@ -1442,56 +1495,79 @@ def main(argv: list[str] | None = None) -> int:
             people.append(p)
             continue
         counts["namesakes joined (same canonical name)"] += 1
-        m.full += [n for n in p.full if n not in m.full]
-        m.surnames |= p.surnames
-        m.leader_title |= p.leader_title
-        m.actors += p.actors
+        _absorb(m, p)
+    return people
 
-    # Codes and periods.
-    kept: list[Person] = []
+
+def with_periods(people: list[Person], mapper: Mapper, as_of: date | None, counts: Counter) -> list[Person]:
+    """The persons with a period from 1990 on, their codes (and country) and periods set."""
+    kept = []
     for p in people:
-        dated, defaults = [], []
-        for a in p.actors:
-            code = mapper(a.code, p.comment if a.code[:3] in ORG_PREFIXES else "")
-            if code is None:
-                continue
-            (dated if a.dated else defaults).append((code, a.start, a.end))
-        nations = Counter(c[:3] for c, _, _ in dated + defaults if c[:3] not in ORG_PREFIXES and c[:3] != "---")
-        p.country = nations.most_common(1)[0][0] if nations else None
-        fixed = []
-        for code, s, e in dated + defaults:
-            if code.startswith("---"):
-                if len(nations) != 1:
-                    mapper.dropped["sector without a country (person of no single country)"] += 1
-                    continue
-                code = p.country + code[3:]
-            fixed.append((code, s, e))
-        dated = [c for c in fixed if c[1] or c[2]]
-        defaults = [c for c in fixed if not (c[1] or c[2])]
-        if not dated:
-            counts["persons: no dated code we can map"] += 1
-            continue
-        default = defaults[-1][0] if defaults else None
-        if as_of is not None:
-            capped = []
-            for code, start, end in dated:
-                if end is None and start is not None and not code.endswith("ELI") and start <= as_of:
-                    end = as_of
-                    counts["open offices closed at the as-of date"] += 1
-                capped.append((code, start, end))
-            dated = capped
-        periods = resolve(dated, default)
-        periods = [x for x in periods if x[2] is None or x[2] >= CUTOFF]
-        if not periods:
-            counts["persons: all periods end before 1990"] += 1
-            continue
-        p.periods = periods
-        kept.append(p)
+        p.periods = _periods(p, mapper, as_of, counts)
+        if p.periods:
+            kept.append(p)
+    return kept
 
-    # Shorts.
+
+Coded = tuple[str, date | None, date | None]  # our code, from, to
+
+
+def _periods(p: Person, mapper: Mapper, as_of: date | None, counts: Counter) -> list[Coded]:
+    """A person's periods that reach 1990 (none: counted, with why)."""
+    fixed = _codes(p, mapper)
+    dated = [c for c in fixed if c[1] or c[2]]
+    defaults = [c for c in fixed if not (c[1] or c[2])]
+    if not dated:
+        counts["persons: no dated code we can map"] += 1
+        return []
+    default = defaults[-1][0] if defaults else None
+    if as_of is not None:
+        dated = _close_open_offices(dated, as_of, counts)
+    periods = [x for x in resolve(dated, default) if x[2] is None or x[2] >= CUTOFF]
+    if not periods:
+        counts["persons: all periods end before 1990"] += 1
+    return periods
+
+
+def _codes(p: Person, mapper: Mapper) -> list[Coded]:
+    """Our codes of a person's Phoenix entries, dated ones first; sets the person's country
+    (the one most of them name), which a sector given alone ('---ELI') takes."""
+    dated: list[Coded] = []
+    defaults: list[Coded] = []
+    for a in p.actors:
+        code = mapper(a.code, p.comment if a.code[:3] in ORG_PREFIXES else "")
+        if code is not None:
+            (dated if a.dated else defaults).append((code, a.start, a.end))
+    nations = Counter(c[:3] for c, _, _ in dated + defaults if c[:3] not in ORG_PREFIXES and c[:3] != "---")
+    p.country = nations.most_common(1)[0][0] if nations else None
+    fixed = []
+    for code, s, e in dated + defaults:
+        if code.startswith("---"):
+            if len(nations) != 1:
+                mapper.dropped["sector without a country (person of no single country)"] += 1
+                continue
+            code = p.country + code[3:]
+        fixed.append((code, s, e))
+    return fixed
+
+
+def _close_open_offices(dated: list[Coded], as_of: date, counts: Counter) -> list[Coded]:
+    """Offices still held in Phoenix (not ELI, begun by `as_of`) end at `as_of`."""
+    capped = []
+    for code, start, end in dated:
+        if end is None and start is not None and not code.endswith("ELI") and start <= as_of:
+            end = as_of
+            counts["open offices closed at the as-of date"] += 1
+        capped.append((code, start, end))
+    return capped
+
+
+def name_counts(people: list[Person]) -> tuple[Counter, set[str]]:
+    """How many persons bear each surname (an East Asian one comes first: first words count
+    too), and every first name."""
     surname_count: Counter = Counter()
     first_names: set[str] = set()
-    for p in people:  # all persons, even those whose periods ended before 1990
+    for p in people:
         seen = set()
         for n in p.full:
             toks = n.split()
@@ -1499,36 +1575,46 @@ def main(argv: list[str] | None = None) -> int:
             s, _ = surname_of(n, None)
             seen.add(s)
             if len(toks) >= 2:
-                seen.add(toks[0])  # an East Asian surname comes first
-        for s in seen:
-            surname_count[s] += 1
+                seen.add(toks[0])
+        surname_count.update(seen)
+    return surname_count, first_names
+
+
+def give_shorts(
+    kept: list[Person], surname_count: Counter, first_names: set[str], place_words: set[str], counts: Counter
+) -> None:
+    """The short of each leader whose surname is distinctive (refusals counted, with why)."""
     for p in kept:
-        # CountryInfo's leaders' lists give a dated ELI before (and after) the GOV period.
-        ruler = (
-            any(a.code.endswith("ELI") and a.dated for a in p.actors)
-            and any(a.code[3:] == "GOV" and a.dated for a in p.actors)
-            and not NOT_LEADERS.search(p.section)
-        )
-        office_late = any(not c.endswith("ELI") and (e is None or e >= CUTOFF) for c, s, e in p.periods)
-        surname, with_particle = surname_of(p.full[0], p.country)
-        eligible = (p.leader_title or ruler) and office_late
-        if not eligible:
+        if not _leader(p):
             continue
+        surname, with_particle = surname_of(p.full[0], p.country)
         if p.country in FIRST_NAME_CUSTOM or (p.country in HISPANIC and len(p.full[0].split()) >= 3):
             counts["shorts refused: the surname news uses is not the last name"] += 1
             continue
-        own_count = 1
-        reasons = distinctive(surname, own_count, surname_count, first_names, place_words, p.country)
+        reasons = distinctive(surname, 1, surname_count, first_names, place_words, p.country)
         if reasons:
             counts[f"shorts refused: {reasons}"] += 1
             continue
-        shorts = [display(surname, None)]
+        p.short = [display(surname, None)]
         if with_particle != surname:
-            shorts.append(display("X " + with_particle, None)[2:])
-        p.short = shorts
+            p.short.append(display("X " + with_particle, None)[2:])
         counts["persons with a short"] += 1
 
-    write(Path(args.out), kept)
+
+def _leader(p: Person) -> bool:
+    """A head of state or government or a foreign or defence minister (by a title variant, or by
+    CountryInfo's leaders' lists, which give a dated ELI before and after the GOV period), in an
+    office that reaches 1990."""
+    ruler = (
+        any(a.code.endswith("ELI") and a.dated for a in p.actors)
+        and any(a.code[3:] == "GOV" and a.dated for a in p.actors)
+        and not NOT_LEADERS.search(p.section)
+    )
+    office_late = any(not c.endswith("ELI") and (e is None or e >= CUTOFF) for c, s, e in p.periods)
+    return bool((p.leader_title or ruler) and office_late)
+
+
+def _report(kept: list[Person], counts: Counter, mapper: Mapper, as_of: date | None, out: str) -> None:
     periods = sum(len(p.periods) for p in kept)
     print(f"persons: {len(kept)}  periods: {periods}  with a short: {counts['persons with a short']}")
     print(
@@ -1551,18 +1637,19 @@ def main(argv: list[str] | None = None) -> int:
     for why, n in sorted(counts.items()):
         if why.startswith("shorts refused"):
             print(f"  {n:6d}  {why}")
-    print(f"wrote {args.out} ({Path(args.out).stat().st_size:,} bytes)")
-    if args.sample:
-        import random
+    print(f"wrote {out} ({Path(out).stat().st_size:,} bytes)")
 
-        rng = random.Random(1)
-        print("\n-- sample of persons --")
-        for p in rng.sample(kept, min(args.sample, len(kept))):
-            print(" ", display(p.full[0], p.country), "|", p.short, [(c, str(s), str(e)) for c, s, e in p.periods])
-        print("\n-- sample of rejected records --")
-        for r in rng.sample(rejected, min(args.sample, len(rejected))):
-            print(" ", r)
-    return 0
+
+def _print_sample(kept: list[Person], rejected: list[str], n: int) -> None:
+    import random
+
+    rng = random.Random(1)
+    print("\n-- sample of persons --")
+    for p in rng.sample(kept, min(n, len(kept))):
+        print(" ", display(p.full[0], p.country), "|", p.short, [(c, str(s), str(e)) for c, s, e in p.periods])
+    print("\n-- sample of rejected records --")
+    for r in rng.sample(rejected, min(n, len(rejected))):
+        print(" ", r)
 
 
 def distinctive(

@@ -190,6 +190,14 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def check_place(place: dict, text: str, iso3: set[str]) -> None:
     if list(place) != KEYS:
         raise GoldError(f"keys {list(place)}, expected {KEYS}")
+    _check_span(place, text)
+    _check_facts(place, iso3)
+    if place["geonameid"] is not None:
+        _check_geonames(place)
+
+
+def _check_span(place: dict, text: str) -> None:
+    """The span is inside the story, reads the mention's text and cuts no word."""
     a, b = place["span"]
     if not (isinstance(a, int) and isinstance(b, int) and 0 <= a < b <= len(text)):
         raise GoldError(f"bad span {place['span']}")
@@ -197,6 +205,10 @@ def check_place(place: dict, text: str, iso3: set[str]) -> None:
         raise GoldError(f"span {place['span']} reads {text[a:b]!r}, not {place['text']!r}")
     if (a > 0 and text[a - 1].isalnum()) or (b < len(text) and text[b].isalnum()):
         raise GoldError(f"span {place['span']} {place['text']!r} cuts a word")
+
+
+def _check_facts(place: dict, iso3: set[str]) -> None:
+    """Type, feature, point and country are ones the gold allows."""
     if place["type"] not in TYPES.values():
         raise GoldError(f"bad type {place['type']!r}")
     if place["feature"] not in FEATURES:
@@ -208,14 +220,17 @@ def check_place(place: dict, text: str, iso3: set[str]) -> None:
             raise GoldError(f"{place['text']!r}: only continents and former countries go without a country")
     elif place["country"] not in iso3:
         raise GoldError(f"{place['country']!r} is not an ISO 3166 alpha-3 code")
-    if place["geonameid"] is not None:
-        facts = place_facts(place["geonameid"])
-        km = _km(place["lat"], place["lon"], facts["lat"], facts["lon"])
-        if km > MAX_KM:
-            raise GoldError(f"{place['text']!r}: {place['geonameid']} is {km:.1f} km from {facts['name']}")
-        for key in ("name", "country", "feature"):
-            if place[key] != facts[key]:
-                raise GoldError(f"{place['text']!r}: {key} {place[key]!r}, GeoNames says {facts[key]!r}")
+
+
+def _check_geonames(place: dict) -> None:
+    """The place is where GeoNames puts its id, with GeoNames' name, country and feature."""
+    facts = place_facts(place["geonameid"])
+    km = _km(place["lat"], place["lon"], facts["lat"], facts["lon"])
+    if km > MAX_KM:
+        raise GoldError(f"{place['text']!r}: {place['geonameid']} is {km:.1f} km from {facts['name']}")
+    for key in ("name", "country", "feature"):
+        if place[key] != facts[key]:
+            raise GoldError(f"{place['text']!r}: {key} {place[key]!r}, GeoNames says {facts[key]!r}")
 
 
 def check(path: Path = GOLD) -> None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 if TYPE_CHECKING:
     from newsevents.pipeline import Pipeline
@@ -146,6 +147,17 @@ def add_parsers(
     w.add_argument("--repeat", type=int, default=7, help="timed requests of each page (the median is reported)")
 
 
+@contextmanager
+def _store_errors() -> Iterator[None]:
+    """A store that cannot be opened or filled is a bad argument, like a bad data set: ValueError."""
+    from newsevents.store import StoreError
+
+    try:
+        yield
+    except StoreError as exc:
+        raise ValueError(str(exc)) from None
+
+
 def run(
     args, *, options: dict, check_coder: Callable[[], str | None], pipeline: Callable[[], Pipeline | None]
 ) -> tuple[str, dict] | None:
@@ -184,9 +196,8 @@ def run(
         return geo.describe(result), result
     if args.bench == "store":
         from newsevents.bench import store as store_bench
-        from newsevents.store import StoreError
 
-        try:
+        with _store_errors():
             result = store_bench.run(
                 args.db,
                 events=args.events,
@@ -195,17 +206,12 @@ def run(
                 checkpoints=tuple(args.checkpoint or ()),
                 on_checkpoint=lambda figures: print(json.dumps({"checkpoint": figures}), flush=True),
             )
-        except StoreError as exc:
-            raise ValueError(str(exc)) from None
         return store_bench.describe(result), result
     if args.bench == "web":
         from newsevents.bench import web as web_bench
-        from newsevents.store import StoreError
 
-        try:
+        with _store_errors():
             result = web_bench.run(args.db, repeat=args.repeat)
-        except StoreError as exc:
-            raise ValueError(str(exc)) from None
         return web_bench.describe(result), result
     result = extraction.run(args.dataset, limit=args.limit, without=args.without)
     return extraction.describe(result), result

@@ -117,7 +117,7 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
 def story_sentences(stories, origin: str = "voa") -> list[Labelled]:
     """Every sentence of gold stories (`bench.storygold.GoldStory`), with the types of the gold
     events whose sentence it overlaps most; sentences with none are examples of no event."""
-    out = []
+    out: list[Labelled] = []
     for story in stories:
         spans = list(sentence_spans(story.text))
         types: dict[int, set[str]] = {i: set() for i in range(len(spans))}
@@ -219,10 +219,11 @@ def conflibert_sentences(folder: str | Path) -> list[WireSentence]:
             if len(row) < 2 or not row[1].strip():
                 continue
             text, label = row[0].strip(), int(row[1])
-            sources = targets = ()
-            spans = tagged.get(re.sub(r"\s+", "", text))
-            positions = _token_spans(text, spans[0]) if spans else None
+            sources: tuple[tuple[int, int], ...] = ()
+            targets: tuple[tuple[int, int], ...] = ()
+            tokens, tags = tagged.get(re.sub(r"\s+", "", text), ([], []))
+            positions = _token_spans(text, tokens) if tokens else None
             if positions is not None:
-                sources, targets = _bio_spans(spans[1], positions, "S"), _bio_spans(spans[1], positions, "T")
+                sources, targets = _bio_spans(tags, positions, "S"), _bio_spans(tags, positions, "T")
             out.append(WireSentence(text, PENTA_QUAD[label], sources, targets, positions is not None))
     return out

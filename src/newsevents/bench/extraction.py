@@ -113,7 +113,9 @@ def author_names(text: str | None) -> frozenset[str]:
 
 
 def same_date(output: str | None, gold: str) -> bool:
-    return bool(output) and output[:10] == gold[:10]
+    if not output:
+        return False
+    return output[:10] == gold[:10]
 
 
 # -- pages -----------------------------------------------------------------------------------------
@@ -205,7 +207,7 @@ def _page_benchmark(dataset: str, path: str, pages: list[GoldPage], unreadable: 
     theirs, their_seconds = _timed(_trafilatura, documents)
     ours, theirs = [_our_output(r) for r in ours], [_trafilatura_output(r) for r in theirs]
     metadata = dataset == "naeb"
-    result = {
+    result: dict = {
         "benchmark": "extract",
         "dataset": dataset,
         "path": path,
@@ -262,7 +264,7 @@ def _reuters(path: str, folder: Path, limit: int | None, without: Sequence[str])
 
     pairs = [(s, a) for (_, s), a in zip(stories, articles)]
     right_place = [(place(a) or "").lower() == s.place.lower() for s, a in pairs]
-    dated = [(s, a) for s, a in pairs if s.date]
+    dated = [(s.date, a) for s, a in pairs if s.date]
     return {
         "benchmark": "extract",
         "dataset": "reuters21578",
@@ -275,11 +277,11 @@ def _reuters(path: str, folder: Path, limit: int | None, without: Sequence[str])
         "newsevents": {
             "dateline_place": _mean(right_place),
             "agency": _mean([bool(a and a.agency == "Reuters") for s, a in pairs if s.signed]),
-            "date": _mean([bool(a and a.published == s.date) for s, a in dated]),
+            "date": _mean([bool(a and a.published == day) for day, a in dated]),
             "date_ignoring_year": _mean(
                 [
-                    bool(a and a.published and (a.published.month, a.published.day) == (s.date.month, s.date.day))
-                    for s, a in dated
+                    bool(a and a.published and (a.published.month, a.published.day) == (day.month, day.day))
+                    for day, a in dated
                 ]
             ),
             "failures": sum(a is None for a in articles),

@@ -44,7 +44,7 @@ import math
 import statistics
 import time
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -118,7 +118,7 @@ def _describe_place(p: Place) -> str:
     return f"{p.name} ({p.geonameid}, {p.country}, {p.feature}) {p.lat:.2f},{p.lon:.2f}"
 
 
-def _top(counts: Counter, kinds: dict, label: str) -> list[dict]:
+def _top(counts: Counter[str], kinds: dict[str, Counter[str]], label: str) -> list[dict]:
     return [
         {"text": text, "count": n, label: kinds[text].most_common(1)[0][0]} for text, n in counts.most_common(WORST)
     ]
@@ -145,70 +145,131 @@ def _worst(resolutions: list[tuple[float, str, Annotation, Place]]) -> list[dict
     return list(worst.values())
 
 
+def _count_types(
+    per_type: dict[str, Counter[str]],
+    article: GoldArticle,
+    ours: list[Place],
+    gold_spans: set[tuple[int, int]],
+    our_spans: set[tuple[int, int]],
+) -> None:
+    """Add an article's annotations to the per-type table: for a toponym whether we found
+    it; for the others whether one of our places that is not exactly a gold toponym took it
+    ("Syrian" in "Syrian Observatory" is)."""
+    for a in article.annotations:
+        row = per_type.setdefault(a.type, Counter())
+        row["gold"] += 1
+        if a.toponym:
+            row["exact"] += a.span in our_spans
+            row["overlap"] += any(_overlap(a, p) > 0 for p in ours)
+        else:
+            row["exact"] += a.span in our_spans and a.span not in gold_spans
+            row["overlap"] += any(_overlap(a, p) > 0 for p in ours if (p.start, p.end) not in gold_spans)
+
+
+@dataclass
+class _Mistakes:
+    """Our false positives (by name, and by the annotation they fall on), the gold toponyms
+    we missed (by name and type) and the other boundaries we cut."""
+
+    hits: Counter[str] = field(default_factory=Counter)
+    wrong: Counter[str] = field(default_factory=Counter)
+    wrong_hits: dict[str, Counter[str]] = field(default_factory=dict)
+    missed: Counter[str] = field(default_factory=Counter)
+    missed_types: dict[str, Counter[str]] = field(default_factory=dict)
+    cuts: Counter[str] = field(default_factory=Counter)
+
+    def add(
+        self, article: GoldArticle, gold: list[Annotation], ours: list[Place], pairs: list[tuple[Annotation, Place]]
+    ) -> None:
+        paired_gold, paired_ours = {id(g) for g, _ in pairs}, {id(p) for _, p in pairs}
+        for p in ours:
+            if id(p) not in paired_ours:
+                on = [a for a in article.annotations if _overlap(a, p) > 0]
+                hit = min(on, key=lambda a: (a.span != (p.start, p.end), a.start)).type if on else UNANNOTATED
+                self.hits[hit] += 1
+                self.wrong[p.text] += 1
+                self.wrong_hits.setdefault(p.text, Counter())[hit] += 1
+        for g in gold:
+            if id(g) not in paired_gold:
+                self.missed[g.text] += 1
+                self.missed_types.setdefault(g.text, Counter())[g.type] += 1
+        for g, p in pairs:
+            if g.span != (p.start, p.end):
+                self.cuts[f"{g.text} => {p.text}"] += 1
+
+
+@dataclass
+class _Resolution:
+    """How the gold toponyms we found were resolved: GeoNames id, country and distance."""
+
+    ids: list[bool] = field(default_factory=list)
+    countries: list[bool] = field(default_factory=list)
+    errors: list[float] = field(default_factory=list)
+    resolutions: list[tuple[float, str, Annotation, Place]] = field(default_factory=list)  # those we placed
+    unresolved: int = 0
+    country_unscored: int = 0
+    placed: int = 0  # within 161 km
+    located: int = 0  # gold toponyms with coordinates, found or not
+
+    def add(self, article: GoldArticle, gold: list[Annotation], pairs: list[tuple[Annotation, Place]]) -> None:
+        for g, p in pairs:
+            if g.geonameid is not None:
+                self.ids.append(p.geonameid == g.geonameid)
+            if g.lat is None or g.lon is None:
+                continue
+            if g.country:
+                self.countries.append(p.country == g.country)
+            else:
+                self.country_unscored += 1
+            error = km(g.lat, g.lon, p.lat, p.lon)
+            if error is None:
+                self.unresolved += 1
+                error = MAX_KM
+            else:
+                self.resolutions.append((error, article.id, g, p))
+            self.errors.append(error)
+            self.placed += error <= WITHIN_KM
+        self.located += sum(g.lat is not None and g.lon is not None for g in gold)
+
+    def figures(self) -> dict:
+        errors = self.errors
+        return {
+            "geonameid_accuracy": mean_of(self.ids),
+            "geonameid_gold": len(self.ids),
+            "country_accuracy": mean_of(self.countries),
+            "country_gold": len(self.countries),
+            "country_unscored": self.country_unscored,
+            "accuracy_161km": mean_of([e <= WITHIN_KM for e in errors]),
+            "mean_km": round(statistics.fmean(errors), 1) if errors else None,
+            "median_km": round(statistics.median(errors), 1) if errors else None,
+            "auc": rounded(log_error_auc(errors)),
+            "distance_gold": len(errors),
+            "unresolved": self.unresolved,
+            "end_to_end_161km": mean_of([True] * self.placed + [False] * (self.located - self.placed)),
+            "located_gold": self.located,
+        }
+
+
 def score(articles: Sequence[GoldArticle], predictions: Sequence[Sequence[Place]]) -> dict:
     """Span and resolution figures of our places (one list per article) against the gold."""
     exact, lenient = Tally(), Tally()
-    ids, countries, errors = [], [], []
-    unresolved = country_unscored = placed = located = 0
-    per_type = {t: Counter() for t in TOPONYM_TYPES + OTHER_TYPES}
-    hits: Counter = Counter()
-    missed, missed_types, wrong, wrong_hits, cuts = Counter(), {}, Counter(), {}, Counter()
-    resolutions = []
+    per_type: dict[str, Counter[str]] = {t: Counter() for t in TOPONYM_TYPES + OTHER_TYPES}
+    mistakes, resolution = _Mistakes(), _Resolution()
     for article, found in zip(articles, predictions):
         gold = article.toponyms
         spans: dict[tuple[int, int], Place] = {}
         for p in found:
             spans.setdefault((p.start, p.end), p)
         ours = list(spans.values())
-        gold_spans, our_spans = {g.span for g in gold}, {(p.start, p.end) for p in ours}
+        gold_spans, our_spans = {g.span for g in gold}, set(spans)
         exact.add(gold_spans, our_spans)
         pairs = pair_spans(gold, ours)
         lenient.tp += len(pairs)
         lenient.fn += len(gold) - len(pairs)
         lenient.fp += len(ours) - len(pairs)
-        paired_gold, paired_ours = {id(g) for g, _ in pairs}, {id(p) for _, p in pairs}
-        false = [p for p in ours if id(p) not in paired_ours]
-
-        for a in article.annotations:
-            row = per_type.setdefault(a.type, Counter())
-            row["gold"] += 1
-            if a.toponym:
-                row["exact"] += a.span in our_spans
-                row["overlap"] += any(_overlap(a, p) > 0 for p in ours)
-            else:  # taken by one of our places that is not exactly a gold toponym ("Syrian" in "Syrian Observatory" is)
-                row["exact"] += a.span in our_spans and a.span not in gold_spans
-                row["overlap"] += any(_overlap(a, p) > 0 for p in ours if (p.start, p.end) not in gold_spans)
-        for p in false:
-            on = [a for a in article.annotations if _overlap(a, p) > 0]
-            hit = min(on, key=lambda a: (a.span != (p.start, p.end), a.start)).type if on else UNANNOTATED
-            hits[hit] += 1
-            wrong[p.text] += 1
-            wrong_hits.setdefault(p.text, Counter())[hit] += 1
-        for g in gold:
-            if id(g) not in paired_gold:
-                missed[g.text] += 1
-                missed_types.setdefault(g.text, Counter())[g.type] += 1
-
-        for g, p in pairs:
-            if g.span != (p.start, p.end):
-                cuts[f"{g.text} => {p.text}"] += 1
-            if g.geonameid is not None:
-                ids.append(p.geonameid == g.geonameid)
-            if g.lat is None or g.lon is None:
-                continue
-            if g.country:
-                countries.append(p.country == g.country)
-            else:
-                country_unscored += 1
-            error = km(g.lat, g.lon, p.lat, p.lon)
-            if error is None:
-                unresolved += 1
-                error = MAX_KM
-            else:
-                resolutions.append((error, article.id, g, p))
-            errors.append(error)
-            placed += error <= WITHIN_KM
-        located += sum(g.lat is not None and g.lon is not None for g in gold)
+        _count_types(per_type, article, ours, gold_spans, our_spans)
+        mistakes.add(article, gold, ours, pairs)
+        resolution.add(article, gold, pairs)
 
     return {
         "articles": len(articles),
@@ -217,30 +278,18 @@ def score(articles: Sequence[GoldArticle], predictions: Sequence[Sequence[Place]
             "span_exact": exact.figures(),
             "span_overlap": lenient.figures(),
             "paired": lenient.tp,
-            "geonameid_accuracy": mean_of(ids),
-            "geonameid_gold": len(ids),
-            "country_accuracy": mean_of(countries),
-            "country_gold": len(countries),
-            "country_unscored": country_unscored,
-            "accuracy_161km": mean_of([e <= WITHIN_KM for e in errors]),
-            "mean_km": round(statistics.fmean(errors), 1) if errors else None,
-            "median_km": round(statistics.median(errors), 1) if errors else None,
-            "auc": rounded(log_error_auc(errors)),
-            "distance_gold": len(errors),
-            "unresolved": unresolved,
-            "end_to_end_161km": mean_of([True] * placed + [False] * (located - placed)),
-            "located_gold": located,
+            **resolution.figures(),
         },
         "per_type": {
             t: {"toponym": t in TOPONYM_TYPES, "gold": row["gold"], "exact": row["exact"], "overlap": row["overlap"]}
             for t, row in per_type.items()
             if row["gold"]
         },
-        "false_positives_on": dict(hits.most_common()),
-        "worst": _worst(resolutions),
-        "missed": _top(missed, missed_types, "type"),
-        "false_positives": _top(wrong, wrong_hits, "on"),
-        "boundaries": [{"gold_ours": k, "count": n} for k, n in cuts.most_common(WORST)],
+        "false_positives_on": dict(mistakes.hits.most_common()),
+        "worst": _worst(resolution.resolutions),
+        "missed": _top(mistakes.missed, mistakes.missed_types, "type"),
+        "false_positives": _top(mistakes.wrong, mistakes.wrong_hits, "on"),
+        "boundaries": [{"gold_ours": k, "count": n} for k, n in mistakes.cuts.most_common(WORST)],
     }
 
 

@@ -130,7 +130,9 @@ def read_geowebnews(xml: str, limit: int | None = None) -> GeoWebNews:
     elements = root.findall("article")
     if root.tag != "articles" or not elements:
         raise ValueError("not a GeoWebNews XML file: expected <articles> with <article> elements")
-    articles, repaired, set_aside = [], [], []
+    articles: list[GoldArticle] = []
+    repaired: list[str] = []
+    set_aside: list[str] = []
     for element in elements[:limit]:
         doc_id = element.get("file") or str(len(articles))
         text_element = element.find("text")
@@ -198,11 +200,14 @@ class GoldCountries:
         self._by_id: dict[int, str] | None = None
         self._grid: dict[tuple[int, int], list[Town]] = {}
 
-    def _load(self) -> None:
-        self._by_id = {}
-        for town in self._towns():
-            self._by_id[town[0]] = town[1]
-            self._grid.setdefault((math.floor(town[2]), math.floor(town[3]) % 360), []).append(town)
+    def _load(self) -> dict[int, str]:
+        """The towns' countries by id (the grid filled on the way), loaded once."""
+        if self._by_id is None:
+            self._by_id = {}
+            for town in self._towns():
+                self._by_id[town[0]] = town[1]
+                self._grid.setdefault((math.floor(town[2]), math.floor(town[3]) % 360), []).append(town)
+        return self._by_id
 
     def _nearest(self, lat: float, lon: float) -> str | None:
         # One-degree cells: the nine around the point hold everything within 10 km below 84 degrees of latitude.
@@ -211,8 +216,8 @@ class GoldCountries:
         for r in (row - 1, row, row + 1):
             for c in (col - 1, col, col + 1):
                 for _, iso3, t_lat, t_lon in self._grid.get((r, c % 360), ()):
-                    distance = km(lat, lon, t_lat, t_lon)
-                    if distance <= best_km:
+                    distance = km(lat, lon, t_lat, t_lon)  # never None: every coordinate is given
+                    if distance is not None and distance <= best_km:
                         best, best_km = iso3, distance
         return best
 
@@ -220,11 +225,12 @@ class GoldCountries:
         """(ISO3 or None, where it came from: gazetteer, towns by id, nearest town, unknown)."""
         if a.geonameid is not None and a.geonameid in self.gazetteer.entries:
             return self.gazetteer.entries[a.geonameid].country, "gazetteer"
-        if self._by_id is None:
-            self._load()
+        by_id = self._load()
         if a.geonameid is not None:
-            country = self._by_id.get(a.geonameid)
+            country = by_id.get(a.geonameid)
             return country, "towns by id" if country else "unknown"
+        if a.lat is None or a.lon is None:  # neither id nor point: nothing to go by
+            return None, "unknown"
         country = self._nearest(a.lat, a.lon)
         return country, "nearest town" if country else "unknown"
 

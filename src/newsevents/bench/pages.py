@@ -62,7 +62,7 @@ def dateline_place(dateline: str) -> str:
 
 def reuters_stories(sgml: str) -> list[WireStory]:
     """The records of one Reuters-21578 SGML file that have both a dateline and a body."""
-    stories = []
+    stories: list[WireStory] = []
     for attributes, record in _RECORD.findall(sgml):
         text = _raw_element("TEXT", record) or ""
         dateline, body = _element("DATELINE", text), _element("BODY", text)

@@ -146,15 +146,15 @@ EVENTS_PER_ARTICLE = 10
 def synthetic_articles(n_events: int, seed: int = 2016):
     """CodedArticles holding `n_events` events in all (the same for the same seed)."""
     rng = random.Random(seed)
-    codes = [c for c in cameo_table().values() if c.plover_type]
+    codes = [(c, c.plover_type) for c in cameo_table().values() if c.plover_type]  # every event has a type
     made = 0
     number = 0
     while made < n_events:
         number += 1
         day = START + timedelta(days=rng.randrange(DAYS))
-        sentences, events, offset = [], [], 0
+        sentences, events, places, offset = [], [], [], 0
         for index in range(min(EVENTS_PER_ARTICLE, n_events - made)):
-            code = rng.choice(codes)
+            code, plover_type = rng.choice(codes)
             src, tgt = rng.sample(COUNTRIES, 2)
             s_sector, t_sector = rng.choice(SECTORS), rng.choice(SECTORS)
             city = rng.choice(CITIES)
@@ -208,7 +208,7 @@ def synthetic_articles(n_events: int, seed: int = 2016):
                     ),
                     cameo_code=code.code,
                     cameo_label=code.name,
-                    plover_type=code.plover_type,
+                    plover_type=plover_type,
                     plover_mode=code.plover_mode,
                     plover_context=code.plover_context,
                     goldstein=code.goldstein,
@@ -222,6 +222,7 @@ def synthetic_articles(n_events: int, seed: int = 2016):
                 )
             )
             sentences.append(sentence)
+            places.append(place)
             offset = end + 1
         made += len(events)
         article = Article(
@@ -234,7 +235,7 @@ def synthetic_articles(n_events: int, seed: int = 2016):
             published_precision="day",
             agency=f"Agency {number % 50}",
         )
-        yield CodedArticle(article=article, events=tuple(events), places=tuple(e.location for e in events))
+        yield CodedArticle(article=article, events=tuple(events), places=tuple(places))
 
 
 def _time(call, repeat: int) -> float:

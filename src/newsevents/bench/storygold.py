@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from newsevents.countries import countries
-from newsevents.ontology import PLOVER_TYPES, SECTORS, cameo_table
+from newsevents.ontology import PLOVER_TYPES, SECTORS, CameoCode, cameo_table
 
 __all__ = ["SECTORS", "GoldActor", "GoldStory", "StoryEvent", "check_story_gold", "read_stories", "read_story_gold"]
 
@@ -98,43 +98,64 @@ def check_story_gold(gold: list[dict], stories: dict[str, dict]) -> list[str]:
         if story is None:
             problems.append(f"story {row.get('id')!r}: not among the stories")
             continue
-        text = story["text"]
         if row.get("split") not in ("train", "heldout"):
             problems.append(f"story {row['id']}: split must be train or heldout, not {row.get('split')!r}")
         for number, event in enumerate(row.get("events", []), 1):
             where = f"story {row['id']} event {number}"
-            start, end = event["sentence"]
-            if not 0 <= start < end <= len(text):
-                problems.append(f"{where}: sentence span {event['sentence']} is not inside the story")
-            if event["plover"] not in PLOVER_TYPES:
-                problems.append(f"{where}: {event['plover']!r} is not a PLOVER type")
-            entry = table.get(event["cameo"])
-            if entry is None:
-                problems.append(f"{where}: {event['cameo']!r} is not a CAMEO code")
-            elif entry.plover_type != event["plover"]:
-                problems.append(
-                    f"{where}: CAMEO {event['cameo']} ({entry.name}) is {entry.plover_type}, "
-                    f"not {event['plover']}: choose the code that fits the type"
-                )
-            for side in ("source", "target"):
-                problems += _check_actor(event.get(side), text, f"{where} {side}", valid)
-                span = (event.get(side) or {}).get("span")
-                if span and not (start <= span[0] and span[1] <= end):
-                    problems.append(f"{where} {side}: the mention is outside its sentence")
-            if event.get("source") is None and event.get("target") is None:
-                problems.append(f"{where}: an event needs a source or a target")
-            try:
-                if event.get("date"):
-                    date.fromisoformat(event["date"])
-            except ValueError:
-                problems.append(f"{where}: date {event['date']!r} is not YYYY-MM-DD")
-            if event.get("date_precision") not in (None, "day", "month", "year"):
-                problems.append(f"{where}: date_precision must be day, month or year")
-            place = event.get("place")
-            if place is not None and place.get("country") is not None and place["country"] not in valid:
-                problems.append(f"{where}: unknown place country {place['country']!r}")
-            if any(not isinstance(event.get(flag, False), bool) for flag in FLAGS):
-                problems.append(f"{where}: {', '.join(FLAGS)} are true or false")
+            problems += _check_coding(event, story["text"], where, table)
+            problems += _check_sides(event, story["text"], where, valid)
+            problems += _check_details(event, where, valid)
+    return problems
+
+
+def _check_coding(event: dict, text: str, where: str, table: dict[str, CameoCode]) -> list[str]:
+    """The event's sentence is in the story, its type is PLOVER's, its CAMEO code exists and is of that type."""
+    problems = []
+    start, end = event["sentence"]
+    if not 0 <= start < end <= len(text):
+        problems.append(f"{where}: sentence span {event['sentence']} is not inside the story")
+    if event["plover"] not in PLOVER_TYPES:
+        problems.append(f"{where}: {event['plover']!r} is not a PLOVER type")
+    entry = table.get(event["cameo"])
+    if entry is None:
+        problems.append(f"{where}: {event['cameo']!r} is not a CAMEO code")
+    elif entry.plover_type != event["plover"]:
+        problems.append(
+            f"{where}: CAMEO {event['cameo']} ({entry.name}) is {entry.plover_type}, "
+            f"not {event['plover']}: choose the code that fits the type"
+        )
+    return problems
+
+
+def _check_sides(event: dict, text: str, where: str, valid: set[str]) -> list[str]:
+    """Each actor is valid and mentioned inside the event's sentence; there is at least one."""
+    problems = []
+    start, end = event["sentence"]
+    for side in ("source", "target"):
+        problems += _check_actor(event.get(side), text, f"{where} {side}", valid)
+        span = (event.get(side) or {}).get("span")
+        if span and not (start <= span[0] and span[1] <= end):
+            problems.append(f"{where} {side}: the mention is outside its sentence")
+    if event.get("source") is None and event.get("target") is None:
+        problems.append(f"{where}: an event needs a source or a target")
+    return problems
+
+
+def _check_details(event: dict, where: str, valid: set[str]) -> list[str]:
+    """The event's date and its precision, its place's country and its flags."""
+    problems = []
+    try:
+        if event.get("date"):
+            date.fromisoformat(event["date"])
+    except ValueError:
+        problems.append(f"{where}: date {event['date']!r} is not YYYY-MM-DD")
+    if event.get("date_precision") not in (None, "day", "month", "year"):
+        problems.append(f"{where}: date_precision must be day, month or year")
+    place = event.get("place")
+    if place is not None and place.get("country") is not None and place["country"] not in valid:
+        problems.append(f"{where}: unknown place country {place['country']!r}")
+    if any(not isinstance(event.get(flag, False), bool) for flag in FLAGS):
+        problems.append(f"{where}: {', '.join(FLAGS)} are true or false")
     return problems
 
 

@@ -22,11 +22,15 @@ import platform
 import statistics
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsevents.extract import extract
 from newsevents.pipeline import Pipeline
 from newsevents.records import Article, CodedArticle, RawDocument
 from newsevents.sources import read_sources
+
+if TYPE_CHECKING:
+    from newsevents.scale import LocalWorkers
 
 DAY = 86_400
 SPIN = 3_000_000  # loop steps of the capacity probe (about a third of a second)
@@ -175,39 +179,17 @@ def _ingest_rounds(specs: list[str], rounds: int, options: dict, workers: tuple[
     """`ingest` timed with each setting, in alternating rounds; the median round of each."""
     import psutil
 
-    from newsevents.ingesting import ingest
-    from newsevents.scale import DaskWorkers, LocalWorkers, close_client, dask_client, tasks
-    from newsevents.store import Store
+    from newsevents.scale import DaskWorkers, close_client, dask_client
 
-    settings: dict[str, dict] = {}
-    pools: dict[str, object] = {}
+    pools: dict[str, LocalWorkers] = {}
     client = None
     try:
-        for count in workers:
-            if count > 1:
-                pools[str(count)] = LocalWorkers(count)
-                pools[str(count)].warm(options)
-            else:
-                tasks.warm(options)
-            settings[str(count)] = {"workers": count}
+        settings = _warm_workers(workers, options, pools)
         if dask:
             client = dask_client(dask, max(workers))
             DaskWorkers(client).warm(options)
             settings["dask"] = {"workers": sum(client.nthreads().values()), "scheduler": client.scheduler.address}
-        times: dict[str, list[float]] = {key: [] for key in settings}
-        capacity: list[float] = []
-        for _ in range(rounds):
-            if pools:
-                capacity.append(_capacity(pools[str(max(workers))], max(workers)))
-            for key, setting in settings.items():
-                with Store.open(":memory:") as store:
-                    kwargs = {"client": client} if key == "dask" else {"workers": pools.get(key, setting["workers"])}
-                    started = time.perf_counter()
-                    summary = ingest(specs, store, **kwargs, **options)
-                    times[key].append(time.perf_counter() - started)
-                    setting["articles"] = summary.stored
-                    setting["events"] = summary.events
-                    setting["stored"] = _fingerprint(store)
+        times, capacity = _timed_rounds(specs, rounds, options, settings, pools, client, max(workers))
         # Resident memory of the worker processes here (local workers, or a "local" Dask cluster's).
         rss = [p.memory_info().rss for p in psutil.Process().children(recursive=True)]
     finally:
@@ -215,6 +197,72 @@ def _ingest_rounds(specs: list[str], rounds: int, options: dict, workers: tuple[
             pool.close()
         if client is not None:
             close_client(client)
+    return _ingest_figures(settings, times, capacity, rss, workers, dask)
+
+
+def _warm_workers(workers: tuple[int, ...], options: dict, pools: dict[str, LocalWorkers]) -> dict[str, dict]:
+    """The setting of each worker count, its pool (of more than one process) started into
+    `pools` and warmed, or this process warmed for one."""
+    from newsevents.scale import LocalWorkers, tasks
+
+    settings: dict[str, dict] = {}
+    for count in workers:
+        if count > 1:
+            pools[str(count)] = LocalWorkers(count)
+            pools[str(count)].warm(options)
+        else:
+            tasks.warm(options)
+        settings[str(count)] = {"workers": count}
+    return settings
+
+
+def _timed_rounds(
+    specs: list[str],
+    rounds: int,
+    options: dict,
+    settings: dict[str, dict],
+    pools: dict[str, LocalWorkers],
+    client,
+    largest: int,
+) -> tuple[dict[str, list[float]], list[float]]:
+    """The seconds of each setting's ingest in each round, and, when there are pools, the
+    machine's capacity in each round (with the `largest` pool). Each setting keeps what it stored."""
+    times: dict[str, list[float]] = {key: [] for key in settings}
+    capacity: list[float] = []
+    for _ in range(rounds):
+        if pools:
+            capacity.append(_capacity(pools[str(largest)], largest))
+        for key, setting in settings.items():
+            kwargs = {"client": client} if key == "dask" else {"workers": pools.get(key, setting["workers"])}
+            times[key].append(_ingest_once(specs, options, kwargs, setting))
+    return times, capacity
+
+
+def _ingest_once(specs: list[str], options: dict, kwargs: dict, setting: dict) -> float:
+    """The seconds one ingest into a fresh in-memory store took; `setting` gets what it stored."""
+    from newsevents.ingesting import ingest
+    from newsevents.store import Store
+
+    with Store.open(":memory:") as store:
+        started = time.perf_counter()
+        summary = ingest(specs, store, **kwargs, **options)
+        seconds = time.perf_counter() - started
+        setting["articles"] = summary.stored
+        setting["events"] = summary.events
+        setting["stored"] = _fingerprint(store)
+    return seconds
+
+
+def _ingest_figures(
+    settings: dict[str, dict],
+    times: dict[str, list[float]],
+    capacity: list[float],
+    rss: list[int],
+    workers: tuple[int, ...],
+    dask: str | None,
+) -> dict:
+    """The median round of each setting, the speed-ups over the first worker count, and
+    whether every setting stored the same events."""
     first = settings[str(workers[0])]["stored"]
     out: dict = {"ingest": {}}
     for key, setting in settings.items():

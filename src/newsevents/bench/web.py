@@ -15,9 +15,17 @@ from __future__ import annotations
 import re
 import statistics
 import time
+from typing import TypedDict
 
 GOAL_MS = 150.0
 GOAL_PAGES = ("calendar month", "events list", "events list, month of a country", "event page")
+
+
+class PageTiming(TypedDict):
+    path: str
+    server_ms: float  # medians, in ms
+    wall_ms: float
+    bytes: int
 
 
 def _server_ms(response) -> float:
@@ -67,7 +75,7 @@ def run(db_url: str, *, repeat: int = 7) -> dict:
         targets = _targets(store)
         events = store.counts()["events"]
     client = TestClient(create_app(db_url, token=""))
-    pages = {}
+    pages: dict[str, PageTiming] = {}
     for name, path in targets:
         response = client.get(path)  # warm-up (and the check that it works)
         if response.status_code != 200:

@@ -80,16 +80,29 @@ def run(
         raise ValueError(f"no such split: {split!r} (use {', '.join(SPLITS)})")
     target = Path(path)
     if target.is_dir():
-        if (target / "train_spans.txt").is_file() and (target / "train.tsv").is_file():
-            return wire.score(path, target, limit, pipeline or Pipeline(), split)
-        if not (target / "PETR.UnitTest.records.xml").is_file():
-            raise ValueError(
-                f"{path!r} is not a coding data set folder: expected PETR.UnitTest.records.xml, "
-                f"or ConfliBERT's train.tsv and train_spans.txt, in it"
-            )
-        return petrarch.score(path, target, limit, pipeline or Pipeline())
+        return _score_folder(path, target, limit, pipeline, split)
     if not target.is_file():
         raise ValueError(f"no such data set: {path!r}")
+    return _score_file(path, target, limit, pipeline, split, stories)
+
+
+def _score_folder(path: str, target: Path, limit: int | None, pipeline: Pipeline | None, split: str) -> dict:
+    """ConfliBERT's wire sentences or the PETRARCH unit tests, by the files in the folder."""
+    if (target / "train_spans.txt").is_file() and (target / "train.tsv").is_file():
+        return wire.score(path, target, limit, pipeline or Pipeline(), split)
+    if not (target / "PETR.UnitTest.records.xml").is_file():
+        raise ValueError(
+            f"{path!r} is not a coding data set folder: expected PETR.UnitTest.records.xml, "
+            f"or ConfliBERT's train.tsv and train_spans.txt, in it"
+        )
+    return petrarch.score(path, target, limit, pipeline or Pipeline())
+
+
+def _score_file(
+    path: str, target: Path, limit: int | None, pipeline: Pipeline | None, split: str, stories: str | None
+) -> dict:
+    """A gold JSONL file (of sentences or of stories), SATP's reports, the CAMEO codebook or
+    the synthetic stories, by the file's name and its CSV header."""
     if target.name.endswith(".jsonl"):
         first = next((line for line in target.read_text(encoding="utf-8").splitlines() if line.strip()), "")
         if '"split"' in first and '"text"' not in first:

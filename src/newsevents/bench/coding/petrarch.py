@@ -98,7 +98,7 @@ def _yyyymmdd(value: str) -> date | None:
 
 def petrarch_records(xml: str) -> list[PetrarchRecord]:
     """The test records of a PETRARCH validation file (read with regexes: it is not strict XML)."""
-    records = []
+    records: list[PetrarchRecord] = []
     for attributes, body in _SENTENCE.findall(_COMMENT.sub("", xml)):
         attrs = _attributes(attributes)
         text = _TEXT.search(body)
@@ -211,7 +211,8 @@ def score(path: str, folder: Path, limit: int | None, pipeline: Pipeline) -> dic
     tallies = {view: Tally() for view in views}
     per_category: dict[str, dict[str, Tally]] = {}
     per_type = LabelTallies()
-    misses, kinds = [], Counter()
+    misses: list[tuple[bool, str, PetrarchRecord]] = []
+    kinds: Counter[str] = Counter()
     no_event = [r for r in scored if r.no_events]
     for record in scored:
         gold, mine = gold_views(record.codings), our_views(ours[record.id])

@@ -49,7 +49,7 @@ class Tally:
         """None when there was nothing to find and nothing found; 0 when nothing was right."""
         if not self.tp:
             return 0.0 if self.fp or self.fn else None
-        p, r = self.precision, self.recall
+        p, r = self.tp / (self.tp + self.fp), self.tp / (self.tp + self.fn)  # both defined: tp > 0
         return 2 * p * r / (p + r)
 
     def figures(self) -> dict:

@@ -145,7 +145,7 @@ def score(path: str, file: Path, limit: int | None, pipeline: Pipeline) -> dict:
         for g, o in pair_events(gold, mine):
             agree["source_country"].append(g.source == o.source)
             agree["target_country"].append(g.target == o.target)
-            if g.sectors is not None:
+            if g.sectors is not None and o.sectors is not None:  # ours always give theirs
                 agree["source_sector"].append(g.sectors[0] == o.sectors[0])
                 agree["target_sector"].append(g.sectors[1] == o.sectors[1])
             if g.cameo:
