@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import math
+from typing import overload
 
 EARTH_RADIUS_KM = 6371.0
 
 
-def km(lat1, lon1, lat2, lon2) -> float | None:
+@overload
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float: ...
+@overload
+def km(lat1: float | None, lon1: float | None, lat2: float | None, lon2: float | None) -> float | None: ...
+def km(lat1, lon1, lat2, lon2):
     """The great-circle distance in km between two points; None when a coordinate is missing."""
     if None in (lat1, lon1, lat2, lon2):
         return None

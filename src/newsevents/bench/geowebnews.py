@@ -216,8 +216,8 @@ class GoldCountries:
         for r in (row - 1, row, row + 1):
             for c in (col - 1, col, col + 1):
                 for _, iso3, t_lat, t_lon in self._grid.get((r, c % 360), ()):
-                    distance = km(lat, lon, t_lat, t_lon)  # never None: every coordinate is given
-                    if distance is not None and distance <= best_km:
+                    distance = km(lat, lon, t_lat, t_lon)
+                    if distance <= best_km:
                         best, best_km = iso3, distance
         return best
 
