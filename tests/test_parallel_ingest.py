@@ -336,11 +336,12 @@ def dask_cluster(tmp_path_factory):
     finally:
         for process in reversed(processes):
             process.terminate()
-        for process in processes:
+        for process in processes:  # a throwaway cluster: no need to wait for a graceful close
             try:
-                process.wait(timeout=30)
+                process.wait(timeout=2)
             except subprocess.TimeoutExpired:
                 process.kill()
+                process.wait()
         log.close()
 
 
