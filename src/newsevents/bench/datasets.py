@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from newsevents.jsonl import records
 from newsevents.ontology import PLOVER_TYPES
 
 SPLITS = ("dev", "heldout", "all")
@@ -70,16 +70,7 @@ def labelled_jsonl(path: str | Path, origin: str | None = None) -> list[Labelled
     says its sentence reports no such event)."""
     origin = origin or Path(path).stem
     sentences: dict[str, tuple[set[str], str]] = {}
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            row = json.loads(line)
-        except ValueError as exc:
-            raise ValueError(f"{where}: not JSON ({exc})") from None
-        if not isinstance(row, dict):
-            raise ValueError(f"{where}: expected a JSON object")
+    for number, where, row in records(path):
         if isinstance(row.get("evidence"), str) and isinstance(row.get("plover"), dict):
             text, types = (
                 row["evidence"].strip(),

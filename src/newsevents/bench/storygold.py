@@ -7,13 +7,13 @@ checks that every offset, code and type in the gold is one the guidelines allow.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from newsevents.countries import countries
+from newsevents.jsonl import records
 from newsevents.ontology import PLOVER_TYPES, SECTORS, CameoCode, cameo_table
 
 __all__ = ["SECTORS", "GoldActor", "GoldStory", "StoryEvent", "check_story_gold", "read_stories", "read_story_gold"]
@@ -60,12 +60,7 @@ class GoldStory:
 
 def read_stories(path: str | Path) -> dict[str, dict]:
     """The stories of a JSONL file, by id."""
-    stories = {}
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            stories[str(row["id"])] = row
-    return stories
+    return {str(row["id"]): row for _, _, row in records(path)}
 
 
 def _valid_countries() -> set[str]:
@@ -172,13 +167,7 @@ def read_story_gold(gold_path: str | Path, stories_path: str | Path, split: str 
     if split not in ("train", "heldout", "all"):
         raise ValueError(f"no such split: {split!r} (use train, heldout, all)")
     stories = read_stories(stories_path)
-    rows = []
-    for number, line in enumerate(Path(gold_path).read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                rows.append(json.loads(line))
-            except ValueError as exc:
-                raise ValueError(f"{gold_path}:{number}: not JSON: {exc}") from None
+    rows = [row for _, _, row in records(gold_path)]
     problems = check_story_gold(rows, stories)
     if problems:
         raise ValueError(f"{gold_path}: " + "; ".join(problems[:10]))

@@ -28,6 +28,7 @@ from newsevents.geo.gazetteer import Entry, Gazetteer
 from newsevents.geo.resolution import _areas, candidates, choose_places, settled, story_evidence
 from newsevents.geo.resolver import NEAR_KM, PASSES, PlaceModel, feature_rows
 from newsevents.geo.toponyms import Toponym
+from newsevents.jsonl import records
 
 # Inverse regularisation of each pass's logistic regression: of 0.05, 1 and 20, the one with the
 # best held-out figures on both GeoWebNews and our VOA gold (0.889 / 0.970 within 161 km, against
@@ -225,14 +226,11 @@ def _texts(path: str | Path | None) -> dict[str, str]:
     if path is None:
         return {}
     texts = {}
-    with open(path, encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if line.strip():
-                try:
-                    record = json.loads(line)
-                    texts[str(record["id"])] = record["text"]
-                except (ValueError, KeyError, TypeError):
-                    raise ValueError(f"{path}, line {number}: expected a JSON object with id and text") from None
+    for _, where, record in records(path):
+        try:
+            texts[str(record["id"])] = record["text"]
+        except KeyError:
+            raise ValueError(f"{where}: expected a JSON object with id and text") from None
     return texts
 
 
@@ -241,37 +239,36 @@ def _jsonl_gold(path: str | Path, texts: dict[str, str]) -> list[tuple]:
     "places": [{"span", "lat", "lon", "geonameid"?, "country"?}]}; a story without its text
     takes it from `texts`."""
     found = []
-    with open(path, encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            where = f"{path}, line {number}"
-            try:
-                record = json.loads(line)
-                story_id = str(record["id"])
-                places = record["places"]
-            except (ValueError, KeyError, TypeError):
-                raise ValueError(f"{where}: expected a JSON object with id and places") from None
-            text = record.get("text") or texts.get(story_id)
-            if text is None:
-                raise ValueError(f"{where}: story {story_id!r} has no text (give the stories' file with --texts)")
-            spans = []
-            for place in places:
-                try:
-                    start, end = (int(v) for v in place["span"])
-                    lat, lon = place.get("lat"), place.get("lon")
-                except (KeyError, TypeError, ValueError):
-                    raise ValueError(f"{where}: a place needs a span [start, end]") from None
-                if not 0 <= start < end <= len(text):
-                    raise ValueError(f"{where}: span {start}-{end} is outside the story's text")
-                if "text" in place and text[start:end] != place["text"]:
-                    raise ValueError(f"{where}: span {start}-{end} reads {text[start:end]!r}, not {place['text']!r}")
-                if isinstance(lat, (int, float)) and isinstance(lon, (int, float)):
-                    spans.append(
-                        (start, end, GoldPlace(float(lat), float(lon), place.get("geonameid"), place.get("country")))
-                    )
-            found.append((story_id, text, spans, record.get("split")))
+    for _, where, record in records(path):
+        try:
+            story_id = str(record["id"])
+            places = record["places"]
+        except KeyError:
+            raise ValueError(f"{where}: expected a JSON object with id and places") from None
+        text = record.get("text") or texts.get(story_id)
+        if text is None:
+            raise ValueError(f"{where}: story {story_id!r} has no text (give the stories' file with --texts)")
+        found.append((story_id, text, _gold_spans(places, text, where), record.get("split")))
     return found
+
+
+def _gold_spans(places, text: str, where: str) -> list[tuple[int, int, GoldPlace]]:
+    """(start, end, gold place) of a story's gold places that have a point, each checked
+    against the story's text."""
+    spans = []
+    for place in places:
+        try:
+            start, end = (int(v) for v in place["span"])
+            lat, lon = place.get("lat"), place.get("lon")
+        except (KeyError, TypeError, ValueError):
+            raise ValueError(f"{where}: a place needs a span [start, end]") from None
+        if not 0 <= start < end <= len(text):
+            raise ValueError(f"{where}: span {start}-{end} is outside the story's text")
+        if "text" in place and text[start:end] != place["text"]:
+            raise ValueError(f"{where}: span {start}-{end} reads {text[start:end]!r}, not {place['text']!r}")
+        if isinstance(lat, (int, float)) and isinstance(lon, (int, float)):
+            spans.append((start, end, GoldPlace(float(lat), float(lon), place.get("geonameid"), place.get("country"))))
+    return spans
 
 
 def _geowebnews_gold(path: str | Path) -> list[tuple]:
@@ -307,8 +304,8 @@ def read_gold(
     for path in paths:
         if not Path(path).is_file():
             raise ValueError(f"no such gold file: {str(path)!r}")
-        records = _geowebnews_gold(path) if str(path).endswith(".xml") else _jsonl_gold(path, known)
-        for story_id, text, spans, own_split in records:
+        gold = _geowebnews_gold(path) if str(path).endswith(".xml") else _jsonl_gold(path, known)
+        for story_id, text, spans, own_split in gold:
             held = own_split == "heldout" if own_split in ("train", "heldout") else heldout(story_id)
             if split != "all" and held != (split == "heldout"):
                 continue

@@ -9,7 +9,6 @@ of the right sentence and type are placed against the gold places (voa-places.js
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Iterable
 
@@ -30,6 +29,7 @@ from newsevents.bench.coding.scoring import (
     timed,
 )
 from newsevents.distance import km
+from newsevents.jsonl import records
 from newsevents.pipeline import Pipeline
 
 LOCATED_KM = 161.0  # an event placed this close to its gold place is located right
@@ -41,14 +41,12 @@ def gold_points(path: Path | None) -> dict[str, list[tuple[int, int, float, floa
     points: dict[str, list[tuple[int, int, float, float]]] = {}
     if path is None or not path.is_file():
         return points
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            record = json.loads(line)
-            points[str(record["id"])] = [
-                (p["span"][0], p["span"][1], p["lat"], p["lon"])
-                for p in record["places"]
-                if p.get("lat") is not None and p.get("lon") is not None
-            ]
+    for _, _, record in records(path):
+        points[str(record["id"])] = [
+            (p["span"][0], p["span"][1], p["lat"], p["lon"])
+            for p in record["places"]
+            if p.get("lat") is not None and p.get("lon") is not None
+        ]
     return points
 
 
