@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from newsevents.bench.storygold import check_story_gold, read_stories  # noqa: E402
+from newsevents.jsonl import records  # noqa: E402
 from newsevents.ontology import cameo_table  # noqa: E402
 
 STORIES = ROOT.parent / "shared" / "data" / "news" / "voa" / "voa_stories.jsonl"
@@ -169,10 +170,7 @@ def _actor(text: str, actor: dict | None) -> str:
 def show(path: str, stories_path: Path, only: str | None) -> None:
     stories = read_stories(stories_path)
     table = cameo_table()
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
+    for _, _, row in records(path):
         if only and row["id"] != only:
             continue
         story = stories[row["id"]]

@@ -45,8 +45,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from newsevents.bench.storygold import read_stories as stories_by_id  # noqa: E402
 from newsevents.countries import countries, iso2_to_iso3  # noqa: E402
 from newsevents.geo.cache import load  # noqa: E402
+from newsevents.jsonl import records  # noqa: E402
 
 STORIES = ROOT.parent / "shared" / "data" / "news" / "voa" / "voa_stories.jsonl"
 SPLITS = ROOT / "samples" / "voa-gold.jsonl"
@@ -62,13 +64,11 @@ class GoldError(ValueError):
 
 
 def read_stories(path: Path = STORIES) -> dict[str, dict]:
-    with open(path, encoding="utf-8") as f:
-        return {s["id"]: s for s in map(json.loads, f)}
+    return stories_by_id(path)
 
 
 def read_splits(path: Path = SPLITS) -> dict[str, str]:
-    with open(path, encoding="utf-8") as f:
-        return {d["id"]: d["split"] for d in map(json.loads, f)}
+    return {str(d["id"]): d["split"] for _, _, d in records(path)}
 
 
 _cities = None
@@ -239,35 +239,33 @@ def check(path: Path = GOLD) -> None:
     seen = set()
     types, features, per_split = Counter(), Counter(), Counter()
     with_id = null_id = 0
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            gold = json.loads(line)
-            sid = gold["id"]
-            where = f"{path}:{n} (story {sid})"
-            if set(gold) != {"id", "split", "places"}:
-                raise GoldError(f"{where}: keys {sorted(gold)}")
-            if sid not in stories or sid in seen:
-                raise GoldError(f"{where}: unknown or repeated story id")
-            seen.add(sid)
-            if gold["split"] != splits.get(sid):
-                raise GoldError(f"{where}: split {gold['split']!r}, voa-gold.jsonl says {splits.get(sid)!r}")
-            per_split[gold["split"]] += 1
-            text = stories[sid]["text"]
-            end = -1
-            for place in gold["places"]:
-                try:
-                    check_place(place, text, iso3)
-                except GoldError as e:
-                    raise GoldError(f"{where}: {e}") from None
-                if place["span"][0] < end:
-                    raise GoldError(f"{where}: spans overlap or are out of order at {place['span']}")
-                end = place["span"][1]
-                types[place["type"]] += 1
-                features[place["feature"]] += 1
-                if place["geonameid"] is None:
-                    null_id += 1
-                else:
-                    with_id += 1
+    for _, line_at, gold in records(path):
+        sid = gold["id"]
+        where = f"{line_at} (story {sid})"
+        if set(gold) != {"id", "split", "places"}:
+            raise GoldError(f"{where}: keys {sorted(gold)}")
+        if sid not in stories or sid in seen:
+            raise GoldError(f"{where}: unknown or repeated story id")
+        seen.add(sid)
+        if gold["split"] != splits.get(sid):
+            raise GoldError(f"{where}: split {gold['split']!r}, voa-gold.jsonl says {splits.get(sid)!r}")
+        per_split[gold["split"]] += 1
+        text = stories[sid]["text"]
+        end = -1
+        for place in gold["places"]:
+            try:
+                check_place(place, text, iso3)
+            except GoldError as e:
+                raise GoldError(f"{where}: {e}") from None
+            if place["span"][0] < end:
+                raise GoldError(f"{where}: spans overlap or are out of order at {place['span']}")
+            end = place["span"][1]
+            types[place["type"]] += 1
+            features[place["feature"]] += 1
+            if place["geonameid"] is None:
+                null_id += 1
+            else:
+                with_id += 1
     total = with_id + null_id
     print(f"{path}: ok")
     print(f"stories: {len(seen)} of {len(stories)} ({', '.join(f'{k} {v}' for k, v in sorted(per_split.items()))})")
