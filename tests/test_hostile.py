@@ -15,7 +15,7 @@ import pytest
 
 from conftest import ROOT
 
-SECONDS = 6  # the time limit per document in this run (the slowest good case takes ~2 s)
+SECONDS = 6  # the time limit per document in this run (the slowest good case takes ~1 s)
 DOCUMENT_CHARS = 20_000  # characters of an article coded in this run (the rest stored)
 DOCUMENT_BYTES = 4 << 20  # the size limit per document in this run
 PEAK_BYTES = 1.5e9
