@@ -70,8 +70,9 @@ def implied_authority(cand: Candidate, ctx: ArticleContext, offset: int) -> list
 DOMESTIC_ROOTS = {"08", "14", "17"}
 
 
-def country_actor(country: str | None, near: Place | Actor) -> Actor | None:
-    """The country itself as an actor (a target with no one named), pointing at `near`'s text."""
+def country_actor(country: str | None, near: Place | Actor, name: str | None = None) -> Actor | None:
+    """The country itself as an actor (a target with no one named), pointing at `near`'s text;
+    named `name` (the place's own name) or else by its code."""
     if not country:
         return None
     return Actor(
@@ -81,7 +82,7 @@ def country_actor(country: str | None, near: Place | Actor) -> Actor | None:
         code=country,
         country=country,
         sector=None,
-        name=country,
+        name=name or country,
         kind="place",
     )
 
@@ -112,16 +113,7 @@ def place_target(
     for scope in scopes:
         for place in ctx.places:
             if place.country and within(place, scope, offset):
-                return Actor(
-                    text=place.text,
-                    start=place.start,
-                    end=place.end,
-                    code=place.country,
-                    country=place.country,
-                    sector=None,
-                    name=place.name,
-                    kind="place",
-                )
+                return country_actor(place.country, place, name=place.name)
     return None
 
 
