@@ -65,6 +65,38 @@ WATCH_STATE = (
 )
 
 
+# The columns each browse answer gives, as its keys: the SELECT is made from the same tuple.
+_ERROR = ("source", "stage", "reason", "first_seen", "last_seen", "count")
+_LISTED_ARTICLE = (
+    "id",
+    "source",
+    "url",
+    "title",
+    "published",
+    "published_from",
+    "agency",
+    "language",
+    "dateline_place",
+    "coded",
+)
+_ARTICLE = (
+    "id",
+    "source",
+    "url",
+    "title",
+    "text",
+    "published",
+    "published_from",
+    "published_precision",
+    "dateline_text",
+    "dateline_place",
+    "agency",
+    "authors",
+    "language",
+    "duplicate_of",
+)
+
+
 class EventList(list):
     """Events as the store returns them: a list of StoredEvent, and `.to_pandas()` a DataFrame
     with one row per event (the columns of the CSV export)."""
@@ -97,11 +129,8 @@ class SQLStore(Writing, Summaries):
         self._q("ANALYZE")
 
     def errors(self) -> list[dict]:
-        rows = self._q(
-            "SELECT source, stage, reason, first_seen, last_seen, count FROM ingest_errors "
-            "ORDER BY last_seen DESC, source, reason"
-        )
-        return [dict(zip(("source", "stage", "reason", "first_seen", "last_seen", "count"), r)) for r in rows]
+        rows = self._q(f"SELECT {', '.join(_ERROR)} FROM ingest_errors ORDER BY last_seen DESC, source, reason")
+        return [dict(zip(_ERROR, r)) for r in rows]
 
     def articles(
         self,
@@ -125,54 +154,21 @@ class SQLStore(Writing, Summaries):
         add_period(where, params, "a.published", since, until)
         check_page(limit, offset)
         rows = self._q(
-            f"""SELECT a.id, a.source, a.url, a.title, a.published, a.published_from, a.agency, a.language,
-                       a.dateline_place, a.coded,
+            f"""SELECT {", ".join("a." + c for c in _LISTED_ARTICLE)},
                        (SELECT count(DISTINCT event_id) FROM evidence v WHERE v.article_id = a.id)
                 FROM articles a {"WHERE " + " AND ".join(where) if where else ""}
                 ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ? OFFSET ?""",
             (*params, limit, offset),
         )
-        keys = (
-            "id",
-            "source",
-            "url",
-            "title",
-            "published",
-            "published_from",
-            "agency",
-            "language",
-            "dateline_place",
-            "coded",
-            "events",
-        )
+        keys = (*_LISTED_ARTICLE, "events")
         return [dict(zip(keys, r)) for r in rows]
 
     def article(self, article_id: str) -> dict | None:
         """One article with its text, dateline, tags and the ids of the events it reports."""
-        row = self._q(
-            """SELECT id, source, url, title, text, published, published_from, published_precision, dateline_text,
-                      dateline_place, agency, authors, language, duplicate_of FROM articles WHERE id = ?""",
-            (article_id,),
-        ).fetchone()
+        row = self._q(f"SELECT {', '.join(_ARTICLE)} FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             return None
-        keys = (
-            "id",
-            "source",
-            "url",
-            "title",
-            "text",
-            "published",
-            "published_from",
-            "published_precision",
-            "dateline_text",
-            "dateline_place",
-            "agency",
-            "authors",
-            "language",
-            "duplicate_of",
-        )
-        found = dict(zip(keys, row))
+        found = dict(zip(_ARTICLE, row))
         found["authors"] = json.loads(found["authors"])
         found["tags"] = [
             {"tag": t, "kind": k}
