@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -35,23 +36,24 @@ TWO_REPORTS = [
 ]
 
 
+def _report(agency: str, url: str, day: str, text: str) -> Article:
+    """One agency's report of the Aleppo bombing, as extracted."""
+    return Article(
+        source=url,
+        url=url,
+        text=text,
+        title=f"Aleppo bombed ({agency})",
+        agency=agency,
+        published=date.fromisoformat(day),
+        published_from="input",
+        published_precision="day",
+        page_tags=("Syria", "Aleppo"),
+    )
+
+
 @pytest.fixture(scope="module")
 def two_reports(pipeline: Pipeline):
-    articles = [
-        Article(
-            source=url,
-            url=url,
-            text=text,
-            title=f"Aleppo bombed ({agency})",
-            agency=agency,
-            published=__import__("datetime").date.fromisoformat(day),
-            published_from="input",
-            published_precision="day",
-            page_tags=("Syria", "Aleppo"),
-        )
-        for agency, url, day, text in TWO_REPORTS
-    ]
-    return pipeline.code_articles(articles)
+    return pipeline.code_articles([_report(*report) for report in TWO_REPORTS])
 
 
 @pytest.fixture(scope="module")
@@ -194,19 +196,7 @@ def test_bad_queries_raise_store_errors(merged, call):
 
 def test_reingesting_adds_no_event_and_no_report(merged, pipeline):
     before = merged.counts()
-    agency, url, day, text = TWO_REPORTS[0]
-    article = Article(
-        source=url,
-        url=url,
-        text=text,
-        title=f"Aleppo bombed ({agency})",
-        agency=agency,
-        published=__import__("datetime").date.fromisoformat(day),
-        published_from="input",
-        published_precision="day",
-        page_tags=("Syria", "Aleppo"),
-    )
-    [coded] = pipeline.code_articles([article])
+    [coded] = pipeline.code_articles([_report(*TWO_REPORTS[0])])
     assert not merged.add(coded)
     assert merged.counts() == before
 
