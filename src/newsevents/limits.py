@@ -24,7 +24,7 @@ import threading
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator, TypeVar
 
 __all__ = ["Limits", "limits", "DocumentTimeout", "time_limit", "check_time", "size_text"]
@@ -58,12 +58,7 @@ _ENV = {
 def limits() -> Limits:
     """The limits in force: the defaults, as the environment overrides them."""
     default = Limits()
-    return Limits(
-        document_bytes=_setting("document_bytes", default.document_bytes),
-        paragraph_chars=_setting("paragraph_chars", default.paragraph_chars),
-        document_chars=_setting("document_chars", default.document_chars),
-        document_seconds=_setting("document_seconds", default.document_seconds),
-    )
+    return replace(default, **{name: _setting(name, getattr(default, name)) for name in _ENV})
 
 
 _Number = TypeVar("_Number", int, float)
